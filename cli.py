@@ -1,0 +1,310 @@
+"""The `mou` command: a thin click layer over the `engine` library.
+
+It parses options, calls the library, and prints: results on stdout,
+diagnostics on stderr. Exit codes (also in the README and `mou --help`):
+
+    0  every expectation holds
+    1  some `expect` does not hold
+    2  invalid input: FILE:LINE:COLUMN: message for each problem, no traceback
+    3  internal error (a bug): please report it
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import traceback
+from pathlib import Path
+from typing import Any, Iterable
+
+import click
+
+from engine import Engine, MouError
+from engine.backends import BACKENDS
+from engine.check import ScenarioResult
+from engine.errors import Diagnostic, Location
+from engine.explain import render_text, summary
+from engine.questions import answer as answer_question
+from engine.explain import explanation
+from engine.scenario import command_line_question, command_line_value
+from engine.values import to_json
+
+EXIT_OK, EXIT_FAILED, EXIT_INVALID, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_CODES = """\b
+Exit codes:
+  0  every expectation holds
+  1  some `expect` does not hold
+  2  invalid input (FILE:LINE:COLUMN: message on stderr)
+  3  internal error (a bug; please report it)"""
+
+
+def _options(function):
+    function = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+                            show_default=True, help="text for people, json for programs")(function)
+    function = click.option("--backend", type=click.Choice(BACKENDS), default="durable", show_default=True,
+                            help="where the rules run")(function)
+    function = click.option("--clauses", type=click.Path(file_okay=False, path_type=Path), default=None,
+                            help="clause directory (default: the shipped MoU)")(function)
+    return function
+
+
+def _overrides(function):
+    function = click.option("--interpret", "interpret", multiple=True, metavar="NAME=VALUE",
+                            help="set an interpretive choice, e.g. notice_runs_from=dispatch")(function)
+    function = click.option("--set", "settings", multiple=True, metavar="PARAM=VALUE",
+                            help="set a parameter, e.g. IX.3.notice_period='3 months'")(function)
+    return function
+
+
+@click.group(epilog=EXIT_CODES + "\n\n\b\nExample:\n  mou check scenarios/\n  mou ask in_force --scenario "
+                                 "scenarios/ix3-notice-valid.yaml --on 2020-11-13")
+@click.version_option(package_name="mou", message="mou %(version)s")
+def main() -> None:
+    """mou: the ECO–IOM Memorandum of Understanding as executable clauses.
+
+    Answers questions about scenarios (timelines of events), with the
+    paragraphs, facts, conditions and interpretive choices behind each answer.
+    """
+
+
+@main.command(epilog=EXIT_CODES + "\n\n\b\nExample:\n  mou check scenarios/\n  mou check --format json "
+                                  "scenarios/ix3-notice-valid.yaml")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--explain", "explain_all", is_flag=True, help="explain every answer, not only failures")
+@_overrides
+@_options
+def check(paths: tuple[Path, ...], explain_all: bool, interpret: tuple[str, ...], settings: tuple[str, ...],
+          fmt: str, backend: str, clauses: Path | None) -> None:
+    """Evaluate every question of the scenario files and compare with `expect`.
+
+    PATHS are scenario files or directories (searched for *.yaml and *.yml).
+    """
+    code = _guarded(lambda: _check(paths, explain_all, interpret, settings, fmt, backend, clauses))
+    sys.exit(code)
+
+
+def _check(paths, explain_all, interpret, settings, fmt, backend, clauses) -> int:
+    diagnostics: list[Diagnostic] = []
+    files = _scenario_files(paths, diagnostics)
+    with _engine(clauses, backend) as engine:
+        choices, parameters = _parse_overrides(engine, interpret, settings)
+        results: list[ScenarioResult] = []
+        for file in files:
+            try:
+                scenario = engine.read(file)
+            except MouError as error:
+                diagnostics.extend(error.diagnostics)
+                continue
+            results.append(engine.check(scenario, choices, parameters))
+    errors = [f"{r.scenario.file}: {e}" for r in results for e in r.errors]
+    _print_diagnostics(diagnostics)
+    if fmt == "json":
+        click.echo(json.dumps(_check_json(results, diagnostics), ensure_ascii=False, indent=2))
+    else:
+        _print_check_text(results, explain_all)
+    if errors:
+        _internal(errors)
+        return EXIT_INTERNAL
+    if diagnostics:
+        return EXIT_INVALID
+    return EXIT_FAILED if any(r.failed for r in results) else EXIT_OK
+
+
+@main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
+              epilog=EXIT_CODES + "\n\n\b\nExample:\n  mou ask termination_notice_valid --scenario "
+                                  "scenarios/ix3-notice-valid.yaml --notice n1\n  mou ask in_force --scenario "
+                                  "scenarios/ix3-notice-valid.yaml --on 2020-11-13 --format json")
+@click.argument("question")
+@click.option("--scenario", "scenario_path", required=True, type=click.Path(path_type=Path),
+              help="the scenario file whose events are used")
+@click.option("--full", is_flag=True, help="show every supporting step in full")
+@_overrides
+@_options
+@click.pass_context
+def ask(ctx: click.Context, question: str, scenario_path: Path, full: bool, interpret: tuple[str, ...],
+        settings: tuple[str, ...], fmt: str, backend: str, clauses: Path | None) -> None:
+    """Ask one QUESTION about a scenario, with the question's arguments as options.
+
+    Arguments are given as --NAME VALUE, e.g. --on 2020-11-13, --notice n1,
+    --name IX.3.notice_period; a date argument left out takes the scenario's
+    `as_of`. The scenario's own questions are not asked.
+    """
+    code = _guarded(lambda: _ask(question, scenario_path, list(ctx.args), full, interpret, settings, fmt,
+                                 backend, clauses))
+    sys.exit(code)
+
+
+def _ask(question, scenario_path, extra, full, interpret, settings, fmt, backend, clauses) -> int:
+    values = _question_args(extra)
+    with _engine(clauses, backend) as engine:
+        choices, parameters = _parse_overrides(engine, interpret, settings)
+        scenario = engine.read(scenario_path)
+        call = command_line_question(engine.reader, scenario, question, values)
+        replay = engine.replay(scenario, choices, parameters)
+        found = answer_question(replay, call)
+        explained = explanation(replay, found)
+    if replay.errors:
+        _internal(replay.errors)
+        return EXIT_INTERNAL
+    if fmt == "json":
+        click.echo(json.dumps({"ask": question, "args": call.raw_args, "answer": to_json(found.value),
+                               "explanation": explained}, ensure_ascii=False, indent=2))
+    else:
+        click.echo(f"{_asked(question, call.raw_args)}: {_plain(to_json(found.value))}")
+        click.echo(f"  {explained['summary']}")
+        for line in render_text(explained, indent="  ", full=full):
+            click.echo(line)
+    return EXIT_OK
+
+
+# -- shared helpers -----------------------------------------------------------------------
+
+
+def _guarded(run) -> int:
+    """Run a command: located input errors → exit 2; anything unexpected → exit 3."""
+    try:
+        return run()
+    except MouError as error:
+        _print_diagnostics(error.diagnostics)
+        return EXIT_INVALID
+    except (KeyboardInterrupt, BrokenPipeError):
+        raise
+    except Exception:  # noqa: BLE001 - the last line of defence: a bug, reported as such
+        traceback.print_exc(file=sys.stderr)
+        click.echo("mou: internal error (exit 3). Please report it with the input that caused it.", err=True)
+        return EXIT_INTERNAL
+
+
+def _internal(errors: Iterable[str]) -> None:
+    for error in errors:
+        click.echo(f"mou: rule error: {error}", err=True)
+    click.echo("mou: internal error (exit 3): a clause rule failed while running. Please report it.", err=True)
+
+
+class _engine:
+    """An Engine whose clause-file errors surface as MouError (exit 2)."""
+
+    def __init__(self, clauses: Path | None, backend: str):
+        try:
+            self.engine = Engine(clauses, backend=backend)
+        except ImportError as error:
+            raise MouError.at(Location("<command line>"),
+                              f"backend {backend!r} is not available here ({error}); use --backend native "
+                              "or install durable-rules") from None
+
+    def __enter__(self) -> Engine:
+        return self.engine
+
+    def __exit__(self, *exc: object) -> None:
+        self.engine.close()
+
+
+def _scenario_files(paths: Iterable[Path], diagnostics: list[Diagnostic]) -> list[Path]:
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+            if not found:
+                diagnostics.append(Diagnostic(Location(str(path)), "no scenario files (*.yaml, *.yml) here"))
+            files.extend(found)
+        elif path.is_file():
+            files.append(path)
+        else:
+            diagnostics.append(Diagnostic(Location(str(path)), "no such file or directory"))
+    return files
+
+
+def _parse_overrides(engine: Engine, interpret: Iterable[str], settings: Iterable[str]) -> tuple[dict, dict]:
+    choices: dict[str, Any] = {}
+    parameters: dict[str, Any] = {}
+    problems: list[Diagnostic] = []
+    for kind, items, target in (("choice", interpret, choices), ("parameter", settings, parameters)):
+        for item in items:
+            name, sep, value = item.partition("=")
+            if not sep:
+                flag = "--interpret" if kind == "choice" else "--set"
+                problems.append(Diagnostic(Location("<command line>"), f"{flag} takes NAME=VALUE, got {item!r}"))
+                continue
+            try:
+                target[name.strip()] = command_line_value(engine.reader, kind, name.strip(), value.strip())
+            except MouError as error:
+                problems.extend(error.diagnostics)
+    if problems:
+        raise MouError(problems)
+    return choices, parameters
+
+
+def _question_args(extra: list[str]) -> dict[str, str]:
+    values: dict[str, str] = {}
+    items = iter(extra)
+    for item in items:
+        if not item.startswith("--"):
+            raise MouError.at(Location("<command line>"), f"unexpected {item!r}; give arguments as --NAME VALUE")
+        name, sep, value = item[2:].partition("=")
+        if not sep:
+            value = next(items, None)
+            if value is None:
+                raise MouError.at(Location("<command line>"), f"--{name} needs a value")
+        values[name] = value
+    return values
+
+
+def _print_diagnostics(diagnostics: Iterable[Diagnostic]) -> None:
+    for diagnostic in sorted(set(diagnostics)):
+        click.echo(str(diagnostic), err=True)
+
+
+def _check_json(results: list[ScenarioResult], diagnostics: list[Diagnostic]) -> dict:
+    questions = [q for r in results for q in r.results]
+    document: dict[str, Any] = {
+        "scenarios": [r.to_json() for r in results],
+        "summary": {"questions": len(questions), "passed": sum(1 for q in questions if q.ok is True),
+                    "failed": sum(1 for q in questions if q.ok is False),
+                    "unchecked": sum(1 for q in questions if q.ok is None),
+                    "invalid_files": len({d.location.file for d in diagnostics})},
+    }
+    if diagnostics:
+        document["diagnostics"] = [d.to_json() for d in sorted(set(diagnostics))]
+    return document
+
+
+def _print_check_text(results: list[ScenarioResult], explain_all: bool) -> None:
+    total = passed = failed = 0
+    for result in results:
+        click.echo(f"{result.scenario.file}: {result.scenario.title}")
+        for item in result.results:
+            total += 1
+            mark = {True: "ok  ", False: "FAIL", None: "-   "}[item.ok]
+            passed += item.ok is True
+            failed += item.ok is False
+            line = f"  {mark} {_asked(item.call.ask, item.call.raw_args)}: {_plain(to_json(item.answer))}"
+            if item.ok is False:
+                line += f"  (expected {_plain(item.to_json()['expected'])})"
+            click.echo(line)
+            if item.problem:
+                click.echo(f"       {item.problem}")
+            if item.explanation is not None and (explain_all or item.ok is False):
+                click.echo(f"       {item.explanation['summary']}")
+                for text in render_text(item.explanation, indent="       "):
+                    click.echo(text)
+    click.echo(f"{total} questions: {passed} passed, {failed} failed, {total - passed - failed} without expect")
+
+
+def _asked(question: str, args: dict) -> str:
+    return " ".join([question, *(f"{k}={v}" for k, v in args.items())])
+
+
+def _plain(value: Any) -> str:
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if value is None:
+        return "null"
+    return str(value)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,65 @@
+"""The engine's public entry point: clause files + backend → answers.
+
+Stage: top of the library. Imports every stage below it; never imports click.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Mapping
+
+from .backends import get_backend
+from .check import ScenarioResult, check
+from .compiler import compile_corpus
+from .corpus import shipped_clauses
+from .ruleset import RuleSet
+from .scenario import Scenario, ScenarioReader
+from .timeline import Replay
+
+
+class Engine:
+    """A compiled agreement, ready to evaluate scenarios on a backend.
+
+    >>> engine = Engine()                                  # the shipped MoU, durable-rules
+    >>> scenario = engine.read("scenarios/ix3-notice-valid.yaml")
+    >>> engine.check(scenario).failed
+    0
+    """
+
+    def __init__(self, clauses: str | Path | None = None, backend: str = "durable",
+                 ruleset: RuleSet | None = None):
+        self.ruleset = ruleset if ruleset is not None else compile_corpus(clauses or shipped_clauses())
+        self.reader = ScenarioReader(self.ruleset)
+        self.backend = get_backend(backend)
+
+    def read(self, path: str | Path) -> Scenario:
+        """Read and validate a scenario file (MouError on invalid input)."""
+        return self.reader.read(path)
+
+    def loads(self, text: str, file: str = "<scenario>") -> Scenario:
+        """Read and validate scenario YAML given as text."""
+        return self.reader.loads(text, file)
+
+    def replay(self, scenario: Scenario, interpretation: Mapping[str, Any] | None = None,
+               parameters: Mapping[str, Any] | None = None, explain: bool = True) -> Replay:
+        """Replay a scenario's timeline, optionally under other choices or parameters."""
+        params = {**scenario.parameters, **(parameters or {})}
+        replay = Replay(self.ruleset, scenario.events, scenario.choices(self.ruleset, dict(interpretation or {})),
+                        params, explain=explain)
+        replay.defaulted = scenario.defaulted
+        return replay.run(self.backend)
+
+    def check(self, scenario: Scenario, interpretation: Mapping[str, Any] | None = None,
+              parameters: Mapping[str, Any] | None = None, explain: bool = True) -> ScenarioResult:
+        """Answer every question of a scenario and compare with its expectations."""
+        return check(self.replay(scenario, interpretation, parameters, explain), scenario, explain)
+
+    def close(self) -> None:
+        """Free the backend's resources (durable-rules rule sets and sessions)."""
+        self.backend.close()
+
+    def __enter__(self) -> "Engine":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,86 @@
+"""Checking scenarios: evaluate every question, compare with `expect`, explain.
+
+Stage: after explain. Imports `questions`, `explain`, `scenario`, `timeline`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .explain import explanation
+from .questions import answer, answer_type, expected_value, same
+from .scenario import NOT_GIVEN, QuestionCall, Scenario
+from .timeline import Replay
+from .values import to_json
+
+
+@dataclass
+class QuestionResult:
+    """One question of a scenario: its answer, the expectation, and why."""
+
+    call: QuestionCall
+    answer: Any  # engine value
+    expected: Any  # as written, or NOT_GIVEN
+    ok: bool | None
+    explanation: dict | None
+    problem: str = ""  # an `expect` that cannot be read as an answer
+
+    def to_json(self) -> dict:
+        """As SCENARIOS.md's JSON shape."""
+        result = {"ask": self.call.ask, "args": dict(self.call.raw_args), "answer": to_json(self.answer),
+                  "expected": None if self.expected is NOT_GIVEN else _expected_json(self.expected),
+                  "ok": self.ok}
+        if self.explanation is not None:
+            result["explanation"] = self.explanation
+        if self.problem:
+            result["problem"] = self.problem
+        return result
+
+
+@dataclass
+class ScenarioResult:
+    """All questions of one scenario file."""
+
+    scenario: Scenario
+    results: list[QuestionResult] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # rule errors: bugs, reported with exit code 3
+
+    @property
+    def failed(self) -> int:
+        """How many expectations did not hold."""
+        return sum(1 for r in self.results if r.ok is False)
+
+    def to_json(self) -> dict:
+        """As SCENARIOS.md's JSON shape."""
+        data = {"file": self.scenario.file, "scenario": self.scenario.title,
+                "results": [r.to_json() for r in self.results]}
+        if self.errors:
+            data["errors"] = list(self.errors)
+        return data
+
+
+def check(replay: Replay, scenario: Scenario, explain: bool = True) -> ScenarioResult:
+    """Answer every question of a replayed scenario and compare with its expectations."""
+    outcome = ScenarioResult(scenario, errors=list(replay.errors))
+    for call in scenario.questions:
+        found = answer(replay, call, explain=explain)
+        ok = None
+        problem = ""
+        if call.expect is not NOT_GIVEN:
+            try:
+                expected = expected_value(call.expect, answer_type(call.definition, call, replay.ruleset),
+                                          replay.ruleset)
+                ok = same(found.value, expected, call.definition.unordered)
+            except ValueError as error:
+                ok = False
+                problem = f"expect {call.expect!r} cannot be an answer to {call.ask}: {error}"
+        outcome.results.append(QuestionResult(call, found.value, call.expect, ok,
+                                              explanation(replay, found) if explain else None, problem))
+    return outcome
+
+
+def _expected_json(expected: Any) -> Any:
+    if hasattr(expected, "isoformat"):
+        return expected.isoformat()
+    return expected

@@ -1,0 +1,77 @@
+"""Errors with a source location: the one error type a user can cause.
+
+Stage: first. Imports nothing from the engine.
+
+Every problem a user can cause (a bad scenario file, a bad clause file, a bad
+command-line value) is a `Diagnostic` with a `Location`; `MouError` carries one
+or more of them and is the only exception the CLI catches on purpose. Anything
+else that escapes is an internal bug.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in a file: 1-based line and column, as editors count them."""
+
+    file: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        if self.line <= 0:
+            return self.file
+        return f"{self.file}:{self.line}:{max(self.column, 1)}"
+
+    def shifted(self, lines: int = 0, columns: int = 0) -> "Location":
+        """The location `lines` further down (and `columns` further right)."""
+        return Location(self.file, self.line + lines, self.column + columns)
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One problem found in an input, with where it is."""
+
+    location: Location
+    message: str
+    severity: str = field(default="error", compare=False)
+
+    def __str__(self) -> str:
+        prefix = "" if self.severity == "error" else f"{self.severity}: "
+        return f"{self.location}: {prefix}{self.message}"
+
+    def to_json(self) -> dict:
+        """The diagnostic as a JSON-ready dict."""
+        return {
+            "file": self.location.file,
+            "line": self.location.line,
+            "column": self.location.column,
+            "severity": self.severity,
+            "message": self.message,
+        }
+
+
+class MouError(Exception):
+    """One or more located problems in the input. The CLI reports them and exits 2."""
+
+    def __init__(self, diagnostics: list[Diagnostic] | Diagnostic):
+        if isinstance(diagnostics, Diagnostic):
+            diagnostics = [diagnostics]
+        self.diagnostics = sorted(set(diagnostics))
+        super().__init__("\n".join(str(d) for d in self.diagnostics))
+
+    @classmethod
+    def at(cls, location: Location, message: str) -> "MouError":
+        """A single-problem error."""
+        return cls(Diagnostic(location, message))
+
+
+class EvaluationError(Exception):
+    """A clause rule failed while running (a bug in the clause logic or the engine).
+
+    Recorded with the rule that raised it rather than swallowed; the CLI treats
+    it as an internal error (exit 3).
+    """

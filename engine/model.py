@@ -1,0 +1,233 @@
+"""Pydantic models of clause files: the input, validated but not yet compiled.
+
+Stage: after yamlio. Imports `errors` and `yamlio`.
+
+A clause file is a YAML mapping with the Article's paragraphs (verbatim) and,
+optionally, the vocabulary and logic that Article gives: enums, parameters,
+interpretive choices, definitions, state of the agreement, event types,
+rules and questions. Expressions stay text here; `compiler` parses and
+type-checks them. All models are strict and forbid unknown keys, so a
+misspelt key is an error with its line, never silently ignored.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, StrictStr, ValidationError
+
+from .errors import Diagnostic, MouError
+from .yamlio import Document
+
+
+class Strict(BaseModel):
+    """Base: strict types, unknown keys refused, immutable."""
+
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+
+Scalar = Union[StrictBool, StrictInt, StrictStr, None]
+
+
+def _as_expression(value: Any) -> Any:
+    """`true`, `0` or `null` written bare in YAML, as expression text."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    return value
+
+
+Expression = Annotated[StrictStr, BeforeValidator(_as_expression)]
+"""An expression of the clause language (bare true/false/numbers/null allowed)."""
+
+
+class Paragraph(Strict):
+    """A paragraph of the signed text: a stable id and its words, verbatim."""
+
+    id: StrictStr
+    text: StrictStr
+
+
+class Parameter(Strict):
+    """A value the text fixes and an amendment may change (e.g. the notice period)."""
+
+    paragraph: StrictStr
+    type: StrictStr
+    default: Scalar
+    source: StrictStr = Field(description="the words of the text that fix the default")
+    says: StrictStr = ""
+
+
+class Choice(Strict):
+    """An interpretive choice: where the text can be read two ways, a named switch."""
+
+    paragraph: StrictStr
+    type: StrictStr = "text"
+    values: list[Scalar] = []
+    default: Scalar
+    source: StrictStr = Field(description="why the default: the authority relied on")
+    means: dict[str, StrictStr] = {}
+    unset: StrictStr = Field("", description="what an unset choice leaves undecided (default null only)")
+
+
+class Definition(Strict):
+    """A named expression, optionally with typed parameters."""
+
+    value: StrictStr
+    params: dict[str, StrictStr] = {}
+    says: StrictStr = ""
+    paragraph: StrictStr | None = None
+
+
+class AttributeSpec(Strict):
+    """A derived fact about the agreement or an event, set by rules, with history."""
+
+    type: StrictStr
+    initial: Scalar = None
+    says: StrictStr = ""
+
+
+class FieldSpec(Strict):
+    """A field of an event as written in scenario files."""
+
+    type: StrictStr
+    required: StrictBool = False
+    default: Scalar | dict[str, StrictStr] = None
+    says: StrictStr = ""
+    ask: StrictStr = Field("", description="what to state when the field is missing and decides an answer")
+
+
+class Check(Strict):
+    """An input check on an event: when `valid` is false, the scenario is invalid."""
+
+    valid: StrictStr
+    message: StrictStr
+    field: StrictStr = "date"
+
+
+class TakesEffect(Strict):
+    """When an event takes effect, if not on its `date` (e.g. a notice on receipt)."""
+
+    name: StrictStr
+    value: StrictStr
+    says: StrictStr = ""
+
+
+class EventType(Strict):
+    """A kind of event a scenario may contain, and the paragraph that gives it meaning."""
+
+    paragraph: StrictStr
+    says: StrictStr = ""
+    fields: dict[str, FieldSpec] = {}
+    attributes: dict[str, AttributeSpec] = {}
+    takes_effect: TakesEffect | None = None
+    checks: list[Check] = []
+
+
+class Note(Strict):
+    """A remark a rule adds to its explanation when `if` holds; `{expr}` is filled in."""
+
+    text: StrictStr
+    if_: StrictStr | None = Field(None, alias="if")
+
+
+class Rule(Strict):
+    """A rule: on a trigger, when the conditions hold, conclude facts. Cites its paragraph."""
+
+    id: StrictStr
+    paragraph: StrictStr
+    says: StrictStr
+    on: StrictStr | None = None
+    at: StrictStr | None = None
+    let: dict[str, Expression] = {}
+    when: list[Union[Expression, dict[str, Expression]]] = []
+    then: dict[str, Expression] = {}
+    else_: dict[str, Expression] = Field({}, alias="else")
+    unknown: dict[str, Expression] = {}
+    notes: list[Note] = []
+
+
+class Argument(Strict):
+    """An argument of a question (e.g. `notice`, `on`)."""
+
+    type: StrictStr
+    says: StrictStr = ""
+
+
+class Question(Strict):
+    """A question users ask, its arguments, and the expression that answers it."""
+
+    paragraphs: list[StrictStr]
+    says: StrictStr
+    args: dict[str, Argument] = {}
+    at: StrictStr | None = None
+    answer: StrictStr
+    unordered: StrictBool = False
+    answers: dict[str, StrictStr] = Field({}, description="plain-words summary per answer value")
+
+
+class DefaultEvents(Strict):
+    """Events a scenario is taken to contain when it has none of type `unless`."""
+
+    unless: StrictStr
+    says: StrictStr
+    events: list[dict[str, Any]]
+
+
+class ClauseFile(Strict):
+    """One clause file: an Article (or the preamble, or the signature block)."""
+
+    article: StrictStr
+    title: StrictStr
+    paragraphs: list[Paragraph]
+    enums: dict[str, list[StrictStr]] = {}
+    parameters: dict[str, Parameter] = {}
+    choices: dict[str, Choice] = {}
+    definitions: dict[str, Definition] = {}
+    state: dict[str, AttributeSpec] = {}
+    event_types: dict[str, EventType] = {}
+    rules: list[Rule] = []
+    questions: dict[str, Question] = {}
+    default_events: DefaultEvents | None = None
+
+
+class Manifest(Strict):
+    """`agreement.yaml`: the agreement, its parties, and its clause files in order."""
+
+    agreement: StrictStr
+    title: StrictStr
+    short_name: StrictStr
+    parties: list[StrictStr]
+    signed_text: StrictStr
+    layout: list[StrictStr] = Field([], description="strings of the signed text that are layout, not text")
+    files: list[StrictStr]
+
+
+def validate(model: type[Strict], document: Document) -> Any:
+    """Validate a document against a model; every problem located, all at once."""
+    try:
+        return model.model_validate(document.data)
+    except ValidationError as error:
+        raise MouError([located(document, item) for item in error.errors()]) from None
+
+
+def located(document: Document, item: dict) -> Diagnostic:
+    """A pydantic error item as a diagnostic at the right line and column."""
+    path = tuple(part for part in item["loc"] if not (isinstance(part, str) and part.startswith("function-")))
+    kind = item["type"]
+    if kind == "extra_forbidden":
+        return Diagnostic(document.key_location(path), f"unknown key {path[-1]!r}{_key_hint(item)}")
+    if kind == "missing":
+        return Diagnostic(document.location(path[:-1]), f"missing required key {path[-1]!r}")
+    message = item["msg"]
+    return Diagnostic(document.location(path), f"{'.'.join(map(str, path)) or 'file'}: {message}")
+
+
+def _key_hint(item: dict) -> str:
+    return item.get("ctx", {}).get("hint", "")
+
+
+__all__ = ["ClauseFile", "Manifest", "validate", "located", "Literal"]

@@ -1,0 +1,108 @@
+"""Questions: answering them from a finished replay, and comparing with `expect`.
+
+Stage: after timeline. Imports `closures`, `timeline`, `scenario`, `types`,
+`values`, `dates`.
+
+A question's answer is an expression of the clause files, evaluated at the
+end of its `at` date (e.g. `in_force` on `on`) or at the end of the timeline.
+Reads made while answering are kept: they are where the explanation starts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from . import dates
+from . import types as T
+from .closures import Ctx, Read
+from .compiler import to_value
+from .ruleset import QuestionDef, RuleSet
+from .scenario import QuestionCall
+from .timeline import Replay
+from .values import Event, Unknown, to_json
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The answer to one question, and the facts read to reach it."""
+
+    call: QuestionCall
+    value: Any
+    reads: tuple[Read, ...]
+    as_of: date | None
+
+    @property
+    def json(self) -> Any:
+        """The answer as JSON."""
+        return to_json(self.value)
+
+
+def answer(replay: Replay, call: QuestionCall, explain: bool = True) -> Answer:
+    """Evaluate one question against a replayed scenario."""
+    question = call.definition
+    as_of = call.args.get(question.at) if question.at else None
+    trace: list | None = [] if explain else None
+    ctx = Ctx(replay.state, replay.choices, dict(call.args), as_of=as_of, trace=trace)
+    value = question.answer.fn(ctx)
+    if isinstance(value, list):
+        value = tuple(value)
+    return Answer(call, value, tuple(trace or ()), as_of)
+
+
+def answer_type(question: QuestionDef, call: QuestionCall, ruleset: RuleSet) -> T.Type:
+    """The type of a question's answer (a parameter question takes its parameter's type)."""
+    type_ = question.answer.type
+    if type_ == T.ANY:
+        for argument in question.args:
+            if argument.type_text == "parameter":
+                parameter = ruleset.parameters.get(call.args.get(argument.name))
+                if parameter is not None:
+                    return parameter.type
+    return type_
+
+
+def expected_value(expect: Any, type_: T.Type, ruleset: RuleSet) -> Any:
+    """`expect` as written, read as an engine value of the answer's type (ValueError if it cannot be)."""
+    if expect == "unknown":
+        return Unknown()
+    if expect is None:
+        return None
+    if type_.kind in ("list",) and isinstance(expect, list):
+        item = type_.item or T.ANY
+        if item.kind in ("any", "record"):
+            return tuple(expect)
+        return tuple(to_value(v, item, ruleset.parties) for v in expect)
+    if type_.kind == "bool" and not isinstance(expect, bool):
+        raise ValueError(f"expected true, false or unknown; got {expect!r}")
+    if type_.kind == "date" and isinstance(expect, date):
+        return expect
+    if type_.kind in ("any", "record"):
+        return expect
+    return to_value(expect, type_, ruleset.parties)
+
+
+def same(answer_value: Any, expected: Any, unordered: bool) -> bool:
+    """Whether an answer matches what was expected (durations by meaning, lists as sets if unordered)."""
+    if isinstance(expected, Unknown) or isinstance(answer_value, Unknown):
+        return isinstance(expected, Unknown) and isinstance(answer_value, Unknown)
+    if isinstance(expected, tuple) and isinstance(answer_value, tuple):
+        left = [_comparable(v) for v in answer_value]
+        right = [_comparable(v) for v in expected]
+        if unordered:
+            return sorted(map(repr, left)) == sorted(map(repr, right))
+        return left == right
+    return _comparable(answer_value) == _comparable(expected)
+
+
+def _comparable(value: Any) -> Any:
+    if isinstance(value, Event):
+        return value.id
+    if isinstance(value, dates.Duration):
+        return value
+    if isinstance(value, dict):
+        return {k: _comparable(v) for k, v in sorted(value.items())}
+    if isinstance(value, date):
+        return value.isoformat()
+    return to_json(value) if not isinstance(value, (str, int, bool, type(None))) else value

@@ -1,0 +1,323 @@
+"""Replaying a scenario's events in date order through a compiled rule set.
+
+Stage: after ruleset and scenario. Imports `closures`, `ruleset`, `values`,
+`dates`, `errors`.
+
+`Replay` is the evaluation semantics, shared by every backend: events are
+taken in the order of the day they take effect (their `date`, or e.g. the day
+a notice is received) and then of their place in the file; a date attribute
+that a rule watches (`at: termination_notice.ends_on`) fires at the start of
+that day, before that day's events. A backend decides which rules a fact
+matches and in which order (`Backend.session`); `Replay.run_rule` then
+evaluates the rule: its `let`s, its conditions (three-valued), and its
+conclusions, which are written to `State` with the day and the firing that set
+them, so that every fact keeps its history and its provenance.
+"""
+
+from __future__ import annotations
+
+import heapq
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Callable, Iterable, Mapping, Protocol
+
+from .closures import Ctx, EvalError, Read
+from .dates import DateError
+from .errors import EvaluationError
+from .ruleset import Assignment, Rule, RuleSet
+from .values import Event, Unknown, show
+
+PARAM_KEY = "$param"
+BEFORE_TIME = date.min
+
+
+class State:
+    """Facts with history: attributes of the agreement and of events, and parameters.
+
+    Each fact is a list of (day, value, firing) entries in the order they were
+    set; `attr(key, name, as_of)` reads the value at the end of day `as_of`
+    (or the latest value when `as_of` is None) and the firing that set it.
+    """
+
+    def __init__(self, ruleset: RuleSet, events: Iterable[Event], parameters: Mapping[str, Any]):
+        self._history: dict[tuple[str, str], tuple[list[date], list[Any], list[int | None]]] = {}
+        self._initial: dict[tuple[str, str], Any] = {}
+        for entity, attributes in ruleset.entity_attributes.items():
+            for name, attribute in attributes.items():
+                self._initial[("$" + entity, name)] = attribute.initial
+        for name, parameter in ruleset.parameters.items():
+            self._initial[(PARAM_KEY, name)] = parameters.get(name, parameter.default)
+        self._event_attrs = {etype: {n: a.initial for n, a in d.attributes.items()}
+                             for etype, d in ruleset.event_types.items()}
+        self._types = {event.id: event.type for event in events}
+        self._by_type: dict[str, tuple[list[date], list[Event]]] = {}
+
+    def attr(self, key: str, name: str, as_of: date | None) -> tuple[Any, int | None]:
+        """The value of a fact (at the end of `as_of`) and the firing that set it."""
+        history = self._history.get((key, name))
+        if history is not None:
+            if as_of is None:
+                return history[1][-1], history[2][-1]
+            index = bisect_right(history[0], as_of) - 1
+            if index >= 0:
+                return history[1][index], history[2][index]
+        return self.initial(key, name), None
+
+    def initial(self, key: str, name: str) -> Any:
+        """The value a fact has before any rule sets it."""
+        if key in self._types:
+            return self._event_attrs[self._types[key]][name]
+        return self._initial[(key, name)]
+
+    def param(self, name: str, as_of: date | None) -> tuple[Any, int | None]:
+        """The consolidated value of a parameter (at the end of `as_of`)."""
+        return self.attr(PARAM_KEY, name, as_of)
+
+    def set(self, key: str, name: str, value: Any, day: date, source: int | None) -> None:
+        """Record a new value of a fact, set on `day` by firing `source`."""
+        history = self._history.setdefault((key, name), ([], [], []))
+        history[0].append(day)
+        history[1].append(value)
+        history[2].append(source)
+
+    def changes(self, key: str, name: str) -> list[tuple[date, Any, int | None]]:
+        """Every value a fact took, with its day and the firing that set it."""
+        history = self._history.get((key, name))
+        return list(zip(*history)) if history else []
+
+    def arrive(self, event: Event, day: date) -> None:
+        """Note that `event` has taken effect on `day` (quantifiers range over these)."""
+        days, events = self._by_type.setdefault(event.type, ([], []))
+        days.append(day)
+        events.append(event)
+
+    def events(self, type_name: str, as_of: date | None) -> list[Event]:
+        """The events of a type that have taken effect (by the end of `as_of`)."""
+        found = self._by_type.get(type_name)
+        if found is None:
+            return []
+        if as_of is None:
+            return list(found[1])
+        return found[1][: bisect_right(found[0], as_of)]
+
+
+@dataclass(frozen=True)
+class ConditionResult:
+    """A condition as evaluated in one firing: its value and the facts it read."""
+
+    says: str
+    text: str
+    value: Any
+    reads: tuple[Read, ...] = ()
+
+
+@dataclass
+class Firing:
+    """One evaluation of one rule on one fact: what it read, found and concluded."""
+
+    index: int
+    rule: Rule
+    day: date
+    subject: Event | None
+    lets: tuple[tuple[str, Any], ...] = ()
+    let_reads: tuple[Read, ...] = ()
+    conditions: tuple[ConditionResult, ...] = ()
+    outcome: Any = None
+    effects: tuple[tuple[str, Any], ...] = ()
+    notes: tuple[str, ...] = ()
+    error: str | None = None
+    subjects: frozenset[str] = frozenset()
+
+
+class Session(Protocol):
+    """One scenario's run on a backend: matches facts to rules and runs them."""
+
+    def dispatch(self, fact: dict, run: Callable[[Rule], None]) -> None:
+        """Find the rules `fact` matches and call `run` on each, in rule order."""
+
+
+class Backend(Protocol):
+    """Where compiled rule sets run (see `engine.backends`)."""
+
+    name: str
+
+    def session(self, ruleset: RuleSet) -> Any:
+        """A context manager yielding a `Session` for one scenario."""
+
+
+@dataclass
+class Timer:
+    """A date attribute's day, due to fire the rules that watch it."""
+
+    day: date
+    seq: int
+    owner: str
+    attr: str
+    key: str
+    subject: Event | None = field(compare=False, default=None)
+
+    def __lt__(self, other: "Timer") -> bool:
+        return (self.day, self.seq) < (other.day, other.seq)
+
+
+class Replay:
+    """The evaluation of one scenario under one set of choices and parameters."""
+
+    def __init__(self, ruleset: RuleSet, events: tuple[Event, ...], choices: Mapping[str, Any],
+                 parameters: Mapping[str, Any], explain: bool = True):
+        self.ruleset = ruleset
+        self.events = events
+        self.choices = choices
+        self.explain = explain
+        self.state = State(ruleset, events, parameters)
+        self.firings: list[Firing] = []
+        self.errors: list[str] = []
+        self.timers: list[Timer] = []
+        self.seq = 0
+        self.now: date = BEFORE_TIME
+        self.subject: Event | None = None
+        self.order: list[tuple[date, Event]] = []
+        self.by_id = {event.id: event for event in events}
+        self.defaulted = ""  # why default events were added to the scenario, if they were
+        self.timing: dict[str, tuple[str, date, tuple[Read, ...]]] = {}  # events that take effect later
+
+    # -- the timeline --------------------------------------------------------------------
+
+    def schedule(self) -> list[tuple[date, Event]]:
+        """Each event with the day it takes effect, in the order they are replayed."""
+        dated = []
+        for event in self.events:
+            day = event.date
+            definition = self.ruleset.event_types[event.type]
+            if definition.takes_effect is not None:
+                name, compiled, text = definition.takes_effect
+                trace: list | None = [] if self.explain else None
+                ctx = Ctx(self.state, self.choices, {"event": event}, trace=trace)
+                day = compiled.fn(ctx)
+                if not isinstance(day, date):
+                    raise EvaluationError(f"{event.id}: {name} ({text}) gave {show(day)}, not a date")
+                self.state.set(event.id, name, day, BEFORE_TIME, None)
+                self.timing[event.id] = (name, day, tuple(trace or ()))
+            dated.append((day, event.index, event))
+        dated.sort(key=lambda item: (item[0], item[1]))
+        return [(day, event) for day, _, event in dated]
+
+    def run(self, backend: Backend) -> "Replay":
+        """Replay every event and every due date attribute, in order, on `backend`."""
+        self.order = self.schedule()
+        with backend.session(self.ruleset) as session:
+            for day, event in self.order:
+                self.fire_timers(session, until=day)
+                self.now = day
+                self.subject = event
+                self.state.arrive(event, day)
+                session.dispatch({"kind": "event", "type": event.type, "subject": event.id}, self.run_rule)
+                self.fire_timers(session, until=day)
+            self.fire_timers(session, until=None)
+        return self
+
+    def fire_timers(self, session: Session, until: date | None) -> None:
+        """Fire the date attributes due by `until` (all of them when None)."""
+        while self.timers and (until is None or self.timers[0].day <= until):
+            timer = heapq.heappop(self.timers)
+            current, _ = self.state.attr(timer.key, timer.attr, None)
+            if current != timer.day:
+                continue  # the attribute has changed since: this day no longer applies
+            self.now = max(self.now, timer.day)
+            self.subject = timer.subject
+            session.dispatch({"kind": "date", "trigger": f"{timer.owner}.{timer.attr}", "subject": timer.key},
+                             self.run_rule)
+
+    # -- one rule ----------------------------------------------------------------------
+
+    def run_rule(self, rule: Rule) -> None:
+        """Evaluate `rule` on the current fact and apply its conclusions."""
+        subject = self.subject if rule.trigger.kind == "event" or rule.trigger.owner in self.ruleset.event_types \
+            else None
+        firing = Firing(len(self.firings), rule, self.now, subject)
+        try:
+            self._evaluate(rule, firing)
+        except (EvalError, DateError, EvaluationError, TypeError, KeyError) as error:
+            firing.error = f"{type(error).__name__}: {error}"
+            self.errors.append(f"rule {rule.id} ({rule.paragraph}) on {self._fact_name(subject)}: {firing.error}")
+        if self.explain or firing.error:
+            self.firings.append(firing)
+
+    def _fact_name(self, subject: Event | None) -> str:
+        return subject.id if subject is not None else str(self.now)
+
+    def _evaluate(self, rule: Rule, firing: Firing) -> None:
+        env: dict[str, Any] = {"event": firing.subject} if firing.subject is not None else {}
+        trace: list | None = [] if self.explain else None
+        ctx = Ctx(self.state, self.choices, env, now=self.now, trace=trace)
+        lets = []
+        for binding in rule.lets:
+            value = binding.fn(ctx)
+            env[binding.name] = value
+            lets.append((binding.name, value))
+        let_reads = tuple(trace) if trace is not None else ()
+        results = []
+        outcome: Any = True
+        unknowns = []
+        for condition in rule.conditions:
+            if trace is not None:
+                trace.clear()
+            value = condition.fn(ctx)
+            if value is not True and value is not False and not isinstance(value, Unknown):
+                raise EvalError(f"condition {condition.says!r} gave {show(value)}, not true or false")
+            if self.explain:
+                results.append(ConditionResult(condition.says, condition.text, value, tuple(trace or ())))
+            if value is False:
+                outcome = False
+            elif isinstance(value, Unknown):
+                unknowns.append(value)
+        if outcome is True and unknowns:
+            outcome = Unknown(frozenset().union(*(u.missing for u in unknowns)))
+        assignments = rule.then if outcome is True else rule.otherwise if outcome is False else rule.unknown
+        if trace is not None:
+            trace.clear()
+        values = [(assignment, assignment.fn(ctx)) for assignment in assignments]
+        effects = []
+        for assignment, value in values:
+            effects.extend(self._apply(assignment, value, env, firing.index))
+        firing.outcome = outcome
+        if self.explain:
+            firing.lets = tuple(lets)
+            firing.let_reads = let_reads
+            firing.conditions = tuple(results)
+            firing.effects = tuple(effects)
+            firing.notes = tuple(self._notes(rule, ctx))
+            firing.subjects = frozenset(value.id for value in [firing.subject, *env.values()]
+                                        if isinstance(value, Event))
+
+    def _apply(self, assignment: Assignment, value: Any, env: dict, source: int) -> list[tuple[str, Any]]:
+        if not assignment.attr:  # `parameters: changes`
+            if value is None or isinstance(value, Unknown):
+                return []
+            for name, new in value.items():
+                self.state.set(PARAM_KEY, name, new, self.now, source)
+            return [(name, new) for name, new in value.items()]
+        if assignment.target.startswith("$"):
+            key, owner = assignment.target, assignment.target[1:]
+        else:
+            target = env.get(assignment.target)
+            if not isinstance(target, Event):
+                raise EvalError(f"cannot set {assignment.label}: {assignment.target} is {show(target)}, not an event")
+            key, owner = target.id, target.type
+        self.state.set(key, assignment.attr, value, self.now, source)
+        if (owner, assignment.attr) in self.ruleset.date_triggers and isinstance(value, date):
+            self.seq += 1
+            subject = self.by_id.get(key)
+            heapq.heappush(self.timers, Timer(value, self.seq, owner, assignment.attr, key, subject))
+        label = f"{key.lstrip('$')}.{assignment.attr}"
+        return [(label, value)]
+
+    def _notes(self, rule: Rule, ctx: Ctx) -> list[str]:
+        notes = []
+        saved, ctx.trace = ctx.trace, None
+        for note in rule.notes:
+            if note.fn is None or note.fn(ctx) is True:
+                notes.append("".join(part if isinstance(part, str) else show(part(ctx)) for part in note.parts))
+        ctx.trace = saved
+        return notes

@@ -1,0 +1,64 @@
+"""yamlio: YAML 1.2 core scalars, positions, and refusing what loses or hides data."""
+
+from __future__ import annotations
+
+import pytest
+
+from engine.errors import MouError
+from engine.yamlio import LIMITS, load_yaml
+
+
+def problems(source, file="f.yaml"):
+    with pytest.raises(MouError) as caught:
+        load_yaml(source, file)
+    return [str(d) for d in caught.value.diagnostics]
+
+
+def test_yaml_1_2_core_schema_keeps_words_and_dates_as_text():
+    data = load_yaml("a: no\nb: on\nc: NO\nd: 2009-01-27\ne: 6:00\nf: true\ng: 012\nh: ~\n", "f.yaml").data
+    assert data == {"a": "no", "b": "on", "c": "NO", "d": "2009-01-27", "e": "6:00", "f": True, "g": 12,
+                    "h": None}
+
+
+def test_every_node_has_its_line_and_column():
+    document = load_yaml("events:\n  - {id: n1, type: signature}\n", "f.yaml")
+    assert str(document.location(("events", 0, "type"))) == "f.yaml:2:20"
+    assert str(document.key_location(("events",))) == "f.yaml:1:1"
+    assert str(document.location(("events", 0, "missing"))) == "f.yaml:2:5"
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("a: 1\na: 2\n", "f.yaml:2:1: duplicate key 'a' (first given at line 1)"),
+    ("x:\n  from: IOM\n  from: ECO\n", "f.yaml:3:3: duplicate key 'from'"),
+    ("1: x\n", "f.yaml:1:1: key 1 is not text"),
+    ("true: x\n", "f.yaml:1:1: key true is not text"),
+    ("a: &x [1]\nb: *x\n", "f.yaml:1:4: anchors (&x) are not allowed"),
+    ("a: !!python/object/apply:os.system [ls]\n", "is not allowed; only plain YAML values are"),
+    ("a: !custom 1\n", "tag '!custom' is not allowed"),
+    ("", "f.yaml:1:1: file is empty"),
+    ("a: 1\n---\nb: 2\n", "more than one YAML document"),
+    ("a: [1, 2\n", "f.yaml:2:1: invalid YAML"),
+    ("a:\n\t- b\n", "f.yaml:2:1: invalid YAML"),
+    ("a: !!int x\n", "'x' is not a valid int"),
+])
+def test_refused_inputs_are_located(source, expected):
+    assert any(expected in problem for problem in problems(source)), problems(source)
+
+
+def test_bad_utf8_is_located():
+    assert problems(b"a: 1\nb: caf\xe9\n") == ["f.yaml:2:7: byte 0xe9 is not valid UTF-8; save the file as UTF-8"]
+
+
+def test_control_characters_are_located():
+    assert problems("a: 1\nb: x\x07y\n") == ["f.yaml:2:5: control character U+0007 is not allowed in YAML"]
+
+
+def test_depth_and_size_are_capped():
+    assert any("nesting is deeper than" in p for p in problems("a: " + "[" * 200 + "]" * 200))
+    assert any("the limit is" in p for p in problems(b"a: " + b"x" * (LIMITS.max_bytes + 1)))
+
+
+def test_alias_bomb_is_refused_quickly():
+    bomb = "a: &a [x,x,x,x,x,x,x,x,x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [" + ",".join([f"*{chr(97 + i)}"] * 9) + "]\n" for i in range(8))
+    assert any("aliases" in p or "anchors" in p for p in problems(bomb))
