@@ -19,8 +19,8 @@ from typing import Any, Callable, Mapping, Protocol
 
 from . import dates
 from . import types as T
-from .expressions import (Arith, Attr, BoolOp, Call, Compare, IfThen, ListOf, Literal, Name, Negate, Node,
-                          Not, Quantifier)
+from .expressions import (Arith, Attr, BoolOp, Call, Compare, Comprehension, IfThen, ListOf, Literal, Name,
+                          Negate, Node, Not, Quantifier)
 from .values import Event, Missing, Unknown, show, unknown_of
 
 Fn = Callable[["Ctx"], Any]
@@ -46,7 +46,8 @@ class Read:
     value: Any
     source: int | None = None  # index of the firing that set it, if any
     depth: int = 0  # 0 = read by the expression itself; more = inside a definition
-    kind: str = "fact"  # fact | choice | parameter | definition
+    kind: str = "fact"  # fact | choice | parameter | definition | duty
+    note: str = ""  # for a duty: why it has its status
 
 
 class Store(Protocol):
@@ -118,7 +119,9 @@ class Schema(Protocol):
     entities: Mapping[str, Mapping[str, T.Type]]
     parameters: Mapping[str, T.Type]
     choices: Mapping[str, T.Type]
+    enums: Mapping[str, T.Type]
     definition_names: tuple[str, ...]
+    duty_names: tuple[str, ...]
 
     def definition(self, name: str) -> DefinitionInfo | None: ...
 
@@ -137,7 +140,9 @@ class Scope:
 
 
 EVENT_BUILTINS = {"id": T.TEXT, "type": T.TEXT, "date": T.DATE}
-FUNCTIONS = ("is_party", "other", "param", "max", "min", "coalesce", "len")
+FUNCTIONS = ("is_party", "other", "param", "max", "min", "coalesce", "len", "known", "regular", "triggered",
+             "duty_status", "obligations", "breaches", "unknown")
+RECORD = T.Type("record")
 
 
 def suggest(word: str, choices) -> str:
@@ -186,8 +191,9 @@ def _list(node: ListOf, scope: Scope) -> Compiled:
     return Compiled(T.list_of(item_type or T.ANY), lambda ctx: tuple(fn(ctx) for fn in fns))
 
 
-def _record(ctx: Ctx, label: str, value: Any, source: int | None = None, kind: str = "fact") -> None:
-    ctx.trace.append(Read(label, value, source, ctx.depth, kind))
+def _record(ctx: Ctx, label: str, value: Any, source: int | None = None, kind: str = "fact",
+            note: str = "") -> None:
+    ctx.trace.append(Read(label, value, source, ctx.depth, kind, note))
 
 
 def _name(node: Name, scope: Scope) -> Compiled:
@@ -206,6 +212,9 @@ def _name(node: Name, scope: Scope) -> Compiled:
         if not scope.today:
             raise CompileError("`today` is only known inside rules", node)
         return Compiled(T.DATE, lambda ctx: ctx.now)
+    if name in schema.enums:
+        enum_type = schema.enums[name]
+        return _const(tuple(enum_type.values), T.list_of(enum_type))
     if name in schema.event_types:
         type_name = name
         return Compiled(T.list_of(T.event(name)), lambda ctx: tuple(ctx.store.events(type_name, ctx.as_of)))
@@ -465,9 +474,147 @@ def _fn_len(node: Call, args: tuple[Compiled, ...], scope: Scope) -> Compiled:
     return Compiled(T.INT, length)
 
 
+def _fn_known(node: Call, args: tuple[Compiled, ...], scope: Scope) -> Compiled:
+    """known(x): whether x is stated (true for any value but unknown, including none)."""
+    _arity(node, args, 1)
+    get = args[0].fn
+    return Compiled(T.BOOL, lambda ctx: not isinstance(get(ctx), Unknown))
+
+
+def _fn_regular(node: Call, args: tuple[Compiled, ...], scope: Scope) -> Compiled:
+    """regular(dates, interval): no two successive dates (sorted) are more than `interval` apart."""
+    _arity(node, args, 2)
+    if args[0].type.kind != "list" or (args[0].type.item or T.ANY) not in (T.DATE, T.ANY):
+        raise CompileError(f"regular takes a list of dates first, got {args[0].type}", node)
+    if args[1].type not in (T.DURATION, T.ANY):
+        raise CompileError(f"regular takes a duration second, got {args[1].type}", node)
+    get_dates, get_interval = args[0].fn, args[1].fn
+
+    def regular(ctx: Ctx) -> Any:
+        days = get_dates(ctx)
+        interval = get_interval(ctx)
+        if isinstance(days, Unknown) or isinstance(interval, Unknown):
+            return unknown_of(days, interval)
+        if interval is None:
+            raise EvalError("regular() needs an interval, got none")
+        if any(isinstance(d, Unknown) for d in days):
+            return unknown_of(*days)
+        ordered = sorted(d for d in days if d is not None)
+        return all(later <= dates.add(earlier, interval) for earlier, later in zip(ordered, ordered[1:]))
+
+    return Compiled(T.BOOL, regular)
+
+
+def _duty_name(node: Call, arg: Compiled, scope: Scope) -> str:
+    if not arg.is_constant or not isinstance(arg.constant, str):
+        raise CompileError(f"{node.function} takes a duty name in quotes first", node)
+    if arg.constant not in scope.schema.duty_names:
+        raise CompileError(f"unknown duty {arg.constant!r}{suggest(arg.constant, scope.schema.duty_names)}", node)
+    return arg.constant
+
+
+def _duty_label(instance: Any) -> str:
+    event = instance.event.id if instance.event is not None else "-"
+    return f"{instance.duty.paragraph} {instance.bearer} {event}"
+
+
+def _fn_triggered(node: Call, args: tuple[Compiled, ...], scope: Scope) -> Compiled:
+    """triggered('duty', event): whether an instance of the duty arose from the event (three-valued)."""
+    from . import duties
+
+    _arity(node, args, 2)
+    name = _duty_name(node, args[0], scope)
+    get_event = args[1].fn
+
+    def triggered(ctx: Ctx) -> Any:
+        event = get_event(ctx)
+        values = [i.arose for i in duties.instances_of(ctx.store, name, event)]
+        result: Any = False
+        if any(v is True for v in values):
+            result = True
+        elif any(isinstance(v, Unknown) for v in values):
+            result = unknown_of(*values)
+        if ctx.trace is not None:
+            found = duties.instances_of(ctx.store, name, event)
+            source = found[0].firing if found else None
+            _record(ctx, f"{name} triggered by {show(event)}", result, source, kind="duty")
+        return result
+
+    return Compiled(T.BOOL, triggered)
+
+
+def _fn_duty_status(node: Call, args: tuple[Compiled, ...], scope: Scope) -> Compiled:
+    """duty_status('duty', event, on): the status of the duty's instance from the event, on a date."""
+    from . import duties
+
+    _arity(node, args, 3)
+    name = _duty_name(node, args[0], scope)
+    get_event, get_on = args[1].fn, args[2].fn
+
+    def status(ctx: Ctx) -> Any:
+        event = get_event(ctx)
+        found = duties.instances_of(ctx.store, name, event)
+        if not found:
+            return "not_triggered"
+        judgement = duties.judge(ctx.store, found[0], get_on(ctx))
+        if ctx.trace is not None:
+            _record(ctx, _duty_label(found[0]), judgement.status, found[0].firing, kind="duty", note=judgement.why)
+        return judgement.status
+
+    return Compiled(T.enum("status", duties_statuses()), status)
+
+
+def duties_statuses() -> tuple[str, ...]:
+    """The statuses of a duty instance."""
+    from .duties import STATUSES
+
+    return STATUSES
+
+
+def _fn_obligations(node: Call, args: tuple[Compiled, ...], scope: Scope) -> Compiled:
+    """obligations(on) / breaches(on): every listed duty instance (or the violated ones) on a date."""
+    from . import duties
+
+    _arity(node, args, 1)
+    get_on = args[0].fn
+    only_violated = node.function == "breaches"
+
+    def instances(ctx: Ctx) -> Any:
+        result = []
+        for judgement in duties.listed(ctx.store, get_on(ctx)):
+            if only_violated and judgement.status != "violated":
+                continue
+            if ctx.trace is not None:
+                _record(ctx, _duty_label(judgement.instance), judgement.status, judgement.instance.firing,
+                        kind="duty", note=judgement.why)
+            result.append(judgement.record)
+        return tuple(result)
+
+    return Compiled(T.list_of(RECORD), instances)
+
+
+def _fn_unknown(node: Call, args: tuple[Compiled, ...], scope: Scope) -> Compiled:
+    """unknown('what to state'): the value unknown, naming the fact that would decide it."""
+    _arity(node, args, 1)
+    if not T.textlike(args[0].type):
+        raise CompileError("unknown() takes the fact to state, as text", node)
+    get = args[0].fn
+
+    def make(ctx: Ctx) -> Any:
+        text = get(ctx)
+        if isinstance(text, Unknown):
+            return text
+        return Unknown(frozenset({Missing("question", "", text)}))
+
+    return Compiled(T.ANY, make)
+
+
 _FUNCTIONS = {
+    "unknown": _fn_unknown,
+    "triggered": _fn_triggered, "duty_status": _fn_duty_status, "obligations": _fn_obligations,
+    "breaches": _fn_obligations,
     "is_party": _fn_is_party, "other": _fn_other, "param": _fn_param, "max": _fn_extreme,
-    "min": _fn_extreme, "coalesce": _fn_coalesce, "len": _fn_len,
+    "min": _fn_extreme, "coalesce": _fn_coalesce, "len": _fn_len, "known": _fn_known, "regular": _fn_regular,
 }
 
 
@@ -593,6 +740,9 @@ def _arith(node: Arith, scope: Scope) -> Compiled:
     elif kinds == ("date", "date") and op == "-":
         step = lambda a, b: (a - b).days  # noqa: E731 - a day count
         result_type = T.INT
+    elif T.textlike(left.type) and T.textlike(right.type) and op == "+":
+        step = lambda a, b: a + b  # noqa: E731 - text joined
+        result_type = T.TEXT
     elif kinds == ("list", "list") and op == "+":
         joined = T.join(left.type, right.type)
         if joined is None:
@@ -685,10 +835,49 @@ def _quantifier(node: Quantifier, scope: Scope) -> Compiled:
     return Compiled(T.INT if kind == "count" else T.BOOL, quantify)
 
 
+def _comprehension(node: Comprehension, scope: Scope) -> Compiled:
+    collection = compile_expr(node.collection, scope)
+    if collection.type.kind != "list":
+        raise CompileError(f"[… for x in …] ranges over a list or an event type, got {collection.type}",
+                           node.collection)
+    if node.var in scope.bindings:
+        raise CompileError(f"{node.var!r} is already bound here; choose another name", node)
+    inner_scope = scope.bind(**{node.var: collection.type.item or T.ANY})
+    item = compile_expr(node.item, inner_scope)
+    cond = compile_expr(node.cond, inner_scope) if node.cond is not None else None
+    if cond is not None:
+        _require_bool(cond, node.cond)
+    get_items, get_item, var = collection.fn, item.fn, node.var
+    get_cond = cond.fn if cond is not None else None
+
+    def build(ctx: Ctx) -> Any:
+        items = get_items(ctx)
+        if isinstance(items, Unknown):
+            return items
+        env = dict(ctx.env)
+        inner = Ctx(ctx.store, ctx.choices, env, ctx.as_of, ctx.now, ctx.trace)
+        inner.depth = ctx.depth
+        result = []
+        unknowns = []
+        for value in items:
+            env[var] = value
+            if get_cond is not None:
+                keep = _truth(get_cond(inner), "the condition of a list")
+                if isinstance(keep, Unknown):
+                    unknowns.append(keep)
+                    continue
+                if not keep:
+                    continue
+            result.append(get_item(inner))
+        return unknown_of(*unknowns) if unknowns else tuple(result)
+
+    return Compiled(T.list_of(item.type), build)
+
+
 _COMPILERS: dict[type, Callable[[Any, Scope], Compiled]] = {
     Literal: _literal, ListOf: _list, Name: _name, Attr: _attr, Call: _call, Not: _not,
     BoolOp: _boolop, Compare: _compare, Arith: _arith, Negate: _negate, IfThen: _if,
-    Quantifier: _quantifier,
+    Quantifier: _quantifier, Comprehension: _comprehension,
 }
 
 

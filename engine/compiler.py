@@ -25,8 +25,8 @@ from .closures import (CompileError, Compiled, DefinitionInfo, EventTypeInfo, Sc
 from .errors import Diagnostic, Location, MouError
 from .expressions import ExpressionSyntaxError, parse
 from .ruleset import (NO_DEFAULT, Argument, Assignment, AttributeDef, Binding, CheckDef, Choice, Condition,
-                      EventTypeDef, FieldDef, NoteDef, Paragraph, Parameter, QuestionDef, Rule, RuleSet,
-                      Trigger, frozen_map)
+                      DutyDef, EventTypeDef, FieldDef, NoteDef, Paragraph, Parameter, QuestionDef, Rule, RuleSet,
+                      SettlementDef, Trigger, frozen_map)
 from .yamlio import Document, read_yaml
 
 MANIFEST = "agreement.yaml"
@@ -171,7 +171,9 @@ class _Compiler:
             parties=self.parties, paragraphs=frozen_map(paragraphs), enums=frozen_map(self.enums),
             parameters=frozen_map(self.parameters), choices=frozen_map(self.choices),
             entity_attributes=frozen_map({k: frozen_map(v) for k, v in self.entity_attributes.items()}),
-            event_types=frozen_map(event_types), rules=tuple(rules), questions=frozen_map(questions),
+            event_types=frozen_map(event_types), rules=tuple(rules),
+            duties=frozen_map({rule.duty.id: rule.duty for rule in rules if rule.duty is not None}),
+            questions=frozen_map(questions),
             default_events=default_events, date_triggers=frozen_map(date_triggers),
             files=tuple(manifest.files), signed_text=signed_text, layout=tuple(manifest.layout),
             titles=frozen_map({source.clause.article: source.clause.title for source in self.sources}))
@@ -366,6 +368,10 @@ class _Compiler:
                 rule = self.build_rule(source.doc, ("rules", index), spec, len(rules))
                 if rule is not None:
                     rules.append(rule)
+            for name, duty in source.clause.duties.items():
+                rule = self.build_duty(source.doc, name, duty, len(rules))
+                if rule is not None:
+                    rules.append(rule)
         return rules
 
     def trigger(self, doc: Document, path: tuple, spec: M.Rule) -> tuple[Trigger, dict[str, T.Type]] | None:
@@ -405,8 +411,25 @@ class _Compiler:
             return None
         trigger, bindings = found
         scope = Scope(self.schema, bindings, today=True)
+        guard = None
+        if spec.applies_if is not None:
+            compiled = self.expr(doc, path + ("applies_if",), spec.applies_if, scope, T.BOOL)
+            guard = Condition("applies", spec.applies_if, compiled.fn, doc.location(path + ("applies_if",)))
+        lets, conditions, scope = self.lets_and_conditions(doc, path, spec.let, spec.when, scope)
+        effects = scope.bind(outcome=T.BOOL)
+        then = self.assignments(doc, path + ("then",), spec.then, effects)
+        otherwise = self.assignments(doc, path + ("else",), spec.else_, effects)
+        # In `unknown:`, `outcome` is the unknown itself (with the facts it lacks), fit for any attribute.
+        unknown = self.assignments(doc, path + ("unknown",), spec.unknown, scope.bind(outcome=T.ANY))
+        notes = tuple(self.note(doc, path + ("notes", number), note, scope) for number, note in enumerate(spec.notes))
+        return Rule(spec.id, index, spec.paragraph, spec.says, trigger, lets, conditions, then,
+                    otherwise, unknown, notes, location, spec.kind, guard)
+
+    def lets_and_conditions(self, doc: Document, path: tuple, let: dict[str, str], when: list,
+                            scope: Scope) -> tuple[tuple[Binding, ...], tuple[Condition, ...], Scope]:
+        """Compile `let:` (in order, each seeing the ones before) and `when:` of a rule or duty."""
         lets = []
-        for name, text in spec.let.items():
+        for name, text in let.items():
             if name in scope.bindings or name in self.event_specs or name in ("parties", "choice", "today"):
                 self.problem(doc.key_location(path + ("let", name)), f"{name!r} is already a name here; choose another")
                 continue
@@ -414,7 +437,7 @@ class _Compiler:
             lets.append(Binding(name, text, compiled.fn))
             scope = scope.bind(**{name: compiled.type})
         conditions = []
-        for number, item in enumerate(spec.when):
+        for number, item in enumerate(when):
             if isinstance(item, str):
                 says, text, item_path = item, item, path + ("when", number)
             elif len(item) == 1:
@@ -426,12 +449,53 @@ class _Compiler:
                 continue
             compiled = self.expr(doc, item_path, text, scope, T.BOOL)
             conditions.append(Condition(says, text, compiled.fn, doc.location(item_path)))
-        then = self.assignments(doc, path + ("then",), spec.then, scope)
-        otherwise = self.assignments(doc, path + ("else",), spec.else_, scope)
-        unknown = self.assignments(doc, path + ("unknown",), spec.unknown, scope)
-        notes = tuple(self.note(doc, path + ("notes", number), note, scope) for number, note in enumerate(spec.notes))
-        return Rule(spec.id, index, spec.paragraph, spec.says, trigger, tuple(lets), tuple(conditions), then,
-                    otherwise, unknown, notes, location)
+        return tuple(lets), tuple(conditions), scope
+
+    def build_duty(self, doc: Document, name: str, spec: M.Duty, index: int) -> Rule | None:
+        """A duty: its definition, and the rule that creates its instances when triggered."""
+        path = ("duties", name)
+        location = doc.key_location(path)
+        self.declare("rule", name, location)
+        self.cite(doc, path + ("paragraph",), spec.paragraph)
+        found = self.trigger(doc, path, spec)
+        if found is None:
+            return None
+        trigger, bindings = found
+        lets, conditions, scope = self.lets_and_conditions(doc, path, spec.let, spec.when,
+                                                           Scope(self.schema, bindings, today=True))
+        later = Scope(self.schema, scope.bindings)  # judged on a date, after the replay: no `today`
+        bearers = self.expr(doc, path + ("bearers",), spec.bearers, later, T.list_of(T.ACTOR))
+        with_bearer = later.bind(bearer=T.ACTOR)
+        counterparty = (self.expr(doc, path + ("counterparty",), spec.counterparty, with_bearer, T.ACTOR).fn
+                        if spec.counterparty is not None else None)
+        with_parties = with_bearer.bind(counterparty=T.ACTOR)
+        settlement = None
+        if spec.settled_by is not None:
+            settled = spec.settled_by
+            spath = path + ("settled_by",)
+            if settled.act not in self.event_specs:
+                self.problem(doc.location(spath + ("act",)),
+                             f"unknown event type {settled.act!r}{suggest(settled.act, self.event_specs)}")
+            else:
+                with_act = with_parties.bind(act=T.event(settled.act))
+                match = self.expr(doc, spath + ("match",), settled.match, with_act, T.BOOL)
+                until = (self.expr(doc, spath + ("until",), settled.until, with_parties, T.DATE).fn
+                         if settled.until is not None else None)
+                outcomes = tuple((status, self.expr(doc, spath + ("outcomes", status), text, with_act, T.BOOL).fn, text)
+                                 for status, text in settled.outcomes.items())
+                settlement = SettlementDef(settled.act, match.fn, until, outcomes, settled.match)
+
+        def date_expr(key: str, text: str | None, scope_: Scope):
+            return self.expr(doc, path + (key,), text, scope_, T.DATE).fn if text is not None else None
+
+        violated_if = (self.expr(doc, path + ("violated_if",), spec.violated_if, with_parties.bind(on=T.DATE),
+                                 T.BOOL).fn if spec.violated_if is not None else None)
+        duty = DutyDef(name, spec.paragraph, spec.says, spec.kind, trigger, bearers.fn, counterparty,
+                       spec.anticipated, settlement, date_expr("deadline", spec.deadline, with_parties),
+                       spec.deadline or "", violated_if, spec.violated_if or "",
+                       date_expr("lapses_after", spec.lapses_after, with_parties), spec.listed, location)
+        return Rule(name, index, spec.paragraph, spec.says, trigger, lets, conditions, (), (), (), (), location,
+                    spec.kind, None, duty)
 
     def assignments(self, doc: Document, path: tuple, spec: dict[str, str], scope: Scope) -> tuple[Assignment, ...]:
         result = []
@@ -500,14 +564,21 @@ class _Compiler:
                     self.cite(doc, path + ("paragraphs", number), paragraph)
                 args = tuple(Argument(arg, self.type_of(a.type, doc, path + ("args", arg, "type")), a.type, a.says)
                              for arg, a in spec.args.items())
+                arg_scope = Scope(self.schema, {a.name: a.type for a in args})
+                args = tuple(Argument(a.name, a.type, a.type_text, a.says,
+                                      self.expr(doc, path + ("args", a.name, "default"), spec.args[a.name].default,
+                                                arg_scope, a.type).fn if spec.args[a.name].default else None)
+                             for a in args)
                 if spec.at is not None and spec.at not in {a.name for a in args if a.type == T.DATE}:
                     self.problem(doc.location(path + ("at",)), f"`at:` must name a date argument of {name}")
                 scope = Scope(self.schema, {a.name: a.type for a in args})
+                lets, _, scope = self.lets_and_conditions(doc, path, spec.let, [], scope)
                 answer = self.expr(doc, path + ("answer",), spec.answer, scope)
                 answers = {key: self.template(doc, path + ("answers", key), text, scope.bind(answer=answer.type))
                            for key, text in spec.answers.items()}
                 questions[name] = QuestionDef(name, tuple(spec.paragraphs), spec.says, args, spec.at, answer,
-                                              spec.answer, spec.unordered, frozen_map(answers), doc.key_location(path))
+                                              spec.answer, spec.unordered, frozen_map(answers), doc.key_location(path),
+                                              lets)
         return questions
 
     def build_default_events(self) -> tuple[str, str, tuple[dict, ...]] | None:
@@ -535,7 +606,9 @@ class _Schema:
                          for name, attrs in compiler.entity_attributes.items()}
         self.parameters = {name: p.type for name, p in compiler.parameters.items()}
         self.choices = {name: c.type for name, c in compiler.choices.items()}
+        self.enums = dict(compiler.enums)
         self.definition_names = tuple(compiler.definition_specs)
+        self.duty_names = tuple(name for source in compiler.sources for name in source.clause.duties)
         self.cache: dict[str, DefinitionInfo] = {}
         self.stack: list[str] = []
 

@@ -43,7 +43,15 @@ def explanation(replay: Replay, answer: Answer) -> dict:
     for read in _all_reads([*answer.reads, *timing_reads], firings):
         if read.kind == "choice":
             choice_reads.setdefault(read.label, read.value)
-    paragraphs = list(question.paragraphs)
+    duty_reads = [read for read in answer.reads if read.kind == "duty" and read.source is not None]
+    if duty_reads:  # a question about duties cites the paragraphs of the duties it found
+        paragraphs = []
+        for read in duty_reads:
+            paragraph = replay.firings[read.source].rule.paragraph if replay.firings else ""
+            if paragraph and paragraph not in paragraphs:
+                paragraphs.append(paragraph)
+    else:
+        paragraphs = list(question.paragraphs)
     for firing in firings:
         if firing.rule.paragraph not in paragraphs:
             paragraphs.append(firing.rule.paragraph)
@@ -177,6 +185,8 @@ def _facts(reads: Iterable[Read], replay: Replay) -> list[dict]:
             continue
         seen.add(read.label)
         item = {"fact": read.label, "value": to_json(read.value)}
+        if read.note:
+            item["why"] = read.note
         if read.source is not None:
             firing = replay.firings[read.source]
             item["set_by"] = {"rule": firing.rule.id, "paragraph": firing.rule.paragraph,
@@ -233,6 +243,9 @@ def render_text(explained: dict, indent: str = "    ", full: bool = False) -> li
     lines = []
     for paragraph in explained["paragraphs"]:
         lines.append(f"{indent}{paragraph['id']}  “{paragraph['text']}”")
+    for fact in explained["facts"]:
+        if "why" in fact:
+            lines.append(f"{indent}{fact['fact']}: {_plain(fact['value'])}: {fact['why']}")
     if explained["steps"]:
         lines.append(f"{indent}because:")
     for step in explained["steps"]:

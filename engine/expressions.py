@@ -14,6 +14,7 @@ Values: `true`, `false`, `null`, integers, 'text', dates `2009-01-27`,
 durations `6 months` / `1 day` / `2 years`, lists `[a, b]`.
 Operators, loosest first: `if … then … else …`, `or`, `and`, `not`,
 comparisons (`== != < <= > >= in`, `not in`), `+ -`, unary `-`, `.field`.
+Lists can be built as in Python: `[a for a in area if a in event.topics]`.
 Quantifiers, written as in Python: `any(cond for x in xs)`, `all(cond for x in xs)`,
 `count(cond for x in xs)`, where `xs` is a list or an event type (the events of
 that type so far).
@@ -73,6 +74,7 @@ GRAMMAR = r"""
      | NAME "(" [expr ("," expr)*] ")"           -> call
      | NAME                                      -> name
      | "[" [expr ("," expr)*] "]"                -> list_
+     | "[" expr "for" NAME "in" expr ["if" expr] "]" -> comprehension
      | "(" expr ")"
 
 CMP: "==" | "!=" | "<=" | ">=" | "<" | ">"
@@ -196,6 +198,16 @@ class IfThen(Node):
 
 
 @dataclass(frozen=True)
+class Comprehension(Node):
+    """`[item for x in xs if cond]`: a list built from another."""
+
+    item: Node
+    var: str
+    collection: Node
+    cond: Node | None
+
+
+@dataclass(frozen=True)
 class Quantifier(Node):
     """`any(body for x in xs)`, `all(...)`, `count(...)`."""
 
@@ -288,6 +300,10 @@ class _ToAst(Transformer):
     def _quant(self, kind, meta, children):
         body, var, collection = children
         return Quantifier(kind, str(var), collection, body, **_span(meta))
+
+    def comprehension(self, meta, children):
+        item, var, collection, cond = children
+        return Comprehension(item, str(var), collection, cond, **_span(meta))
 
     def any_(self, meta, children):
         return self._quant("any", meta, children)

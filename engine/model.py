@@ -12,6 +12,7 @@ misspelt key is an error with its line, never silently ignored.
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, StrictStr, ValidationError
@@ -95,7 +96,7 @@ class FieldSpec(Strict):
 
     type: StrictStr
     required: StrictBool = False
-    default: Scalar | dict[str, StrictStr] = None
+    default: Union[Scalar, list[Scalar], dict[str, StrictStr]] = None
     says: StrictStr = ""
     ask: StrictStr = Field("", description="what to state when the field is missing and decides an answer")
 
@@ -135,13 +136,20 @@ class Note(Strict):
 
 
 class Rule(Strict):
-    """A rule: on a trigger, when the conditions hold, conclude facts. Cites its paragraph."""
+    """A rule: on a trigger, when the conditions hold, conclude facts. Cites its paragraph.
+
+    `kind` says what the paragraph gives: a `power` (an act that changes the
+    agreement's legal state), a `permission` (an act allowed, else not
+    covered), a `definition` (what something counts as), or an `effect`.
+    """
 
     id: StrictStr
     paragraph: StrictStr
     says: StrictStr
+    kind: Literal["power", "permission", "definition", "effect"] = "effect"
     on: StrictStr | None = None
     at: StrictStr | None = None
+    applies_if: Expression | None = Field(None, description="when false, the rule does not apply at all")
     let: dict[str, Expression] = {}
     when: list[Union[Expression, dict[str, Expression]]] = []
     then: dict[str, Expression] = {}
@@ -150,11 +158,49 @@ class Rule(Strict):
     notes: list[Note] = []
 
 
+class Settlement(Strict):
+    """The acts that settle a duty instance, and the status each settles it in."""
+
+    act: StrictStr = Field(description="the event type of the acts")
+    match: Expression = Field(description="the act concerns this instance (`act`, `event`, `bearer`, …)")
+    until: Expression | None = Field(None, description="the last day an act counts")
+    outcomes: dict[Literal["fulfilled", "excused", "violated"], Expression] = Field(
+        {}, description="status → condition on the first matching act; the first that holds wins (default fulfilled)")
+
+
+class Duty(Strict):
+    """A duty: who owes what to whom when a trigger happens, and how each instance ends.
+
+    One instance arises per bearer each time the trigger occurs and the
+    conditions hold (`unknown` when they may). An instance is `active` until
+    an act settles it (`fulfilled`, `excused` or `violated`), its deadline
+    passes (`violated`), its `violated_if` holds, or the agreement ends first
+    (`lapsed`).
+    """
+
+    paragraph: StrictStr
+    says: StrictStr
+    kind: Literal["obligation", "conduct"]
+    on: StrictStr | None = None
+    at: StrictStr | None = None
+    bearers: Expression
+    counterparty: Expression | None = None
+    anticipated: StrictBool = Field(False, description="owed before the trigger's own date (e.g. an invitation to a meeting)")
+    let: dict[str, Expression] = {}
+    when: list[Union[Expression, dict[str, Expression]]] = []
+    settled_by: Settlement | None = None
+    deadline: Expression | None = Field(None, description="the last day to settle it; after that, violated")
+    violated_if: Expression | None = Field(None, description="a continuing duty's breach, judged on `on`")
+    lapses_after: Expression | None = Field(None, description="the last day of the agreement; after it, lapsed")
+    listed: StrictBool = Field(True, description="listed by obligation questions")
+
+
 class Argument(Strict):
     """An argument of a question (e.g. `notice`, `on`)."""
 
     type: StrictStr
     says: StrictStr = ""
+    default: Expression | None = Field(None, description="when neither given nor the scenario's as_of")
 
 
 class Question(Strict):
@@ -164,7 +210,8 @@ class Question(Strict):
     says: StrictStr
     args: dict[str, Argument] = {}
     at: StrictStr | None = None
-    answer: StrictStr
+    let: dict[str, Expression] = {}
+    answer: Expression
     unordered: StrictBool = False
     answers: dict[str, StrictStr] = Field({}, description="plain-words summary per answer value")
 
@@ -190,6 +237,7 @@ class ClauseFile(Strict):
     state: dict[str, AttributeSpec] = {}
     event_types: dict[str, EventType] = {}
     rules: list[Rule] = []
+    duties: dict[str, Duty] = {}
     questions: dict[str, Question] = {}
     default_events: DefaultEvents | None = None
 
@@ -211,7 +259,37 @@ def validate(model: type[Strict], document: Document) -> Any:
     try:
         return model.model_validate(document.data)
     except ValidationError as error:
-        raise MouError([located(document, item) for item in error.errors()]) from None
+        raise MouError([located(document, item) for item in merge_unions(error.errors())]) from None
+
+
+_UNION_MEMBER = re.compile(r"(bool|int|str|float|none|list\[.*\]|dict\[.*\]|[A-Z][A-Za-z]*|function-.*)")
+
+
+def merge_unions(items: list[dict]) -> list[dict]:
+    """One error per value that matched no member of a union, instead of one per member."""
+    groups: dict[tuple, list[dict]] = {}
+    order: list[tuple] = []
+    for item in items:
+        loc = tuple(item["loc"])
+        key = loc[:-1] if loc and isinstance(loc[-1], str) and _UNION_MEMBER.fullmatch(loc[-1]) else loc
+        if key not in groups:
+            order.append(key)
+        groups.setdefault(key, []).append(item)
+    merged = []
+    for key in order:
+        group = groups[key]
+        if len(group) == 1 or key == tuple(group[0]["loc"]):
+            merged.extend(group)
+            continue
+        wanted = sorted({_member_name(tuple(item["loc"])[-1]) for item in group})
+        merged.append({"loc": key, "type": "union", "input": group[0].get("input"),
+                       "msg": f"expected {' or '.join(wanted)}, got {group[0].get('input')!r}"})
+    return merged
+
+
+def _member_name(tag: str) -> str:
+    return {"str": "text", "int": "a whole number", "bool": "true or false", "none": "null"}.get(
+        tag, "a list" if tag.startswith("list[") else "a mapping" if tag.startswith("dict[") else tag)
 
 
 def located(document: Document, item: dict) -> Diagnostic:

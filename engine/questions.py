@@ -45,6 +45,8 @@ def answer(replay: Replay, call: QuestionCall, explain: bool = True) -> Answer:
     as_of = call.args.get(question.at) if question.at else None
     trace: list | None = [] if explain else None
     ctx = Ctx(replay.state, replay.choices, dict(call.args), as_of=as_of, trace=trace)
+    for binding in question.lets:
+        ctx.env[binding.name] = binding.fn(ctx)
     value = question.answer.fn(ctx)
     if isinstance(value, list):
         value = tuple(value)

@@ -176,6 +176,39 @@ class Trigger:
 
 
 @dataclass(frozen=True)
+class SettlementDef:
+    """Acts that settle a duty instance (see model.Settlement)."""
+
+    act: str
+    match: Fn
+    until: Fn | None
+    outcomes: tuple[tuple[str, Fn, str], ...]  # (status, condition, source text)
+    match_text: str
+
+
+@dataclass(frozen=True)
+class DutyDef:
+    """A compiled duty: its trigger rule is in `RuleSet.rules`; the rest is judged on a date."""
+
+    id: str
+    paragraph: str
+    says: str
+    kind: str  # obligation | conduct
+    trigger: Trigger
+    bearers: Fn
+    counterparty: Fn | None
+    anticipated: bool
+    settlement: SettlementDef | None
+    deadline: Fn | None
+    deadline_text: str
+    violated_if: Fn | None
+    violated_if_text: str
+    lapses_after: Fn | None
+    listed: bool
+    location: Location
+
+
+@dataclass(frozen=True)
 class Rule:
     """A compiled rule. `index` orders rules that fire on the same fact."""
 
@@ -191,6 +224,9 @@ class Rule:
     unknown: tuple[Assignment, ...]
     notes: tuple[NoteDef, ...]
     location: Location
+    kind: str = "effect"  # power | permission | definition | effect | obligation | conduct
+    guard: Condition | None = None  # `applies_if`: when false, the rule does not apply
+    duty: DutyDef | None = None  # for a duty's trigger rule: the duty whose instances it creates
 
 
 @dataclass(frozen=True)
@@ -201,6 +237,7 @@ class Argument:
     type: T.Type
     type_text: str
     says: str
+    default: Fn | None = None
 
 
 @dataclass(frozen=True)
@@ -217,6 +254,7 @@ class QuestionDef:
     unordered: bool
     answers: Mapping[str, tuple[str | Fn, ...]]
     location: Location
+    lets: tuple[Binding, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -234,6 +272,7 @@ class RuleSet:
     entity_attributes: Mapping[str, Mapping[str, AttributeDef]]
     event_types: Mapping[str, EventTypeDef]
     rules: tuple[Rule, ...]
+    duties: Mapping[str, DutyDef]
     questions: Mapping[str, QuestionDef]
     default_events: tuple[str, str, tuple[dict, ...]] | None  # (unless type, says, events)
     date_triggers: Mapping[tuple[str, str], tuple[Rule, ...]]

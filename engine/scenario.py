@@ -78,6 +78,20 @@ class Scenario:
         return result
 
 
+_FIELD = re.compile(r"\{([A-Za-z_]+)\}")
+
+
+def _fill(template: str, item: BaseModel) -> str:
+    """An `ask:` text with `{field}` replaced by the event's value of that field."""
+    def value(match: re.Match) -> str:
+        found = getattr(item, _alias(match.group(1)), None)
+        if isinstance(found, list):
+            return ", ".join(map(str, found)) if found else "none"
+        return "none" if found is None else str(found)
+
+    return _FIELD.sub(value, template)
+
+
 def _custom(message: str) -> PydanticCustomError:
     return PydanticCustomError("mou", message)
 
@@ -469,8 +483,8 @@ class _Builder:
                 value = tuple(value)
             if value is None:
                 if spec.default is NO_DEFAULT:
-                    value = Unknown(frozenset({Missing(item.id, name, spec.ask or
-                                                       f"state `{name}` of {item.id} ({spec.says})")}))
+                    ask = _fill(spec.ask, item) if spec.ask else f"state `{name}` of {item.id} ({spec.says})"
+                    value = Unknown(frozenset({Missing(item.id, name, ask)}))
                 elif isinstance(spec.default, tuple) and len(spec.default) == 2 and spec.default[0] == "field":
                     value = ("copy", spec.default[1])
                 else:
@@ -546,6 +560,8 @@ class _Builder:
                 if value is None:
                     if argument.type == T.DATE and as_of is not None:
                         value = as_of
+                    elif argument.default is not None:
+                        continue  # filled in by fill_defaults, once the other arguments are known
                     else:
                         hint = " (or give the scenario an `as_of:` date)" if argument.type == T.DATE else ""
                         self.problem(path, f"{item.ask} needs `{argument.name}:`{hint}")
@@ -565,9 +581,22 @@ class _Builder:
                 else:
                     args[argument.name] = value
                     raw[argument.name] = value.isoformat() if isinstance(value, date) else value
+            fill_defaults(definition, args, raw)
             expect = item.expect if "expect" in item.model_fields_set else NOT_GIVEN
             result.append(QuestionCall(item.ask, args, raw, expect, self.doc.location(path), definition))
         return result
+
+
+def fill_defaults(definition: QuestionDef, args: dict[str, Any], raw: dict[str, Any]) -> None:
+    """Give arguments left out their declared default (e.g. `on` → the meeting's day)."""
+    for argument in definition.args:
+        if argument.name in args or argument.default is None:
+            continue
+        if any(a.name not in args for a in definition.args if a.default is None):
+            return  # another argument is missing: that problem is reported instead
+        value = argument.default(Ctx(_NoState(), {}, dict(args)))
+        args[argument.name] = value
+        raw[argument.name] = value.isoformat() if isinstance(value, date) else value
 
 
 class _NoState:
@@ -627,6 +656,8 @@ def command_line_question(reader: ScenarioReader, scenario: Scenario, ask: str,
             if argument.type == T.DATE and scenario.as_of is not None:
                 args[argument.name], raw[argument.name] = scenario.as_of, scenario.as_of.isoformat()
                 continue
+            if argument.default is not None:
+                continue
             hint = " (or give the scenario an `as_of:` date)" if argument.type == T.DATE else ""
             problems.append(Diagnostic(COMMAND_LINE, f"{ask} needs --{argument.name}{hint}"))
             continue
@@ -649,4 +680,5 @@ def command_line_question(reader: ScenarioReader, scenario: Scenario, ask: str,
         raw[argument.name] = value.isoformat() if isinstance(value, date) else value
     if problems:
         raise MouError(problems)
+    fill_defaults(definition, args, raw)
     return QuestionCall(ask, args, raw, NOT_GIVEN, COMMAND_LINE, definition)

@@ -25,7 +25,7 @@ from typing import Any, Callable, Iterable, Mapping, Protocol
 from .closures import Ctx, EvalError, Read
 from .dates import DateError
 from .errors import EvaluationError
-from .ruleset import Assignment, Rule, RuleSet
+from .ruleset import Assignment, DutyDef, Rule, RuleSet
 from .values import Event, Unknown, show
 
 PARAM_KEY = "$param"
@@ -52,6 +52,8 @@ class State:
                              for etype, d in ruleset.event_types.items()}
         self._types = {event.id: event.type for event in events}
         self._by_type: dict[str, tuple[list[date], list[Event]]] = {}
+        self.instances: list[Instance] = []
+        self.choices: Mapping[str, Any] = {}
 
     def attr(self, key: str, name: str, as_of: date | None) -> tuple[Any, int | None]:
         """The value of a fact (at the end of `as_of`) and the firing that set it."""
@@ -147,6 +149,20 @@ class Backend(Protocol):
 
 
 @dataclass
+class Instance:
+    """One instance of a duty: who owes it to whom, triggered by what, and whether it arose."""
+
+    duty: DutyDef
+    event: Event | None
+    bearer: str
+    counterparty: str | None
+    arose: Any  # true, false (the conditions failed: not triggered) or unknown
+    env: dict  # the bindings its later judgement needs: event, lets, bearer, counterparty
+    day: date  # the day it arose
+    firing: int  # the firing of its trigger rule
+
+
+@dataclass
 class Timer:
     """A date attribute's day, due to fire the rules that watch it."""
 
@@ -171,6 +187,7 @@ class Replay:
         self.choices = choices
         self.explain = explain
         self.state = State(ruleset, events, parameters)
+        self.state.choices = choices
         self.firings: list[Firing] = []
         self.errors: list[str] = []
         self.timers: list[Timer] = []
@@ -237,20 +254,27 @@ class Replay:
             else None
         firing = Firing(len(self.firings), rule, self.now, subject)
         try:
-            self._evaluate(rule, firing)
+            applied = self._evaluate(rule, firing)
         except (EvalError, DateError, EvaluationError, TypeError, KeyError) as error:
+            applied = True
             firing.error = f"{type(error).__name__}: {error}"
             self.errors.append(f"rule {rule.id} ({rule.paragraph}) on {self._fact_name(subject)}: {firing.error}")
-        if self.explain or firing.error:
+        if applied and (self.explain or firing.error):
             self.firings.append(firing)
 
     def _fact_name(self, subject: Event | None) -> str:
         return subject.id if subject is not None else str(self.now)
 
-    def _evaluate(self, rule: Rule, firing: Firing) -> None:
+    def _evaluate(self, rule: Rule, firing: Firing) -> bool:
+        """Evaluate a rule; False when its `applies_if` guard says it does not apply."""
         env: dict[str, Any] = {"event": firing.subject} if firing.subject is not None else {}
         trace: list | None = [] if self.explain else None
         ctx = Ctx(self.state, self.choices, env, now=self.now, trace=trace)
+        guard_value: Any = True
+        if rule.guard is not None:
+            guard_value = rule.guard.fn(ctx)
+            if guard_value is False:
+                return False
         lets = []
         for binding in rule.lets:
             value = binding.fn(ctx)
@@ -260,6 +284,10 @@ class Replay:
         results = []
         outcome: Any = True
         unknowns = []
+        if isinstance(guard_value, Unknown):
+            unknowns.append(guard_value)
+            if self.explain:
+                results.append(ConditionResult(f"applies ({rule.guard.text})", rule.guard.text, guard_value))
         for condition in rule.conditions:
             if trace is not None:
                 trace.clear()
@@ -274,9 +302,12 @@ class Replay:
                 unknowns.append(value)
         if outcome is True and unknowns:
             outcome = Unknown(frozenset().union(*(u.missing for u in unknowns)))
+        env["outcome"] = outcome
         assignments = rule.then if outcome is True else rule.otherwise if outcome is False else rule.unknown
         if trace is not None:
             trace.clear()
+        if rule.duty is not None:
+            self._instantiate(rule, firing, env, ctx, outcome)
         values = [(assignment, assignment.fn(ctx)) for assignment in assignments]
         effects = []
         for assignment, value in values:
@@ -290,6 +321,20 @@ class Replay:
             firing.notes = tuple(self._notes(rule, ctx))
             firing.subjects = frozenset(value.id for value in [firing.subject, *env.values()]
                                         if isinstance(value, Event))
+        return True
+
+    def _instantiate(self, rule: Rule, firing: Firing, env: dict, ctx: Ctx, outcome: Any) -> None:
+        """Record one instance of a duty per bearer (also when its conditions fail, for `triggered`)."""
+        duty = rule.duty
+        bearers = duty.bearers(ctx)
+        if isinstance(bearers, Unknown):
+            raise EvalError(f"the bearers of {duty.id} are unknown")
+        for bearer in bearers:
+            bound = dict(env, bearer=bearer)
+            counterparty = duty.counterparty(Ctx(self.state, self.choices, bound)) if duty.counterparty else None
+            bound["counterparty"] = counterparty
+            self.state.instances.append(Instance(duty, firing.subject, bearer, counterparty, outcome, bound,
+                                                 self.now, firing.index))
 
     def _apply(self, assignment: Assignment, value: Any, env: dict, source: int) -> list[tuple[str, Any]]:
         if not assignment.attr:  # `parameters: changes`
