@@ -79,7 +79,7 @@ def check(paths: tuple[Path, ...], explain_all: bool, interpret: tuple[str, ...]
 
     PATHS are scenario files or directories (searched for *.yaml and *.yml).
     """
-    code = _guarded(lambda: _check(paths, explain_all, interpret, settings, fmt, backend, clauses))
+    code = _guarded(lambda: _check(paths, explain_all, interpret, settings, fmt, backend, clauses), fmt)
     sys.exit(code)
 
 
@@ -130,7 +130,7 @@ def ask(ctx: click.Context, question: str, scenario_path: Path, full: bool, inte
     `as_of`. The scenario's own questions are not asked.
     """
     code = _guarded(lambda: _ask(question, scenario_path, list(ctx.args), full, interpret, settings, fmt,
-                                 backend, clauses))
+                                 backend, clauses), fmt)
     sys.exit(code)
 
 
@@ -157,15 +157,67 @@ def _ask(question, scenario_path, extra, full, interpret, settings, fmt, backend
     return EXIT_OK
 
 
+@main.command(epilog=EXIT_CODES.replace("some `expect` does not hold", "a warning, with --strict")
+               + "\n\n\b\nExample:\n  mou lint\n  mou lint --strict --format json clauses/")
+@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--strict", is_flag=True, help="exit 1 on warnings too")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def lint(directory: Path | None, strict: bool, fmt: str) -> None:
+    """Check clause files: verbatim text, citations, names, types, conflicts, unused vocabulary.
+
+    DIRECTORY holds agreement.yaml and the clause files (default: the shipped MoU).
+    """
+    from engine.corpus import shipped_clauses
+    from engine.lint import lint as run_lint
+
+    def run() -> int:
+        findings = run_lint(directory or shipped_clauses())
+        errors = [d for d in findings if d.severity == "error"]
+        if fmt == "json":
+            click.echo(json.dumps({"diagnostics": [d.to_json() for d in findings]}, ensure_ascii=False, indent=2))
+        for finding in findings:
+            click.echo(str(finding), err=True)
+        if fmt == "text" and not findings:
+            click.echo("no problems found")
+        if errors:
+            return EXIT_INVALID
+        return EXIT_FAILED if strict and findings else EXIT_OK
+
+    sys.exit(_guarded(run, fmt))
+
+
+@main.command(epilog="\b\nExample:\n  mou schema scenario > scenario.schema.json\n  mou schema clause")
+@click.argument("kind", type=click.Choice(["scenario", "clause"]))
+@click.option("--clauses", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="clause directory whose vocabulary the scenario schema follows (default: the shipped MoU)")
+def schema(kind: str, clauses: Path | None) -> None:
+    """Print the JSON Schema of scenario files or of clause files (for editors and CI)."""
+    from engine.schemas import clause_schema, scenario_schema
+
+    def run() -> int:
+        if kind == "clause":
+            document = clause_schema()
+        else:
+            with _engine(clauses, "native") as engine:
+                document = scenario_schema(engine.reader)
+        click.echo(json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True))
+        return EXIT_OK
+
+    sys.exit(_guarded(run))
+
+
 # -- shared helpers -----------------------------------------------------------------------
 
 
-def _guarded(run) -> int:
+def _guarded(run, fmt: str = "text") -> int:
     """Run a command: located input errors → exit 2; anything unexpected → exit 3."""
     try:
         return run()
     except MouError as error:
         _print_diagnostics(error.diagnostics)
+        if fmt == "json":
+            click.echo(json.dumps({"diagnostics": [d.to_json() for d in sorted(set(error.diagnostics))]},
+                                  ensure_ascii=False, indent=2))
         return EXIT_INVALID
     except (KeyboardInterrupt, BrokenPipeError):
         raise

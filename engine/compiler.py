@@ -298,8 +298,14 @@ class _Compiler:
                 default = self.convert(field.default, type_, doc, path + ("default",))
             if type_.kind == "list" and default is None:
                 default = ()
+            typos_of = None
+            if field.typos_of is not None:
+                typos_of = self.enums.get(field.typos_of)
+                if typos_of is None:
+                    self.problem(doc.location(path + ("typos_of",)),
+                                 f"unknown enum {field.typos_of!r}{suggest(field.typos_of, self.enums)}")
             fields[field_name] = FieldDef(field_name, type_, field.type, field.required, default, field.says,
-                                          field.ask)
+                                          field.ask, typos_of)
         attributes = self.build_attributes(dict(spec.attributes),
                                            lambda attr: (doc, base + ("attributes", attr)))
         if spec.takes_effect is not None:

@@ -99,6 +99,8 @@ class FieldSpec(Strict):
     default: Union[Scalar, list[Scalar], dict[str, StrictStr]] = None
     says: StrictStr = ""
     ask: StrictStr = Field("", description="what to state when the field is missing and decides an answer")
+    typos_of: StrictStr | None = Field(None, description="an enum: free text that looks like a misspelt value "
+                                                         "of it (e.g. `iiv` for area `iv`) is refused")
 
 
 class Check(Strict):

@@ -81,6 +81,7 @@ class FieldDef:
     default: Any  # an engine value, ("field", name) to copy another field, or NO_DEFAULT
     says: str
     ask: str
+    typos_of: Any = None  # an enum type: text that looks like a misspelt value of it is refused
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, Optional, Union
 
 from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, StrictStr,
-                      ValidationError, create_model)
+                      ValidationError, WithJsonSchema, create_model)
 from pydantic_core import PydanticCustomError
 
 from . import dates
@@ -144,6 +144,26 @@ def _enum_validator(type_: T.Type):
     return check
 
 
+def _typo_validator(type_: T.Type):
+    """Refuse text that looks like a misspelt value of an enum (`iiv`, `II`, `xi` for the areas i–x)."""
+    values = tuple(map(str, type_.values))
+    letters = set("".join(values).lower())
+    folded = {value.casefold(): value for value in values}
+
+    def check(value: str) -> str:
+        if value in values:
+            return value
+        near = folded.get(value.casefold())
+        if near is None and value and set(value.lower()) <= letters:
+            near = next((v for v in values if _edit_distance_one(value.lower(), v)), None)
+        if near is not None:
+            raise _custom(f"{value!r} looks like a misspelt {type_}; did you mean {near!r}? "
+                          f"(the {type_} ids are {', '.join(values)}; other text is taken as free text)")
+        return value
+
+    return check
+
+
 def _one_or_list(value: Any) -> Any:
     return value if isinstance(value, list) else [value]
 
@@ -174,13 +194,19 @@ class ScenarioReader:
         if kind == "text":
             return StrictStr
         if kind == "actor":
-            return self.actor
+            return Annotated[self.actor, WithJsonSchema({
+                "type": "string", "examples": list(self.ruleset.parties),
+                "description": f"a party ({', '.join(self.ruleset.parties)}) or any other name"})]
         if kind == "date":
-            return Annotated[StrictStr, BeforeValidator(_text_date), _after(_date)]
+            return Annotated[StrictStr, BeforeValidator(_text_date), _after(_date), WithJsonSchema(
+                {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"})]
         if kind == "duration":
-            return Annotated[StrictStr, _after(_duration)]
+            return Annotated[StrictStr, _after(_duration), WithJsonSchema(
+                {"type": "string", "pattern": r"^\s*\d+\s+(day|days|month|months|year|years)\s*$",
+                 "examples": ["6 months", "30 days", "1 year"]})]
         if kind == "enum":
-            return Annotated[StrictStr, _after(_enum_validator(type_))]
+            return Annotated[StrictStr, _after(_enum_validator(type_)),
+                             WithJsonSchema({"type": "string", "enum": list(type_.values)})]
         if kind == "list":
             return Annotated[list[self.annotation(type_.item or T.ANY)], BeforeValidator(_one_or_list)]
         if kind == "event":
@@ -202,6 +228,9 @@ class ScenarioReader:
             }
             for field_name, spec in definition.fields.items():
                 annotation = self.annotation(spec.type)
+                if spec.typos_of is not None and spec.type.kind == "list":
+                    item = Annotated[StrictStr, _after(_typo_validator(spec.typos_of))]
+                    annotation = Annotated[list[item], BeforeValidator(_one_or_list)]
                 if spec.required:
                     fields[field_name] = (annotation, Field(description=spec.says))
                 else:
@@ -256,9 +285,10 @@ class ScenarioReader:
                                                 "and `questions:`")
         problems = self._pre_check(doc)
         try:
-            model = self.models["scenario"].model_validate(_parameters_aliased(doc.data))
+            model = self.models["scenario"].model_validate(doc.data)
         except ValidationError as error:
-            problems.extend(self._diagnostic(doc, item) for item in error.errors())
+            problems.extend(self._diagnostic(doc, item) for item in error.errors()
+                            if item["type"] not in ("union_tag_invalid", "union_tag_not_found"))
             raise MouError(problems) from None
         if problems:
             raise MouError(problems)
@@ -309,10 +339,7 @@ class ScenarioReader:
                 del loc[2]
         path = tuple(part for part in loc if not (isinstance(part, str) and (part.startswith("function-")
                                                                             or part.startswith("list["))))
-        path = tuple(_unalias(part) for part in path)
         kind = item["type"]
-        if kind == "union_tag_invalid" or kind == "union_tag_not_found":
-            return Diagnostic(doc.location(path), "unknown type")  # pragma: no cover - caught by _pre_check
         if kind == "extra_forbidden":
             parent = path[:-1]
             allowed = self._allowed_keys(doc, parent)
@@ -362,54 +389,27 @@ def _after(fn):
 
 
 def _safe(fields: dict[str, Any]) -> dict[str, Any]:
-    """Field names that are Python keywords or contain dots, aliased."""
+    """Fields keyed by a Python-safe name, validated and described under their YAML name (alias)."""
     result = {}
     for name, (annotation, info) in fields.items():
         safe = _alias(name)
         if safe != name:
-            info = Field(info.default if info.default is not None else None,
-                         description=info.description) if not info.is_required() else \
-                Field(description=info.description)
+            info = (Field(description=info.description, alias=name) if info.is_required()
+                    else Field(info.default, description=info.description, alias=name))
         result[safe] = (annotation, info)
     return result
 
 
+_RESERVED = {"from", "in", "is", "not", "and", "or", "if", "else", "for", "def", "class", "return", "global",
+             "import", "with", "as", "del", "pass", "raise", "try", "while", "lambda", "yield", "assert",
+             "break", "continue", "except", "finally", "nonlocal", "elif", "async", "await", "True", "False",
+             "None"}
+
+
 def _alias(name: str) -> str:
-    """A Python-safe field name for a YAML key (`from` → `from_`, dots → `__`)."""
-    return name.replace(".", "__") + ("_" if name in ("from", "in", "is", "not", "and", "or", "if", "else",
-                                                      "for", "def", "class", "return", "global", "import",
-                                                      "with", "as", "del", "pass", "raise", "try", "while",
-                                                      "lambda", "yield", "assert", "break", "continue",
-                                                      "except", "finally", "nonlocal", "elif", "async",
-                                                      "await", "True", "False", "None", "model_config")
-                                      or name.startswith("model_") else "")
-
-
-def _unalias(part: Any) -> Any:
-    if not isinstance(part, str):
-        return part
-    if part.endswith("_") and part[:-1] in ("from", "in", "is", "not", "and", "or", "if", "else", "for",
-                                            "def", "class", "return", "global", "import", "with", "as",
-                                            "del", "pass", "raise", "try", "while", "lambda", "yield",
-                                            "assert", "break", "continue", "except", "finally", "nonlocal",
-                                            "elif", "async", "await", "True", "False", "None", "model_config"):
-        return part[:-1]
-    return part.replace("__", ".")
-
-
-def _parameters_aliased(data: Any) -> Any:
-    """The scenario data with keys renamed to the models' safe field names."""
-    if not isinstance(data, dict):
-        return data
-    result = dict(data)
-    for section in ("interpretation", "parameters"):
-        if isinstance(data.get(section), dict):
-            result[section] = {_alias(k): v for k, v in data[section].items()}
-    for section in ("events", "questions"):
-        if isinstance(data.get(section), list):
-            result[section] = [{_alias(k): v for k, v in item.items()} if isinstance(item, dict) else item
-                               for item in data[section]]
-    return result
+    """The Python-safe field name of a YAML key (`from` → `from_`, dots → `__`)."""
+    safe = name.replace(".", "__")
+    return safe + "_" if safe in _RESERVED or safe.startswith("model_") else safe
 
 
 class _Builder:
@@ -465,7 +465,7 @@ class _Builder:
             implied = []
             for number, raw in enumerate(items):
                 item = self.reader.models["scenario"].model_validate(
-                    {"scenario": "defaults", "events": [{_alias(k): v for k, v in raw.items()}]}).events[0]
+                    {"scenario": "defaults", "events": [raw]}).events[0]
                 if item.id in seen:
                     self.problem(("events", seen[item.id], "id"),
                                  f"event id {item.id!r} is reserved for the default events ({says})")

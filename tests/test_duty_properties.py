@@ -1,0 +1,86 @@
+"""Properties of Articles I–VIII and of duties, over generated scenarios (hypothesis)."""
+
+from __future__ import annotations
+
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from engine.errors import MouError
+from engine.testing import as_document, scenario_data
+from engine.values import to_json
+
+ARTICLES_I_TO_VIII = ("meeting", "invitation", "cooperation_request", "cooperation_response",
+                      "information_exchange", "special_arrangement", "body_established", "activity",
+                      "work_programme", "funding_request", "consultation", "supplementary_arrangement", "publicized")
+WITH_LIFECYCLE = ARTICLES_I_TO_VIII + ("signature", "termination_notice")
+UNRELATED = ("activity", "information_exchange", "special_arrangement", "body_established",
+             "supplementary_arrangement")
+SWAP = {"ECO": "IOM", "IOM": "ECO", "II.1": "II.2", "II.2": "II.1"}
+
+
+def read(engine, data):
+    try:
+        return engine.reader.from_document(as_document(data))
+    except MouError:
+        assume(False)
+        raise  # pragma: no cover
+
+
+def answers(engine, scenario):
+    result = engine.check(scenario, explain=False)
+    assert not result.errors, result.errors
+    return [(item.call.ask, item.call.raw_args, to_json(item.answer)) for item in result.results]
+
+
+def swapped(value):
+    """ECO and IOM exchanged everywhere (and II.1 with II.2, the paragraph of each's duty)."""
+    if isinstance(value, str):
+        return SWAP.get(value, value)
+    if isinstance(value, list):
+        return [swapped(item) for item in value]
+    if isinstance(value, tuple):
+        return tuple(swapped(item) for item in value)
+    if isinstance(value, dict):
+        return {key: swapped(item) for key, item in value.items()}
+    return value
+
+
+def as_sets(found):
+    """Answers with lists of obligation records compared as sets."""
+    result = []
+    for ask, args, value in found:
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            value = sorted(sorted(item.items()) for item in value)
+        result.append((ask, args, value))
+    return result
+
+
+@given(st.data())
+def test_ii1_and_ii2_are_mirror_images(native, data):
+    scenario_dict = data.draw(scenario_data(native.ruleset, types=WITH_LIFECYCLE, max_events=10))
+    original = answers(native, read(native, scenario_dict))
+    mirrored = answers(native, read(native, swapped(scenario_dict)))
+    assert as_sets(mirrored) == as_sets(swapped(original))
+
+
+@given(st.data())
+def test_a_breach_is_always_a_triggered_duty_listed_as_violated(native, data):
+    scenario_dict = data.draw(scenario_data(native.ruleset, types=WITH_LIFECYCLE, max_events=12, questions=False))
+    days = sorted({event["date"] for event in scenario_dict["events"]})
+    scenario_dict["questions"] = [{"ask": ask, "on": day} for day in days for ask in ("obligations", "breaches")]
+    found = answers(native, read(native, scenario_dict))
+    for (_, _, obligations), (_, args, breaches) in zip(found[::2], found[1::2]):
+        assert all(record["status"] == "violated" for record in breaches), args
+        assert [r for r in obligations if r["status"] == "violated"] == breaches, args
+
+
+@given(st.data(), st.sampled_from(UNRELATED))
+def test_an_unrelated_event_changes_no_answer_about_other_events(native, data, extra_type):
+    scenario_dict = data.draw(scenario_data(native.ruleset, types=WITH_LIFECYCLE, max_events=10))
+    before = answers(native, read(native, scenario_dict))
+    extra = data.draw(scenario_data(native.ruleset, types=(extra_type,), min_events=1, max_events=1,
+                                    questions=False, choices=False))["events"]
+    assume(extra)
+    extra[0]["id"] = "unrelated"
+    scenario_dict["events"] = scenario_dict["events"] + extra
+    assert answers(native, read(native, scenario_dict)) == before
