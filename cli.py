@@ -157,6 +157,158 @@ def _ask(question, scenario_path, extra, full, interpret, settings, fmt, backend
     return EXIT_OK
 
 
+@main.command(epilog="\b\nExit codes: 0 done, 2 invalid input, 3 internal error.\n\n\b\nExample:\n"
+                    "  mou whatif scenarios/ix3-notice-valid.yaml --interpret notice_runs_from=dispatch\n"
+                    "  mou whatif scenarios/ix3-notice-valid.yaml --set IX.3.notice_period='3 months' --format json")
+@click.argument("path", type=click.Path(path_type=Path))
+@_overrides
+@_options
+def whatif(path: Path, interpret: tuple[str, ...], settings: tuple[str, ...], fmt: str, backend: str,
+           clauses: Path | None) -> None:
+    """Each question of a scenario as written and under other choices or parameters, with what changed."""
+    from engine.analysis import whatif as compare
+
+    def run() -> int:
+        with _engine(clauses, backend) as engine:
+            choices, parameters = _parse_overrides(engine, interpret, settings)
+            if not choices and not parameters:
+                raise MouError.at(Location("<command line>"), "give at least one --interpret NAME=VALUE or "
+                                                              "--set PARAM=VALUE to compare with")
+            results = compare(engine, engine.read(path), choices, parameters)
+        if fmt == "json":
+            click.echo(json.dumps({"results": [r.to_json() for r in results]}, ensure_ascii=False, indent=2))
+            return EXIT_OK
+        for item in results:
+            mark = "CHANGED" if item.changed else "same   "
+            asked = _asked(item.call.ask, item.call.raw_args)
+            if item.changed:
+                click.echo(f"{mark} {asked}: {_plain(to_json(item.baseline))} → {_plain(to_json(item.variant))}")
+                for reason in item.reasons:
+                    click.echo(f"          because {reason}")
+            else:
+                click.echo(f"{mark} {asked}: {_plain(to_json(item.baseline))}")
+        changed = sum(item.changed for item in results)
+        click.echo(f"{changed} of {len(results)} answers change")
+        return EXIT_OK
+
+    sys.exit(_guarded(run, fmt))
+
+
+@main.command(epilog="\b\nExit codes: 0 done, 2 invalid input, 3 internal error.\n\n\b\nExample:\n"
+                    "  mou robust scenarios/ix3-notice-valid.yaml\n"
+                    "  mou robust FILE --range IX.3.notice_period='3 months,6 months,12 months'")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--range", "ranges", multiple=True, metavar="NAME=V1,V2,...",
+              help="also vary a parameter, or a choice without a fixed set of values")
+@_options
+def robust(path: Path, ranges: tuple[str, ...], fmt: str, backend: str, clauses: Path | None) -> None:
+    """Every question under every combination of interpretive choices: which answers are safe.
+
+    An answer that holds under all readings is safe; for the others, the
+    smallest set of choices it depends on, and the answer under each.
+    """
+    from engine.analysis import describe, readings, robust as analyse
+
+    def run() -> int:
+        with _engine(clauses, backend) as engine:
+            scenario = engine.read(path)
+            named: dict[str, list] = {}
+            for item in ranges:
+                name, sep, values = item.partition("=")
+                kind = "choice" if name.strip() in engine.ruleset.choices else "parameter"
+                if not sep:
+                    raise MouError.at(Location("<command line>"), f"--range takes NAME=V1,V2,...; got {item!r}")
+                named[name.strip()] = [command_line_value(engine.reader, kind, name.strip(), v.strip())
+                                       for v in values.split(",")]
+            results = analyse(engine, scenario, named)
+            count = 1
+            for _, values in readings(engine.ruleset, named):
+                count *= len(values)
+        if fmt == "json":
+            click.echo(json.dumps({"readings": count, "results": [r.to_json() for r in results]},
+                                  ensure_ascii=False, indent=2))
+        else:
+            click.echo(f"{scenario.file}: {len(results)} questions under {count} readings")
+            for line in describe(results):
+                click.echo(line)
+        return EXIT_OK
+
+    sys.exit(_guarded(run, fmt))
+
+
+@main.command(epilog="\b\nExit codes: 0 done, 2 invalid input, 3 internal error.\n\n\b\nExample:\n"
+                    "  mou sweep scenarios/ix3-notice-valid.yaml --vary n1.received=2020-01-01..2021-12-31\n"
+                    "  mou sweep FILE --vary n1.received=2020-01-31..2022-01-31/1month "
+                    "--vary interpretation.notice_runs_from=receipt,dispatch --output-format jsonl -o out.jsonl")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--vary", "variations", multiple=True, required=True, metavar="FIELD=VALUES",
+              help="EVENT.FIELD, interpretation.CHOICE or parameters.PARAM = a,b,c or START..END[/STEP]")
+@click.option("--output-format", "out_format", type=click.Choice(["csv", "jsonl"]), default="csv",
+              show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="write rows here (default: stdout)")
+@click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="processes to use")
+@_overrides
+@click.option("--backend", type=click.Choice(BACKENDS), default="native", show_default=True)
+@click.option("--clauses", type=click.Path(file_okay=False, path_type=Path), default=None)
+def sweep(path: Path, variations: tuple[str, ...], out_format: str, output: Path | None, jobs: int,
+          interpret: tuple[str, ...], settings: tuple[str, ...], backend: str, clauses: Path | None) -> None:
+    """Evaluate every variant of a scenario; one row per variant, with the varied values and the answers.
+
+    Rows are streamed (memory stays flat); a progress bar shows on a terminal.
+    """
+    from engine.sweep import SweepSpec, parallel_rows
+
+    def run() -> int:
+        spec = SweepSpec(str(path), variations, interpret, settings, backend, str(clauses) if clauses else None)
+        local = spec.build()  # reads and checks everything before any work starts
+        total = len(local)
+        rows = local.rows() if jobs == 1 else parallel_rows(spec, total, jobs)
+        handle = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+        try:
+            _write_rows(handle, out_format, local.columns, rows, total, show_progress=sys.stderr.isatty())
+        finally:
+            if output:
+                handle.close()
+        if output:
+            click.echo(f"{total:,} variants written to {output}", err=True)
+        return EXIT_OK
+
+    sys.exit(_guarded(run))
+
+
+def _write_rows(handle, out_format: str, columns: list[str], rows, total: int, show_progress: bool) -> None:
+    """Stream rows as CSV or JSON Lines, with a progress bar on a terminal."""
+    import csv
+
+    writer = csv.writer(handle, lineterminator="\n") if out_format == "csv" else None
+    if writer is not None:
+        writer.writerow(columns)
+    def write(row: list) -> None:
+        if writer is not None:
+            writer.writerow([_cell(value) for value in row])
+        else:
+            handle.write(json.dumps(dict(zip(columns, row)), ensure_ascii=False) + "\n")
+
+    if not show_progress:
+        for row in rows:
+            write(row)
+        return
+    with click.progressbar(length=total, label="variants", file=sys.stderr, show_pos=True) as bar:
+        for count, row in enumerate(rows, 1):
+            write(row)
+            if count % 500 == 0 or count == total:
+                bar.update(count - bar.pos)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    return _plain(value)
+
+
 @main.command(epilog=EXIT_CODES.replace("some `expect` does not hold", "a warning, with --strict")
                + "\n\n\b\nExample:\n  mou lint\n  mou lint --strict --format json clauses/")
 @click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))

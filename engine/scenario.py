@@ -490,10 +490,12 @@ class _Builder:
                 else:
                     value = spec.default
             fields[name] = value
+        copied = {}
         for name, value in fields.items():
             if isinstance(value, tuple) and len(value) == 2 and value[0] == "copy":
                 fields[name] = item.date if value[1] == "date" else fields[value[1]]
-        return Event(item.id, item.type, item.date, fields, index, location, implied)
+                copied[name] = value[1]
+        return Event(item.id, item.type, item.date, fields, index, location, implied, copied)
 
     def resolve_references(self, events: list[Event], by_id: dict[str, Event]) -> None:
         for event in events:

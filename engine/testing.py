@@ -1,33 +1,36 @@
-"""Hypothesis strategies for scenarios, built from a rule set's own vocabulary.
+"""Scenario generators for property-based tests, benchmarks and sweeps.
 
-Stage: tooling. Imports `ruleset`, `types`, `dates`; needs hypothesis.
+Stage: tooling. Imports `ruleset`, `types`, `dates`, `yamlio`; the strategies
+need hypothesis.
 
-Usable from any pytest suite that keeps clause or scenario files::
+Everything is built from a compiled rule set's own vocabulary (event types,
+fields, parties, forms, choices, parameters, questions), so generators follow
+the clause files when they change. Dates weigh month ends, 28/29 February and
+the first of the month in, because uniform dates almost never hit them.
+
+One generator, two drivers: `scenario_data(ruleset)` is a hypothesis strategy
+(it shrinks), `random_scenario_data(ruleset, rng)` draws from a seeded
+`random.Random` (reproducible workloads for benchmarks). From a user's own
+pytest suite::
 
     from hypothesis import given
     from engine import Engine
-    from engine.testing import scenario_data
+    from engine.testing import as_document, scenario_data
 
-    engine = Engine(backend="native")
+    engine = Engine()
 
     @given(scenario_data(engine.ruleset))
-    def test_no_answer_is_an_error(data):
+    def test_no_rule_ever_fails(data):
         scenario = engine.reader.from_document(as_document(data))
         assert not engine.check(scenario).errors
-
-Event types, fields, parties, forms, choices, parameters and questions all
-come from the compiled clause files, so the strategies follow the clauses
-when they change. Dates weigh month ends, 28/29 February and the first of
-the month in, because uniform dates almost never hit them.
 """
 
 from __future__ import annotations
 
 import calendar
+import random
 from datetime import date, timedelta
-from typing import Any
-
-from hypothesis import strategies as st
+from typing import Any, Protocol, Sequence
 
 from . import types as T
 from .dates import Duration
@@ -39,73 +42,95 @@ NON_PARTIES = ("Turkey", "UNHCR", "Member State")
 
 FIRST = date(2005, 1, 1)
 LAST = date(2035, 12, 31)
+TEXTS = ("railway tariffs", "x", "i", "ii", "iv", "vii", "border management", "ix")
 
 
-@st.composite
-def special_dates(draw, start: date = FIRST, end: date = LAST) -> date:
-    """Month ends, leap days, 28 February, the 1st, the 30th and 31st."""
-    year = draw(st.integers(start.year, end.year))
-    month = draw(st.integers(1, 12))
+class Pick(Protocol):
+    """Where a generator's choices come from: hypothesis (shrinkable) or a seeded RNG."""
+
+    def integer(self, low: int, high: int) -> int: ...
+
+    def choice(self, options: Sequence[Any]) -> Any: ...
+
+
+class RandomPick:
+    """Choices from a `random.Random`: reproducible for a seed."""
+
+    def __init__(self, rng: random.Random):
+        self.rng = rng
+
+    def integer(self, low: int, high: int) -> int:
+        return self.rng.randint(low, high)
+
+    def choice(self, options: Sequence[Any]) -> Any:
+        return options[self.rng.randrange(len(options))]
+
+
+class HypothesisPick:
+    """Choices drawn by hypothesis inside a composite strategy (so they shrink)."""
+
+    def __init__(self, draw):
+        from hypothesis import strategies as st
+
+        self.draw = draw
+        self.st = st
+
+    def integer(self, low: int, high: int) -> int:
+        return self.draw(self.st.integers(low, high))
+
+    def choice(self, options: Sequence[Any]) -> Any:
+        return self.draw(self.st.sampled_from(list(options)))
+
+
+def pick_date(pick: Pick, start: date = FIRST, end: date = LAST) -> date:
+    """A date in [start, end]: half the time an edge day (month end, 28/29 Feb, the 1st)."""
+    if pick.integer(0, 1):
+        return start + timedelta(days=pick.integer(0, (end - start).days))
+    year = pick.integer(start.year, end.year)
+    month = pick.integer(1, 12)
     last = calendar.monthrange(year, month)[1]
-    day = draw(st.sampled_from(sorted({1, 28, min(29, last), min(30, last), last})))
-    value = date(year, month, day)
-    return min(max(value, start), end)
+    day = pick.choice(sorted({1, 28, min(29, last), min(30, last), last}))
+    return min(max(date(year, month, day), start), end)
 
 
-def dates(start: date = FIRST, end: date = LAST) -> st.SearchStrategy[date]:
-    """Dates in [start, end], about half of them month ends and other edge days."""
-    return st.one_of(st.dates(start, end), special_dates(start, end))
+def pick_duration(pick: Pick) -> Duration:
+    """A duration in months (most often), days or years."""
+    unit = pick.choice(("months", "months", "days", "years"))
+    high = {"months": 24, "days": 400, "years": 3}[unit]
+    return Duration(pick.integer(1, high), unit)
 
 
-def durations() -> st.SearchStrategy[Duration]:
-    """Durations in days, months and years, small enough for real notice periods."""
-    return st.one_of(st.builds(Duration, st.integers(1, 24), st.just("months")),
-                     st.builds(Duration, st.integers(1, 400), st.just("days")),
-                     st.builds(Duration, st.integers(1, 3), st.just("years")))
-
-
-def _text(value: Any) -> Any:
-    """An engine value as it is written in a scenario file."""
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Duration):
-        return str(value)
-    return value
-
-
-def value_of(type_: T.Type, ruleset: RuleSet, near: date) -> st.SearchStrategy:
-    """A value of a field type, as written in YAML (dates near the event's own date)."""
+def pick_value(pick: Pick, type_: T.Type, ruleset: RuleSet, near: date) -> Any:
+    """A value of a field type, as written in YAML (dates on or after `near`)."""
     kind = type_.kind
     if kind == "actor":
-        return st.sampled_from(ruleset.parties + NON_PARTIES)
+        return pick.choice(ruleset.parties * 3 + NON_PARTIES)
     if kind == "bool":
-        return st.booleans()
+        return pick.choice((True, False))
     if kind == "enum":
-        return st.sampled_from(type_.values)
+        return pick.choice(type_.values)
     if kind == "date":
-        return st.integers(0, 45).map(lambda days: (near + timedelta(days=days)).isoformat())
+        return (near + timedelta(days=pick.integer(0, 45))).isoformat()
     if kind == "duration":
-        return durations().map(str)
+        return str(pick_duration(pick))
     if kind == "int":
-        return st.integers(0, 10)
+        return pick.integer(0, 10)
     if kind == "text":
-        return st.sampled_from(["railway tariffs", "x", "i", "ii", "border management", "ix"])
+        return pick.choice(TEXTS)
     if kind == "list":
-        return st.lists(value_of(type_.item or T.TEXT, ruleset, near), max_size=3, unique=True)
+        items = [pick_value(pick, type_.item or T.TEXT, ruleset, near) for _ in range(pick.integer(0, 3))]
+        return list(dict.fromkeys(items))
     if kind == "changes":
         names = sorted(ruleset.parameters)
-        return st.dictionaries(st.sampled_from(names), durations().map(str), min_size=1, max_size=1) \
-            if names else st.just({})
-    return st.none()
+        return {pick.choice(names): str(pick_duration(pick))} if names else {}
+    return None
 
 
-@st.composite
-def event_data(draw, ruleset: RuleSet, type_name: str, event_id: str, day: date,
+def pick_event(pick: Pick, ruleset: RuleSet, type_name: str, event_id: str, day: date,
                earlier: dict[str, list[tuple[str, date]]]) -> dict | None:
-    """One event of a type, as a scenario file writes it (None if a reference has no target).
+    """One event, as a scenario file writes it (None when a reference it needs has no target).
 
-    An event that refers to another usually comes after it (within about a
-    year), as in real timelines; sometimes at `day`, whatever that is.
+    An event that refers to another usually comes after it, as in real timelines.
     """
     definition = ruleset.event_types[type_name]
     item: dict[str, Any] = {"id": event_id, "type": type_name}
@@ -114,79 +139,75 @@ def event_data(draw, ruleset: RuleSet, type_name: str, event_id: str, day: date,
             continue
         targets = [target for t in sorted(spec.type.events) for target in earlier.get(t, [])]
         if not targets:
-            return None
-        target_id, target_day = draw(st.sampled_from(targets))
+            if spec.required:
+                return None
+            continue
+        target_id, target_day = pick.choice(targets)
         item[name] = target_id
-        if draw(st.integers(0, 9)) > 0:
-            day = min(LAST, max(day, target_day) if draw(st.booleans()) else
-                      target_day + timedelta(days=draw(st.integers(0, 400))))
+        if pick.integer(0, 9) > 0:
+            day = min(LAST, max(day, target_day) if pick.integer(0, 1) else
+                      target_day + timedelta(days=pick.integer(0, 400)))
     item["date"] = day.isoformat()
     for name, spec in definition.fields.items():
-        if spec.type.kind == "event" or (not spec.required and draw(st.booleans())):
+        if spec.type.kind == "event" or (not spec.required and pick.integer(0, 1)):
             continue
-        item[name] = draw(value_of(spec.type, ruleset, day))
+        item[name] = pick_value(pick, spec.type, ruleset, day)
     return item
 
 
-@st.composite
-def scenario_data(draw, ruleset: RuleSet, types: tuple[str, ...] | None = None, min_events: int = 1,
+def pick_scenario(pick: Pick, ruleset: RuleSet, types: Sequence[str] | None = None, min_events: int = 1,
                   max_events: int = 12, questions: bool = True, choices: bool = True) -> dict:
     """A whole scenario as YAML-ready data: events of the given types, choices, questions.
 
-    Events that refer to others (a withdrawal to its notice) refer to an
-    earlier-drawn event of the right type. The data may still break an input
-    check of the clause files (e.g. a withdrawal dated before its notice);
-    read it with `ScenarioReader.from_document(as_document(data))` and
-    `assume` it is valid, or filter with `valid_scenarios`.
+    The data may still break an input check of the clause files (e.g. a
+    withdrawal dated before its notice): read it with
+    `ScenarioReader.from_document(as_document(data))` and skip what is invalid.
     """
     names = sorted(types or ruleset.event_types)
-    count = draw(st.integers(min_events, max_events))
     events: list[dict] = []
     earlier: dict[str, list[tuple[str, date]]] = {}
-    for number in range(count):
-        type_name = draw(st.sampled_from(names))
-        day = draw(dates())
-        item = draw(event_data(ruleset, type_name, f"e{number}", day, earlier))
+    for number in range(pick.integer(min_events, max_events)):
+        type_name = pick.choice(names)
+        item = pick_event(pick, ruleset, type_name, f"e{number}", pick_date(pick), earlier)
         if item is None:
             continue
         events.append(item)
         earlier.setdefault(type_name, []).append((item["id"], date.fromisoformat(item["date"])))
-    ids_by_type = {name: [i for i, _ in found] for name, found in earlier.items()}
     data: dict[str, Any] = {"scenario": "generated", "events": events}
-    if choices and ruleset.choices and draw(st.booleans()):
-        chosen = draw(st.lists(st.sampled_from(sorted(ruleset.choices)), max_size=3, unique=True))
+    if choices and ruleset.choices and pick.integer(0, 1):
         interpretation = {}
-        for name in chosen:
-            choice = ruleset.choices[name]
-            values = choice.values or (Duration(12, "months"),)
-            interpretation[name] = _text(draw(st.sampled_from(values)))
+        for name in sorted(ruleset.choices):
+            if pick.integer(0, 3) == 0:
+                choice = ruleset.choices[name]
+                value = pick.choice(choice.values) if choice.values else pick_duration(pick)
+                interpretation[name] = str(value) if isinstance(value, Duration) else value
         data["interpretation"] = interpretation
     if questions:
-        data["questions"] = draw(question_data(ruleset, ids_by_type))
+        ids = {name: [i for i, _ in found] for name, found in earlier.items()}
+        data["questions"] = pick_questions(pick, ruleset, ids)
     return data
 
 
-@st.composite
-def question_data(draw, ruleset: RuleSet, ids_by_type: dict[str, list[str]]) -> list[dict]:
-    """Questions whose arguments exist in the scenario: each question at most a few times."""
+def pick_questions(pick: Pick, ruleset: RuleSet, ids_by_type: dict[str, list[str]]) -> list[dict]:
+    """Questions whose arguments exist in the scenario, each asked up to twice."""
     result = []
     for name in sorted(ruleset.questions):
         question = ruleset.questions[name]
-        for _ in range(draw(st.integers(0, 2))):
+        for _ in range(pick.integer(0, 2)):
             item: dict[str, Any] = {"ask": name}
             for argument in question.args:
                 kind = argument.type.kind
                 if kind == "date":
-                    item[argument.name] = draw(dates()).isoformat()
+                    item[argument.name] = pick_date(pick).isoformat()
                 elif kind == "event":
                     targets = [i for t in sorted(argument.type.events) for i in ids_by_type.get(t, [])]
                     if not targets:
                         break
-                    item[argument.name] = draw(st.sampled_from(targets))
+                    item[argument.name] = pick.choice(targets)
                 elif argument.type_text == "parameter":
-                    item[argument.name] = draw(st.sampled_from(sorted(ruleset.parameters)))
+                    item[argument.name] = pick.choice(sorted(ruleset.parameters))
                 elif kind == "enum":
-                    item[argument.name] = draw(st.sampled_from(argument.type.values))
+                    item[argument.name] = pick.choice(argument.type.values)
                 else:
                     break
             else:
@@ -194,6 +215,40 @@ def question_data(draw, ruleset: RuleSet, ids_by_type: dict[str, list[str]]) -> 
     return result
 
 
+def random_scenario_data(ruleset: RuleSet, rng: random.Random, **options: Any) -> dict:
+    """A scenario drawn from a seeded RNG (see `pick_scenario` for the options)."""
+    return pick_scenario(RandomPick(rng), ruleset, **options)
+
+
 def as_document(data: dict, file: str = "<generated>") -> Document:
     """Generated scenario data as a loaded document (positions unknown)."""
     return Document(file, data)
+
+
+# -- hypothesis strategies -----------------------------------------------------------------------
+
+def _strategies():
+    from hypothesis import strategies as st
+
+    @st.composite
+    def scenario_data(draw, ruleset: RuleSet, **options: Any) -> dict:
+        """A hypothesis strategy of scenarios (see `pick_scenario` for the options)."""
+        return pick_scenario(HypothesisPick(draw), ruleset, **options)
+
+    @st.composite
+    def dates(draw, start: date = FIRST, end: date = LAST) -> date:
+        """A hypothesis strategy of dates, half of them edge days."""
+        return pick_date(HypothesisPick(draw), start, end)
+
+    @st.composite
+    def durations(draw) -> Duration:
+        """A hypothesis strategy of durations."""
+        return pick_duration(HypothesisPick(draw))
+
+    return scenario_data, dates, durations
+
+
+try:
+    scenario_data, dates, durations = _strategies()
+except ImportError:  # pragma: no cover - hypothesis is a test dependency
+    pass

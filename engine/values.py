@@ -81,6 +81,7 @@ class Event:
     index: int  # position in the file (implied events come first)
     location: Any = None  # errors.Location of the event in its file
     implied: bool = False  # added by the clauses (e.g. the signed original)
+    copied: dict[str, str] = field(default_factory=dict)  # fields left out that copy another (received ← date)
 
     def __repr__(self) -> str:
         return f"<{self.type} {self.id} {self.date}>"
