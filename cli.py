@@ -20,7 +20,7 @@ from typing import Any, Iterable
 import click
 
 from engine import Engine, MouError
-from engine.backends import BACKENDS
+from engine.backends import BACKENDS, DEFAULT_BACKEND
 from engine.check import ScenarioResult
 from engine.errors import Diagnostic, Location
 from engine.explain import render_text, summary
@@ -41,8 +41,8 @@ Exit codes:
 def _options(function):
     function = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
                             show_default=True, help="text for people, json for programs")(function)
-    function = click.option("--backend", type=click.Choice(BACKENDS), default="durable", show_default=True,
-                            help="where the rules run")(function)
+    function = click.option("--backend", type=click.Choice(BACKENDS), default=DEFAULT_BACKEND, show_default=True,
+                            help="where the rules run: native (fast, default) or durable (durable-rules)")(function)
     function = click.option("--clauses", type=click.Path(file_okay=False, path_type=Path), default=None,
                             help="clause directory (default: the shipped MoU)")(function)
     return function

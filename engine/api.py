@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Mapping
 
-from .backends import get_backend
+from .backends import DEFAULT_BACKEND, get_backend
 from .check import ScenarioResult, check
 from .compiler import compile_corpus
 from .corpus import shipped_clauses
@@ -20,13 +20,13 @@ from .timeline import Replay
 class Engine:
     """A compiled agreement, ready to evaluate scenarios on a backend.
 
-    >>> engine = Engine()                                  # the shipped MoU, durable-rules
+    >>> engine = Engine()                                  # the shipped MoU, native backend
     >>> scenario = engine.read("scenarios/ix3-notice-valid.yaml")
     >>> engine.check(scenario).failed
     0
     """
 
-    def __init__(self, clauses: str | Path | None = None, backend: str = "durable",
+    def __init__(self, clauses: str | Path | None = None, backend: str = DEFAULT_BACKEND,
                  ruleset: RuleSet | None = None):
         self.ruleset = ruleset if ruleset is not None else compile_corpus(clauses or shipped_clauses())
         self.reader = ScenarioReader(self.ruleset)

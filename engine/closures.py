@@ -234,15 +234,39 @@ def _call_definition(definition: DefinitionInfo, args: tuple[Compiled, ...]) -> 
     names = tuple(p for p, _ in definition.params)
     label = definition.name
 
+    getters = tuple(a.fn for a in args)
+
     def call(ctx: Ctx) -> Any:
-        env = {n: a.fn(ctx) for n, a in zip(names, args)}
+        env = {n: get(ctx) for n, get in zip(names, getters)}
+        if ctx.trace is None:  # the fast path: no trace, so no child context is needed
+            if not names:
+                return _memoized(ctx, label, body)
+            saved, ctx.env = ctx.env, env
+            try:
+                return body(ctx)
+            finally:
+                ctx.env = saved
         value = body(ctx.child(env))
-        if ctx.trace is not None:
-            shown = label if not names else f"{label}({', '.join(show(env[n]) for n in names)})"
-            _record(ctx, shown, value, kind="definition")
+        shown = label if not names else f"{label}({', '.join(show(env[n]) for n in names)})"
+        _record(ctx, shown, value, kind="definition")
         return value
 
     return Compiled(definition.type, call)
+
+
+def _memoized(ctx: Ctx, label: str, body: Fn) -> Any:
+    """A definition without parameters, computed once per state of the store and day asked about."""
+    store = ctx.store
+    memo = getattr(store, "memo", None)
+    if memo is None:
+        return body(ctx)
+    key = (label, ctx.as_of)
+    hit = memo.get(key)
+    if hit is not None and hit[0] == store.version:
+        return hit[1]
+    value = body(ctx)
+    memo[key] = (store.version, value)
+    return value
 
 
 def _attr(node: Attr, scope: Scope) -> Compiled:
@@ -679,6 +703,8 @@ def _compare(node: Compare, scope: Scope) -> Compiled:
         raise CompileError(f"cannot order {left.type} and {right.type} with {op}", node)
     get_left, get_right = left.fn, right.fn
     compare = _OPS[op]
+    if op in ("==", "!="):
+        return Compiled(T.BOOL, _equality(get_left, right, op == "=="))
 
     def comparison(ctx: Ctx) -> Any:
         a = get_left(ctx)
@@ -698,6 +724,30 @@ def _compare(node: Compare, scope: Scope) -> Compiled:
             raise EvalError(f"cannot compare {show(a)} {op} {show(b)}: {error}") from None
 
     return Compiled(T.BOOL, comparison)
+
+
+def _equality(get_left: Fn, right: Compiled, equal: bool) -> Fn:
+    """`==` / `!=`, specialised for a constant right side (the common case)."""
+    if right.is_constant:
+        constant = right.constant
+
+        def against_constant(ctx: Ctx) -> Any:
+            a = get_left(ctx)
+            if a.__class__ is Unknown:
+                return a
+            return (a == constant) if equal else (a != constant)
+
+        return against_constant
+    get_right = right.fn
+
+    def between(ctx: Ctx) -> Any:
+        a = get_left(ctx)
+        b = get_right(ctx)
+        if a.__class__ is Unknown or b.__class__ is Unknown:
+            return unknown_of(a, b)
+        return (a == b) if equal else (a != b)
+
+    return between
 
 
 def _check_members(compiled: Compiled, expected: T.Type, node: Node) -> None:

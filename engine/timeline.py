@@ -54,6 +54,8 @@ class State:
         self._by_type: dict[str, tuple[list[date], list[Event]]] = {}
         self.instances: list[Instance] = []
         self.choices: Mapping[str, Any] = {}
+        self.version = 0  # bumped by every change, so definitions can be memoized per state
+        self.memo: dict = {}
 
     def attr(self, key: str, name: str, as_of: date | None) -> tuple[Any, int | None]:
         """The value of a fact (at the end of `as_of`) and the firing that set it."""
@@ -78,6 +80,7 @@ class State:
 
     def set(self, key: str, name: str, value: Any, day: date, source: int | None) -> None:
         """Record a new value of a fact, set on `day` by firing `source`."""
+        self.version += 1
         history = self._history.setdefault((key, name), ([], [], []))
         history[0].append(day)
         history[1].append(value)
@@ -90,6 +93,7 @@ class State:
 
     def arrive(self, event: Event, day: date) -> None:
         """Note that `event` has taken effect on `day` (quantifiers range over these)."""
+        self.version += 1
         days, events = self._by_type.setdefault(event.type, ([], []))
         days.append(day)
         events.append(event)
@@ -298,6 +302,8 @@ class Replay:
                 results.append(ConditionResult(condition.says, condition.text, value, tuple(trace or ())))
             if value is False:
                 outcome = False
+                if not self.explain:
+                    break  # without an explanation to give, the other conditions cannot change the outcome
             elif isinstance(value, Unknown):
                 unknowns.append(value)
         if outcome is True and unknowns:

@@ -1,0 +1,49 @@
+"""The two backends agree: durable-rules and native, on thousands of generated scenarios."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import HAS_DURABLE
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+from differential import compare  # noqa: E402
+
+pytestmark = pytest.mark.skipif(not HAS_DURABLE, reason="durable-rules is not installed here")
+
+
+@pytest.fixture(scope="module")
+def durable(ruleset):
+    from engine import Engine
+
+    with Engine(ruleset=ruleset, backend="durable") as built:
+        yield built
+
+
+def test_answers_agree_on_2000_generated_scenarios(native, durable, tmp_path):
+    assert compare(native, durable, 2000, seed=1996, explain=False, out=tmp_path) == (2000, 0)
+
+
+def test_explanations_agree_on_300_generated_scenarios(native, durable, tmp_path):
+    assert compare(native, durable, 300, seed=2009, explain=True, out=tmp_path) == (300, 0)
+
+
+def test_a_disagreement_would_be_written_as_a_scenario_file(native, tmp_path, monkeypatch):
+    class Lying:
+        """A backend stand-in whose every answer is wrong."""
+
+        ruleset = native.ruleset
+        reader = native.reader
+
+        def check(self, scenario, explain=True):
+            result = native.check(scenario, explain)
+            for item in result.results:
+                item.answer = "wrong"
+            return result
+
+    compared, disagreements = compare(native, Lying(), 3, seed=3, explain=False, out=tmp_path)
+    assert compared == 3 and disagreements >= 1
+    assert list(tmp_path.glob("disagreement-*.yaml"))
