@@ -83,7 +83,7 @@ def check(paths: tuple[Path, ...], explain_all: bool, interpret: tuple[str, ...]
     sys.exit(code)
 
 
-def _check(paths, explain_all, interpret, settings, fmt, backend, clauses) -> int:
+def _check(paths, explain_all, interpret, settings, fmt, backend, clauses, properties=True) -> int:
     diagnostics: list[Diagnostic] = []
     files = _scenario_files(paths, diagnostics)
     with _engine(clauses, backend) as engine:
@@ -95,7 +95,7 @@ def _check(paths, explain_all, interpret, settings, fmt, backend, clauses) -> in
             except MouError as error:
                 diagnostics.extend(error.diagnostics)
                 continue
-            results.append(engine.check(scenario, choices, parameters))
+            results.append(engine.check(scenario, choices, parameters, properties=properties))
     errors = [f"{r.scenario.file}: {e}" for r in results for e in r.errors]
     _print_diagnostics(diagnostics)
     if fmt == "json":
@@ -465,6 +465,7 @@ def _check_json(results: list[ScenarioResult], diagnostics: list[Diagnostic]) ->
         "summary": {"questions": len(questions), "passed": sum(1 for q in questions if q.ok is True),
                     "failed": sum(1 for q in questions if q.ok is False),
                     "unchecked": sum(1 for q in questions if q.ok is None),
+                    "violations": sum(len(r.violations) for r in results),
                     "invalid_files": len({d.location.file for d in diagnostics})},
     }
     if diagnostics:
@@ -491,7 +492,16 @@ def _print_check_text(results: list[ScenarioResult], explain_all: bool) -> None:
                 click.echo(f"       {item.explanation['summary']}")
                 for text in render_text(item.explanation, indent="       "):
                     click.echo(text)
-    click.echo(f"{total} questions: {passed} passed, {failed} failed, {total - passed - failed} without expect")
+        for violation in result.violations:
+            total += 1
+            failed += 1
+            click.echo(f"  FAIL property {violation}")
+            if violation.explanation is not None:
+                for text in render_text(violation.explanation, indent="       "):
+                    click.echo(text)
+    violations = sum(len(r.violations) for r in results)
+    click.echo(f"{total - violations} questions: {passed} passed, {failed - violations} failed, "
+               f"{total - passed - failed} without expect" + (f"; {violations} properties fail" if violations else ""))
 
 
 def _asked(question: str, args: dict) -> str:

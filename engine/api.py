@@ -10,6 +10,7 @@ from typing import Any, Mapping
 
 from .backends import DEFAULT_BACKEND, get_backend
 from .check import ScenarioResult, check
+from .invariants import symmetry_violations, violations
 from .compiler import compile_corpus
 from .corpus import shipped_clauses
 from .ruleset import RuleSet
@@ -50,9 +51,21 @@ class Engine:
         return replay.run(self.backend)
 
     def check(self, scenario: Scenario, interpretation: Mapping[str, Any] | None = None,
-              parameters: Mapping[str, Any] | None = None, explain: bool = True) -> ScenarioResult:
-        """Answer every question of a scenario and compare with its expectations."""
-        return check(self.replay(scenario, interpretation, parameters, explain), scenario, explain)
+              parameters: Mapping[str, Any] | None = None, explain: bool = True,
+              properties: bool = False) -> ScenarioResult:
+        """Answer every question of a scenario and compare with its expectations.
+
+        With `properties`, also judge the invariants and symmetries of the
+        clause files on this scenario (as `mou check` and `mou test` do).
+        """
+        replay = self.replay(scenario, interpretation, parameters, explain)
+        result = check(replay, scenario, explain)
+        if properties and not result.errors:
+            result.violations = violations(self.ruleset, scenario, replay, explain)
+            if not interpretation and not parameters:
+                for symmetry in self.ruleset.symmetries.values():
+                    result.violations.extend(symmetry_violations(self, scenario, symmetry))
+        return result
 
     def close(self) -> None:
         """Free the backend's resources (durable-rules rule sets and sessions)."""

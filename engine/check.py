@@ -40,21 +40,24 @@ class QuestionResult:
 
 @dataclass
 class ScenarioResult:
-    """All questions of one scenario file."""
+    """All questions of one scenario file, and the properties of the clauses it breaks."""
 
     scenario: Scenario
     results: list[QuestionResult] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # rule errors: bugs, reported with exit code 3
+    violations: list = field(default_factory=list)  # invariants.Violation: properties that fail here
 
     @property
     def failed(self) -> int:
-        """How many expectations did not hold."""
-        return sum(1 for r in self.results if r.ok is False)
+        """How many expectations and properties did not hold."""
+        return sum(1 for r in self.results if r.ok is False) + len(self.violations)
 
     def to_json(self) -> dict:
-        """As SCENARIOS.md's JSON shape."""
+        """As SCENARIOS.md's JSON shape (plus `violations` when a property fails)."""
         data = {"file": self.scenario.file, "scenario": self.scenario.title,
                 "results": [r.to_json() for r in self.results]}
+        if self.violations:
+            data["violations"] = [v.to_json() for v in self.violations]
         if self.errors:
             data["errors"] = list(self.errors)
         return data

@@ -141,7 +141,7 @@ class Scope:
 
 EVENT_BUILTINS = {"id": T.TEXT, "type": T.TEXT, "date": T.DATE}
 FUNCTIONS = ("is_party", "other", "param", "max", "min", "coalesce", "len", "known", "regular", "triggered",
-             "duty_status", "obligations", "breaches", "unknown")
+             "duty_status", "obligations", "breaches", "unknown", "at")
 RECORD = T.Type("record")
 
 
@@ -633,7 +633,30 @@ def _fn_unknown(node: Call, args: tuple[Compiled, ...], scope: Scope) -> Compile
     return Compiled(T.ANY, make)
 
 
+def _fn_at(node: Call, args: tuple[Compiled, ...], scope: Scope) -> Compiled:
+    """at(day, expr): `expr` as it stood at the end of `day` (facts and events up to that day)."""
+    _arity(node, args, 2)
+    if args[0].type not in (T.DATE, T.ANY):
+        raise CompileError(f"at() takes a date first, got {args[0].type}", node)
+    get_day, get_value = args[0].fn, args[1].fn
+
+    def at(ctx: Ctx) -> Any:
+        day = get_day(ctx)
+        if isinstance(day, Unknown):
+            return day
+        if day is None:
+            raise EvalError("at() needs a date, got none")
+        saved, ctx.as_of = ctx.as_of, day
+        try:
+            return get_value(ctx)
+        finally:
+            ctx.as_of = saved
+
+    return Compiled(args[1].type, at)
+
+
 _FUNCTIONS = {
+    "at": _fn_at,
     "unknown": _fn_unknown,
     "triggered": _fn_triggered, "duty_status": _fn_duty_status, "obligations": _fn_obligations,
     "breaches": _fn_obligations,

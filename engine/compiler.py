@@ -25,8 +25,8 @@ from .closures import (CompileError, Compiled, DefinitionInfo, EventTypeInfo, Sc
 from .errors import Diagnostic, Location, MouError
 from .expressions import ExpressionSyntaxError, parse
 from .ruleset import (NO_DEFAULT, Argument, Assignment, AttributeDef, Binding, CheckDef, Choice, Condition,
-                      DutyDef, EventTypeDef, FieldDef, NoteDef, Paragraph, Parameter, QuestionDef, Rule, RuleSet,
-                      SettlementDef, Trigger, frozen_map)
+                      DutyDef, EventTypeDef, FieldDef, InvariantDef, NoteDef, Paragraph, Parameter, QuestionDef,
+                      Rule, RuleSet, SettlementDef, SymmetryDef, Trigger, frozen_map)
 from .yamlio import Document, read_yaml
 
 MANIFEST = "agreement.yaml"
@@ -158,6 +158,7 @@ class _Compiler:
                        for name, (source, spec) in self.event_specs.items()}
         rules = self.build_rules()
         questions = self.build_questions()
+        invariants, symmetries = self.build_properties()
         default_events = self.build_default_events()
         date_triggers: dict[tuple[str, str], tuple[Rule, ...]] = {}
         for rule in rules:
@@ -176,7 +177,8 @@ class _Compiler:
             questions=frozen_map(questions),
             default_events=default_events, date_triggers=frozen_map(date_triggers),
             files=tuple(manifest.files), signed_text=signed_text, layout=tuple(manifest.layout),
-            titles=frozen_map({source.clause.article: source.clause.title for source in self.sources}))
+            titles=frozen_map({source.clause.article: source.clause.title for source in self.sources}),
+            invariants=frozen_map(invariants), symmetries=frozen_map(symmetries))
 
     def cite(self, doc: Document, path: tuple, paragraph: str) -> None:
         """Check that a cited paragraph exists."""
@@ -586,6 +588,42 @@ class _Compiler:
                                               spec.answer, spec.unordered, frozen_map(answers), doc.key_location(path),
                                               lets)
         return questions
+
+    def build_properties(self) -> tuple[dict[str, InvariantDef], dict[str, SymmetryDef]]:
+        """Invariants and symmetries: what must hold in every valid scenario."""
+        invariants, symmetries = {}, {}
+        for source in self.sources:
+            doc = source.doc
+            for name, spec in source.clause.invariants.items():
+                path = ("invariants", name)
+                if not self.declare("invariant", name, doc.key_location(path)):
+                    continue
+                self.cite(doc, path + ("paragraph",), spec.paragraph)
+                bindings: dict[str, T.Type] = {}
+                if spec.for_each is not None:
+                    if spec.for_each not in self.event_specs:
+                        self.problem(doc.location(path + ("for_each",)),
+                                     f"unknown event type {spec.for_each!r}{suggest(spec.for_each, self.event_specs)}")
+                        continue
+                    bindings["event"] = T.event(spec.for_each)
+                if spec.each_day:
+                    bindings["on"] = T.DATE
+                holds = self.expr(doc, path + ("holds",), spec.holds, Scope(self.schema, bindings), T.BOOL)
+                invariants[name] = InvariantDef(name, spec.paragraph, spec.says, spec.for_each, spec.each_day,
+                                                holds.fn, spec.holds, doc.key_location(path))
+            for name, spec in source.clause.symmetries.items():
+                path = ("symmetries", name)
+                if not self.declare("symmetry", name, doc.key_location(path)):
+                    continue
+                self.cite(doc, path + ("paragraph",), spec.paragraph)
+                for key, value in spec.swap_paragraphs.items():
+                    self.cite(doc, path + ("swap_paragraphs", key), key)
+                    self.cite(doc, path + ("swap_paragraphs", key), value)
+                if len(self.parties) != 2:
+                    self.problem(doc.location(path), "a symmetry exchanges the two parties: it needs exactly two")
+                symmetries[name] = SymmetryDef(name, spec.paragraph, spec.says, frozen_map(spec.swap_paragraphs),
+                                               doc.key_location(path))
+        return invariants, symmetries
 
     def build_default_events(self) -> tuple[str, str, tuple[dict, ...]] | None:
         found = [(s.doc, s.clause.default_events) for s in self.sources if s.clause.default_events]

@@ -26,49 +26,51 @@ from .values import Event, Unknown, show, to_json
 
 def explanation(replay: Replay, answer: Answer) -> dict:
     """The explanation of `answer` as a JSON-ready dict."""
-    ruleset = replay.ruleset
     question = answer.call.definition
-    firings = _relevant_firings(replay, answer)
-    main = _main_firings(replay, answer)
-    events = []
-    for value in answer.call.args.values():
-        if isinstance(value, Event):
-            events.append(value.id)
+    subjects = [value.id for value in answer.call.args.values() if isinstance(value, Event)]
+    explained = explain_reads(replay, answer.reads, subjects, list(question.paragraphs), question.says,
+                              answer.as_of)
+    if isinstance(answer.value, Unknown):
+        explained["missing"] = sorted({str(m) for m in answer.value.missing})
+    return {"summary": summary(replay, answer), **explained}
+
+
+def explain_reads(replay: Replay, reads: Iterable[Read], subjects: Iterable[str], paragraphs: list[str],
+                  says: str, as_of: Any = None) -> dict:
+    """The explanation of whatever read `reads` about `subjects` (a question, an invariant)."""
+    ruleset = replay.ruleset
+    reads = tuple(reads)
+    subjects = list(subjects)
+    firings = _relevant_firings(replay, reads, set(subjects))
+    main = _main_firings(replay, reads, set(subjects))
+    events = list(subjects)
     for firing in firings:
         for event_id in sorted(firing.subjects):
             if event_id not in events:
                 events.append(event_id)
     timing_reads = [read for event_id in events for read in replay.timing.get(event_id, ("", None, ()))[2]]
     choice_reads: dict[str, Any] = {}
-    for read in _all_reads([*answer.reads, *timing_reads], firings):
+    for read in _all_reads([*reads, *timing_reads], firings):
         if read.kind == "choice":
             choice_reads.setdefault(read.label, read.value)
-    duty_reads = [read for read in answer.reads if read.kind == "duty" and read.source is not None]
-    if duty_reads:  # a question about duties cites the paragraphs of the duties it found
-        paragraphs = []
-        for read in duty_reads:
-            paragraph = replay.firings[read.source].rule.paragraph if replay.firings else ""
-            if paragraph and paragraph not in paragraphs:
-                paragraphs.append(paragraph)
-    else:
-        paragraphs = list(question.paragraphs)
+    duty_reads = [read for read in reads if read.kind == "duty" and read.source is not None]
+    if duty_reads and replay.firings:  # a question about duties cites the paragraphs of the duties it found
+        paragraphs = list(dict.fromkeys(replay.firings[read.source].rule.paragraph for read in duty_reads))
     for firing in firings:
         if firing.rule.paragraph not in paragraphs:
             paragraphs.append(firing.rule.paragraph)
-    missing = sorted({str(m) for m in answer.value.missing}) if isinstance(answer.value, Unknown) else []
     notes = [note for firing in firings for note in firing.notes]
     if replay.defaulted and any(e.implied for e in replay.events if e.id in events):
         notes.insert(0, replay.defaulted)
     return {
-        "summary": summary(replay, answer),
-        "question": question.says,
-        "as_of": to_json(answer.as_of),
+        "question": says,
+        "as_of": to_json(as_of),
         "paragraphs": [{"id": p, "text": ruleset.paragraphs[p].text} for p in paragraphs if p in ruleset.paragraphs],
-        "facts": _facts(answer.reads, replay),
+        "facts": _facts(reads, replay),
         "steps": [_step(firing, firing.index in main) for firing in firings],
-        "events": [_event(replay, event_id) for event_id in events],
+        "events": [_event(replay, event_id) for event_id in events if event_id in replay.by_id],
         "choices": [_choice(ruleset, name, value) for name, value in sorted(choice_reads.items())],
-        "missing": missing,
+        "missing": [],
         "notes": notes,
     }
 
@@ -92,19 +94,17 @@ def summary(replay: Replay, answer: Answer) -> str:
     return text
 
 
-def _main_firings(replay: Replay, answer: Answer) -> set[int]:
+def _main_firings(replay: Replay, reads: tuple[Read, ...], subjects: set[str]) -> set[int]:
     """The firings an answer rests on directly: about its events, or setting what it read."""
-    subjects = {value.id for value in answer.call.args.values() if isinstance(value, Event)}
     main = {firing.index for firing in replay.firings if firing.subjects & subjects}
-    main |= {read.source for read in answer.reads if read.source is not None}
+    main |= {read.source for read in reads if read.source is not None}
     return main
 
 
-def _relevant_firings(replay: Replay, answer: Answer) -> list[Firing]:
+def _relevant_firings(replay: Replay, reads: tuple[Read, ...], subjects: set[str]) -> list[Firing]:
     firings = replay.firings
     chosen: set[int] = set()
-    subjects = {value.id for value in answer.call.args.values() if isinstance(value, Event)}
-    pending = list(answer.reads)
+    pending = list(reads)
     for firing in firings:
         if firing.subjects & subjects:
             chosen.add(firing.index)

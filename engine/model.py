@@ -197,6 +197,29 @@ class Duty(Strict):
     listed: StrictBool = Field(True, description="listed by obligation questions")
 
 
+class Invariant(Strict):
+    """A property that must hold in every valid scenario, searched for counterexamples by `mou test`.
+
+    `for_each` binds `event` to each event of a type; `each_day` judges the
+    property at the end of every day where something happens (and the days
+    around), with `on` bound to that day.
+    """
+
+    paragraph: StrictStr
+    says: StrictStr
+    for_each: StrictStr | None = None
+    each_day: StrictBool = False
+    holds: Expression
+
+
+class Symmetry(Strict):
+    """A metamorphic property: exchanging the parties exchanges the answers (and these paragraphs)."""
+
+    paragraph: StrictStr
+    says: StrictStr
+    swap_paragraphs: dict[str, StrictStr] = {}
+
+
 class Argument(Strict):
     """An argument of a question (e.g. `notice`, `on`)."""
 
@@ -240,6 +263,8 @@ class ClauseFile(Strict):
     event_types: dict[str, EventType] = {}
     rules: list[Rule] = []
     duties: dict[str, Duty] = {}
+    invariants: dict[str, Invariant] = {}
+    symmetries: dict[str, Symmetry] = {}
     questions: dict[str, Question] = {}
     default_events: DefaultEvents | None = None
 

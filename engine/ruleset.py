@@ -231,6 +231,31 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class InvariantDef:
+    """A compiled invariant (see model.Invariant)."""
+
+    name: str
+    paragraph: str
+    says: str
+    for_each: str | None
+    each_day: bool
+    holds: Fn
+    text: str
+    location: Location
+
+
+@dataclass(frozen=True)
+class SymmetryDef:
+    """A compiled symmetry (see model.Symmetry)."""
+
+    name: str
+    paragraph: str
+    says: str
+    swap_paragraphs: Mapping[str, str]
+    location: Location
+
+
+@dataclass(frozen=True)
 class Argument:
     """A question argument."""
 
@@ -281,6 +306,8 @@ class RuleSet:
     signed_text: str = ""
     layout: tuple[str, ...] = field(default=())
     titles: Mapping[str, str] = field(default_factory=dict)  # article → heading
+    invariants: Mapping[str, InvariantDef] = field(default_factory=dict)
+    symmetries: Mapping[str, SymmetryDef] = field(default_factory=dict)
 
     def rules_for(self, key: str) -> tuple[Rule, ...]:
         """The rules whose trigger has this key, in order."""

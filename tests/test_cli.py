@@ -81,7 +81,8 @@ def test_check_json_has_the_contract_shape(runner, tmp_path):
     assert {"ask", "args", "answer", "expected", "ok", "explanation"} <= set(first)
     assert first == {**first, "ask": "termination_notice_valid", "args": {"notice": "n1"}, "answer": True,
                      "expected": True, "ok": True}
-    assert document["summary"] == {"questions": 3, "passed": 3, "failed": 0, "unchecked": 0, "invalid_files": 0}
+    assert document["summary"] == {"questions": 3, "passed": 3, "failed": 0, "unchecked": 0, "violations": 0,
+                                   "invalid_files": 0}
 
 
 def test_check_output_is_byte_identical_across_runs(runner, tmp_path):

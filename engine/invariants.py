@@ -1,0 +1,190 @@
+"""Invariants and symmetries: properties every valid scenario must satisfy.
+
+Stage: after check. Imports `closures`, `dump`, `explain`, `questions`,
+`scenario`, `timeline`, `values`.
+
+An invariant of the clause files is an expression that must not be `false`
+(`unknown` is no violation: the facts do not decide it), judged for each
+event of a type (`for_each`) and/or at the end of each day where something
+happens and the days around it (`each_day`). A symmetry exchanges the two
+parties in a scenario and expects the answers exchanged too. Besides those
+the clause files declare, one built-in property holds everywhere: every
+answer is a value its question can give.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from .closures import Ctx, EvalError
+from .dates import DateError
+from .explain import explain_reads
+from .questions import answer, answer_type, same
+from .ruleset import InvariantDef, RuleSet, SymmetryDef
+from .scenario import Scenario
+from .timeline import Replay
+from .values import Event, Unknown, to_json
+
+
+@dataclass
+class Violation:
+    """A property that does not hold in a scenario, where, and why."""
+
+    name: str
+    paragraph: str
+    says: str
+    where: str  # e.g. "for n1", "on 2020-11-12"
+    detail: str = ""
+    explanation: dict | None = field(default=None, repr=False)
+
+    def to_json(self) -> dict:
+        """A JSON-ready record."""
+        data = {"invariant": self.name, "paragraph": self.paragraph, "says": self.says, "where": self.where,
+                "detail": self.detail}
+        if self.explanation is not None:
+            data["explanation"] = self.explanation
+        return data
+
+    def __str__(self) -> str:
+        return f"{self.paragraph} {self.name} ({self.says}) fails {self.where}" + (
+            f": {self.detail}" if self.detail else "")
+
+
+def checkpoints(replay: Replay) -> list[date]:
+    """The days worth judging: each day an event takes effect or a fact changes, and the days around."""
+    days: set[date] = set()
+    for day, _ in replay.order:
+        days.add(day)
+    for firing in replay.firings:
+        days.add(firing.day)
+    for key in list(getattr(replay.state, "_history", {})):
+        days.update(d for d, _, _ in replay.state.changes(*key) if d != date.min)
+    around = set()
+    for day in days:
+        for delta in (-1, 0, 1):
+            try:
+                around.add(day + timedelta(days=delta))
+            except OverflowError:
+                continue
+    return sorted(d for d in around if d != date.min)
+
+
+def violations(ruleset: RuleSet, scenario: Scenario, replay: Replay, explain: bool = False) -> list[Violation]:
+    """Every invariant of the rule set that fails in this replay, and every ill-typed answer."""
+    found = []
+    days = None
+    for invariant in ruleset.invariants.values():
+        if invariant.each_day and days is None:
+            days = checkpoints(replay)
+        found.extend(_check(invariant, scenario, replay, days or [], explain))
+    found.extend(_ill_typed(ruleset, scenario, replay))
+    return found
+
+
+def _bindings(invariant: InvariantDef, scenario: Scenario, days: list[date]) -> list[tuple[dict, date | None, str]]:
+    events: list[Event | None] = [None]
+    if invariant.for_each is not None:
+        events = [event for event in scenario.events if event.type == invariant.for_each]
+    result = []
+    for event in events:
+        base = {"event": event} if event is not None else {}
+        who = f"for {event.id}" if event is not None else ""
+        if invariant.each_day:
+            result.extend(({**base, "on": day}, day, f"{who} on {day}".strip()) for day in days)
+        else:
+            result.append((base, None, who or "in this scenario"))
+    return result
+
+
+def _check(invariant: InvariantDef, scenario: Scenario, replay: Replay, days: list[date],
+           explain: bool) -> list[Violation]:
+    found = []
+    for env, as_of, where in _bindings(invariant, scenario, days):
+        try:
+            holds = invariant.holds(Ctx(replay.state, replay.choices, dict(env), as_of=as_of))
+        except (EvalError, DateError, TypeError) as error:
+            found.append(Violation(invariant.name, invariant.paragraph, invariant.says, where, f"error: {error}"))
+            continue
+        if holds is False:
+            explained = None
+            if explain:
+                trace: list = []
+                invariant.holds(Ctx(replay.state, replay.choices, dict(env), as_of=as_of, trace=trace))
+                subjects = {v.id for v in env.values() if isinstance(v, Event)}
+                explained = explain_reads(replay, trace, subjects, [invariant.paragraph], invariant.says, as_of)
+            found.append(Violation(invariant.name, invariant.paragraph, invariant.says, where,
+                                   f"false: {invariant.text.strip()}", explained))
+        if len(found) >= 5:
+            break  # enough to show; the first is the one that matters
+    return found
+
+
+def _ill_typed(ruleset: RuleSet, scenario: Scenario, replay: Replay) -> list[Violation]:
+    """The built-in property: every answer is a value its question can give."""
+    found = []
+    for call in scenario.questions:
+        value = answer(replay, call, explain=False).value
+        type_ = answer_type(call.definition, call, ruleset)
+        if value is None or isinstance(value, Unknown):
+            continue
+        bad = False
+        if type_.kind == "bool":
+            bad = not isinstance(value, bool)
+        elif type_.kind == "date":
+            bad = not isinstance(value, date)
+        elif type_.kind == "enum":
+            bad = value not in type_.values
+        elif type_.kind == "list":
+            bad = not isinstance(value, tuple)
+        if bad:
+            found.append(Violation("answers-are-values", ",".join(call.definition.paragraphs),
+                                   "every answer is a value its question can give", f"for {call.ask}",
+                                   f"{call.ask} answered {to_json(value)!r}, not a {type_}"))
+    return found
+
+
+def swap_parties(value: Any, parties: tuple[str, str], paragraphs: dict[str, str]) -> Any:
+    """Scenario data or answers with the two parties exchanged (and paragraphs, both ways)."""
+    table = {parties[0]: parties[1], parties[1]: parties[0]}
+    for left, right in paragraphs.items():
+        table[left], table[right] = right, left
+    if isinstance(value, str):
+        return table.get(value, value)
+    if isinstance(value, (list, tuple)):
+        return type(value)(swap_parties(v, parties, paragraphs) for v in value)
+    if isinstance(value, dict):
+        return {k: swap_parties(v, parties, paragraphs) for k, v in value.items()}
+    return value
+
+
+def symmetry_violations(engine: Any, scenario: Scenario, symmetry: SymmetryDef) -> list[Violation]:
+    """Whether exchanging the parties in `scenario` exchanges its answers, question by question."""
+    from .dump import scenario_data
+    from .errors import MouError
+    from .testing import as_document
+
+    parties = engine.ruleset.parties
+    swap = dict(symmetry.swap_paragraphs)
+    try:
+        mirrored = engine.reader.from_document(as_document(swap_parties(scenario_data(scenario), parties, swap)))
+    except MouError as error:
+        return [Violation(symmetry.name, symmetry.paragraph, symmetry.says, "in the mirrored scenario",
+                          f"it is not valid: {error}")]
+    original = engine.check(scenario, explain=False)
+    mirror = engine.check(mirrored, explain=False)
+    found = []
+    for left, right in zip(original.results, mirror.results):
+        expected = swap_parties(to_json(left.answer), parties, swap)
+        if not same(_sets(expected), _sets(to_json(right.answer)), left.call.definition.unordered):
+            found.append(Violation(symmetry.name, symmetry.paragraph, symmetry.says, f"for {left.call.ask}",
+                                   f"{to_json(left.answer)!r} here, but {to_json(right.answer)!r} with the "
+                                   f"parties exchanged (expected {expected!r})"))
+    return found
+
+
+def _sets(value: Any) -> Any:
+    if isinstance(value, list):
+        return tuple(sorted((repr(v) for v in value)))
+    return value
