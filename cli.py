@@ -309,6 +309,118 @@ def _cell(value: Any) -> str:
     return _plain(value)
 
 
+@main.command(name="test", epilog=EXIT_CODES.replace("some `expect` does not hold",
+                                                     "an expectation or a property fails")
+              + "\n\n\b\nExample:\n  mou test scenarios/\n  mou test scenarios/ --examples 2000 --seed 7 "
+                "--junit-xml report.xml")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--examples", type=click.IntRange(1, 1_000_000), default=200, show_default=True,
+              help="generated scenarios tried per property")
+@click.option("--seed", type=int, default=0, show_default=True, help="random seed of the search (reproducible)")
+@click.option("--property", "only", multiple=True, metavar="NAME", help="search only these properties")
+@click.option("--junit-xml", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="also write a JUnit XML report here")
+@_options
+def test_command(paths: tuple[Path, ...], examples: int, seed: int, only: tuple[str, ...], junit_xml: Path | None,
+                 fmt: str, backend: str, clauses: Path | None) -> None:
+    """Check scenario files, then search for counterexamples to every invariant and symmetry.
+
+    A counterexample is shrunk and printed as a scenario file: save it into
+    scenarios/ and `mou check` reproduces the failure.
+    """
+    from engine.proptest import search
+
+    def run() -> int:
+        diagnostics: list[Diagnostic] = []
+        files = _scenario_files(paths, diagnostics) if paths else []
+        with _engine(clauses, backend) as engine:
+            unknown = [name for name in only if name not in engine.ruleset.invariants
+                       and name not in engine.ruleset.symmetries]
+            if unknown:
+                raise MouError.at(Location("<command line>"), f"unknown property {unknown[0]!r}"
+                                  + _suggestion(unknown[0], [*engine.ruleset.invariants, *engine.ruleset.symmetries]))
+            results = []
+            for file in files:
+                try:
+                    results.append(engine.check(engine.read(file), properties=True))
+                except MouError as error:
+                    diagnostics.extend(error.diagnostics)
+            properties = search(engine, examples, seed, set(only) or None)
+        _print_diagnostics(diagnostics)
+        if junit_xml is not None:
+            _write_junit(junit_xml, results, properties, diagnostics)
+        if fmt == "json":
+            document = _check_json(results, diagnostics)
+            document["properties"] = [p.to_json() for p in properties]
+            click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        else:
+            if results:
+                _print_check_text(results, explain_all=False)
+            for prop in properties:
+                if prop.ok:
+                    click.echo(f"ok   {prop.paragraph} {prop.name}: no counterexample in {prop.examples} scenarios")
+                    continue
+                click.echo(f"FAIL {prop.paragraph} {prop.name}: {prop.says}")
+                if prop.violation is not None:
+                    click.echo(f"     {prop.violation}")
+                    if prop.violation.explanation is not None:
+                        for text in render_text(prop.violation.explanation, indent="     "):
+                            click.echo(text)
+                click.echo("     counterexample (save it as a scenario file; `mou check` reproduces it):")
+                for line in (prop.counterexample or "").splitlines():
+                    click.echo(f"     | {line}")
+        errors = [f"{r.scenario.file}: {e}" for r in results for e in r.errors]
+        if errors:
+            _internal(errors)
+            return EXIT_INTERNAL
+        if diagnostics:
+            return EXIT_INVALID
+        failed = any(r.failed for r in results) or any(not p.ok for p in properties)
+        return EXIT_FAILED if failed else EXIT_OK
+
+    sys.exit(_guarded(run, fmt))
+
+
+def _suggestion(word: str, known: list[str]) -> str:
+    from engine.closures import suggest
+
+    return suggest(word, known)
+
+
+def _write_junit(path: Path, results: list[ScenarioResult], properties: list, diagnostics: list) -> None:
+    """A JUnit XML report: one test case per scenario file, per property, per invalid file."""
+    import xml.etree.ElementTree as ET
+
+    suite = ET.Element("testsuite", name="mou")
+    cases = 0
+    failures = 0
+    for result in results:
+        case = ET.SubElement(suite, "testcase", classname="scenarios", name=result.scenario.file)
+        cases += 1
+        problems = [f"{r.call.ask} {r.call.raw_args}: expected {r.to_json()['expected']!r}, got "
+                    f"{to_json(r.answer)!r}" for r in result.results if r.ok is False]
+        problems += [str(v) for v in result.violations]
+        if problems:
+            failures += 1
+            ET.SubElement(case, "failure", message=problems[0]).text = "\n".join(problems)
+    for file in sorted({d.location.file for d in diagnostics}):
+        case = ET.SubElement(suite, "testcase", classname="scenarios", name=file)
+        cases += 1
+        failures += 1
+        text = "\n".join(str(d) for d in diagnostics if d.location.file == file)
+        ET.SubElement(case, "failure", message="invalid input").text = text
+    for prop in properties:
+        case = ET.SubElement(suite, "testcase", classname=f"properties.{prop.paragraph}", name=prop.name)
+        cases += 1
+        if not prop.ok:
+            failures += 1
+            message = str(prop.violation) if prop.violation else prop.says
+            ET.SubElement(case, "failure", message=message).text = prop.counterexample
+    suite.set("tests", str(cases))
+    suite.set("failures", str(failures))
+    ET.ElementTree(suite).write(path, encoding="utf-8", xml_declaration=True)
+
+
 @main.command(epilog=EXIT_CODES.replace("some `expect` does not hold", "a warning, with --strict")
                + "\n\n\b\nExample:\n  mou lint\n  mou lint --strict --format json clauses/")
 @click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))

@@ -52,8 +52,8 @@ def event_data(event: Event) -> dict:
     """One event as its scenario file writes it (unknown fields left out)."""
     item: dict[str, Any] = {"id": event.id, "type": event.type, "date": event.date.isoformat()}
     for name, value in event.fields.items():
-        if isinstance(value, Unknown):
-            continue
+        if isinstance(value, Unknown) or value is None or name in event.copied:
+            continue  # left out: unknown, none (the default), or a copy of another field
         item[name] = _plain_value(value)
     return item
 
@@ -108,7 +108,8 @@ def _scalar(value: Any) -> str:
         return json.dumps(value)
     text = str(value)
     if (_PLAIN.fullmatch(text) and resolve_plain(text) == text and text.lower() not in _YAML11_WORDS
-            and text == text.strip() and not re.fullmatch(r"[0-9:._+\-eE]+", text) and " #" not in text):
+            and text == text.strip() and not re.fullmatch(r"[-+]?[0-9][0-9_:.]*([eE][-+]?[0-9]+)?", text)
+            and " #" not in text):
         return text
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
         return text

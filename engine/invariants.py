@@ -25,7 +25,7 @@ from .questions import answer, answer_type, same
 from .ruleset import InvariantDef, RuleSet, SymmetryDef
 from .scenario import Scenario
 from .timeline import Replay
-from .values import Event, Unknown, to_json
+from .values import Event, Unknown, show, to_json
 
 
 @dataclass
@@ -48,8 +48,11 @@ class Violation:
         return data
 
     def __str__(self) -> str:
-        return f"{self.paragraph} {self.name} ({self.says}) fails {self.where}" + (
-            f": {self.detail}" if self.detail else "")
+        facts = (self.explanation or {}).get("facts", [])
+        shown = ", ".join(f"{f['fact']} = {show(f['value'])}" for f in facts)
+        detail = self.detail if self.detail.startswith("error") or not self.detail.startswith("false") else ""
+        return (f"{self.paragraph} {self.name} fails {self.where}: {self.says}"
+                + (f" ({detail})" if detail else "") + (f"; where {shown}" if shown else ""))
 
 
 def checkpoints(replay: Replay) -> list[date]:

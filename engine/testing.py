@@ -104,7 +104,7 @@ def pick_value(pick: Pick, type_: T.Type, ruleset: RuleSet, near: date) -> Any:
     """A value of a field type, as written in YAML (dates on or after `near`)."""
     kind = type_.kind
     if kind == "actor":
-        return pick.choice(ruleset.parties * 3 + NON_PARTIES)
+        return pick.choice(ruleset.parties * 5 + NON_PARTIES)
     if kind == "bool":
         return pick.choice((True, False))
     if kind == "enum":
@@ -252,3 +252,22 @@ try:
     scenario_data, dates, durations = _strategies()
 except ImportError:  # pragma: no cover - hypothesis is a test dependency
     pass
+
+
+def register_profiles() -> None:
+    """Hypothesis settings profiles for clause-logic tests.
+
+    - `mou-ci`: derandomized (the same examples on every run), 100 examples,
+      no deadline, no example database: reproducible and bounded in time;
+    - `mou-nightly`: 2,000 examples, random, with the database, for a
+      scheduled heavier run.
+
+    Select one with `HYPOTHESIS_PROFILE=mou-nightly pytest` (tests/conftest.py
+    reads it) or `settings.load_profile("mou-nightly")`.
+    """
+    from hypothesis import HealthCheck, settings
+
+    settings.register_profile("mou-ci", max_examples=100, derandomize=True, deadline=None, database=None,
+                              print_blob=True, suppress_health_check=[HealthCheck.too_slow])
+    settings.register_profile("mou-nightly", max_examples=2000, deadline=None,
+                              suppress_health_check=[HealthCheck.too_slow])

@@ -17,10 +17,11 @@ them, so that every fact keeps its history and its provenance.
 from __future__ import annotations
 
 import heapq
+from contextlib import contextmanager
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Callable, Iterable, Mapping, Protocol
+from typing import Any, Callable, Iterable, Iterator, Mapping, Protocol
 
 from .closures import Ctx, EvalError, Read
 from .dates import DateError
@@ -90,6 +91,10 @@ class State:
         """Every value a fact took, with its day and the firing that set it."""
         history = self._history.get((key, name))
         return list(zip(*history)) if history else []
+
+    def learn(self, event: Event) -> None:
+        """Know an event that was not given when the state was made (incremental feeding)."""
+        self._types[event.id] = event.type
 
     def arrive(self, event: Event, day: date) -> None:
         """Note that `event` has taken effect on `day` (quantifiers range over these)."""
@@ -205,38 +210,63 @@ class Replay:
 
     # -- the timeline --------------------------------------------------------------------
 
+    def takes_effect(self, event: Event) -> date:
+        """The day `event` takes effect: its date, or what its type's `takes_effect` says."""
+        definition = self.ruleset.event_types[event.type]
+        if definition.takes_effect is None:
+            return event.date
+        name, compiled, text = definition.takes_effect
+        trace: list | None = [] if self.explain else None
+        day = compiled.fn(Ctx(self.state, self.choices, {"event": event}, trace=trace))
+        if not isinstance(day, date):
+            raise EvaluationError(f"{event.id}: {name} ({text}) gave {show(day)}, not a date")
+        self.state.set(event.id, name, day, BEFORE_TIME, None)
+        self.timing[event.id] = (name, day, tuple(trace or ()))
+        return day
+
     def schedule(self) -> list[tuple[date, Event]]:
         """Each event with the day it takes effect, in the order they are replayed."""
-        dated = []
-        for event in self.events:
-            day = event.date
-            definition = self.ruleset.event_types[event.type]
-            if definition.takes_effect is not None:
-                name, compiled, text = definition.takes_effect
-                trace: list | None = [] if self.explain else None
-                ctx = Ctx(self.state, self.choices, {"event": event}, trace=trace)
-                day = compiled.fn(ctx)
-                if not isinstance(day, date):
-                    raise EvaluationError(f"{event.id}: {name} ({text}) gave {show(day)}, not a date")
-                self.state.set(event.id, name, day, BEFORE_TIME, None)
-                self.timing[event.id] = (name, day, tuple(trace or ()))
-            dated.append((day, event.index, event))
-        dated.sort(key=lambda item: (item[0], item[1]))
+        dated = sorted(((self.takes_effect(event), event.index, event) for event in self.events),
+                       key=lambda item: (item[0], item[1]))
         return [(day, event) for day, _, event in dated]
 
     def run(self, backend: Backend) -> "Replay":
         """Replay every event and every due date attribute, in order, on `backend`."""
-        self.order = self.schedule()
         with backend.session(self.ruleset) as session:
-            for day, event in self.order:
-                self.fire_timers(session, until=day)
-                self.now = day
-                self.subject = event
-                self.state.arrive(event, day)
-                session.dispatch({"kind": "event", "type": event.type, "subject": event.id}, self.run_rule)
-                self.fire_timers(session, until=day)
+            for day, event in self.schedule():
+                self._take(session, day, event)
             self.fire_timers(session, until=None)
         return self
+
+    def _take(self, session: Session, day: date, event: Event) -> None:
+        """One event taking effect: first the dates due by its day, then the rules it triggers."""
+        self.fire_timers(session, until=day)
+        self.now = day
+        self.subject = event
+        self.order.append((day, event))
+        self.state.arrive(event, day)
+        session.dispatch({"kind": "event", "type": event.type, "subject": event.id}, self.run_rule)
+        self.fire_timers(session, until=day)
+
+    @contextmanager
+    def incremental(self, backend: Backend) -> Iterator[Callable[[Event], None]]:
+        """Feed events one at a time, in the order they take effect (as a live system would).
+
+        Yields `feed(event)`; the state after each call is what a replay of
+        the events fed so far gives up to that event's day. Dates still due
+        fire when the block ends.
+        """
+        with backend.session(self.ruleset) as session:
+            def feed(event: Event) -> None:
+                day = self.takes_effect(event)
+                if self.order and day < self.order[-1][0]:
+                    raise EvaluationError(f"{event.id} takes effect on {day}, before the last event fed")
+                self.by_id[event.id] = event
+                self.state.learn(event)
+                self._take(session, day, event)
+
+            yield feed
+            self.fire_timers(session, until=None)
 
     def fire_timers(self, session: Session, until: date | None) -> None:
         """Fire the date attributes due by `until` (all of them when None)."""

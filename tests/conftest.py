@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 from pathlib import Path
 
 import pytest
@@ -11,16 +12,19 @@ from hypothesis import settings
 from engine import Engine
 from engine.compiler import compile_corpus
 from engine.corpus import shipped_clauses
+from engine.testing import register_profiles
+
+# The bad-input corpus is read by test_bad_inputs.py, never collected as scenarios by the plugin.
+collect_ignore_glob = ["bad_inputs/*"]
+pytest_plugins = ["pytester"]
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"
 HAS_DURABLE = importlib.util.find_spec("durable_rules_engine") is not None
 BACKENDS = ["durable", "native"] if HAS_DURABLE else ["native"]
 
-settings.register_profile("ci", max_examples=100, deadline=None, derandomize=True, print_blob=True)
-settings.register_profile("dev", max_examples=50, deadline=None)
-settings.register_profile("nightly", max_examples=2000, deadline=None)
-settings.load_profile("ci")
+register_profiles()
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "mou-ci"))
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,109 @@
+"""mou test and the pytest plugin: the clause logic tested like a policy engine."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cli import main
+from engine.corpus import shipped_clauses
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTICE = str(ROOT / "scenarios" / "ix3-notice-valid.yaml")
+
+
+@pytest.fixture
+def broken_clauses(tmp_path):
+    """The shipped clauses with the notice period running from the notice's date, not its receipt."""
+    target = tmp_path / "clauses"
+    shutil.copytree(shipped_clauses(), target)
+    path = target / "article-9.yaml"
+    text = path.read_text(encoding="utf-8")
+    old = "      period_end: event.given + param('IX.3.notice_period')"
+    assert old in text
+    path.write_text(text.replace(old, "      period_end: event.date + param('IX.3.notice_period')"), encoding="utf-8")
+    return target
+
+
+def test_the_shipped_clauses_keep_every_property():
+    result = CliRunner().invoke(main, ["test", "--examples", "60", NOTICE])
+    assert result.exit_code == 0, result.output
+    assert "ok   IX.3 IX.3/notice-period-respected: no counterexample in 60 scenarios" in result.stdout
+    assert "ok   II.1 II/mirror" in result.stdout
+
+
+def test_a_broken_clause_gives_a_counterexample_that_mou_check_reproduces(broken_clauses, tmp_path):
+    runner = CliRunner()
+    result = runner.invoke(main, ["test", "--clauses", str(broken_clauses), "--property",
+                                  "IX.3/notice-period-respected", "--format", "json"])
+    assert result.exit_code == 1, result.output
+    found = json.loads(result.stdout)["properties"][0]
+    assert found["ok"] is False and found["paragraph"] == "IX.3"
+    assert "received" in found["counterexample"]  # it needs a notice received after its date
+    saved = tmp_path / "counterexample.yaml"
+    saved.write_text(found["counterexample"], encoding="utf-8")
+    again = runner.invoke(main, ["check", "--clauses", str(broken_clauses), str(saved)])
+    assert again.exit_code == 1
+    assert "FAIL property IX.3 IX.3/notice-period-respected" in again.stdout
+    fixed = runner.invoke(main, ["check", str(saved)])  # the shipped clauses pass the same scenario
+    assert fixed.exit_code == 0, fixed.output
+
+
+def test_the_counterexample_is_printed_as_a_scenario_file(broken_clauses):
+    result = CliRunner().invoke(main, ["test", "--clauses", str(broken_clauses), "--property",
+                                       "IX.3/notice-period-respected"])
+    assert "FAIL IX.3 IX.3/notice-period-respected" in result.stdout
+    lines = [line[len("     | "):] for line in result.stdout.splitlines() if line.startswith("     | ")]
+    assert lines[0].startswith("scenario: counterexample to IX.3/notice-period-respected")
+    assert any("type: termination_notice" in line for line in lines)
+
+
+def test_search_is_reproducible_for_a_seed(broken_clauses):
+    runs = [CliRunner().invoke(main, ["test", "--clauses", str(broken_clauses), "--seed", "5", "--examples", "40",
+                                      "--property", "IX.3/notice-period-respected", "--format", "json"]).stdout
+            for _ in range(2)]
+    assert runs[0] == runs[1]
+
+
+def test_junit_report(tmp_path, broken_clauses):
+    report = tmp_path / "report.xml"
+    CliRunner().invoke(main, ["test", "--clauses", str(broken_clauses), "--examples", "50",
+                              "--junit-xml", str(report), NOTICE])
+    suite = ET.parse(report).getroot()
+    assert suite.tag == "testsuite" and int(suite.get("tests")) >= 10
+    failed = [case.get("name") for case in suite if case.find("failure") is not None]
+    assert "IX.3/notice-period-respected" in failed
+
+
+def test_unknown_property_is_refused():
+    result = CliRunner().invoke(main, ["test", "--property", "IX.3/notice-period"])
+    assert result.exit_code == 2 and "did you mean 'IX.3/notice-period-respected'?" in result.stderr
+
+
+def test_the_pytest_plugin_collects_scenario_files(pytester):
+    pytester.makefile(".yaml", good="""
+        scenario: plugin
+        events:
+          - {id: n1, type: termination_notice, from: IOM, to: ECO, date: 2020-05-10, form: letter}
+        questions:
+          - {ask: termination_notice_valid, notice: n1, expect: true}
+          - {ask: in_force, on: 2020-11-11, expect: true}
+        """)
+    result = pytester.runpytest("good.yaml")
+    result.assert_outcomes(passed=2, failed=1)
+    result.stdout.fnmatch_lines(["*good.yaml: in_force {'on': '2020-11-11'}: expected True, got False*",
+                                 "*IX.3*"])
+
+
+def test_the_pytest_plugin_reports_invalid_files_and_ignores_other_yaml(pytester):
+    folder = pytester.mkdir("cases")
+    (folder / "bad.yaml").write_text("scenario: bad\nevents:\n  - {id: a, type: signatur, date: 2009-01-01}\n")
+    (folder / "other.yaml").write_text("just: data\n")
+    result = pytester.runpytest("cases")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*bad.yaml:3:*unknown event type 'signatur'*"])
