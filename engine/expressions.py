@@ -315,7 +315,7 @@ class _ToAst(Transformer):
         return self._quant("count", meta, children)
 
 
-_PARSER = Lark(GRAMMAR, parser="lalr", propagate_positions=True, maybe_placeholders=True)
+_PARSER = Lark(GRAMMAR, parser="lalr", propagate_positions=True, maybe_placeholders=True, cache=True)
 _TERMINAL_WORDS = {
     "CMP": "a comparison", "PLUS": "'+'", "MINUS": "'-'", "NAME": "a name", "INT": "a number",
     "STRING": "a quoted text", "DATE": "a date", "UNIT": "a unit (days, months, years)",

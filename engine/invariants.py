@@ -166,12 +166,13 @@ def symmetry_violations(engine: Any, scenario: Scenario, symmetry: SymmetryDef) 
     """Whether exchanging the parties in `scenario` exchanges its answers, question by question."""
     from .dump import scenario_data
     from .errors import MouError
-    from .testing import as_document
+    from .yamlio import Document
 
     parties = engine.ruleset.parties
     swap = dict(symmetry.swap_paragraphs)
     try:
-        mirrored = engine.reader.from_document(as_document(swap_parties(scenario_data(scenario), parties, swap)))
+        swapped = swap_parties(scenario_data(scenario), parties, swap)
+        mirrored = engine.reader.from_document(Document(f"{scenario.file} (parties exchanged)", swapped))
     except MouError as error:
         return [Violation(symmetry.name, symmetry.paragraph, symmetry.says, "in the mirrored scenario",
                           f"it is not valid: {error}")]
