@@ -42,12 +42,18 @@ class Engine:
         return self.reader.loads(text, file)
 
     def replay(self, scenario: Scenario, interpretation: Mapping[str, Any] | None = None,
-               parameters: Mapping[str, Any] | None = None, explain: bool = True) -> Replay:
-        """Replay a scenario's timeline, optionally under other choices or parameters."""
+               parameters: Mapping[str, Any] | None = None, explain: bool = True,
+               duties: bool = True) -> Replay:
+        """Replay a scenario's timeline, optionally under other choices or parameters.
+
+        `duties=False` (answers only) skips the rules that create duty
+        instances: only for callers that ask no question reading duties.
+        """
         params = {**scenario.parameters, **(parameters or {})}
         replay = Replay(self.ruleset, scenario.events, scenario.choices(self.ruleset, dict(interpretation or {})),
                         params, explain=explain)
         replay.defaulted = scenario.defaulted
+        replay.skip_duties = not duties and not explain
         return replay.run(self.backend)
 
     def check(self, scenario: Scenario, interpretation: Mapping[str, Any] | None = None,
@@ -58,7 +64,8 @@ class Engine:
         With `properties`, also judge the invariants and symmetries of the
         clause files on this scenario (as `mou check` and `mou test` do).
         """
-        replay = self.replay(scenario, interpretation, parameters, explain)
+        duties = properties or any(call.definition.uses_duties for call in scenario.questions)
+        replay = self.replay(scenario, interpretation, parameters, explain, duties=duties)
         result = check(replay, scenario, explain)
         if properties and not result.errors:
             result.violations = violations(self.ruleset, scenario, replay, explain)

@@ -584,9 +584,10 @@ class _Compiler:
                 answer = self.expr(doc, path + ("answer",), spec.answer, scope)
                 answers = {key: self.template(doc, path + ("answers", key), text, scope.bind(answer=answer.type))
                            for key, text in spec.answers.items()}
+                texts = [spec.answer, *spec.let.values(), *(a.default or "" for a in spec.args.values())]
                 questions[name] = QuestionDef(name, tuple(spec.paragraphs), spec.says, args, spec.at, answer,
                                               spec.answer, spec.unordered, frozen_map(answers), doc.key_location(path),
-                                              lets)
+                                              lets, self.reads_duties(texts))
         return questions
 
     def build_properties(self) -> tuple[dict[str, InvariantDef], dict[str, SymmetryDef]]:
@@ -624,6 +625,20 @@ class _Compiler:
                 symmetries[name] = SymmetryDef(name, spec.paragraph, spec.says, frozen_map(spec.swap_paragraphs),
                                                doc.key_location(path))
         return invariants, symmetries
+
+    def reads_duties(self, texts: list[str]) -> bool:
+        """Whether expressions may read duty instances (directly, or through a definition): conservative."""
+        if not hasattr(self, "_duty_words"):
+            words = {"triggered", "duty_status", "obligations", "breaches"}
+            grew = True
+            while grew:
+                grew = False
+                for name, (_, spec) in self.definition_specs.items():
+                    if name not in words and any(re.search(rf"\b{w}\b", spec.value) for w in words):
+                        words.add(name)
+                        grew = True
+            self._duty_words = words
+        return any(re.search(rf"\b{word}\b", text) for text in texts for word in self._duty_words)
 
     def build_default_events(self) -> tuple[str, str, tuple[dict, ...]] | None:
         found = [(s.doc, s.clause.default_events) for s in self.sources if s.clause.default_events]

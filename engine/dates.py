@@ -25,7 +25,7 @@ MONTH_END_RULE = "clamp-to-month-end (Reg. 1182/71 Art. 3(2)(c))"
 """The name of the month-end rule, quoted by explanations that add months."""
 
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-_DURATION = re.compile(r"\s*(\d{1,6})\s+(day|days|month|months|year|years)\s*")
+_DURATION = re.compile(r"\s*(\d{1,6})\s*(day|days|month|months|year|years)\s*")
 _UNITS = {"day": "days", "days": "days", "month": "months", "months": "months",
           "year": "years", "years": "years"}
 

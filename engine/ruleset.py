@@ -11,6 +11,7 @@ was written.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import MappingProxyType
 from typing import Any, Mapping
 
@@ -281,6 +282,7 @@ class QuestionDef:
     answers: Mapping[str, tuple[str | Fn, ...]]
     location: Location
     lets: tuple[Binding, ...] = ()
+    uses_duties: bool = True  # whether its answer reads duty instances (else duty rules may be skipped)
 
 
 @dataclass(frozen=True)
@@ -308,6 +310,12 @@ class RuleSet:
     titles: Mapping[str, str] = field(default_factory=dict)  # article → heading
     invariants: Mapping[str, InvariantDef] = field(default_factory=dict)
     symmetries: Mapping[str, SymmetryDef] = field(default_factory=dict)
+
+    @cached_property
+    def initial_event_attributes(self) -> Mapping[str, Mapping[str, Any]]:
+        """Event type → attribute → the value it has before any rule sets it."""
+        return frozen_map({name: frozen_map({attr: a.initial for attr, a in definition.attributes.items()})
+                           for name, definition in self.event_types.items()})
 
     def rules_for(self, key: str) -> tuple[Rule, ...]:
         """The rules whose trigger has this key, in order."""

@@ -156,6 +156,7 @@ class Sweep:
         self.parameters = dict(parameters or {})
         self.events = {event.id: event for event in scenario.events}
         self.columns = [v.label for v in variations] + question_labels(scenario) + ["invalid"]
+        self.duties = any(call.definition.uses_duties for call in scenario.questions)
 
     def __len__(self) -> int:
         total = 1
@@ -184,7 +185,7 @@ class Sweep:
             problem = self._check(saved)
             answers: list[Any] = [None] * len(self.scenario.questions)
             if not problem:
-                replay = self.engine.replay(self.scenario, choices, parameters, explain=False)
+                replay = self.engine.replay(self.scenario, choices, parameters, explain=False, duties=self.duties)
                 if replay.errors:
                     raise EvalError("; ".join(replay.errors))
                 answers = [to_json(answer(replay, call, explain=False).value) for call in self.scenario.questions]

@@ -49,8 +49,7 @@ class State:
                 self._initial[("$" + entity, name)] = attribute.initial
         for name, parameter in ruleset.parameters.items():
             self._initial[(PARAM_KEY, name)] = parameters.get(name, parameter.default)
-        self._event_attrs = {etype: {n: a.initial for n, a in d.attributes.items()}
-                             for etype, d in ruleset.event_types.items()}
+        self._event_attrs = ruleset.initial_event_attributes
         self._types = {event.id: event.type for event in events}
         self._by_type: dict[str, tuple[list[date], list[Event]]] = {}
         self.instances: list[Instance] = []
@@ -206,6 +205,7 @@ class Replay:
         self.order: list[tuple[date, Event]] = []
         self.by_id = {event.id: event for event in events}
         self.defaulted = ""  # why default events were added to the scenario, if they were
+        self.skip_duties = False  # set when no answer asked for reads a duty: their rules need not run
         self.timing: dict[str, tuple[str, date, tuple[Read, ...]]] = {}  # events that take effect later
 
     # -- the timeline --------------------------------------------------------------------
@@ -284,8 +284,16 @@ class Replay:
 
     def run_rule(self, rule: Rule) -> None:
         """Evaluate `rule` on the current fact and apply its conclusions."""
+        if rule.duty is not None and self.skip_duties:
+            return
         subject = self.subject if rule.trigger.kind == "event" or rule.trigger.owner in self.ruleset.event_types \
             else None
+        if not self.explain:
+            try:
+                self._evaluate_fast(rule, subject)
+                return
+            except (EvalError, DateError, EvaluationError, TypeError, KeyError):
+                pass  # evaluated again below, to record the error with its firing
         firing = Firing(len(self.firings), rule, self.now, subject)
         try:
             applied = self._evaluate(rule, firing)
@@ -295,6 +303,45 @@ class Replay:
             self.errors.append(f"rule {rule.id} ({rule.paragraph}) on {self._fact_name(subject)}: {firing.error}")
         if applied and (self.explain or firing.error):
             self.firings.append(firing)
+
+    def _evaluate_fast(self, rule: Rule, subject: Event | None) -> None:
+        """`_evaluate` without a trace: the same conclusions, for answers only (sweeps, benchmarks).
+
+        A rule that raises here is evaluated again by `_evaluate`, which
+        records the error; its conclusions are applied only after every value
+        is computed, so nothing is half-applied.
+        """
+        env: dict[str, Any] = {"event": subject} if subject is not None else {}
+        ctx = Ctx(self.state, self.choices, env, now=self.now)
+        if rule.guard is not None:
+            guard = rule.guard.fn(ctx)
+            if guard is False:
+                return
+            unknowns = [guard] if isinstance(guard, Unknown) else []
+        else:
+            unknowns = []
+        for binding in rule.lets:
+            env[binding.name] = binding.fn(ctx)
+        outcome: Any = True
+        for condition in rule.conditions:
+            value = condition.fn(ctx)
+            if value is False:
+                outcome = False
+                break
+            if value is not True:
+                if not isinstance(value, Unknown):
+                    raise EvalError(f"condition {condition.says!r} gave {show(value)}, not true or false")
+                unknowns.append(value)
+        if outcome is True and unknowns:
+            outcome = Unknown(frozenset().union(*(u.missing for u in unknowns)))
+        env["outcome"] = outcome
+        if rule.duty is not None:
+            self._instantiate(rule, Firing(len(self.firings), rule, self.now, subject), env, ctx, outcome)
+            return
+        assignments = rule.then if outcome is True else rule.otherwise if outcome is False else rule.unknown
+        values = [(assignment, assignment.fn(ctx)) for assignment in assignments]
+        for assignment, value in values:
+            self._apply(assignment, value, env, len(self.firings))
 
     def _fact_name(self, subject: Event | None) -> str:
         return subject.id if subject is not None else str(self.now)
@@ -365,12 +412,13 @@ class Replay:
         bearers = duty.bearers(ctx)
         if isinstance(bearers, Unknown):
             raise EvalError(f"the bearers of {duty.id} are unknown")
+        made = []
         for bearer in bearers:
             bound = dict(env, bearer=bearer)
             counterparty = duty.counterparty(Ctx(self.state, self.choices, bound)) if duty.counterparty else None
             bound["counterparty"] = counterparty
-            self.state.instances.append(Instance(duty, firing.subject, bearer, counterparty, outcome, bound,
-                                                 self.now, firing.index))
+            made.append(Instance(duty, firing.subject, bearer, counterparty, outcome, bound, self.now, firing.index))
+        self.state.instances.extend(made)
 
     def _apply(self, assignment: Assignment, value: Any, env: dict, source: int) -> list[tuple[str, Any]]:
         if not assignment.attr:  # `parameters: changes`
