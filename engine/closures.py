@@ -870,6 +870,14 @@ def _if(node: IfThen, scope: Scope) -> Compiled:
     return Compiled(result_type, choose)
 
 
+def _loop_context(ctx: Ctx) -> tuple[dict, Ctx]:
+    """A context for the body of a loop: the same bindings, plus the loop variable set in `env`."""
+    env = dict(ctx.env)
+    inner = Ctx(ctx.store, ctx.choices, env, ctx.as_of, ctx.now, ctx.trace)
+    inner.depth = ctx.depth
+    return env, inner
+
+
 def _quantifier(node: Quantifier, scope: Scope) -> Compiled:
     collection = compile_expr(node.collection, scope)
     if collection.type.kind != "list":
@@ -885,9 +893,7 @@ def _quantifier(node: Quantifier, scope: Scope) -> Compiled:
         items = get_items(ctx)
         if isinstance(items, Unknown):
             return items
-        env = dict(ctx.env)
-        inner = Ctx(ctx.store, ctx.choices, env, ctx.as_of, ctx.now, ctx.trace)
-        inner.depth = ctx.depth
+        env, inner = _loop_context(ctx)
         unknowns = []
         count = 0
         for item in items:
@@ -927,9 +933,7 @@ def _comprehension(node: Comprehension, scope: Scope) -> Compiled:
         items = get_items(ctx)
         if isinstance(items, Unknown):
             return items
-        env = dict(ctx.env)
-        inner = Ctx(ctx.store, ctx.choices, env, ctx.as_of, ctx.now, ctx.trace)
-        inner.depth = ctx.depth
+        env, inner = _loop_context(ctx)
         result = []
         unknowns = []
         for value in items:

@@ -245,7 +245,7 @@ def render_text(explained: dict, indent: str = "    ", full: bool = False) -> li
         lines.append(f"{indent}{paragraph['id']}  “{paragraph['text']}”")
     for fact in explained["facts"]:
         if "why" in fact:
-            lines.append(f"{indent}{fact['fact']}: {_plain(fact['value'])}: {fact['why']}")
+            lines.append(f"{indent}{fact['fact']}: {show(fact['value'])}: {fact['why']}")
     if explained["steps"]:
         lines.append(f"{indent}because:")
     for step in explained["steps"]:
@@ -253,17 +253,17 @@ def render_text(explained: dict, indent: str = "    ", full: bool = False) -> li
         mark = {True: "applies", False: "does not apply", "unknown": "may apply"}.get(step["outcome"], "")
         if step["role"] == "support" and not full:
             if step["outcome"] is True:
-                concluded = ", ".join(f"{k} = {_plain(v)}" for k, v in step["concluded"].items())
+                concluded = ", ".join(f"{k} = {show(v)}" for k, v in step["concluded"].items())
                 lines.append(f"{indent}  {step['date']}  {step['paragraph']}: {step['says']}{subject}"
                              + (f"  → {concluded}" if concluded else ""))
             continue
         lines.append(f"{indent}  {step['date']}  {step['paragraph']}: {step['says']}{subject}: {mark}")
         for condition in step["conditions"]:
             sign = {True: "✓", False: "✗"}.get(condition["holds"], "?")
-            facts = ", ".join(f"{k} = {_plain(v)}" for k, v in condition["facts"].items())
+            facts = ", ".join(f"{k} = {show(v)}" for k, v in condition["facts"].items())
             lines.append(f"{indent}      {sign} {condition['says']}" + (f"  [{facts}]" if facts else ""))
         if step["concluded"]:
-            concluded = ", ".join(f"{k} = {_plain(v)}" for k, v in step["concluded"].items())
+            concluded = ", ".join(f"{k} = {show(v)}" for k, v in step["concluded"].items())
             lines.append(f"{indent}      → {concluded}")
         for note in step.get("notes", ()):
             lines.append(f"{indent}      note: {note}")
@@ -274,7 +274,7 @@ def render_text(explained: dict, indent: str = "    ", full: bool = False) -> li
         if extra:
             lines.append(f"{indent}{event['id']}: {event['type']} dated {event['date']}, {', '.join(extra)}")
     if explained["choices"]:
-        shown = ", ".join(f"{c['name']} = {_plain(c['value'])}" + (" (default)" if c["default"] else "")
+        shown = ", ".join(f"{c['name']} = {show(c['value'])}" + (" (default)" if c["default"] else "")
                           for c in explained["choices"])
         lines.append(f"{indent}choices: {shown}")
     for missing in explained["missing"]:
@@ -283,17 +283,3 @@ def render_text(explained: dict, indent: str = "    ", full: bool = False) -> li
         if not any(note in step.get("notes", ()) for step in explained["steps"]):
             lines.append(f"{indent}note: {note}")
     return lines
-
-
-def _plain(value: Any) -> str:
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if value is None:
-        return "none"
-    if isinstance(value, list):
-        return "[" + ", ".join(_plain(v) for v in value) + "]"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{k}: {_plain(v)}" for k, v in value.items()) + "}"
-    return str(value)

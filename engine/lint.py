@@ -46,10 +46,8 @@ def _warning(location: Location, message: str) -> Diagnostic:
     return Diagnostic(location, message, "warning")
 
 
-def _text_findings(ruleset: RuleSet, directory: Path) -> list[Diagnostic]:
-    paragraphs = [(p.id, p.text) for p in ruleset.paragraphs.values()]
-    findings = [Diagnostic(ruleset.paragraphs[m.paragraph].location, m.message)
-                for m in check_paragraphs(ruleset.signed_text, paragraphs)]
+def not_text(ruleset: RuleSet) -> list[str]:
+    """What the signed text holds besides paragraphs: headings, numbering, page layout."""
     ignore = list(ruleset.layout)
     for article, title in ruleset.titles.items():
         if re.fullmatch(r"[IVXLC]+", article):
@@ -58,9 +56,16 @@ def _text_findings(ruleset: RuleSet, directory: Path) -> list[Diagnostic]:
         number = paragraph.rsplit(".", 1)[-1]
         if "." in paragraph and (number.isdigit() or re.fullmatch(r"[ivxlc]+", number)):
             ignore.append(f"{number}.")
+    return sorted(set(ignore))
+
+
+def _text_findings(ruleset: RuleSet, directory: Path) -> list[Diagnostic]:
+    paragraphs = [(p.id, p.text) for p in ruleset.paragraphs.values()]
+    findings = [Diagnostic(ruleset.paragraphs[m.paragraph].location, m.message)
+                for m in check_paragraphs(ruleset.signed_text, paragraphs)]
     manifest = Location(str(directory / MANIFEST), 1, 1)
     findings += [Diagnostic(manifest, f"no paragraph quotes this part of the signed text: {piece[:80]!r}")
-                 for piece in uncovered(ruleset.signed_text, paragraphs, sorted(set(ignore)))]
+                 for piece in uncovered(ruleset.signed_text, paragraphs, not_text(ruleset))]
     return findings
 
 

@@ -89,7 +89,21 @@ class ScenarioFile(pytest.File):
         yield PropertiesItem.from_parent(self, name="properties", violations=result.violations)
 
 
-class QuestionItem(pytest.Item):
+class _Item(pytest.Item):
+    """An item whose failures are plain text (no Python traceback)."""
+
+    label = ""
+
+    def repr_failure(self, excinfo, style=None):
+        if isinstance(excinfo.value, ScenarioFailure):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo)
+
+    def reportinfo(self):
+        return self.path, None, f"{self.path.name}::{self.label or self.name}"
+
+
+class QuestionItem(_Item):
     """One question of a scenario file."""
 
     def __init__(self, *, result, errors, **kwargs):
@@ -111,16 +125,8 @@ class QuestionItem(pytest.Item):
                 lines.extend(render_text(item.explanation, indent="  "))
             raise ScenarioFailure("\n".join(lines))
 
-    def repr_failure(self, excinfo, style=None):
-        if isinstance(excinfo.value, ScenarioFailure):
-            return str(excinfo.value)
-        return super().repr_failure(excinfo)
 
-    def reportinfo(self):
-        return self.path, None, f"{self.path.name}::{self.name}"
-
-
-class PropertiesItem(pytest.Item):
+class PropertiesItem(_Item):
     """The invariants and symmetries of the clause files, judged on this scenario."""
 
     def __init__(self, *, violations, **kwargs):
@@ -131,17 +137,11 @@ class PropertiesItem(pytest.Item):
         if self.violations:
             raise ScenarioFailure("\n".join(f"{self.path.name}: {v}" for v in self.violations))
 
-    def repr_failure(self, excinfo, style=None):
-        if isinstance(excinfo.value, ScenarioFailure):
-            return str(excinfo.value)
-        return super().repr_failure(excinfo)
 
-    def reportinfo(self):
-        return self.path, None, f"{self.path.name}::properties"
-
-
-class InvalidScenario(pytest.Item):
+class InvalidScenario(_Item):
     """A scenario file that cannot be read: its located problems."""
+
+    label = "invalid input"
 
     def __init__(self, *, problems, **kwargs):
         super().__init__(**kwargs)
@@ -149,9 +149,3 @@ class InvalidScenario(pytest.Item):
 
     def runtest(self) -> None:
         raise ScenarioFailure(self.problems)
-
-    def repr_failure(self, excinfo, style=None):
-        return str(excinfo.value)
-
-    def reportinfo(self):
-        return self.path, None, f"{self.path.name}: invalid input"

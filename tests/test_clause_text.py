@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import re
-
+from engine.lint import not_text
 from engine.signed_text import check_paragraphs, uncovered
 
 
@@ -11,25 +10,12 @@ def _paragraphs(ruleset):
     return [(p.id, p.text) for p in ruleset.paragraphs.values()]
 
 
-def _layout(ruleset):
-    """Headings, numbering and page layout: in the signed text, but not paragraphs."""
-    ignore = list(ruleset.layout)
-    for article, title in ruleset.titles.items():
-        if re.fullmatch(r"[IVX]+", article):
-            ignore += [f"Article {article}", title]
-    for paragraph in ruleset.paragraphs:
-        number = paragraph.rsplit(".", 1)[-1]
-        if "." in paragraph and (number.isdigit() or re.fullmatch(r"[ivx]+", number)):
-            ignore.append(f"{number}.")
-    return sorted(set(ignore))
-
-
 def test_every_paragraph_is_verbatim_and_in_order(ruleset):
     assert check_paragraphs(ruleset.signed_text, _paragraphs(ruleset)) == []
 
 
 def test_the_paragraphs_cover_the_whole_signed_text(ruleset):
-    assert uncovered(ruleset.signed_text, _paragraphs(ruleset), _layout(ruleset)) == []
+    assert uncovered(ruleset.signed_text, _paragraphs(ruleset), not_text(ruleset)) == []
 
 
 def test_every_article_and_area_has_its_paragraphs(ruleset):
