@@ -83,15 +83,11 @@ def summary(replay: Replay, answer: Answer) -> str:
     key_text = "true" if key is True else "false" if key is False else str(key)
     template = question.answers.get(key_text)
     if template is None:
-        template = question.answers.get("none" if value is None else "unknown" if isinstance(value, Unknown)
-                                        else "value")
+        template = question.answers.get("none" if value is None else "value")
     if template is None:
         return f"{question.says}: {show(value)}"
     ctx = Ctx(replay.state, replay.choices, {**answer.call.args, "answer": value}, as_of=answer.as_of)
-    text = "".join(part if isinstance(part, str) else show(part(ctx)) for part in template)
-    if isinstance(value, Unknown):
-        text += " (unknown)"
-    return text
+    return "".join(part if isinstance(part, str) else show(part(ctx)) for part in template)
 
 
 def _main_firings(replay: Replay, reads: tuple[Read, ...], subjects: set[str]) -> set[int]:
