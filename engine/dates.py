@@ -17,6 +17,7 @@ Weekends and holidays never move a date (the same Regulation, Art. 4).
 from __future__ import annotations
 
 import calendar
+import difflib
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -30,6 +31,10 @@ _UNITS = {"day": "days", "days": "days", "month": "months", "months": "months",
           "year": "years", "years": "years"}
 
 ONE_DAY = timedelta(days=1)
+FIRST_YEAR, LAST_YEAR = 1000, 8999
+"""Dates a scenario may give. With durations of at most `MAX_YEARS`, every period the
+clauses compute from them stays inside the calendar (which ends in 9999)."""
+MAX_YEARS = 1000
 
 
 class DateError(ValueError):
@@ -48,6 +53,8 @@ def parse_date(text: str) -> date:
         raise DateError(f"{text!r} is not a date: there is no month {month}")
     if year < 1:
         raise DateError(f"{text!r} is not a date: years start at 0001")
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise DateError(f"{text!r} is outside the years this engine reckons with ({FIRST_YEAR}–{LAST_YEAR})")
     last = calendar.monthrange(year, month)[1]
     if not 1 <= day <= last:
         name = calendar.month_name[month]
@@ -106,13 +113,23 @@ class Duration:
 
 
 def parse_duration(text: str) -> Duration:
-    """Read `N days`, `N months` or `N years` (singular allowed for 1)."""
+    """Read `N days`, `N months` or `N years` (singular allowed for 1), at most `MAX_YEARS` long."""
+    expected = f"expected a duration such as '6 months', '30 days' or '1 year'; got {text!r}"
     if not isinstance(text, str):
-        raise DateError(f"expected a duration such as '6 months', '30 days' or '1 year'; got {text!r}")
+        raise DateError(expected)
     match = _DURATION.fullmatch(text)
     if not match:
-        raise DateError(f"expected a duration such as '6 months', '30 days' or '1 year'; got {text!r}")
-    return Duration(int(match.group(1)), _UNITS[match.group(2)])
+        near = re.fullmatch(r"\s*(\d{1,6})\s*([A-Za-z]+)\s*", text)
+        if near:
+            unit = difflib.get_close_matches(near.group(2).lower(), list(_UNITS), n=1, cutoff=0.6)
+            if unit:
+                raise DateError(f"{expected}; did you mean '{near.group(1)} {_UNITS[unit[0]]}'?")
+        raise DateError(expected)
+    duration = Duration(int(match.group(1)), _UNITS[match.group(2)])
+    days = duration.count if duration.unit == "days" else (duration.months or 0) * 31
+    if days > MAX_YEARS * 366:
+        raise DateError(f"{text.strip()!r} is longer than {MAX_YEARS} years; no agreement runs that long")
+    return duration
 
 
 def add_months(start: date, months: int) -> date:

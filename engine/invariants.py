@@ -129,7 +129,7 @@ def _ill_typed(ruleset: RuleSet, scenario: Scenario, replay: Replay) -> list[Vio
     found = []
     for call in scenario.questions:
         value = answer(replay, call, explain=False).value
-        type_ = answer_type(call.definition, call, ruleset)
+        type_ = answer_type(call.definition, call.args, ruleset)
         if value is None or isinstance(value, Unknown):
             continue
         bad = False

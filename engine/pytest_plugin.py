@@ -118,8 +118,6 @@ class QuestionItem(_Item):
             item = self.result
             lines = [f"{self.path.name}: {item.call.ask} {item.call.raw_args}: expected "
                      f"{item.to_json()['expected']!r}, got {to_json(item.answer)!r}"]
-            if item.problem:
-                lines.append(item.problem)
             if item.explanation:
                 lines.append(item.explanation["summary"])
                 lines.extend(render_text(item.explanation, indent="  "))

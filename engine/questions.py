@@ -19,7 +19,7 @@ from . import types as T
 from .closures import Ctx, Read
 from .compiler import to_value
 from .ruleset import QuestionDef, RuleSet
-from .scenario import QuestionCall
+from .scenario import QuestionCall, answer_type, expected_value  # noqa: F401 - re-exported
 from .timeline import Replay
 from .values import Event, Unknown, to_json
 
@@ -51,38 +51,6 @@ def answer(replay: Replay, call: QuestionCall, explain: bool = True) -> Answer:
     if isinstance(value, list):
         value = tuple(value)
     return Answer(call, value, tuple(trace or ()), as_of)
-
-
-def answer_type(question: QuestionDef, call: QuestionCall, ruleset: RuleSet) -> T.Type:
-    """The type of a question's answer (a parameter question takes its parameter's type)."""
-    type_ = question.answer.type
-    if type_ == T.ANY:
-        for argument in question.args:
-            if argument.type_text == "parameter":
-                parameter = ruleset.parameters.get(call.args.get(argument.name))
-                if parameter is not None:
-                    return parameter.type
-    return type_
-
-
-def expected_value(expect: Any, type_: T.Type, ruleset: RuleSet) -> Any:
-    """`expect` as written, read as an engine value of the answer's type (ValueError if it cannot be)."""
-    if expect == "unknown":
-        return Unknown()
-    if expect is None:
-        return None
-    if type_.kind in ("list",) and isinstance(expect, list):
-        item = type_.item or T.ANY
-        if item.kind in ("any", "record"):
-            return tuple(expect)
-        return tuple(to_value(v, item, ruleset.parties) for v in expect)
-    if type_.kind == "bool" and not isinstance(expect, bool):
-        raise ValueError(f"expected true, false or unknown; got {expect!r}")
-    if type_.kind == "date" and isinstance(expect, date):
-        return expect
-    if type_.kind in ("any", "record"):
-        return expect
-    return to_value(expect, type_, ruleset.parties)
 
 
 def same(answer_value: Any, expected: Any, unordered: bool) -> bool:

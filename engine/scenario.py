@@ -29,6 +29,7 @@ from . import types as T
 from .closures import Ctx, EvalError, suggest
 from .compiler import to_value
 from .errors import Diagnostic, Location, MouError
+from .model import merge_unions
 from .ruleset import NO_DEFAULT, QuestionDef, RuleSet
 from .values import Event, Missing, Unknown
 from .yamlio import Document, load_yaml, read_yaml
@@ -46,7 +47,7 @@ class QuestionCall:
     ask: str
     args: dict[str, Any]  # engine values: dates, events, text
     raw_args: dict[str, Any]  # as JSON: ids and ISO dates
-    expect: Any  # as written in the file, or NOT_GIVEN
+    expect: Any  # the expected answer as an engine value (checked when read), or NOT_GIVEN
     location: Location
     definition: QuestionDef
 
@@ -92,6 +93,32 @@ def _fill(template: str, item: BaseModel) -> str:
     return _FIELD.sub(value, template)
 
 
+def shown(value: Any) -> str:
+    """A value as YAML writes it, for messages: null, true, 'text', [a, b]."""
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(shown(v) for v in value[:5]) + (", …" if len(value) > 5 else "") + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {shown(v)}" for k, v in list(value.items())[:5]) + "}"
+    text = str(value)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def describe(type_: T.Type) -> str:
+    """What a value of `type_` looks like, for "expected …" messages."""
+    return {"date": "a date written YYYY-MM-DD, e.g. 2009-01-27",
+            "duration": "a duration such as '6 months', '30 days' or '1 year'",
+            "bool": "true or false", "int": "a whole number", "actor": "a party or another name",
+            "enum": f"one of {', '.join(map(str, type_.values))}", "list": "a list"}.get(type_.kind, "text")
+
+
 def _custom(message: str) -> PydanticCustomError:
     return PydanticCustomError("mou", message)
 
@@ -120,14 +147,20 @@ def actor_validator(parties: tuple[str, ...]):
     return check
 
 
-def _date(value: str) -> date:
+def _date(value: Any) -> date:
+    if isinstance(value, date):
+        value = value.isoformat()
+    if not isinstance(value, str):
+        raise _custom(f"expected a date written YYYY-MM-DD, e.g. 2009-01-27; got {shown(value)}")
     try:
         return dates.parse_date(value)
     except dates.DateError as error:
         raise _custom(str(error)) from None
 
 
-def _duration(value: str) -> dates.Duration:
+def _duration(value: Any) -> dates.Duration:
+    if not isinstance(value, str):
+        raise _custom(f"expected a duration such as '6 months', '30 days' or '1 year'; got {shown(value)}")
     try:
         return dates.parse_duration(value)
     except dates.DateError as error:
@@ -135,13 +168,28 @@ def _duration(value: str) -> dates.Duration:
 
 
 def _enum_validator(type_: T.Type):
-    def check(value: str) -> str:
-        if value not in type_.values:
-            raise _custom(f"{value!r} is not a {type_}{suggest(value, type_.values)}; "
+    def check(value: Any) -> str:
+        if not isinstance(value, str) or value not in type_.values:
+            hint = suggest(value, type_.values) if isinstance(value, str) else ""
+            raise _custom(f"{shown(value)} is not a {type_}{hint}; "
                           f"expected one of {', '.join(map(str, type_.values))}")
         return value
 
     return check
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise _custom(f"expected text, got {shown(value)}")
+    return value
+
+
+def _bool(value: Any) -> bool:
+    if not isinstance(value, bool):
+        hint = " (YAML 1.2: write true or false; yes, no, on and off are text)" \
+            if isinstance(value, str) and value.lower() in ("yes", "no", "on", "off", "y", "n") else ""
+        raise _custom(f"expected true or false, got {shown(value)}{hint}")
+    return value
 
 
 def _typo_validator(type_: T.Type):
@@ -168,18 +216,11 @@ def _one_or_list(value: Any) -> Any:
     return value if isinstance(value, list) else [value]
 
 
-def _text_date(value: Any) -> Any:
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
-
-
 class ScenarioReader:
     """Validates scenario files against the vocabulary of one rule set."""
 
     def __init__(self, ruleset: RuleSet):
         self.ruleset = ruleset
-        self.actor = Annotated[StrictStr, _after(actor_validator(ruleset.parties))]
         self.models = self._build_models()
 
     # -- pydantic models -------------------------------------------------------------
@@ -188,31 +229,35 @@ class ScenarioReader:
         """The pydantic annotation that validates a value of `type_` as written in YAML."""
         kind = type_.kind
         if kind == "bool":
-            return StrictBool
+            return Annotated[Any, BeforeValidator(_bool), WithJsonSchema({"type": "boolean"})]
         if kind == "int":
             return StrictInt
         if kind == "text":
-            return StrictStr
+            return Annotated[Any, BeforeValidator(_text), WithJsonSchema({"type": "string"})]
         if kind == "actor":
-            return Annotated[self.actor, WithJsonSchema({
-                "type": "string", "examples": list(self.ruleset.parties),
-                "description": f"a party ({', '.join(self.ruleset.parties)}) or any other name"})]
+            return Annotated[Any, BeforeValidator(_text), _after(actor_validator(self.ruleset.parties)),
+                             WithJsonSchema({"type": "string", "examples": list(self.ruleset.parties),
+                                             "description": f"a party ({', '.join(self.ruleset.parties)}) "
+                                                            "or any other name"})]
         if kind == "date":
-            return Annotated[StrictStr, BeforeValidator(_text_date), _after(_date), WithJsonSchema(
+            return Annotated[Any, BeforeValidator(_date), WithJsonSchema(
                 {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"})]
         if kind == "duration":
-            return Annotated[StrictStr, _after(_duration), WithJsonSchema(
-                {"type": "string", "pattern": r"^\s*\d+\s+(day|days|month|months|year|years)\s*$",
+            return Annotated[Any, BeforeValidator(_duration), WithJsonSchema(
+                {"type": "string", "pattern": r"^\s*\d+\s*(day|days|month|months|year|years)\s*$",
                  "examples": ["6 months", "30 days", "1 year"]})]
         if kind == "enum":
-            return Annotated[StrictStr, _after(_enum_validator(type_)),
+            return Annotated[Any, BeforeValidator(_enum_validator(type_)),
                              WithJsonSchema({"type": "string", "enum": list(type_.values)})]
         if kind == "list":
             return Annotated[list[self.annotation(type_.item or T.ANY)], BeforeValidator(_one_or_list)]
         if kind == "event":
-            return Annotated[StrictStr, Field(description=f"the id of a {type_} in this scenario")]
+            return Annotated[Any, BeforeValidator(_text), WithJsonSchema(
+                {"type": "string", "description": f"the id of a {type_} in this scenario"})]
         if kind == "changes":
-            return dict[StrictStr, Union[StrictStr, StrictInt, StrictBool]]
+            return Annotated[dict[StrictStr, Any], WithJsonSchema({
+                "type": "object", "description": "parameter → its new value",
+                "propertyNames": {"enum": sorted(self.ruleset.parameters)}})]
         return Any
 
     def _build_models(self) -> dict[str, Any]:
@@ -258,8 +303,8 @@ class ScenarioReader:
         question_union = Annotated[Union[tuple(question_models)], Field(discriminator="ask")]
         scenario = create_model(
             "Scenario", __config__=config,
-            scenario=(StrictStr, Field(description="a title")),
-            description=(Optional[StrictStr], Field(None)),
+            scenario=(self.annotation(T.TEXT), Field(description="a title")),
+            description=(Optional[self.annotation(T.TEXT)], Field(None)),
             as_of=(Optional[date_type], Field(None, description="default date for questions that take `on`")),
             interpretation=(Optional[interpretation], Field(None)),
             parameters=(Optional[parameters], Field(None)),
@@ -272,23 +317,38 @@ class ScenarioReader:
 
     def read(self, path: str | Path) -> Scenario:
         """Read and validate a scenario file."""
-        return self.from_document(read_yaml(path))
+        return self.from_document(read_yaml(path, keep_going=True))
 
-    def loads(self, text: str, file: str = "<scenario>") -> Scenario:
-        """Validate scenario YAML given as text."""
-        return self.from_document(load_yaml(text, file))
+    def loads(self, text: str | bytes, file: str = "<scenario>") -> Scenario:
+        """Validate scenario YAML given as text (or bytes, decoded strictly as UTF-8)."""
+        return self.from_document(load_yaml(text, file, keep_going=True))
 
     def from_document(self, doc: Document) -> Scenario:
-        """Validate a loaded document; raise MouError with every problem located."""
+        """Validate a loaded document; raise MouError with every problem located.
+
+        Problems found at different stages (the YAML's structure, names,
+        references, then types) are reported together; a stage reports
+        nothing where an earlier one already has.
+        """
         if not isinstance(doc.data, dict):
-            raise MouError.at(doc.location(()), "a scenario file is a mapping with `scenario:`, `events:` "
-                                                "and `questions:`")
-        problems = self._pre_check(doc)
+            found = "nothing" if doc.data is None else \
+                "a list" if isinstance(doc.data, list) else f"the value {shown(doc.data)}"
+            raise MouError(list(doc.problems) + [Diagnostic(Location(doc.file, 1, 1), (
+                f"the file holds {found}; a scenario file is a mapping with `scenario:`, `events:` and "
+                "`questions:`"))])
+        problems = list(doc.problems) + self._pre_check(doc)
         try:
             model = self.models["scenario"].model_validate(doc.data)
         except ValidationError as error:
-            problems.extend(self._diagnostic(doc, item) for item in error.errors()
-                            if item["type"] not in ("union_tag_invalid", "union_tag_not_found"))
+            reported = {d.location for d in problems}
+            for item in merge_unions(error.errors()):
+                if item["type"] in ("union_tag_invalid", "union_tag_not_found"):
+                    continue
+                if item["type"] == "extra_forbidden" and item["loc"][0] in ("interpretation", "parameters"):
+                    continue  # reported by _pre_check, with a suggestion
+                diagnostic = self._diagnostic(doc, item)
+                if diagnostic.location not in reported:
+                    problems.append(diagnostic)
             raise MouError(problems) from None
         if problems:
             raise MouError(problems)
@@ -310,12 +370,16 @@ class ScenarioReader:
                                                f"{what} is a mapping, e.g. {{{key}: ..., ...}}"))
                     continue
                 value = item.get(key)
+                kind = "event type" if section == "events" else "question"
                 if key not in item:
                     problems.append(Diagnostic(doc.location((section, index)), f"missing required key {key!r}"))
-                elif not isinstance(value, str) or value not in known:
-                    kind = "event type" if section == "events" else "question"
+                elif not isinstance(value, str) or not value.strip():
                     problems.append(Diagnostic(doc.location((section, index, key)),
-                                               f"unknown {kind} {value!r}{suggest(str(value), known)}"))
+                                               f"{key} is {shown(value)}; give the name of an {kind}, e.g. "
+                                               f"{next(iter(known))}"))
+                elif value not in known:
+                    problems.append(Diagnostic(doc.location((section, index, key)),
+                                               f"unknown {kind} {value!r}{suggest(value, known)}"))
         for section, known in (("interpretation", self.ruleset.choices), ("parameters", self.ruleset.parameters)):
             mapping = data.get(section)
             if isinstance(mapping, dict):
@@ -325,6 +389,61 @@ class ScenarioReader:
                         problems.append(Diagnostic(doc.key_location((section, name)),
                                                    f"unknown {kind} {name!r}{suggest(name, known)}; "
                                                    f"known: {', '.join(known)}"))
+        return problems + self._references(doc)
+
+    def _references(self, doc: Document) -> list[Diagnostic]:
+        """Duplicate event ids, and references to ids that are missing or of the wrong type (on raw data)."""
+        problems = []
+        events = doc.data.get("events")
+        types: dict[str, str] = {}
+        defaults = self.ruleset.default_events
+        implied = {} if defaults is None or any(isinstance(e, dict) and e.get("type") == defaults[0]
+                                                for e in (events if isinstance(events, list) else [])) \
+            else {raw["id"]: raw["type"] for raw in defaults[2]}
+        if isinstance(events, list):
+            for index, item in enumerate(events):
+                if isinstance(item, dict) and isinstance(item.get("id"), str):
+                    if not EVENT_ID.fullmatch(item["id"]):
+                        problems.append(Diagnostic(doc.location(("events", index, "id")), (
+                            f"event id {item['id']!r} must start with a letter or digit and use only letters, "
+                            "digits and _ . : -")))
+                    if item["id"] in implied:
+                        problems.append(Diagnostic(doc.location(("events", index, "id")), (
+                            f"event id {item['id']!r} is reserved for the default events ({defaults[1]})")))
+                        continue
+                    if item["id"] in types:
+                        first = next(i for i, e in enumerate(events) if isinstance(e, dict) and e.get("id") == item["id"])
+                        problems.append(Diagnostic(doc.location(("events", index, "id")),
+                                                   f"duplicate event id {item['id']!r} (first used at line "
+                                                   f"{doc.location(('events', first, 'id')).line})"))
+                        continue
+                    types[item["id"]] = str(item.get("type"))
+        types.update(implied)
+
+        def check(path: tuple, value: Any, wanted: T.Type) -> None:
+            if not isinstance(value, str):
+                return  # a wrong kind of value: the type check reports it
+            what = " or ".join(sorted(wanted.events))
+            if value not in types:
+                ids = [i for i, t in types.items() if t in wanted.events]
+                problems.append(Diagnostic(doc.location(path), f"no event with id {value!r}{suggest(value, ids)}; "
+                                                               f"expected the id of a {what}"))
+            elif types[value] not in wanted.events:
+                problems.append(Diagnostic(doc.location(path), f"{value!r} is a {types[value]}, not a {what}"))
+
+        for index, item in enumerate(events if isinstance(events, list) else []):
+            definition = (self.ruleset.event_types.get(item["type"])
+                          if isinstance(item, dict) and isinstance(item.get("type"), str) else None)
+            for name, spec in (definition.fields.items() if definition else ()):
+                if spec.type.kind == "event" and name in item:
+                    check(("events", index, name), item[name], spec.type)
+        questions = doc.data.get("questions")
+        for index, item in enumerate(questions if isinstance(questions, list) else []):
+            question = (self.ruleset.questions.get(item["ask"])
+                        if isinstance(item, dict) and isinstance(item.get("ask"), str) else None)
+            for argument in (question.args if question else ()):
+                if argument.type.kind == "event" and argument.name in item:
+                    check(("questions", index, argument.name), item[argument.name], argument.type)
         return problems
 
     def _diagnostic(self, doc: Document, item: dict) -> Diagnostic:
@@ -349,12 +468,11 @@ class ScenarioReader:
             return Diagnostic(doc.location(path[:-1]), f"missing required key {path[-1]!r}")
         message = item["msg"]
         if kind == "mou":
-            return Diagnostic(doc.location(path), message)
+            return Diagnostic(doc.location(path), f"{_field_name(path)}: {message}")
         if kind.endswith("_type") or kind == "model_type":
-            value = item.get("input")
-            shown = "null" if value is None else repr(value)
             expected = _EXPECTED.get(kind, message.lower())
-            return Diagnostic(doc.location(path), f"{_field_name(path)}: expected {expected}, got {shown}")
+            return Diagnostic(doc.location(path), f"{_field_name(path)}: expected {expected}, got "
+                                                  f"{shown(item.get('input'))}")
         return Diagnostic(doc.location(path), f"{_field_name(path)}: {message}")
 
     def _allowed_keys(self, doc: Document, parent: tuple) -> list[str]:
@@ -449,14 +567,7 @@ class _Builder:
         seen: dict[str, int] = {}
         for index, item in enumerate(self.model.events):
             path = ("events", index)
-            if not EVENT_ID.fullmatch(item.id):
-                self.problem(path + ("id",), f"event id {item.id!r} must start with a letter or digit and use only "
-                                             "letters, digits and _ . : -")
-            if item.id in seen:
-                first = self.doc.location(("events", seen[item.id], "id"))
-                self.problem(path + ("id",), f"duplicate event id {item.id!r} (first used at line {first.line})")
-                continue
-            seen[item.id] = index
+            seen[item.id] = index  # ids are well formed and unique: ScenarioReader._references checked them
             events.append(self.event(item, index, self.doc.location(path)))
         defaulted = ""
         defaults = self.ruleset.default_events
@@ -466,9 +577,6 @@ class _Builder:
             for number, raw in enumerate(items):
                 item = self.reader.models["scenario"].model_validate(
                     {"scenario": "defaults", "events": [raw]}).events[0]
-                if item.id in seen:
-                    self.problem(("events", seen[item.id], "id"),
-                                 f"event id {item.id!r} is reserved for the default events ({says})")
                 implied.append(self.event(item, number - len(items), None, implied=True))
             events = implied + events
             defaulted = says
@@ -504,23 +612,9 @@ class _Builder:
                 value = event.fields[name]
                 path = ("events", event.index, name)
                 if spec.type.kind == "event" and isinstance(value, str):
-                    target = self.reference(value, spec.type, path, by_id)
-                    if target is not None:
-                        event.fields[name] = target
+                    event.fields[name] = by_id[value]  # ScenarioReader._references checked it exists
                 elif spec.type.kind == "changes" and isinstance(value, dict):
                     event.fields[name] = self.changes(value, path)
-
-    def reference(self, value: str, type_: T.Type, path: tuple, by_id: dict[str, Event]) -> Event | None:
-        target = by_id.get(value)
-        what = " or ".join(sorted(type_.events))
-        if target is None:
-            ids = [e.id for e in by_id.values() if e.type in type_.events]
-            self.problem(path, f"no event with id {value!r}{suggest(value, ids)}; expected the id of a {what}")
-            return None
-        if target.type not in type_.events:
-            self.problem(path, f"{value!r} is a {target.type}, not a {what}")
-            return None
-        return target
 
     def changes(self, value: dict, path: tuple) -> dict:
         result = {}
@@ -529,6 +623,9 @@ class _Builder:
             if parameter is None:
                 self.problem(path + (name,), f"unknown parameter {name!r}{suggest(name, self.ruleset.parameters)}",
                              key=True)
+                continue
+            if raw is None:
+                self.problem(path + (name,), f"{name}: expected {describe(parameter.type)}, got null")
                 continue
             try:
                 result[name] = to_value(raw, parameter.type, self.ruleset.parties)
@@ -569,22 +666,19 @@ class _Builder:
                         self.problem(path, f"{item.ask} needs `{argument.name}:`{hint}")
                         continue
                 if argument.type.kind == "event":
-                    target = by_id.get(value)
-                    what = " or ".join(sorted(argument.type.events))
-                    if target is None:
-                        ids = [e.id for e in by_id.values() if e.type in argument.type.events]
-                        self.problem(arg_path, f"no event with id {value!r}{suggest(value, ids)}; "
-                                               f"expected the id of a {what}")
-                        continue
-                    if target.type not in argument.type.events:
-                        self.problem(arg_path, f"{value!r} is a {target.type}, not a {what}")
-                        continue
+                    target = by_id[value]  # ScenarioReader._references checked it exists, of the right type
                     args[argument.name], raw[argument.name] = target, target.id
                 else:
                     args[argument.name] = value
                     raw[argument.name] = value.isoformat() if isinstance(value, date) else value
             fill_defaults(definition, args, raw)
             expect = item.expect if "expect" in item.model_fields_set else NOT_GIVEN
+            if expect is not NOT_GIVEN:
+                try:
+                    expect = expected_value(expect, answer_type(definition, args, self.ruleset), self.ruleset)
+                except ValueError as error:
+                    self.problem(path + ("expect",), f"expect: {shown(item.expect)} cannot be an answer to "
+                                                     f"{item.ask}: {error}")
             result.append(QuestionCall(item.ask, args, raw, expect, self.doc.location(path), definition))
         return result
 
@@ -614,6 +708,45 @@ class _NoState:
         raise EvalError("input checks cannot read parameters")
 
 
+def answer_type(question: QuestionDef, args: dict[str, Any], ruleset: RuleSet) -> T.Type:
+    """The type of a question's answer (a parameter question takes its parameter's type)."""
+    type_ = question.answer.type
+    if type_ == T.ANY:
+        for argument in question.args:
+            if argument.type_text == "parameter":
+                parameter = ruleset.parameters.get(args.get(argument.name))
+                if parameter is not None:
+                    return parameter.type
+    return type_
+
+
+def expected_value(expect: Any, type_: T.Type, ruleset: RuleSet) -> Any:
+    """`expect` as written, read as an engine value of the answer's type (ValueError if it cannot be)."""
+    if expect == "unknown":
+        return Unknown()
+    if expect is None:
+        return None
+    if type_.kind == "list":
+        if not isinstance(expect, list):
+            raise ValueError(f"expected a list, got {shown(expect)}")
+        item = type_.item or T.ANY
+        if item.kind == "record":
+            if not all(isinstance(v, dict) for v in expect):
+                raise ValueError("expected a list of mappings, one per duty instance, e.g. "
+                                 "{paragraph: …, bearer: …, event: …, status: …}")
+            return tuple(expect)
+        if item.kind == "any":
+            return tuple(expect)
+        return tuple(to_value(v, item, ruleset.parties) for v in expect)
+    if type_.kind == "bool" and not isinstance(expect, bool):
+        raise ValueError(f"expected true, false or unknown; got {shown(expect)}")
+    if type_.kind == "date" and isinstance(expect, date):
+        return expect
+    if type_.kind in ("any", "record"):
+        return expect
+    return to_value(expect, type_, ruleset.parties)
+
+
 COMMAND_LINE = Location("<command line>")
 
 
@@ -627,8 +760,12 @@ def command_line_value(reader: ScenarioReader, kind: str, name: str, text: str) 
         raise MouError.at(COMMAND_LINE, f"unknown {what} {name!r}{suggest(name, table)}; "
                                         f"known: {', '.join(table)}")
     spec = table[name]
+    value = resolve_plain(text)
+    if value is None:
+        example = spec.default if spec.default is not None else "12 months"
+        raise MouError.at(COMMAND_LINE, f"{name}: give a value, e.g. {name}={example}")
     try:
-        return to_value(resolve_plain(text), spec.type, reader.ruleset.parties)
+        return to_value(value, spec.type, reader.ruleset.parties)
     except ValueError as error:
         raise MouError.at(COMMAND_LINE, f"{name}: {error}") from None
 

@@ -39,6 +39,7 @@ class Limits:
     max_depth: int = 64
     max_nodes: int = 200_000
     max_scalar_chars: int = 100_000
+    max_number_chars: int = 100
 
 
 LIMITS = Limits()
@@ -56,6 +57,7 @@ class Document:
     key_marks: dict[tuple, Location] = field(default_factory=dict)
     source: str = ""
     styles: dict[tuple, str] = field(default_factory=dict)
+    problems: list[Diagnostic] = field(default_factory=list)  # found, but the data is usable (keep_going)
 
     def location(self, path: tuple = ()) -> Location:
         """The position of the node at `path`, or of its nearest recorded parent."""
@@ -115,6 +117,7 @@ _INT16 = re.compile(r"0x[0-9a-fA-F]+")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
 _INF = re.compile(r"[-+]?\.(inf|Inf|INF)")
 _NAN = re.compile(r"\.(nan|NaN|NAN)")
+_NUMBER = re.compile(r"[-+]?(0x[0-9a-fA-F]+|0o[0-7]+|[0-9.]+([eE][-+]?[0-9]+)?)")
 _CORE_TAGS = {
     "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:bool",
     "tag:yaml.org,2002:null", "tag:yaml.org,2002:float",
@@ -195,14 +198,19 @@ def decode(raw: bytes, file: str, limits: Limits = LIMITS) -> str:
     return text
 
 
-def load_yaml(source: str | bytes, file: str, limits: Limits = LIMITS) -> Document:
-    """Read one YAML document into plain data with marks; raise MouError on any problem."""
+def load_yaml(source: str | bytes, file: str, limits: Limits = LIMITS, keep_going: bool = False) -> Document:
+    """Read one YAML document into plain data with marks; raise MouError on any problem.
+
+    With `keep_going`, problems that leave the data usable (a duplicate key,
+    whose second value is dropped; a key that is not text; an anchor, alias
+    or tag) are returned in `Document.problems` instead, so that the caller
+    can report them together with what it finds next.
+    """
     text = decode(source, file, limits) if isinstance(source, bytes) else source
-    if isinstance(source, str) and len(source.encode("utf-8", "surrogatepass")) > limits.max_bytes:
-        raise MouError.at(Location(file, 1, 1), f"file is larger than {limits.max_bytes:,} bytes")
     if isinstance(source, str):
         decode(source.encode("utf-8", "surrogatepass"), file, limits)
     builder = _Builder(file, limits)
+    fatal: list[Diagnostic] = []
     try:
         loader = StrictLoader(text)
         try:
@@ -210,26 +218,58 @@ def load_yaml(source: str | bytes, file: str, limits: Limits = LIMITS) -> Docume
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = error.problem or error.context or "invalid YAML"
-        if "\t" in problem or "tab" in problem:
-            problem += " (indent with spaces, not tabs)"
-        builder.problems.append(Diagnostic(Location(file, line, column), f"invalid YAML: {problem}"))
+        fatal.append(_syntax_error(error, text, file))
         data = None
     except yaml.YAMLError as error:  # pragma: no cover - libyaml reports marks for all it raises
-        builder.problems.append(Diagnostic(Location(file, 1, 1), f"invalid YAML: {error}"))
+        fatal.append(Diagnostic(Location(file, 1, 1), f"invalid YAML: {error}"))
         data = None
     except RecursionError:
-        builder.problems.append(Diagnostic(Location(file, 1, 1),
-                                           f"nesting is deeper than {limits.max_depth} levels"))
+        fatal.append(Diagnostic(Location(file, 1, 1), f"nesting is deeper than {limits.max_depth} levels"))
         data = None
-    if builder.problems:
-        raise MouError(builder.problems)
-    return Document(file, data, builder.marks, builder.key_marks, text, builder.styles)
+    if fatal or builder.fatal or (builder.problems and not keep_going):
+        raise MouError(builder.problems + builder.fatal + fatal)
+    document = Document(file, data, builder.marks, builder.key_marks, text, builder.styles)
+    document.problems = list(builder.problems)
+    return document
 
 
-def read_yaml(path: str | Path, limits: Limits = LIMITS) -> Document:
+def _syntax_error(error: yaml.MarkedYAMLError, text: str, file: str) -> Diagnostic:
+    """libyaml's complaint in words a person can act on, at the place that needs the fix."""
+    mark = error.problem_mark or error.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = error.problem or error.context or "invalid YAML"
+    lines = text.splitlines()
+    here = lines[line - 1] if 0 < line <= len(lines) else ""
+    context = error.context_mark
+    for number in range(max(1, line - 1), line + 1):  # an invisible no-break space is the usual culprit
+        found = lines[number - 1].find("\u00a0") if 0 < number <= len(lines) else -1
+        if found >= 0:
+            return Diagnostic(Location(file, number, found + 1), "a no-break space (U+00A0) stands here; "
+                                                                 "YAML needs an ordinary space: retype it")
+    for number in range(max(1, line - 1), line + 1):
+        source = lines[number - 1] if 0 < number <= len(lines) else ""
+        glued = re.search(r"^(\s*(?:-\s+)?)([A-Za-z_][\w.]*):(\S)", source)
+        if glued and "://" not in source:
+            return Diagnostic(Location(file, number, glued.start(2) + 1),
+                              f"a key needs a space after its colon: write `{glued.group(2)}: "
+                              f"{source[glued.end(2) + 1:].strip()}`")
+    if column - 1 < len(here) and here[column - 1] == "\t" or "tab" in problem:
+        problem = "a tab stands here; YAML indents and separates with spaces, not tabs"
+    elif problem == "mapping values are not allowed in this context":
+        problem = ("unexpected ': ' here: if this value is text containing ': ', put it in quotes; "
+                   "otherwise check this line's indentation against the lines above")
+    elif context is not None and error.context and "flow mapping" in error.context:
+        problem = (f"the {{ opened at line {context.line + 1}, column {context.column + 1} is not closed "
+                   f"with }} (or a , is missing)")
+    elif context is not None and error.context and "flow sequence" in error.context:
+        problem = (f"the [ opened at line {context.line + 1}, column {context.column + 1} is not closed "
+                   f"with ] (or a , is missing)")
+    else:
+        problem = f"invalid YAML: {problem}"
+    return Diagnostic(Location(file, line, column), problem)
+
+
+def read_yaml(path: str | Path, limits: Limits = LIMITS, keep_going: bool = False) -> Document:
     """Read a YAML file from disk (see `load_yaml`)."""
     path = Path(path)
     try:
@@ -237,7 +277,7 @@ def read_yaml(path: str | Path, limits: Limits = LIMITS) -> Document:
             raw = handle.read(limits.max_bytes + 1)
     except OSError as error:
         raise MouError.at(Location(str(path)), f"cannot read file: {error.strerror or error}")
-    return load_yaml(raw, str(path), limits)
+    return load_yaml(raw, str(path), limits, keep_going)
 
 
 class _Stop(Exception):
@@ -253,8 +293,18 @@ class _Builder:
         self.marks: dict[tuple, Location] = {}
         self.key_marks: dict[tuple, Location] = {}
         self.styles: dict[tuple, str] = {}
-        self.problems: list[Diagnostic] = []
+        self.problems: list[Diagnostic] = []  # the data is still usable
+        self.fatal: list[Diagnostic] = []  # reading stopped
         self.nodes = 0
+        self.refused = 0
+
+    def _refuse(self, location: Location, message: str) -> None:
+        """Anchors, aliases and tags: refused outright (the first few reported, then a count)."""
+        self.refused += 1
+        if self.refused <= 5:
+            self.fatal.append(Diagnostic(location, message))
+        elif self.refused == 6:
+            self.fatal.append(Diagnostic(location, "more anchors, aliases or tags follow; remove them all"))
 
     def _loc(self, mark) -> Location:
         return Location(self.file, mark.line + 1, mark.column + 1)
@@ -262,8 +312,7 @@ class _Builder:
     def stream(self, loader) -> Any:
         loader.get_event()  # StreamStart
         if loader.check_event(yaml.StreamEndEvent):
-            self.problems.append(Diagnostic(Location(self.file, 1, 1),
-                                            "file is empty; expected a YAML mapping"))
+            self.fatal.append(Diagnostic(Location(self.file, 1, 1), "file is empty; expected a YAML mapping"))
             return None
         loader.get_event()  # DocumentStart
         try:
@@ -273,8 +322,10 @@ class _Builder:
         loader.get_event()  # DocumentEnd
         if not loader.check_event(yaml.StreamEndEvent):
             event = loader.get_event()
-            self.problems.append(Diagnostic(self._loc(event.start_mark),
-                                            "file holds more than one YAML document; expected one"))
+            self.fatal.append(Diagnostic(self._loc(event.start_mark),
+                                         "file holds more than one YAML document; expected one"))
+        if data is None and self.marks.get(()) is not None and not self.problems:
+            self.fatal.append(Diagnostic(Location(self.file, 1, 1), "file is empty; expected a YAML mapping"))
         return data
 
     def node(self, loader, path: tuple, depth: int) -> Any:
@@ -282,22 +333,22 @@ class _Builder:
         location = self._loc(event.start_mark)
         self.nodes += 1
         if self.nodes > self.limits.max_nodes:
-            self.problems.append(Diagnostic(location, f"file has more than {self.limits.max_nodes:,} YAML nodes"))
+            self.fatal.append(Diagnostic(location, f"file has more than {self.limits.max_nodes:,} YAML nodes"))
             raise _Stop
         if depth > self.limits.max_depth:
-            self.problems.append(Diagnostic(location, f"nesting is deeper than {self.limits.max_depth} levels"))
+            self.fatal.append(Diagnostic(location, f"nesting is deeper than {self.limits.max_depth} levels"))
             raise _Stop
         self.marks[path] = location
         if isinstance(event, yaml.AliasEvent):
-            self.problems.append(Diagnostic(location, f"aliases (*{event.anchor}) are not allowed; write the value out"))
+            self._refuse(location, f"aliases (*{event.anchor}) are not allowed; write the value out")
             return None
         if getattr(event, "anchor", None):
-            self.problems.append(Diagnostic(location, f"anchors (&{event.anchor}) are not allowed; write values out"))
+            self._refuse(location, f"anchors (&{event.anchor}) are not allowed; write values out")
         tag = getattr(event, "tag", None)
         implicit = getattr(event, "implicit", True)
         plain_implicit = implicit[0] if isinstance(implicit, tuple) else implicit
         if tag and tag not in _CORE_TAGS and not (tag == "!" and not plain_implicit):
-            self.problems.append(Diagnostic(location, f"tag {tag!r} is not allowed; only plain YAML values are"))
+            self._refuse(location, f"tag {tag!r} is not allowed; only plain YAML values are")
             tag = None
         if isinstance(event, yaml.ScalarEvent):
             return self.scalar(event, path, location, tag)
@@ -313,16 +364,24 @@ class _Builder:
 
     def scalar(self, event, path: tuple, location: Location, tag: str | None) -> Any:
         if len(event.value) > self.limits.max_scalar_chars:
-            self.problems.append(Diagnostic(location, f"value is longer than {self.limits.max_scalar_chars:,} characters"))
+            self.fatal.append(Diagnostic(location, f"value is longer than {self.limits.max_scalar_chars:,} characters"))
             return None
         self.styles[path] = event.style or ""
         if tag and tag in _CORE_TAGS:
+            if len(event.value) > self.limits.max_number_chars and tag != "tag:yaml.org,2002:str":
+                self.problems.append(Diagnostic(location, f"a value of {len(event.value):,} characters is too long "
+                                                          f"for {tag.rsplit(':', 1)[-1]}"))
+                return None
             try:
                 return _tagged(event.value, tag)
             except ValueError as error:
                 self.problems.append(Diagnostic(location, str(error)))
                 return None
         plain = event.style in (None, "") and event.implicit[0]
+        if plain and len(event.value) > self.limits.max_number_chars and _NUMBER.fullmatch(event.value):
+            self.problems.append(Diagnostic(location, f"a number of {len(event.value):,} digits is too long; "
+                                                      "put it in quotes if it is text"))
+            return event.value
         return resolve_plain(event.value) if plain else event.value
 
     def mapping(self, loader, path: tuple, depth: int) -> dict:

@@ -50,7 +50,7 @@ def as_sets(found):
     result = []
     for ask, args, value in found:
         if isinstance(value, list) and value and isinstance(value[0], dict):
-            value = sorted(sorted(item.items()) for item in value)
+            value = sorted(repr(sorted(item.items())) for item in value)
         result.append((ask, args, value))
     return result
 

@@ -24,7 +24,6 @@ def test_scenario(engine, path):
             lines = render_text(item.explanation or {}, indent="    ") if item.explanation else []
             failures.append(f"{path.name}: {item.call.ask} {item.call.raw_args}: expected "
                             f"{item.to_json()['expected']!r}, got {to_json(item.answer)!r}"
-                            + (f" ({item.problem})" if item.problem else "")
                             + "\n" + "\n".join(lines))
     assert not failures, "\n".join(failures)
 

@@ -37,8 +37,12 @@ def test_every_node_has_its_line_and_column():
     ("a: !custom 1\n", "tag '!custom' is not allowed"),
     ("", "f.yaml:1:1: file is empty"),
     ("a: 1\n---\nb: 2\n", "more than one YAML document"),
-    ("a: [1, 2\n", "f.yaml:2:1: invalid YAML"),
-    ("a:\n\t- b\n", "f.yaml:2:1: invalid YAML"),
+    ("a: [1, 2\n", "f.yaml:2:1: the [ opened at line 1, column 4 is not closed"),
+    ("a:\n\t- b\n", "f.yaml:2:1: a tab stands here; YAML indents and separates with spaces"),
+    ("x: |\n  a\nb: c: d\n", "f.yaml:3:5: unexpected ': ' here: if this value is text containing ': ', put it in quotes"),
+    ("a: [1, 2]\nnote: x\u00a0y: z\n", "f.yaml:2:8: a no-break space (U+00A0)"),
+    ("a:\n  from:IOM\n  to: ECO\n", "f.yaml:2:3: a key needs a space after its colon: write `from: IOM`"),
+    ("a: " + "9" * 500 + "\n", "f.yaml:1:4: a number of 500 digits is too long"),
     ("a: !!int x\n", "'x' is not a valid int"),
 ])
 def test_refused_inputs_are_located(source, expected):
