@@ -18,7 +18,7 @@ from typing import Any
 
 from .dates import Duration
 from .scenario import NOT_GIVEN, Scenario
-from .values import Event, Unknown
+from .values import Event, Unknown, to_json
 from .yamlio import resolve_plain
 
 _PLAIN = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_ .\-/()']*")
@@ -42,7 +42,7 @@ def scenario_data(scenario: Scenario) -> dict:
     for call in scenario.questions:
         item = {"ask": call.ask, **call.raw_args}
         if call.expect is not NOT_GIVEN:
-            item["expect"] = call.expect
+            item["expect"] = to_json(call.expect)
         questions.append(item)
     data["questions"] = questions
     return data
