@@ -23,7 +23,7 @@ from engine import Engine, MouError
 from engine.backends import BACKENDS, DEFAULT_BACKEND
 from engine.check import ScenarioResult
 from engine.errors import Diagnostic, Location
-from engine.explain import render_text, summary
+from engine.explain import render_text
 from engine.questions import answer as answer_question
 from engine.explain import explanation
 from engine.scenario import command_line_question, command_line_value
@@ -598,8 +598,6 @@ def _print_check_text(results: list[ScenarioResult], explain_all: bool) -> None:
             if item.ok is False:
                 line += f"  (expected {_plain(item.to_json()['expected'])})"
             click.echo(line)
-            if item.problem:
-                click.echo(f"       {item.problem}")
             if item.explanation is not None and (explain_all or item.ok is False):
                 click.echo(f"       {item.explanation['summary']}")
                 for text in render_text(item.explanation, indent="       "):

@@ -12,7 +12,6 @@ any disagreement was found.
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import sys
 import time

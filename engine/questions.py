@@ -15,10 +15,7 @@ from datetime import date
 from typing import Any
 
 from . import dates
-from . import types as T
 from .closures import Ctx, Read
-from .compiler import to_value
-from .ruleset import QuestionDef, RuleSet
 from .scenario import QuestionCall, answer_type, expected_value  # noqa: F401 - re-exported
 from .timeline import Replay
 from .values import Event, Unknown, to_json

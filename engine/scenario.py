@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal, Optional, Union
 
-from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, StrictStr,
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, StrictInt, StrictStr,
                       ValidationError, WithJsonSchema, create_model)
 from pydantic_core import PydanticCustomError
 
@@ -655,7 +655,6 @@ class _Builder:
             raw: dict[str, Any] = {}
             for argument in definition.args:
                 value = getattr(item, _alias(argument.name))
-                arg_path = path + (argument.name,)
                 if value is None:
                     if argument.type == T.DATE and as_of is not None:
                         value = as_of

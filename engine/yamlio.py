@@ -187,7 +187,7 @@ def decode(raw: bytes, file: str, limits: Limits = LIMITS) -> str:
         line = before.count(b"\n") + 1
         column = len(before[before.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1
         raise MouError.at(Location(file, line, column),
-                          f"byte 0x{raw[error.start]:02x} is not valid UTF-8; save the file as UTF-8")
+                          f"byte 0x{raw[error.start]:02x} is not valid UTF-8; save the file as UTF-8") from None
     bad = _FORBIDDEN.search(text)
     if bad:
         before = text[: bad.start()]
@@ -276,7 +276,7 @@ def read_yaml(path: str | Path, limits: Limits = LIMITS, keep_going: bool = Fals
         with path.open("rb") as handle:
             raw = handle.read(limits.max_bytes + 1)
     except OSError as error:
-        raise MouError.at(Location(str(path)), f"cannot read file: {error.strerror or error}")
+        raise MouError.at(Location(str(path)), f"cannot read file: {error.strerror or error}") from None
     return load_yaml(raw, str(path), limits, keep_going)
 
 
