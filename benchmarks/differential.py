@@ -12,7 +12,6 @@ any disagreement was found.
 from __future__ import annotations
 
 import argparse
-import random
 import sys
 import time
 from pathlib import Path
@@ -20,21 +19,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from engine import Engine, MouError  # noqa: E402
+from engine import Engine  # noqa: E402
 from engine.dump import scenario_data, to_yaml  # noqa: E402
-from engine.testing import as_document, random_scenario_data  # noqa: E402
+from run import workload  # noqa: E402 - benchmarks/run.py: the seeded workload
 
 
 def compare(native: Engine, durable: Engine, count: int, seed: int, explain: bool, out: Path) -> tuple[int, int]:
     """Compare `count` seeded scenarios; return (compared, disagreements)."""
-    rng = random.Random(seed)
     compared = disagreements = 0
-    while compared < count:
-        data = random_scenario_data(native.ruleset, rng, min_events=1, max_events=20)
-        try:
-            scenario = native.reader.from_document(as_document(data))
-        except MouError:
-            continue
+    for scenario in workload(native, count, seed, min_events=1):
         compared += 1
         left = native.check(scenario, explain=explain).to_json()
         right = durable.check(scenario, explain=explain).to_json()

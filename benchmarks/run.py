@@ -29,12 +29,12 @@ from engine.backends import BACKENDS  # noqa: E402
 from engine.testing import as_document, random_scenario_data  # noqa: E402
 
 
-def workload(engine: Engine, count: int, seed: int) -> Iterator:
-    """`count` valid scenarios of 5–20 events, drawn from a seeded RNG, one at a time."""
+def workload(engine: Engine, count: int, seed: int, min_events: int = 5, max_events: int = 20) -> Iterator:
+    """`count` valid scenarios of 5–20 events (by default), drawn from a seeded RNG, one at a time."""
     rng = random.Random(seed)
     made = 0
     while made < count:
-        data = random_scenario_data(engine.ruleset, rng, min_events=5, max_events=20)
+        data = random_scenario_data(engine.ruleset, rng, min_events=min_events, max_events=max_events)
         try:
             scenario = engine.reader.from_document(as_document(data))
         except MouError:
