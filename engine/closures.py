@@ -878,14 +878,19 @@ def _loop_context(ctx: Ctx) -> tuple[dict, Ctx]:
     return env, inner
 
 
-def _quantifier(node: Quantifier, scope: Scope) -> Compiled:
+def _loop_scope(node: Quantifier | Comprehension, scope: Scope, form: str) -> tuple[Compiled, Scope]:
+    """The compiled collection of a loop and the scope its body sees (with the loop variable)."""
     collection = compile_expr(node.collection, scope)
     if collection.type.kind != "list":
-        raise CompileError(f"{node.kind}(… for x in …) ranges over a list or an event type, got {collection.type}",
-                           node.collection)
+        raise CompileError(f"{form} ranges over a list or an event type, got {collection.type}", node.collection)
     if node.var in scope.bindings:
         raise CompileError(f"{node.var!r} is already bound here; choose another name", node)
-    body = compile_expr(node.body, scope.bind(**{node.var: collection.type.item or T.ANY}))
+    return collection, scope.bind(**{node.var: collection.type.item or T.ANY})
+
+
+def _quantifier(node: Quantifier, scope: Scope) -> Compiled:
+    collection, inner_scope = _loop_scope(node, scope, f"{node.kind}(… for x in …)")
+    body = compile_expr(node.body, inner_scope)
     _require_bool(body, node.body)
     get_items, get_body, var, kind = collection.fn, body.fn, node.var, node.kind
 
@@ -915,13 +920,7 @@ def _quantifier(node: Quantifier, scope: Scope) -> Compiled:
 
 
 def _comprehension(node: Comprehension, scope: Scope) -> Compiled:
-    collection = compile_expr(node.collection, scope)
-    if collection.type.kind != "list":
-        raise CompileError(f"[… for x in …] ranges over a list or an event type, got {collection.type}",
-                           node.collection)
-    if node.var in scope.bindings:
-        raise CompileError(f"{node.var!r} is already bound here; choose another name", node)
-    inner_scope = scope.bind(**{node.var: collection.type.item or T.ANY})
+    collection, inner_scope = _loop_scope(node, scope, "[… for x in …]")
     item = compile_expr(node.item, inner_scope)
     cond = compile_expr(node.cond, inner_scope) if node.cond is not None else None
     if cond is not None:

@@ -13,7 +13,9 @@ misspelt key is an error with its line, never silently ignored.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Literal, Union
+from difflib import get_close_matches
+from types import UnionType
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, StrictStr, ValidationError
 
@@ -28,6 +30,12 @@ class Strict(BaseModel):
 
 
 Scalar = Union[StrictBool, StrictInt, StrictStr, None]
+
+
+def suggest(word: str, choices: list[str]) -> str:
+    """`; did you mean 'x'?` for the closest of `choices`, or ''."""
+    close = get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 def _as_expression(value: Any) -> Any:
@@ -286,7 +294,7 @@ def validate(model: type[Strict], document: Document) -> Any:
     try:
         return model.model_validate(document.data)
     except ValidationError as error:
-        raise MouError([located(document, item) for item in merge_unions(error.errors())]) from None
+        raise MouError([located(document, item, model) for item in merge_unions(error.errors())]) from None
 
 
 _UNION_MEMBER = re.compile(r"(bool|int|str|float|none|list\[.*\]|dict\[.*\]|[A-Z][A-Za-z]*|function-.*)")
@@ -319,20 +327,68 @@ def _member_name(tag: str) -> str:
         tag, "a list" if tag.startswith("list[") else "a mapping" if tag.startswith("dict[") else tag)
 
 
-def located(document: Document, item: dict) -> Diagnostic:
+def located(document: Document, item: dict, model: type[BaseModel] | None = None) -> Diagnostic:
     """A pydantic error item as a diagnostic at the right line and column."""
     path = tuple(part for part in item["loc"] if not (isinstance(part, str) and part.startswith("function-")))
     kind = item["type"]
     if kind == "extra_forbidden":
-        return Diagnostic(document.key_location(path), f"unknown key {path[-1]!r}{_key_hint(item)}")
+        allowed = _keys_at(model, path[:-1]) if model is not None else []
+        hint = suggest(str(path[-1]), allowed) + (f"; allowed here: {', '.join(allowed)}" if allowed else "")
+        return Diagnostic(document.key_location(path), f"unknown key {path[-1]!r}{hint}")
     if kind == "missing":
         return Diagnostic(document.location(path[:-1]), f"missing required key {path[-1]!r}")
     message = item["msg"]
     return Diagnostic(document.location(path), f"{'.'.join(map(str, path)) or 'file'}: {message}")
 
 
-def _key_hint(item: dict) -> str:
-    return item.get("ctx", {}).get("hint", "")
+_UNIONS = (Union, UnionType, Annotated)
 
 
-__all__ = ["ClauseFile", "Manifest", "validate", "located", "Literal"]
+def _keys_at(model: type[BaseModel], path: tuple) -> list[str]:
+    """The keys the model allows in the mapping at `path` (empty when that is not a model)."""
+    annotation: Any = model
+    for part in path:
+        annotation = _step(annotation, part)
+        if annotation is None:
+            return []
+    found = _model_in(annotation)
+    if found is None:
+        return []
+    return [info.alias or name for name, info in found.model_fields.items()]
+
+
+def _step(annotation: Any, part: Any) -> Any:
+    """The annotation one step down a path: a model's field, a dict's value, a list's item."""
+    found = _model_in(annotation)
+    if found is not None:
+        for name, info in found.model_fields.items():
+            if part in (name, info.alias):
+                return info.annotation
+        return None
+    args = [a for a in get_args(annotation) if a is not type(None)]
+    origin = get_origin(annotation)
+    if origin is dict and len(args) == 2:
+        return args[1]
+    if origin is list and args:
+        return args[0]
+    if origin in _UNIONS:
+        for arg in args:
+            step = _step(arg, part)
+            if step is not None:
+                return step
+    return None
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    """The model an annotation is, or holds as a member of a union."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    if get_origin(annotation) not in _UNIONS:
+        return None
+    for arg in get_args(annotation):
+        if isinstance(arg, type) and issubclass(arg, BaseModel):
+            return arg
+    return None
+
+
+__all__ = ["ClauseFile", "Manifest", "validate", "located"]
