@@ -1,4 +1,4 @@
-"""The `mou` command: a thin click layer over the `engine` library.
+"""The `mou` command: a thin click layer over the `mou` library.
 
 It parses options, calls the library, and prints: results on stdout,
 diagnostics on stderr. Exit codes (also in the README and `mou --help`):
@@ -19,15 +19,15 @@ from typing import Any, Iterable
 
 import click
 
-from engine import Engine, MouError
-from engine.backends import BACKENDS, DEFAULT_BACKEND
-from engine.check import ScenarioResult
-from engine.errors import Diagnostic, Location
-from engine.explain import render_text
-from engine.questions import answer as answer_question
-from engine.explain import explanation
-from engine.scenario import command_line_question, command_line_value
-from engine.values import to_json
+from mou import Engine, MouError
+from mou.answers.check import ScenarioResult
+from mou.answers.explain import explanation, render_text
+from mou.answers.output import asked, check_document, check_lines, plain
+from mou.answers.questions import answer as answer_question
+from mou.errors import Diagnostic, Location, suggest
+from mou.evaluation.backends import BACKENDS, DEFAULT_BACKEND
+from mou.scenario.command_line import command_line_question, command_line_value
+from mou.values import to_json
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID, EXIT_INTERNAL = 0, 1, 2, 3
 EXIT_CODES = """\b
@@ -99,9 +99,10 @@ def _check(paths, explain_all, interpret, settings, fmt, backend, clauses, prope
     errors = [f"{r.scenario.file}: {e}" for r in results for e in r.errors]
     _print_diagnostics(diagnostics)
     if fmt == "json":
-        click.echo(json.dumps(_check_json(results, diagnostics), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(check_document(results, diagnostics), ensure_ascii=False, indent=2))
     else:
-        _print_check_text(results, explain_all)
+        for line in check_lines(results, explain_all):
+            click.echo(line)
     if errors:
         _internal(errors)
         return EXIT_INTERNAL
@@ -150,7 +151,7 @@ def _ask(question, scenario_path, extra, full, interpret, settings, fmt, backend
         click.echo(json.dumps({"ask": question, "args": call.raw_args, "answer": to_json(found.value),
                                "explanation": explained}, ensure_ascii=False, indent=2))
     else:
-        click.echo(f"{_asked(question, call.raw_args)}: {_plain(to_json(found.value))}")
+        click.echo(f"{asked(question, call.raw_args)}: {plain(to_json(found.value))}")
         click.echo(f"  {explained['summary']}")
         for line in render_text(explained, indent="  ", full=full):
             click.echo(line)
@@ -166,7 +167,7 @@ def _ask(question, scenario_path, extra, full, interpret, settings, fmt, backend
 def whatif(path: Path, interpret: tuple[str, ...], settings: tuple[str, ...], fmt: str, backend: str,
            clauses: Path | None) -> None:
     """Each question of a scenario as written and under other choices or parameters, with what changed."""
-    from engine.analysis import whatif as compare
+    from mou.answers.analysis import whatif as compare, whatif_lines
 
     def run() -> int:
         with _engine(clauses, backend) as engine:
@@ -178,17 +179,8 @@ def whatif(path: Path, interpret: tuple[str, ...], settings: tuple[str, ...], fm
         if fmt == "json":
             click.echo(json.dumps({"results": [r.to_json() for r in results]}, ensure_ascii=False, indent=2))
             return EXIT_OK
-        for item in results:
-            mark = "CHANGED" if item.changed else "same   "
-            asked = _asked(item.call.ask, item.call.raw_args)
-            if item.changed:
-                click.echo(f"{mark} {asked}: {_plain(to_json(item.baseline))} → {_plain(to_json(item.variant))}")
-                for reason in item.reasons:
-                    click.echo(f"          because {reason}")
-            else:
-                click.echo(f"{mark} {asked}: {_plain(to_json(item.baseline))}")
-        changed = sum(item.changed for item in results)
-        click.echo(f"{changed} of {len(results)} answers change")
+        for line in whatif_lines(results):
+            click.echo(line)
         return EXIT_OK
 
     sys.exit(_guarded(run, fmt))
@@ -207,7 +199,7 @@ def robust(path: Path, ranges: tuple[str, ...], fmt: str, backend: str, clauses:
     An answer that holds under all readings is safe; for the others, the
     smallest set of choices it depends on, and the answer under each.
     """
-    from engine.analysis import describe, readings, robust as analyse
+    from mou.answers.analysis import describe, readings, robust as analyse
 
     def run() -> int:
         with _engine(clauses, backend) as engine:
@@ -257,7 +249,7 @@ def sweep(path: Path, variations: tuple[str, ...], out_format: str, output: Path
 
     Rows are streamed (memory stays flat); a progress bar shows on a terminal.
     """
-    from engine.sweep import SweepSpec, parallel_rows
+    from mou.tools.sweep import SweepSpec, parallel_rows, write_rows
 
     def run() -> int:
         spec = SweepSpec(str(path), variations, interpret, settings, backend, str(clauses) if clauses else None)
@@ -266,7 +258,11 @@ def sweep(path: Path, variations: tuple[str, ...], out_format: str, output: Path
         rows = local.rows() if jobs == 1 else parallel_rows(spec, total, jobs)
         handle = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
         try:
-            _write_rows(handle, out_format, local.columns, rows, total, show_progress=sys.stderr.isatty())
+            if sys.stderr.isatty():
+                with click.progressbar(length=total, label="variants", file=sys.stderr, show_pos=True) as bar:
+                    write_rows(handle, out_format, local.columns, rows, lambda count: bar.update(count - bar.pos))
+            else:
+                write_rows(handle, out_format, local.columns, rows)
         finally:
             if output:
                 handle.close()
@@ -275,38 +271,6 @@ def sweep(path: Path, variations: tuple[str, ...], out_format: str, output: Path
         return EXIT_OK
 
     sys.exit(_guarded(run))
-
-
-def _write_rows(handle, out_format: str, columns: list[str], rows, total: int, show_progress: bool) -> None:
-    """Stream rows as CSV or JSON Lines, with a progress bar on a terminal."""
-    import csv
-
-    writer = csv.writer(handle, lineterminator="\n") if out_format == "csv" else None
-    if writer is not None:
-        writer.writerow(columns)
-    def write(row: list) -> None:
-        if writer is not None:
-            writer.writerow([_cell(value) for value in row])
-        else:
-            handle.write(json.dumps(dict(zip(columns, row)), ensure_ascii=False) + "\n")
-
-    if not show_progress:
-        for row in rows:
-            write(row)
-        return
-    with click.progressbar(length=total, label="variants", file=sys.stderr, show_pos=True) as bar:
-        for count, row in enumerate(rows, 1):
-            write(row)
-            if count % 500 == 0 or count == total:
-                bar.update(count - bar.pos)
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, (list, dict)):
-        return json.dumps(value, ensure_ascii=False)
-    return _plain(value)
 
 
 @main.command(name="test", epilog=EXIT_CODES.replace("some `expect` does not hold",
@@ -328,7 +292,8 @@ def test_command(paths: tuple[Path, ...], examples: int, seed: int, only: tuple[
     A counterexample is shrunk and printed as a scenario file: save it into
     scenarios/ and `mou check` reproduces the failure.
     """
-    from engine.proptest import search
+    from mou.tools.junit import write_junit
+    from mou.tools.proptest import search
 
     def run() -> int:
         diagnostics: list[Diagnostic] = []
@@ -338,7 +303,7 @@ def test_command(paths: tuple[Path, ...], examples: int, seed: int, only: tuple[
                        and name not in engine.ruleset.symmetries]
             if unknown:
                 raise MouError.at(Location("<command line>"), f"unknown property {unknown[0]!r}"
-                                  + _suggestion(unknown[0], [*engine.ruleset.invariants, *engine.ruleset.symmetries]))
+                                  + suggest(unknown[0], [*engine.ruleset.invariants, *engine.ruleset.symmetries]))
             results = []
             for file in files:
                 try:
@@ -348,14 +313,15 @@ def test_command(paths: tuple[Path, ...], examples: int, seed: int, only: tuple[
             properties = search(engine, examples, seed, set(only) or None)
         _print_diagnostics(diagnostics)
         if junit_xml is not None:
-            _write_junit(junit_xml, results, properties, diagnostics)
+            write_junit(junit_xml, results, properties, diagnostics)
         if fmt == "json":
-            document = _check_json(results, diagnostics)
+            document = check_document(results, diagnostics)
             document["properties"] = [p.to_json() for p in properties]
             click.echo(json.dumps(document, ensure_ascii=False, indent=2))
         else:
             if results:
-                _print_check_text(results, explain_all=False)
+                for line in check_lines(results, explain_all=False):
+                    click.echo(line)
             for prop in properties:
                 if prop.ok:
                     click.echo(f"ok   {prop.paragraph} {prop.name}: no counterexample in {prop.examples} scenarios")
@@ -381,46 +347,6 @@ def test_command(paths: tuple[Path, ...], examples: int, seed: int, only: tuple[
     sys.exit(_guarded(run, fmt))
 
 
-def _suggestion(word: str, known: list[str]) -> str:
-    from engine.closures import suggest
-
-    return suggest(word, known)
-
-
-def _write_junit(path: Path, results: list[ScenarioResult], properties: list, diagnostics: list) -> None:
-    """A JUnit XML report: one test case per scenario file, per property, per invalid file."""
-    import xml.etree.ElementTree as ET
-
-    suite = ET.Element("testsuite", name="mou")
-    cases = 0
-    failures = 0
-    for result in results:
-        case = ET.SubElement(suite, "testcase", classname="scenarios", name=result.scenario.file)
-        cases += 1
-        problems = [f"{r.call.ask} {r.call.raw_args}: expected {r.to_json()['expected']!r}, got "
-                    f"{to_json(r.answer)!r}" for r in result.results if r.ok is False]
-        problems += [str(v) for v in result.violations]
-        if problems:
-            failures += 1
-            ET.SubElement(case, "failure", message=problems[0]).text = "\n".join(problems)
-    for file in sorted({d.location.file for d in diagnostics}):
-        case = ET.SubElement(suite, "testcase", classname="scenarios", name=file)
-        cases += 1
-        failures += 1
-        text = "\n".join(str(d) for d in diagnostics if d.location.file == file)
-        ET.SubElement(case, "failure", message="invalid input").text = text
-    for prop in properties:
-        case = ET.SubElement(suite, "testcase", classname=f"properties.{prop.paragraph}", name=prop.name)
-        cases += 1
-        if not prop.ok:
-            failures += 1
-            message = str(prop.violation) if prop.violation else prop.says
-            ET.SubElement(case, "failure", message=message).text = prop.counterexample
-    suite.set("tests", str(cases))
-    suite.set("failures", str(failures))
-    ET.ElementTree(suite).write(path, encoding="utf-8", xml_declaration=True)
-
-
 @main.command(epilog=EXIT_CODES.replace("some `expect` does not hold", "a warning, with --strict")
                + "\n\n\b\nExample:\n  mou lint\n  mou lint --strict --format json clauses/")
 @click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
@@ -431,8 +357,8 @@ def lint(directory: Path | None, strict: bool, fmt: str) -> None:
 
     DIRECTORY holds agreement.yaml and the clause files (default: the shipped MoU).
     """
-    from engine.corpus import shipped_clauses
-    from engine.lint import lint as run_lint
+    from mou.language.corpus import shipped_clauses
+    from mou.tools.lint import lint as run_lint
 
     def run() -> int:
         findings = run_lint(directory or shipped_clauses())
@@ -456,7 +382,7 @@ def lint(directory: Path | None, strict: bool, fmt: str) -> None:
               help="clause directory whose vocabulary the scenario schema follows (default: the shipped MoU)")
 def schema(kind: str, clauses: Path | None) -> None:
     """Print the JSON Schema of scenario files or of clause files (for editors and CI)."""
-    from engine.schemas import clause_schema, scenario_schema
+    from mou.tools.schemas import clause_schema, scenario_schema
 
     def run() -> int:
         if kind == "clause":
@@ -568,66 +494,6 @@ def _question_args(extra: list[str]) -> dict[str, str]:
 def _print_diagnostics(diagnostics: Iterable[Diagnostic]) -> None:
     for diagnostic in sorted(set(diagnostics)):
         click.echo(str(diagnostic), err=True)
-
-
-def _check_json(results: list[ScenarioResult], diagnostics: list[Diagnostic]) -> dict:
-    questions = [q for r in results for q in r.results]
-    document: dict[str, Any] = {
-        "scenarios": [r.to_json() for r in results],
-        "summary": {"questions": len(questions), "passed": sum(1 for q in questions if q.ok is True),
-                    "failed": sum(1 for q in questions if q.ok is False),
-                    "unchecked": sum(1 for q in questions if q.ok is None),
-                    "violations": sum(len(r.violations) for r in results),
-                    "invalid_files": len({d.location.file for d in diagnostics})},
-    }
-    if diagnostics:
-        document["diagnostics"] = [d.to_json() for d in sorted(set(diagnostics))]
-    return document
-
-
-def _print_check_text(results: list[ScenarioResult], explain_all: bool) -> None:
-    total = passed = failed = 0
-    for result in results:
-        click.echo(f"{result.scenario.file}: {result.scenario.title}")
-        for item in result.results:
-            total += 1
-            mark = {True: "ok  ", False: "FAIL", None: "-   "}[item.ok]
-            passed += item.ok is True
-            failed += item.ok is False
-            line = f"  {mark} {_asked(item.call.ask, item.call.raw_args)}: {_plain(to_json(item.answer))}"
-            if item.ok is False:
-                line += f"  (expected {_plain(item.to_json()['expected'])})"
-            click.echo(line)
-            if item.explanation is not None and (explain_all or item.ok is False):
-                click.echo(f"       {item.explanation['summary']}")
-                for text in render_text(item.explanation, indent="       "):
-                    click.echo(text)
-        for violation in result.violations:
-            total += 1
-            failed += 1
-            click.echo(f"  FAIL property {violation}")
-            if violation.explanation is not None:
-                for text in render_text(violation.explanation, indent="       "):
-                    click.echo(text)
-    violations = sum(len(r.violations) for r in results)
-    click.echo(f"{total - violations} questions: {passed} passed, {failed - violations} failed, "
-               f"{total - passed - failed} without expect" + (f"; {violations} properties fail" if violations else ""))
-
-
-def _asked(question: str, args: dict) -> str:
-    return " ".join([question, *(f"{k}={v}" for k, v in args.items())])
-
-
-def _plain(value: Any) -> str:
-    if isinstance(value, (list, dict)):
-        return json.dumps(value, ensure_ascii=False)
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if value is None:
-        return "null"
-    return str(value)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -16,12 +16,9 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from engine import Engine  # noqa: E402
-from engine.dump import scenario_data, to_yaml  # noqa: E402
-from run import workload  # noqa: E402 - benchmarks/run.py: the seeded workload
+from mou import Engine
+from mou.scenario.dump import scenario_data, to_yaml
+from run import workload  # benchmarks/run.py: the seeded workload
 
 
 def compare(native: Engine, durable: Engine, count: int, seed: int, explain: bool, out: Path) -> tuple[int, int]:

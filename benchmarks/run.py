@@ -21,12 +21,11 @@ import time
 from pathlib import Path
 from typing import Iterable, Iterator
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from mou import Engine, MouError
+from mou.evaluation.backends import BACKENDS
+from mou.tools.strategies import as_document, random_scenario_data
 
-from engine import Engine, MouError  # noqa: E402
-from engine.backends import BACKENDS  # noqa: E402
-from engine.testing import as_document, random_scenario_data  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def workload(engine: Engine, count: int, seed: int, min_events: int = 5, max_events: int = 20) -> Iterator:
@@ -69,7 +68,7 @@ def cold_start(runs: int = 5) -> float:
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        subprocess.run([sys.executable, str(ROOT / "cli.py"), "check", str(scenario)], check=True,
+        subprocess.run([sys.executable, "-m", "mou", "check", str(scenario)], check=True,
                        capture_output=True)
         times.append(time.perf_counter() - start)
     return min(times)

@@ -2,14 +2,25 @@
 
 The public API::
 
-    from engine import Engine, MouError
+    from mou import Engine, MouError
     with Engine(backend="native") as engine:
         scenario = engine.read("scenarios/ix3-notice-valid.yaml")
         result = engine.check(scenario)
 
-The pipeline, one module a stage: yamlio (YAML with positions) → model
-(clause files) → compiler (→ RuleSet) → scenario (scenario files) →
-timeline (replay on a backend) → questions → explain → check.
+How the code is laid out (the pipeline, one folder a stage; imports flow
+down this list, never up):
+
+    errors.py, dates.py, values.py   located errors, calendar arithmetic, run-time values
+    language/     clause files → RuleSet: YAML with positions, models, expressions,
+                  types, closures, the compiler
+    scenario/     scenario files → Scenario: validated events and questions
+    evaluation/   Scenario + RuleSet → replay: facts with history, duties, backends
+    answers/      replay → answers, explanations, expectations, properties, what-if
+    api.py        Engine: the pipeline above, in one object
+    tools/        sweep, property testing, strategies, pytest plugin, lint, schemas
+    cli.py        the click layer (the repository's top-level cli.py)
+
+`mou.testing` holds the hypothesis strategies for users' own tests.
 """
 
 from .api import Engine

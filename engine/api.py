@@ -1,6 +1,10 @@
 """The engine's public entry point: clause files + backend → answers.
 
-Stage: top of the library. Imports every stage below it; never imports click.
+Stage: top of the library, above answers. Imports every stage below it;
+never imports click. Tools and the CLI build on it.
+
+`Engine.check` reads as the pipeline does: replay the timeline, answer and
+explain each question, judge the clause files' properties.
 """
 
 from __future__ import annotations
@@ -8,14 +12,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Mapping
 
-from .backends import DEFAULT_BACKEND, get_backend
-from .check import ScenarioResult, check
-from .invariants import symmetry_violations, violations
-from .compiler import compile_corpus
-from .corpus import shipped_clauses
-from .ruleset import RuleSet
-from .scenario import Scenario, ScenarioReader
-from .timeline import Replay
+from .answers.check import ScenarioResult, check
+from .answers.properties import symmetry_violations, violations
+from .evaluation.backends import DEFAULT_BACKEND, get_backend
+from .evaluation.replay import Replay
+from .language.compiler import compile_corpus
+from .language.corpus import shipped_clauses
+from .language.ruleset import RuleSet
+from .scenario.model import Scenario
+from .scenario.reader import ScenarioReader
 
 
 class Engine:
@@ -70,8 +75,9 @@ class Engine:
         if properties and not result.errors:
             result.violations = violations(self.ruleset, scenario, replay, explain)
             if not interpretation and not parameters:
+                answers = [item.answer for item in result.results]
                 for symmetry in self.ruleset.symmetries.values():
-                    result.violations.extend(symmetry_violations(self, scenario, symmetry))
+                    result.violations.extend(symmetry_violations(self, scenario, answers, symmetry))
         return result
 
     def close(self) -> None:

@@ -10,7 +10,9 @@ else that escapes is an internal bug.
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
+from typing import Iterable
 
 
 @dataclass(frozen=True, order=True)
@@ -75,3 +77,9 @@ class EvaluationError(Exception):
     Recorded with the rule that raised it rather than swallowed; the CLI treats
     it as an internal error (exit 3).
     """
+
+
+def suggest(word: str, choices: Iterable[str]) -> str:
+    """`; did you mean 'x'?` for the closest of `choices`, or ''."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""

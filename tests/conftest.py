@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from engine import Engine
-from engine.compiler import compile_corpus
-from engine.corpus import shipped_clauses
-from engine.testing import register_profiles
+from mou import Engine
+from mou.language.compiler import compile_corpus
+from mou.language.corpus import shipped_clauses
+from mou.tools.strategies import register_profiles
 
 # The bad-input corpus is read by test_bad_inputs.py, never collected as scenarios by the plugin.
 collect_ignore_glob = ["bad_inputs/*"]

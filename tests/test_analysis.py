@@ -9,7 +9,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from cli import main
+from mou.cli import main
 from conftest import SCENARIOS
 
 NOTICE = str(SCENARIOS / "ix3-notice-valid.yaml")

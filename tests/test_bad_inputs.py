@@ -20,8 +20,8 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from cli import main
-from engine.yamlio import LIMITS
+from mou.cli import main
+from mou.language.yamlio import LIMITS
 
 BAD = Path(__file__).resolve().parent / "bad_inputs"
 EXPECTED: dict[str, dict] = yaml.safe_load((BAD / "expected.yaml").read_text(encoding="utf-8"))

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from engine.lint import not_text
-from engine.signed_text import check_paragraphs, uncovered
+from mou.tools.lint import not_text
+from mou.tools.signed_text import check_paragraphs, uncovered
 
 
 def _paragraphs(ruleset):

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cli import main
+from mou.cli import main
 from conftest import BACKENDS
 
 VALID = """\
@@ -142,3 +142,23 @@ def test_every_command_has_help_ending_with_an_example(runner, command):
     assert result.exit_code == 0
     assert "Example:" in result.stdout and "mou " in result.stdout.split("Example:")[-1]
     assert "Exit codes" in result.stdout
+
+
+def test_python_dash_m_mou_is_the_mou_command(tmp_path):
+    import subprocess
+    import sys
+
+    path = write(tmp_path, "ok.yaml", VALID)
+    version = subprocess.run([sys.executable, "-m", "mou", "--version"], capture_output=True, text=True)
+    assert version.returncode == 0 and version.stdout.startswith("mou "), version.stderr
+    checked = subprocess.run([sys.executable, "-m", "mou", "check", str(path)], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stderr
+    assert checked.stdout == CliRunner().invoke(main, ["check", str(path)]).output
+
+
+def test_the_package_installs_as_mou_alone():
+    import mou
+    import mou.cli
+
+    assert mou.cli.main is main
+    assert {"Engine", "MouError"} <= set(mou.__all__)

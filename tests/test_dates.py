@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from engine.dates import DateError, Duration, add, add_months, parse_date, parse_duration, subtract
+from mou.dates import DateError, Duration, add, add_months, parse_date, parse_duration, subtract
 
 DATES = st.dates(min_value=date(1900, 1, 1), max_value=date(2200, 12, 31))
 

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.skipif(not HAS_DURABLE, reason="durable-rules is not in
 
 @pytest.fixture(scope="module")
 def durable(ruleset):
-    from engine import Engine
+    from mou import Engine
 
     with Engine(ruleset=ruleset, backend="durable") as built:
         yield built

@@ -6,10 +6,10 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from conftest import SCENARIOS
-from engine.dump import scenario_data, to_yaml
-from engine.errors import MouError
-from engine.testing import as_document
-from engine.testing import scenario_data as generated
+from mou.scenario.dump import scenario_data, to_yaml
+from mou.errors import MouError
+from mou.tools.strategies import as_document
+from mou.tools.strategies import scenario_data as generated
 
 
 def test_every_shipped_scenario_round_trips(native):

@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from engine.errors import MouError
-from engine.testing import as_document, scenario_data
-from engine.values import to_json
+from mou.errors import MouError
+from mou.tools.strategies import as_document, scenario_data
+from mou.values import to_json
 
 ARTICLES_I_TO_VIII = ("meeting", "invitation", "cooperation_request", "cooperation_response",
                       "information_exchange", "special_arrangement", "body_established", "activity",

@@ -28,9 +28,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engine import Engine, MouError
-from engine.testing import scenario_data
-from engine.yamlio import load_yaml
+from mou import Engine, MouError
+from mou.tools.strategies import scenario_data
+from mou.language.yamlio import load_yaml
 
 ENGINE = Engine(backend="native")
 RULESET = ENGINE.ruleset

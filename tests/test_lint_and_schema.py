@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cli import main
-from engine.corpus import shipped_clauses
-from engine.lint import lint
+from mou.cli import main
+from mou.language.corpus import shipped_clauses
+from mou.tools.lint import lint
 
 ROOT = Path(__file__).resolve().parent.parent
 

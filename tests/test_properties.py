@@ -7,10 +7,10 @@ import random
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from engine.errors import MouError
-from engine.scenario import Scenario
-from engine.testing import as_document, dates, scenario_data
-from engine.values import to_json
+from mou.errors import MouError
+from mou.scenario.model import Scenario
+from mou.tools.strategies import as_document, dates, scenario_data
+from mou.values import to_json
 
 ARTICLE_IX = ("signature", "termination_notice", "notice_withdrawal", "amendment_proposal",
               "amendment_acceptance")

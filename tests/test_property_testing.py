@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cli import main
-from engine.corpus import shipped_clauses
+from mou.cli import main
+from mou.language.corpus import shipped_clauses
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTICE = str(ROOT / "scenarios" / "ix3-notice-valid.yaml")

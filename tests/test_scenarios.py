@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from engine.explain import render_text
-from engine.scenario import NOT_GIVEN
-from engine.values import to_json
+from mou.answers.explain import render_text
+from mou.scenario.model import NOT_GIVEN
+from mou.values import to_json
 
 from conftest import SCENARIOS
 

@@ -15,13 +15,13 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from engine import Engine, MouError
-from engine.backends.native import NativeBackend
-from engine.questions import answer
-from engine.scenario import NOT_GIVEN, QuestionCall
-from engine.testing import HypothesisPick, as_document, pick_event
-from engine.timeline import Replay
-from engine.values import Event, to_json
+from mou import Engine, MouError
+from mou.evaluation.backends.native import NativeBackend
+from mou.answers.questions import answer
+from mou.scenario.model import NOT_GIVEN, QuestionCall
+from mou.tools.strategies import HypothesisPick, as_document, pick_event
+from mou.evaluation.replay import Replay
+from mou.values import Event, to_json
 
 ENGINE = Engine(backend="native")
 RULESET = ENGINE.ruleset

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from engine.errors import MouError
-from engine.yamlio import LIMITS, load_yaml
+from mou.errors import MouError
+from mou.language.yamlio import LIMITS, load_yaml
 
 
 def problems(source, file="f.yaml"):

@@ -1,0 +1,190 @@
+"""What-if and robustness: the same scenario under other readings, compared.
+
+Stage: answers. Imports `questions`, `explain`, scenario files' `model`, and
+`mou.values`.
+
+- `whatif`: every question under the scenario as written and under a variant
+  (other interpretive choices or parameters), with, for each changed answer,
+  the reasons that changed (conditions that now hold or fail, conclusions that
+  moved, choices and parameters read).
+- `robust`: every question under every combination of interpretive choices
+  (and of named ranges of parameters or choices); which answers hold under all
+  readings, and for the others the smallest set of choices they depend on.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from ..scenario.model import QuestionCall, Scenario
+from ..values import show, to_json
+from .explain import explanation
+from .output import asked, plain
+from .questions import answer, same
+
+
+@dataclass
+class Comparison:
+    """One question under the baseline and under the variant."""
+
+    call: QuestionCall
+    baseline: Any
+    variant: Any
+    changed: bool
+    reasons: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        """As SCENARIOS.md's `mou whatif --format json` shape (plus `reasons`)."""
+        return {"ask": self.call.ask, "args": dict(self.call.raw_args), "baseline": to_json(self.baseline),
+                "variant": to_json(self.variant), "changed": self.changed, "reasons": self.reasons}
+
+
+def whatif(engine: Any, scenario: Scenario, choices: dict, parameters: dict) -> list[Comparison]:
+    """Each question of `scenario` as written and under the given choices and parameters."""
+    base = engine.replay(scenario)
+    variant = engine.replay(scenario, choices, parameters)
+    result = []
+    for call in scenario.questions:
+        before, after = answer(base, call), answer(variant, call)
+        changed = not same(before.value, after.value, call.definition.unordered)
+        reasons = _reasons(explanation(base, before), explanation(variant, after)) if changed else []
+        result.append(Comparison(call, before.value, after.value, changed, reasons))
+    return result
+
+
+def _reasons(before: dict, after: dict) -> list[str]:
+    """What differs between two explanations of the same question, in plain words."""
+    reasons = []
+    old_choices = {c["name"]: c["value"] for c in before["choices"]}
+    for choice in after["choices"]:
+        if choice["name"] in old_choices and old_choices[choice["name"]] != choice["value"]:
+            reasons.append(f"choice {choice['name']}: {_plain(old_choices[choice['name']])} → {_plain(choice['value'])}")
+    old_steps = {(s["rule"], s["event"]): s for s in before["steps"]}
+    new_steps = {(s["rule"], s["event"]): s for s in after["steps"]}
+    for key in list(old_steps) + [k for k in new_steps if k not in old_steps]:
+        rule, event = key
+        name = f"{rule}" + (f" ({event})" if event else "")
+        old, new = old_steps.get(key), new_steps.get(key)
+        if old is None or new is None:
+            reasons.append(f"{name}: {'now evaluated' if old is None else 'no longer evaluated'}"
+                           + (f" on {(new or old)['date']}" if (new or old) else ""))
+            continue
+        if old["date"] != new["date"]:
+            reasons.append(f"{name}: on {new['date']} instead of {old['date']}")
+        old_conditions = {c["says"]: c["holds"] for c in old["conditions"]}
+        for condition in new["conditions"]:
+            was = old_conditions.get(condition["says"])
+            if was is not None and was != condition["holds"]:
+                reasons.append(f"{name}: “{condition['says']}” {_mark(was)} → {_mark(condition['holds'])}")
+        for label in dict.fromkeys([*old["concluded"], *new["concluded"]]):
+            a, b = old["concluded"].get(label), new["concluded"].get(label)
+            if a != b:
+                reasons.append(f"{name}: {label} {_plain(a)} → {_plain(b)}")
+    return reasons
+
+
+def whatif_lines(results: list[Comparison]) -> list[str]:
+    """Lines of plain text: each answer as written and under the variant, the changed ones with why."""
+    lines = []
+    for item in results:
+        mark = "CHANGED" if item.changed else "same   "
+        question = asked(item.call.ask, item.call.raw_args)
+        if item.changed:
+            lines.append(f"{mark} {question}: {plain(to_json(item.baseline))} → {plain(to_json(item.variant))}")
+            lines.extend(f"          because {reason}" for reason in item.reasons)
+        else:
+            lines.append(f"{mark} {question}: {plain(to_json(item.baseline))}")
+    changed = sum(item.changed for item in results)
+    lines.append(f"{changed} of {len(results)} answers change")
+    return lines
+
+
+def _mark(value: Any) -> str:
+    return {True: "holds", False: "fails", "unknown": "unknown"}.get(value, str(value))
+
+
+def _plain(value: Any) -> str:
+    return "none" if value is None else show(value) if not isinstance(value, str) else value
+
+
+@dataclass
+class Robustness:
+    """One question across every reading: its answer if robust, else what it depends on."""
+
+    call: QuestionCall
+    robust: bool
+    answer: Any  # the one answer, when robust
+    depends_on: tuple[str, ...] = ()
+    cases: list[tuple[tuple, Any]] = field(default_factory=list)  # (values of depends_on, answer)
+
+    def to_json(self) -> dict:
+        """A JSON-ready summary."""
+        data = {"ask": self.call.ask, "args": dict(self.call.raw_args), "robust": self.robust}
+        if self.robust:
+            data["answer"] = to_json(self.answer)
+        else:
+            data["depends_on"] = list(self.depends_on)
+            data["cases"] = [{"when": {n: to_json(v) for n, v in zip(self.depends_on, values)},
+                              "answer": to_json(result)} for values, result in self.cases]
+        return data
+
+
+def readings(ruleset: Any, ranges: dict[str, list[Any]]) -> list[tuple[str, tuple]]:
+    """The dimensions to vary: every choice with a finite set of values, then the given ranges."""
+    dimensions = [(name, tuple(choice.values)) for name, choice in ruleset.choices.items()
+                  if choice.values and name not in ranges]
+    dimensions += [(name, tuple(values)) for name, values in ranges.items()]
+    return dimensions
+
+
+def robust(engine: Any, scenario: Scenario, ranges: dict[str, list[Any]] | None = None) -> list[Robustness]:
+    """Every question under every combination of readings; see the module docstring."""
+    dimensions = readings(engine.ruleset, ranges or {})
+    names = [name for name, _ in dimensions]
+    combos = list(itertools.product(*(values for _, values in dimensions)))
+    table: list[list[Any]] = [[] for _ in scenario.questions]
+    for combo in combos:
+        values = dict(zip(names, combo))
+        choices = {n: v for n, v in values.items() if n in engine.ruleset.choices}
+        parameters = {n: v for n, v in values.items() if n in engine.ruleset.parameters}
+        replay = engine.replay(scenario, choices, parameters, explain=False)
+        for row, call in zip(table, scenario.questions):
+            row.append(answer(replay, call, explain=False).value)
+    return [_dependency(call, combos, row, names) for call, row in zip(scenario.questions, table)]
+
+
+def _dependency(call: QuestionCall, combos: list[tuple], answers: list[Any], names: list[str]) -> Robustness:
+    unordered = call.definition.unordered
+    if all(same(answers[0], other, unordered) for other in answers[1:]):
+        return Robustness(call, True, answers[0])
+    for size in range(1, len(names) + 1):
+        for subset in itertools.combinations(range(len(names)), size):
+            groups: dict[tuple, Any] = {}
+            decided = True
+            for combo, value in zip(combos, answers):
+                key = tuple(combo[i] for i in subset)
+                if key in groups and not same(groups[key], value, unordered):
+                    decided = False
+                    break
+                groups.setdefault(key, value)
+            if decided:
+                return Robustness(call, False, None, tuple(names[i] for i in subset), sorted(
+                    groups.items(), key=lambda item: [str(v) for v in item[0]]))
+    return Robustness(call, False, None, tuple(names), [])  # pragma: no cover - the full set always decides
+
+
+def describe(items: Iterable[Robustness]) -> list[str]:
+    """Lines of plain text: safe conclusions, and the decisions the others need."""
+    lines = []
+    for item in items:
+        asked = " ".join([item.call.ask, *(f"{k}={v}" for k, v in item.call.raw_args.items())])
+        if item.robust:
+            lines.append(f"safe  {asked}: {_plain(to_json(item.answer))} under every reading")
+            continue
+        lines.append(f"needs {asked}: depends on {', '.join(item.depends_on)}")
+        for values, result in item.cases:
+            when = ", ".join(f"{n} = {_plain(to_json(v))}" for n, v in zip(item.depends_on, values))
+            lines.append(f"        {when} → {_plain(to_json(result))}")
+    return lines

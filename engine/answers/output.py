@@ -1,0 +1,80 @@
+"""Check results as people and programs read them: a JSON document, and lines of text.
+
+Stage: answers. Imports `check`, `explain` and `mou.values`.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Iterable, Iterator
+
+from ..errors import Diagnostic
+from ..values import to_json
+from .check import ScenarioResult
+from .explain import render_text
+
+
+def check_document(results: list[ScenarioResult], diagnostics: list[Diagnostic]) -> dict:
+    """The JSON document of `mou check --format json` (SCENARIOS.md's shape)."""
+    questions = [q for r in results for q in r.results]
+    document: dict[str, Any] = {
+        "scenarios": [r.to_json() for r in results],
+        "summary": {"questions": len(questions), "passed": sum(1 for q in questions if q.ok is True),
+                    "failed": sum(1 for q in questions if q.ok is False),
+                    "unchecked": sum(1 for q in questions if q.ok is None),
+                    "violations": sum(len(r.violations) for r in results),
+                    "invalid_files": len({d.location.file for d in diagnostics})},
+    }
+    if diagnostics:
+        document["diagnostics"] = [d.to_json() for d in sorted(set(diagnostics))]
+    return document
+
+
+
+def check_lines(results: Iterable[ScenarioResult], explain_all: bool) -> Iterator[str]:
+    """The text of `mou check`: each answer, marked; explanations of failures (or of all); a summary line."""
+    total = passed = failed = 0
+    for result in results:
+        yield (f"{result.scenario.file}: {result.scenario.title}")
+        for item in result.results:
+            total += 1
+            mark = {True: "ok  ", False: "FAIL", None: "-   "}[item.ok]
+            passed += item.ok is True
+            failed += item.ok is False
+            line = f"  {mark} {asked(item.call.ask, item.call.raw_args)}: {plain(to_json(item.answer))}"
+            if item.ok is False:
+                line += f"  (expected {plain(item.to_json()['expected'])})"
+            yield (line)
+            if item.explanation is not None and (explain_all or item.ok is False):
+                yield (f"       {item.explanation['summary']}")
+                for text in render_text(item.explanation, indent="       "):
+                    yield (text)
+        for violation in result.violations:
+            total += 1
+            failed += 1
+            yield (f"  FAIL property {violation}")
+            if violation.explanation is not None:
+                for text in render_text(violation.explanation, indent="       "):
+                    yield (text)
+    violations = sum(len(r.violations) for r in results)
+    yield (f"{total - violations} questions: {passed} passed, {failed - violations} failed, "
+               f"{total - passed - failed} without expect" + (f"; {violations} properties fail" if violations else ""))
+
+
+
+def asked(question: str, args: dict) -> str:
+    """A question and its arguments in one line, e.g. `in_force on=2020-11-13`."""
+    return " ".join([question, *(f"{k}={v}" for k, v in args.items())])
+
+
+def plain(value: Any) -> str:
+    """A JSON answer in plain text: true, false, null, a date, or JSON for lists."""
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if value is None:
+        return "null"
+    return str(value)

@@ -1,0 +1,12 @@
+"""Evaluation: replaying a scenario's timeline through a compiled rule set.
+
+In pipeline order: `replay.Replay` takes the events in the order they take
+effect and fires the dates rules watch; a backend (`backends`: native, or
+durable-rules) matches each fact to the rules it triggers; the conclusions go
+into `state.State`, facts with history and provenance; `trace` records every
+firing; `duties` judges each duty instance on a date.
+
+May import: `mou.errors`, `mou.dates`, `mou.values` and the clause language
+(`mou.language`). Nothing of scenario files, answers or tools: a replay runs
+on events, choices and parameters alone.
+"""

@@ -1,0 +1,51 @@
+"""The native backend: facts matched to rules by a Python dict index.
+
+Stage: evaluation. Imports the clause language's `ruleset`.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import Callable, Iterator
+
+from ...language.ruleset import Rule, RuleSet
+
+
+class NativeSession:
+    """Matches a fact to the rules of its trigger key, in rule order."""
+
+    def __init__(self, index: dict[str, tuple[Rule, ...]]):
+        self._index = index
+
+    def dispatch(self, fact: dict, run: Callable[[Rule], None]) -> None:
+        """Run every rule the fact triggers."""
+        key = f"event:{fact['type']}" if fact["kind"] == "event" else f"date:{fact['trigger']}"
+        for rule in self._index.get(key, ()):
+            run(rule)
+
+
+class NativeBackend:
+    """Runs compiled rule sets with no rule engine underneath."""
+
+    name = "native"
+
+    def __init__(self) -> None:
+        self._indexes: dict[int, tuple[RuleSet, dict[str, tuple[Rule, ...]]]] = {}
+
+    def _index(self, ruleset: RuleSet) -> dict[str, tuple[Rule, ...]]:
+        cached = self._indexes.get(id(ruleset))
+        if cached is None or cached[0] is not ruleset:
+            index: dict[str, tuple[Rule, ...]] = {}
+            for rule in ruleset.rules:
+                index[rule.trigger.key] = index.get(rule.trigger.key, ()) + (rule,)
+            cached = (ruleset, index)
+            self._indexes[id(ruleset)] = cached
+        return cached[1]
+
+    @contextmanager
+    def session(self, ruleset: RuleSet) -> Iterator[NativeSession]:
+        """A session for one scenario (nothing to clean up)."""
+        yield NativeSession(self._index(ruleset))
+
+    def close(self) -> None:
+        """Nothing to free."""

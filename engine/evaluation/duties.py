@@ -1,0 +1,131 @@
+"""Duties judged on a date: the lifecycle of each instance of an obligation.
+
+Stage: evaluation. Imports the clause language's `context` and `ruleset`,
+and `mou.values`.
+
+The replay records each instance when its trigger fires (and whether it arose:
+true, false or unknown). Its status on a date `on` is judged here, from the
+acts the scenario contains up to `on`:
+
+    not_triggered  the conditions failed (or the trigger is after `on`)
+    unknown        it is not known whether the duty arose, or whether it is met
+    fulfilled      an act settled it (or `excused`, or `violated`, by the act)
+    violated       its deadline passed unsettled, or its `violated_if` holds
+    lapsed         the agreement ended before it was settled or due
+    active         owed, and not yet settled or due
+
+Each judgement carries a one-line reason in plain words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from ..language.context import Ctx, EvalError
+from ..values import Event, Unknown, show
+
+END_OF_TIME = date.max
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """The status of one duty instance on a date, and why."""
+
+    instance: Any  # state.Instance
+    status: Any  # a status text, or Unknown
+    why: str
+    act: Event | None = None
+
+    @property
+    def record(self) -> dict:
+        """As `obligations` lists it: {paragraph, bearer, event, status}."""
+        instance = self.instance
+        status = "unknown" if isinstance(self.status, Unknown) else self.status
+        return {"paragraph": instance.duty.paragraph, "bearer": instance.bearer,
+                "event": instance.event.id if instance.event is not None else None, "status": status}
+
+
+def judge(state: Any, instance: Any, on: date | None) -> Judgement:
+    """The status of `instance` at the end of day `on` (None: after every event)."""
+    duty = instance.duty
+    day = on or END_OF_TIME
+    if instance.arose is False:
+        return Judgement(instance, "not_triggered", "its conditions do not hold")
+    if on is not None and not duty.anticipated and on < instance.day:
+        return Judgement(instance, "not_triggered", f"it arises on {instance.day}, after {on}")
+    if isinstance(instance.arose, Unknown):
+        return Judgement(instance, instance.arose, "it is not known whether the duty arose")
+    ctx = Ctx(state, state.choices, dict(instance.env), as_of=on)
+    settled = _settlement(state, instance, ctx, on)
+    if settled is not None:
+        return settled
+    end = duty.lapses_after(ctx) if duty.lapses_after else None
+    deadline = duty.deadline(ctx) if duty.deadline else None
+    for value, what in ((end, "lapses_after"), (deadline, "deadline")):
+        if value is not None and not isinstance(value, date):
+            raise EvalError(f"{duty.id}: {what} gave {show(value)}, not a date")
+    if end is not None and day > end and (deadline is None or end < deadline):
+        breach = _continuing_breach(instance, ctx, end)
+        if breach is not None:
+            return breach
+        return Judgement(instance, "lapsed", f"the agreement ended after {end}, before the duty was met")
+    if deadline is not None and day >= deadline:
+        waited = f"no {duty.settlement.act} settling it" if duty.settlement else "it was not met"
+        return Judgement(instance, "violated", f"{waited} by {deadline}, the last day")
+    breach = _continuing_breach(instance, ctx, day if on is not None else (end or day))
+    if breach is not None:
+        return breach
+    waiting = f"no {duty.settlement.act} settling it yet" if duty.settlement else "owed"
+    due = f"; due by {deadline}" if deadline is not None else ""
+    return Judgement(instance, "active", waiting + due)
+
+
+def _settlement(state: Any, instance: Any, ctx: Ctx, on: date | None) -> Judgement | None:
+    settlement = instance.duty.settlement
+    if settlement is None:
+        return None
+    until = settlement.until(ctx) if settlement.until else None
+    for act in state.events(settlement.act, on):
+        if until is not None and act.date > until:
+            continue
+        ctx.env["act"] = act
+        matches = settlement.match(ctx)
+        if isinstance(matches, Unknown):
+            return Judgement(instance, matches, f"it is not known whether {act.id} settles it", act)
+        if matches is not True:
+            continue
+        for status, condition, text in settlement.outcomes:
+            holds = condition(ctx)
+            if isinstance(holds, Unknown):
+                return Judgement(instance, holds, f"{act.id} may settle it as {status} ({text})", act)
+            if holds is True:
+                return Judgement(instance, status, f"{act.id} ({act.type}, {act.date}) settles it: {status}", act)
+        return Judgement(instance, "fulfilled", f"{act.id} ({act.type}, {act.date}) fulfils it", act)
+    return None
+
+
+def _continuing_breach(instance: Any, ctx: Ctx, on: date) -> Judgement | None:
+    duty = instance.duty
+    if duty.violated_if is None:
+        return None
+    ctx.env["on"] = on
+    breached = duty.violated_if(ctx)
+    if isinstance(breached, Unknown):
+        return Judgement(instance, breached, f"whether {duty.violated_if_text} on {on} is not known")
+    if breached is True:
+        return Judgement(instance, "violated", f"{duty.violated_if_text}, judged on {on}")
+    return None
+
+
+def listed(state: Any, on: date | None) -> list[Judgement]:
+    """Every instance that has arisen by `on`, of every listed duty, judged on `on`."""
+    result = []
+    for instance in state.instances:
+        if not instance.duty.listed or instance.arose is False:
+            continue
+        judgement = judge(state, instance, on)
+        if judgement.status != "not_triggered":
+            result.append(judgement)
+    return result

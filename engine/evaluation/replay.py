@@ -1,0 +1,314 @@
+"""Replaying a scenario's events in date order through a compiled rule set.
+
+Stage: evaluation. Imports `state`, `trace`, `backends` (their protocol), the
+clause language's `context` and `ruleset`, and `mou.values`, `mou.dates`,
+`mou.errors`.
+
+`Replay` is the evaluation semantics, shared by every backend: events are
+taken in the order of the day they take effect (their `date`, or e.g. the day
+a notice is received) and then of their place in the file; a date attribute
+that a rule watches (`at: termination_notice.ends_on`) fires at the start of
+that day, before that day's events. A backend decides which rules a fact
+matches and in which order (`Backend.session`); `Replay.run_rule` then
+evaluates the rule: its `let`s, its conditions (three-valued), and its
+conclusions, which are written to `State` with the day and the firing that set
+them, so that every fact keeps its history and its provenance.
+"""
+
+from __future__ import annotations
+
+import heapq
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Callable, Iterator, Mapping
+
+from ..dates import DateError
+from ..errors import EvaluationError
+from ..language.context import Ctx, EvalError, Read
+from ..language.ruleset import Assignment, Rule, RuleSet
+from ..values import Event, Unknown, show
+from .backends import Backend, Session
+from .state import BEFORE_TIME, PARAM_KEY, Instance, State
+from .trace import ConditionResult, Firing
+
+@dataclass
+class Timer:
+    """A date attribute's day, due to fire the rules that watch it."""
+
+    day: date
+    seq: int
+    owner: str
+    attr: str
+    key: str
+    subject: Event | None = field(compare=False, default=None)
+
+    def __lt__(self, other: "Timer") -> bool:
+        return (self.day, self.seq) < (other.day, other.seq)
+
+
+class Replay:
+    """The evaluation of one scenario under one set of choices and parameters."""
+
+    def __init__(self, ruleset: RuleSet, events: tuple[Event, ...], choices: Mapping[str, Any],
+                 parameters: Mapping[str, Any], explain: bool = True):
+        self.ruleset = ruleset
+        self.events = events
+        self.choices = choices
+        self.explain = explain
+        self.state = State(ruleset, events, parameters)
+        self.state.choices = choices
+        self.firings: list[Firing] = []
+        self.errors: list[str] = []
+        self.timers: list[Timer] = []
+        self.seq = 0
+        self.now: date = BEFORE_TIME
+        self.subject: Event | None = None
+        self.order: list[tuple[date, Event]] = []
+        self.by_id = {event.id: event for event in events}
+        self.defaulted = ""  # why default events were added to the scenario, if they were
+        self.skip_duties = False  # set when no answer asked for reads a duty: their rules need not run
+        self.timing: dict[str, tuple[str, date, tuple[Read, ...]]] = {}  # events that take effect later
+
+    # -- the timeline --------------------------------------------------------------------
+
+    def takes_effect(self, event: Event) -> date:
+        """The day `event` takes effect: its date, or what its type's `takes_effect` says."""
+        definition = self.ruleset.event_types[event.type]
+        if definition.takes_effect is None:
+            return event.date
+        name, compiled, text = definition.takes_effect
+        trace: list | None = [] if self.explain else None
+        day = compiled.fn(Ctx(self.state, self.choices, {"event": event}, trace=trace))
+        if not isinstance(day, date):
+            raise EvaluationError(f"{event.id}: {name} ({text}) gave {show(day)}, not a date")
+        self.state.set(event.id, name, day, BEFORE_TIME, None)
+        self.timing[event.id] = (name, day, tuple(trace or ()))
+        return day
+
+    def schedule(self) -> list[tuple[date, Event]]:
+        """Each event with the day it takes effect, in the order they are replayed."""
+        dated = sorted(((self.takes_effect(event), event.index, event) for event in self.events),
+                       key=lambda item: (item[0], item[1]))
+        return [(day, event) for day, _, event in dated]
+
+    def run(self, backend: Backend) -> "Replay":
+        """Replay every event and every due date attribute, in order, on `backend`."""
+        with backend.session(self.ruleset) as session:
+            for day, event in self.schedule():
+                self._take(session, day, event)
+            self.fire_timers(session, until=None)
+        return self
+
+    def _take(self, session: Session, day: date, event: Event) -> None:
+        """One event taking effect: first the dates due by its day, then the rules it triggers."""
+        self.fire_timers(session, until=day)
+        self.now = day
+        self.subject = event
+        self.order.append((day, event))
+        self.state.arrive(event, day)
+        session.dispatch({"kind": "event", "type": event.type, "subject": event.id}, self.run_rule)
+        self.fire_timers(session, until=day)
+
+    @contextmanager
+    def incremental(self, backend: Backend) -> Iterator[Callable[[Event], None]]:
+        """Feed events one at a time, in the order they take effect (as a live system would).
+
+        Yields `feed(event)`; the state after each call is what a replay of
+        the events fed so far gives up to that event's day. Dates still due
+        fire when the block ends.
+        """
+        with backend.session(self.ruleset) as session:
+            def feed(event: Event) -> None:
+                day = self.takes_effect(event)
+                if self.order and day < self.order[-1][0]:
+                    raise EvaluationError(f"{event.id} takes effect on {day}, before the last event fed")
+                self.by_id[event.id] = event
+                self.state.learn(event)
+                self._take(session, day, event)
+
+            yield feed
+            self.fire_timers(session, until=None)
+
+    def fire_timers(self, session: Session, until: date | None) -> None:
+        """Fire the date attributes due by `until` (all of them when None)."""
+        while self.timers and (until is None or self.timers[0].day <= until):
+            timer = heapq.heappop(self.timers)
+            current, _ = self.state.attr(timer.key, timer.attr, None)
+            if current != timer.day:
+                continue  # the attribute has changed since: this day no longer applies
+            self.now = max(self.now, timer.day)
+            self.subject = timer.subject
+            session.dispatch({"kind": "date", "trigger": f"{timer.owner}.{timer.attr}", "subject": timer.key},
+                             self.run_rule)
+
+    # -- one rule ----------------------------------------------------------------------
+
+    def run_rule(self, rule: Rule) -> None:
+        """Evaluate `rule` on the current fact and apply its conclusions."""
+        if rule.duty is not None and self.skip_duties:
+            return
+        subject = self.subject if rule.trigger.kind == "event" or rule.trigger.owner in self.ruleset.event_types \
+            else None
+        if not self.explain:
+            try:
+                self._evaluate_fast(rule, subject)
+                return
+            except (EvalError, DateError, EvaluationError, TypeError, KeyError):
+                pass  # evaluated again below, to record the error with its firing
+        firing = Firing(len(self.firings), rule, self.now, subject)
+        try:
+            applied = self._evaluate(rule, firing)
+        except (EvalError, DateError, EvaluationError, TypeError, KeyError) as error:
+            applied = True
+            firing.error = f"{type(error).__name__}: {error}"
+            self.errors.append(f"rule {rule.id} ({rule.paragraph}) on {self._fact_name(subject)}: {firing.error}")
+        if applied and (self.explain or firing.error):
+            self.firings.append(firing)
+
+    def _evaluate_fast(self, rule: Rule, subject: Event | None) -> None:
+        """`_evaluate` without a trace: the same conclusions, for answers only (sweeps, benchmarks).
+
+        A rule that raises here is evaluated again by `_evaluate`, which
+        records the error; its conclusions are applied only after every value
+        is computed, so nothing is half-applied.
+        """
+        env: dict[str, Any] = {"event": subject} if subject is not None else {}
+        ctx = Ctx(self.state, self.choices, env, now=self.now)
+        if rule.guard is not None:
+            guard = rule.guard.fn(ctx)
+            if guard is False:
+                return
+            unknowns = [guard] if isinstance(guard, Unknown) else []
+        else:
+            unknowns = []
+        for binding in rule.lets:
+            env[binding.name] = binding.fn(ctx)
+        outcome: Any = True
+        for condition in rule.conditions:
+            value = condition.fn(ctx)
+            if value is False:
+                outcome = False
+                break
+            if value is not True:
+                if not isinstance(value, Unknown):
+                    raise EvalError(f"condition {condition.says!r} gave {show(value)}, not true or false")
+                unknowns.append(value)
+        if outcome is True and unknowns:
+            outcome = Unknown(frozenset().union(*(u.missing for u in unknowns)))
+        env["outcome"] = outcome
+        if rule.duty is not None:
+            self._instantiate(rule, Firing(len(self.firings), rule, self.now, subject), env, ctx, outcome)
+            return
+        assignments = rule.then if outcome is True else rule.otherwise if outcome is False else rule.unknown
+        values = [(assignment, assignment.fn(ctx)) for assignment in assignments]
+        for assignment, value in values:
+            self._apply(assignment, value, env, len(self.firings))
+
+    def _fact_name(self, subject: Event | None) -> str:
+        return subject.id if subject is not None else str(self.now)
+
+    def _evaluate(self, rule: Rule, firing: Firing) -> bool:
+        """Evaluate a rule; False when its `applies_if` guard says it does not apply."""
+        env: dict[str, Any] = {"event": firing.subject} if firing.subject is not None else {}
+        trace: list | None = [] if self.explain else None
+        ctx = Ctx(self.state, self.choices, env, now=self.now, trace=trace)
+        guard_value: Any = True
+        if rule.guard is not None:
+            guard_value = rule.guard.fn(ctx)
+            if guard_value is False:
+                return False
+        lets = []
+        for binding in rule.lets:
+            value = binding.fn(ctx)
+            env[binding.name] = value
+            lets.append((binding.name, value))
+        let_reads = tuple(trace) if trace is not None else ()
+        results = []
+        outcome: Any = True
+        unknowns = []
+        if isinstance(guard_value, Unknown):
+            unknowns.append(guard_value)
+            if self.explain:
+                results.append(ConditionResult(f"applies ({rule.guard.text})", rule.guard.text, guard_value))
+        for condition in rule.conditions:
+            if trace is not None:
+                trace.clear()
+            value = condition.fn(ctx)
+            if value is not True and value is not False and not isinstance(value, Unknown):
+                raise EvalError(f"condition {condition.says!r} gave {show(value)}, not true or false")
+            if self.explain:
+                results.append(ConditionResult(condition.says, condition.text, value, tuple(trace or ())))
+            if value is False:
+                outcome = False
+                if not self.explain:
+                    break  # without an explanation to give, the other conditions cannot change the outcome
+            elif isinstance(value, Unknown):
+                unknowns.append(value)
+        if outcome is True and unknowns:
+            outcome = Unknown(frozenset().union(*(u.missing for u in unknowns)))
+        env["outcome"] = outcome
+        assignments = rule.then if outcome is True else rule.otherwise if outcome is False else rule.unknown
+        if trace is not None:
+            trace.clear()
+        if rule.duty is not None:
+            self._instantiate(rule, firing, env, ctx, outcome)
+        values = [(assignment, assignment.fn(ctx)) for assignment in assignments]
+        effects = []
+        for assignment, value in values:
+            effects.extend(self._apply(assignment, value, env, firing.index))
+        firing.outcome = outcome
+        if self.explain:
+            firing.lets = tuple(lets)
+            firing.let_reads = let_reads
+            firing.conditions = tuple(results)
+            firing.effects = tuple(effects)
+            firing.notes = tuple(self._notes(rule, ctx))
+            firing.subjects = frozenset(value.id for value in [firing.subject, *env.values()]
+                                        if isinstance(value, Event))
+        return True
+
+    def _instantiate(self, rule: Rule, firing: Firing, env: dict, ctx: Ctx, outcome: Any) -> None:
+        """Record one instance of a duty per bearer (also when its conditions fail, for `triggered`)."""
+        duty = rule.duty
+        bearers = duty.bearers(ctx)
+        if isinstance(bearers, Unknown):
+            raise EvalError(f"the bearers of {duty.id} are unknown")
+        made = []
+        for bearer in bearers:
+            bound = dict(env, bearer=bearer)
+            counterparty = duty.counterparty(Ctx(self.state, self.choices, bound)) if duty.counterparty else None
+            bound["counterparty"] = counterparty
+            made.append(Instance(duty, firing.subject, bearer, counterparty, outcome, bound, self.now, firing.index))
+        self.state.add_instances(made)
+
+    def _apply(self, assignment: Assignment, value: Any, env: dict, source: int) -> list[tuple[str, Any]]:
+        if not assignment.attr:  # `parameters: changes`
+            if value is None or isinstance(value, Unknown):
+                return []
+            for name, new in value.items():
+                self.state.set(PARAM_KEY, name, new, self.now, source)
+            return [(name, new) for name, new in value.items()]
+        if assignment.target.startswith("$"):
+            key, owner = assignment.target, assignment.target[1:]
+        else:
+            target = env.get(assignment.target)
+            if not isinstance(target, Event):
+                raise EvalError(f"cannot set {assignment.label}: {assignment.target} is {show(target)}, not an event")
+            key, owner = target.id, target.type
+        self.state.set(key, assignment.attr, value, self.now, source)
+        if (owner, assignment.attr) in self.ruleset.date_triggers and isinstance(value, date):
+            self.seq += 1
+            subject = self.by_id.get(key)
+            heapq.heappush(self.timers, Timer(value, self.seq, owner, assignment.attr, key, subject))
+        label = f"{key.lstrip('$')}.{assignment.attr}"
+        return [(label, value)]
+
+    def _notes(self, rule: Rule, ctx: Ctx) -> list[str]:
+        notes = []
+        saved, ctx.trace = ctx.trace, None
+        for note in rule.notes:
+            if note.fn is None or note.fn(ctx) is True:
+                notes.append("".join(part if isinstance(part, str) else show(part(ctx)) for part in note.parts))
+        ctx.trace = saved
+        return notes

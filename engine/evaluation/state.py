@@ -1,0 +1,139 @@
+"""The evaluation state: facts with their history, the events so far, and duty instances.
+
+Stage: evaluation. Imports `duties`, the clause language's `ruleset`, and
+`mou.values`.
+
+Every fact is a list of (day, value, firing) entries in the order they were
+set, so a question can be asked "on" any date and every value can say which
+rule firing set it. `State` is the `Store` that compiled expressions read
+(`language.context.Store`).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Iterable, Mapping
+
+from ..language.ruleset import DutyDef, RuleSet
+from ..values import Event
+from . import duties
+
+PARAM_KEY = "$param"
+BEFORE_TIME = date.min
+
+
+class State:
+    """Facts with history: attributes of the agreement and of events, and parameters.
+
+    Each fact is a list of (day, value, firing) entries in the order they were
+    set; `attr(key, name, as_of)` reads the value at the end of day `as_of`
+    (or the latest value when `as_of` is None) and the firing that set it.
+    """
+
+    def __init__(self, ruleset: RuleSet, events: Iterable[Event], parameters: Mapping[str, Any]):
+        self._history: dict[tuple[str, str], tuple[list[date], list[Any], list[int | None]]] = {}
+        self._initial: dict[tuple[str, str], Any] = {}
+        for entity, attributes in ruleset.entity_attributes.items():
+            for name, attribute in attributes.items():
+                self._initial[("$" + entity, name)] = attribute.initial
+        for name, parameter in ruleset.parameters.items():
+            self._initial[(PARAM_KEY, name)] = parameters.get(name, parameter.default)
+        self._event_attrs = ruleset.initial_event_attributes
+        self._types = {event.id: event.type for event in events}
+        self._by_type: dict[str, tuple[list[date], list[Event]]] = {}
+        self.instances: list[Instance] = []
+        self._instances_by: dict[tuple[str, str | None], list[Instance]] = {}
+        self.choices: Mapping[str, Any] = {}
+        self.version = 0  # bumped by every change, so definitions can be memoized per state
+        self.memo: dict = {}
+
+    def attr(self, key: str, name: str, as_of: date | None) -> tuple[Any, int | None]:
+        """The value of a fact (at the end of `as_of`) and the firing that set it."""
+        history = self._history.get((key, name))
+        if history is not None:
+            if as_of is None:
+                return history[1][-1], history[2][-1]
+            index = bisect_right(history[0], as_of) - 1
+            if index >= 0:
+                return history[1][index], history[2][index]
+        return self.initial(key, name), None
+
+    def initial(self, key: str, name: str) -> Any:
+        """The value a fact has before any rule sets it."""
+        if key in self._types:
+            return self._event_attrs[self._types[key]][name]
+        return self._initial[(key, name)]
+
+    def param(self, name: str, as_of: date | None) -> tuple[Any, int | None]:
+        """The consolidated value of a parameter (at the end of `as_of`)."""
+        return self.attr(PARAM_KEY, name, as_of)
+
+    def set(self, key: str, name: str, value: Any, day: date, source: int | None) -> None:
+        """Record a new value of a fact, set on `day` by firing `source`."""
+        self.version += 1
+        history = self._history.setdefault((key, name), ([], [], []))
+        history[0].append(day)
+        history[1].append(value)
+        history[2].append(source)
+
+    def changes(self, key: str, name: str) -> list[tuple[date, Any, int | None]]:
+        """Every value a fact took, with its day and the firing that set it."""
+        history = self._history.get((key, name))
+        return list(zip(*history)) if history else []
+
+    def learn(self, event: Event) -> None:
+        """Know an event that was not given when the state was made (incremental feeding)."""
+        self._types[event.id] = event.type
+
+    def arrive(self, event: Event, day: date) -> None:
+        """Note that `event` has taken effect on `day` (quantifiers range over these)."""
+        self.version += 1
+        days, events = self._by_type.setdefault(event.type, ([], []))
+        days.append(day)
+        events.append(event)
+
+    def events(self, type_name: str, as_of: date | None) -> list[Event]:
+        """The events of a type that have taken effect (by the end of `as_of`)."""
+        found = self._by_type.get(type_name)
+        if found is None:
+            return []
+        if as_of is None:
+            return list(found[1])
+        return found[1][: bisect_right(found[0], as_of)]
+
+    def add_instances(self, instances: Iterable["Instance"]) -> None:
+        """Record duty instances that have just arisen (or failed to)."""
+        for instance in instances:
+            self.instances.append(instance)
+            key = (instance.duty.id, instance.event.id if instance.event is not None else None)
+            self._instances_by.setdefault(key, []).append(instance)
+
+    def duty_instances(self, duty: str, event: Event | None) -> list["Instance"]:
+        """The instances of a duty triggered by `event` (None: by a date, e.g. entry into force)."""
+        found = self._instances_by.get((duty, event.id if event is not None else None), ())
+        return [instance for instance in found if instance.event is event]
+
+    def judge(self, instance: "Instance", on: date | None) -> duties.Judgement:
+        """The status of a duty instance at the end of day `on`, and why."""
+        return duties.judge(self, instance, on)
+
+    def listed(self, on: date | None) -> list[duties.Judgement]:
+        """Every listed duty instance that has arisen by `on`, judged on `on`."""
+        return duties.listed(self, on)
+
+
+@dataclass
+class Instance:
+    """One instance of a duty: who owes it to whom, triggered by what, and whether it arose."""
+
+    duty: DutyDef
+    event: Event | None
+    bearer: str
+    counterparty: str | None
+    arose: Any  # true, false (the conditions failed: not triggered) or unknown
+    env: dict  # the bindings its later judgement needs: event, lets, bearer, counterparty
+    day: date  # the day it arose
+    firing: int  # the firing of its trigger rule
+

@@ -1,0 +1,17 @@
+"""The clause language: clause files → a checked, immutable `RuleSet`.
+
+What a clause file is made of, in pipeline order:
+
+- `yamlio`: strict YAML with the line and column of every node;
+- `model`: pydantic models of clause files (validated, not yet compiled);
+- `expressions`: the expression grammar and syntax tree (Lark, never `eval`);
+- `types`: static types; `context`: what compiled expressions read at run time;
+- `closures`, `operators` and `functions`: type-checking and compiling
+  expressions to closures (the tree walk, the operators, the built-ins);
+- `vocabulary`, `rules`, `questions`: compiling each part of a clause file;
+- `compiler`: the whole corpus → `ruleset.RuleSet`;
+- `corpus`: where the shipped clause files are.
+
+May import: `mou.errors`, `mou.dates`, `mou.values`. Nothing of evaluation,
+answers or tools: the rule set is compiled before anything runs.
+"""

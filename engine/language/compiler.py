@@ -1,0 +1,136 @@
+"""Compiler: clause files → a checked, immutable `RuleSet`.
+
+Stage: the clause language, its last step. Imports `compilation` and the
+steps it runs (`vocabulary`, `rules`, `questions`), `model`, `corpus`,
+`ruleset`, `yamlio` and `mou.errors`.
+
+It reads the manifest (`agreement.yaml`) and the clause files it lists,
+validates each against `model`, merges their vocabularies (refusing
+duplicates), resolves type names, parses and type-checks every expression,
+and checks that every rule cites a paragraph that exists. All problems of all
+files are reported together, each with FILE:LINE:COLUMN.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import Location, MouError
+from . import model as M
+from . import types as T
+from .compilation import BASE_TYPES, Compilation, Schema, Source
+from .corpus import MANIFEST
+from .questions import build_default_events, build_properties, build_questions
+from .rules import build_rules
+from .ruleset import Paragraph, Rule, RuleSet, frozen_map
+from .vocabulary import build_attributes, build_choices, build_event_type, build_parameters, event_fields
+from .yamlio import Document, read_yaml
+
+
+def compile_corpus(directory: str | Path) -> RuleSet:
+    """Compile the clause files in `directory` (which holds `agreement.yaml`)."""
+    return _run(Compilation(Path(directory)))
+
+
+def _run(c: Compilation) -> RuleSet:
+    """Read, validate and compile every clause file; MouError with all problems."""
+    manifest_doc = _read(c, c.directory / MANIFEST)
+    if manifest_doc is None:
+        raise MouError(c.problems)
+    try:
+        manifest = M.validate(M.Manifest, manifest_doc)
+    except MouError as error:
+        raise MouError(c.problems + error.diagnostics) from None
+    c.parties = tuple(manifest.parties)
+    for index, name in enumerate(manifest.files):
+        doc = _read(c, c.directory / name, manifest_doc.location(("files", index)))
+        if doc is None:
+            continue
+        try:
+            c.sources.append(Source(doc, M.validate(M.ClauseFile, doc)))
+        except MouError as error:
+            c.problems.extend(error.diagnostics)
+    signed_text = ""
+    signed_path = c.directory / manifest.signed_text
+    try:
+        signed_text = signed_path.read_text(encoding="utf-8")
+    except OSError:
+        c.problem(manifest_doc.location(("signed_text",)), f"cannot read the signed text {signed_path}")
+    if c.problems:
+        raise MouError(c.problems)
+    ruleset = _build(c, manifest, signed_text)
+    if c.problems:
+        raise MouError(c.problems)
+    return ruleset
+
+
+def _read(c: Compilation, path: Path, referenced_at: Location | None = None) -> Document | None:
+    """One clause file, or None with its problems recorded."""
+    if not path.is_file():
+        c.problem(referenced_at or Location(str(path)), f"clause file {path} not found")
+        return None
+    try:
+        return read_yaml(path)
+    except MouError as error:
+        c.problems.extend(error.diagnostics)
+        return None
+
+
+def _build(c: Compilation, manifest: M.Manifest, signed_text: str) -> RuleSet:
+    """Gather the specs of every file, then compile each part into the rule set."""
+    paragraphs: dict[str, Paragraph] = {}
+    for source in c.sources:
+        doc, clause = source.doc, source.clause
+        for index, paragraph in enumerate(clause.paragraphs):
+            location = doc.location(("paragraphs", index, "id"))
+            if c.declare("paragraph", paragraph.id, location):
+                paragraphs[paragraph.id] = Paragraph(paragraph.id, " ".join(paragraph.text.split()),
+                                                     clause.article, location)
+        for name, values in clause.enums.items():
+            if name in BASE_TYPES:
+                c.problem(doc.key_location(("enums", name)), f"{name!r} is a built-in type; choose another name")
+            elif c.declare("enum", name, doc.key_location(("enums", name))):
+                c.enums[name] = T.enum(name, values)
+        for section, specs in (("parameters", c.param_specs), ("choices", c.choice_specs),
+                               ("definitions", c.definition_specs), ("state", c.state_specs),
+                               ("event_types", c.event_specs)):
+            for name, spec in getattr(clause, section).items():
+                if c.declare(section[:-1] if section != "state" else "state attribute", name,
+                             doc.key_location((section, name))):
+                    specs[name] = (source, spec)
+    c.paragraphs = paragraphs
+    c.parameters = build_parameters(c)
+    c.choices = build_choices(c)
+    c.entity_attributes = {"agreement": build_attributes(
+        c, {name: spec for name, (_, spec) in c.state_specs.items()},
+        lambda name: (c.state_specs[name][0].doc, ("state", name)))}
+    c.event_types_partial = {name: event_fields(c, name, source, spec)
+                             for name, (source, spec) in c.event_specs.items()}
+    c.schema = Schema(c)
+    for name in c.definition_specs:
+        c.schema.definition(name)
+    event_types = {name: build_event_type(c, name, source, spec)
+                   for name, (source, spec) in c.event_specs.items()}
+    rules = build_rules(c)
+    questions = build_questions(c)
+    invariants, symmetries = build_properties(c)
+    default_events = build_default_events(c)
+    date_triggers: dict[tuple[str, str], tuple[Rule, ...]] = {}
+    for rule in rules:
+        if rule.trigger.kind == "date":
+            key = (rule.trigger.owner, rule.trigger.attr)
+            date_triggers[key] = date_triggers.get(key, ()) + (rule,)
+    for name, (source, spec) in c.event_specs.items():
+        c.cite(source.doc, ("event_types", name, "paragraph"), spec.paragraph)
+    return RuleSet(
+        agreement=manifest.agreement, title=manifest.title, short_name=manifest.short_name,
+        parties=c.parties, paragraphs=frozen_map(paragraphs), enums=frozen_map(c.enums),
+        parameters=frozen_map(c.parameters), choices=frozen_map(c.choices),
+        entity_attributes=frozen_map({k: frozen_map(v) for k, v in c.entity_attributes.items()}),
+        event_types=frozen_map(event_types), rules=tuple(rules),
+        duties=frozen_map({rule.duty.id: rule.duty for rule in rules if rule.duty is not None}),
+        questions=frozen_map(questions),
+        default_events=default_events, date_triggers=frozen_map(date_triggers),
+        files=tuple(manifest.files), signed_text=signed_text, layout=tuple(manifest.layout),
+        titles=frozen_map({source.clause.article: source.clause.title for source in c.sources}),
+        invariants=frozen_map(invariants), symmetries=frozen_map(symmetries))

@@ -1,0 +1,298 @@
+"""The built-in functions of the clause language, type-checked and compiled.
+
+Stage: the clause language. Imports `context`, `types`, `ruleset` (the duty
+statuses), `values` and `dates`.
+
+`FUNCTIONS` maps each name to a builder: given the call's node, its compiled
+arguments and the scope, it checks the arguments and returns the `Compiled`
+call. The duty functions (`triggered`, `duty_status`, `obligations`,
+`breaches`) read duty instances through the `Store`, so the language does not
+depend on how evaluation judges them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import dates
+from ..errors import suggest
+from ..values import Missing, Unknown, show, unknown_of
+from . import types as T
+from .context import Compiled, CompileError, Ctx, EvalError, Scope, record
+from .expressions import Call
+from .ruleset import DUTY_STATUSES
+
+RECORD = T.Type("record")
+
+
+def _arity(node: Call, args: tuple, count: int) -> None:
+    if len(args) != count:
+        raise CompileError(f"{node.function} takes {count} argument(s), got {len(args)}", node)
+
+
+def _fn_is_party(node: Call, args: tuple[Compiled, ...], scope: Scope) -> Compiled:
+    _arity(node, args, 1)
+    if not T.textlike(args[0].type) and args[0].type != T.ANY:
+        raise CompileError(f"is_party takes an actor, got {args[0].type}", node)
+    parties = frozenset(scope.schema.parties)
+    get = args[0].fn
+
+    def is_party(ctx: Ctx) -> Any:
+        value = get(ctx)
+        if isinstance(value, Unknown):
+            return value
+        return value in parties
+
+    return Compiled(T.BOOL, is_party)
+
+
+def _fn_other(node: Call, args: tuple[Compiled, ...], scope: Scope) -> Compiled:
+    _arity(node, args, 1)
+    parties = tuple(scope.schema.parties)
+    if len(parties) != 2:
+        raise CompileError("other() needs an agreement between exactly two parties", node)
+    swap = {parties[0]: parties[1], parties[1]: parties[0]}
+    get = args[0].fn
+
+    def other(ctx: Ctx) -> Any:
+        value = get(ctx)
+        if isinstance(value, Unknown):
+            return value
+        return swap.get(value)
+
+    return Compiled(T.ACTOR, other)
+
+
+def _fn_param(node: Call, args: tuple[Compiled, ...], scope: Scope) -> Compiled:
+    _arity(node, args, 1)
+    parameters = scope.schema.parameters
+    arg = args[0]
+    if arg.is_constant:
+        name = arg.constant
+        if name not in parameters:
+            raise CompileError(f"unknown parameter {name!r}{suggest(str(name), parameters)}", node)
+        result_type = parameters[name]
+    elif arg.type.kind == "enum" and set(arg.type.values) <= set(parameters):
+        result_type = T.ANY
+    else:
+        raise CompileError("param() takes the name of a parameter in quotes, e.g. param('"
+                           + (sorted(parameters)[0] if parameters else "name") + "')", node)
+    get = arg.fn
+
+    def param(ctx: Ctx) -> Any:
+        name = get(ctx)
+        value, source = ctx.store.param(name, ctx.as_of)
+        if ctx.trace is not None:
+            record(ctx, name, value, source, kind="parameter")
+        return value
+
+    return Compiled(result_type, param)
+
+
+def _fn_extreme(node: Call, args: tuple[Compiled, ...], scope: Scope) -> Compiled:
+    if len(args) < 2:
+        raise CompileError(f"{node.function} takes two or more arguments", node)
+    result_type = args[0].type
+    for arg in args[1:]:
+        if not T.orderable(result_type, arg.type) and T.NULL not in (result_type, arg.type):
+            raise CompileError(f"{node.function} cannot compare {result_type} with {arg.type}", node)
+        result_type = T.join(result_type, arg.type) or result_type
+    fns = tuple(arg.fn for arg in args)
+    pick = max if node.function == "max" else min
+
+    def extreme(ctx: Ctx) -> Any:
+        values = [fn(ctx) for fn in fns]
+        if any(isinstance(v, Unknown) for v in values):
+            return unknown_of(*values)
+        present = [v for v in values if v is not None]
+        return pick(present) if present else None
+
+    return Compiled(result_type, extreme)
+
+
+def _fn_coalesce(node: Call, args: tuple[Compiled, ...], scope: Scope) -> Compiled:
+    if not args:
+        raise CompileError("coalesce takes one or more arguments", node)
+    result_type: T.Type | None = args[0].type
+    for arg in args[1:]:
+        result_type = T.join(result_type, arg.type) if result_type else None
+    if result_type is None:
+        raise CompileError("coalesce arguments must have one type", node)
+    fns = tuple(arg.fn for arg in args)
+
+    def coalesce(ctx: Ctx) -> Any:
+        for fn in fns:
+            value = fn(ctx)
+            if value is not None:
+                return value
+        return None
+
+    return Compiled(result_type, coalesce)
+
+
+def _fn_len(node: Call, args: tuple[Compiled, ...], scope: Scope) -> Compiled:
+    _arity(node, args, 1)
+    if args[0].type.kind != "list":
+        raise CompileError(f"len takes a list, got {args[0].type}", node)
+    get = args[0].fn
+
+    def length(ctx: Ctx) -> Any:
+        value = get(ctx)
+        return value if isinstance(value, Unknown) else len(value)
+
+    return Compiled(T.INT, length)
+
+
+def _fn_known(node: Call, args: tuple[Compiled, ...], scope: Scope) -> Compiled:
+    """known(x): whether x is stated (true for any value but unknown, including none)."""
+    _arity(node, args, 1)
+    get = args[0].fn
+    return Compiled(T.BOOL, lambda ctx: not isinstance(get(ctx), Unknown))
+
+
+def _fn_regular(node: Call, args: tuple[Compiled, ...], scope: Scope) -> Compiled:
+    """regular(dates, interval): no two successive dates (sorted) are more than `interval` apart."""
+    _arity(node, args, 2)
+    if args[0].type.kind != "list" or (args[0].type.item or T.ANY) not in (T.DATE, T.ANY):
+        raise CompileError(f"regular takes a list of dates first, got {args[0].type}", node)
+    if args[1].type not in (T.DURATION, T.ANY):
+        raise CompileError(f"regular takes a duration second, got {args[1].type}", node)
+    get_dates, get_interval = args[0].fn, args[1].fn
+
+    def regular(ctx: Ctx) -> Any:
+        days = get_dates(ctx)
+        interval = get_interval(ctx)
+        if isinstance(days, Unknown) or isinstance(interval, Unknown):
+            return unknown_of(days, interval)
+        if interval is None:
+            raise EvalError("regular() needs an interval, got none")
+        if any(isinstance(d, Unknown) for d in days):
+            return unknown_of(*days)
+        ordered = sorted(d for d in days if d is not None)
+        return all(later <= dates.add(earlier, interval) for earlier, later in zip(ordered, ordered[1:]))
+
+    return Compiled(T.BOOL, regular)
+
+
+def _duty_name(node: Call, arg: Compiled, scope: Scope) -> str:
+    if not arg.is_constant or not isinstance(arg.constant, str):
+        raise CompileError(f"{node.function} takes a duty name in quotes first", node)
+    if arg.constant not in scope.schema.duty_names:
+        raise CompileError(f"unknown duty {arg.constant!r}{suggest(arg.constant, scope.schema.duty_names)}", node)
+    return arg.constant
+
+
+def _duty_label(instance: Any) -> str:
+    event = instance.event.id if instance.event is not None else "-"
+    return f"{instance.duty.paragraph} {instance.bearer} {event}"
+
+
+def _fn_triggered(node: Call, args: tuple[Compiled, ...], scope: Scope) -> Compiled:
+    """triggered('duty', event): whether an instance of the duty arose from the event (three-valued)."""
+    _arity(node, args, 2)
+    name = _duty_name(node, args[0], scope)
+    get_event = args[1].fn
+
+    def triggered(ctx: Ctx) -> Any:
+        event = get_event(ctx)
+        values = [i.arose for i in ctx.store.duty_instances(name, event)]
+        result: Any = False
+        if any(v is True for v in values):
+            result = True
+        elif any(isinstance(v, Unknown) for v in values):
+            result = unknown_of(*values)
+        if ctx.trace is not None:
+            found = ctx.store.duty_instances(name, event)
+            source = found[0].firing if found else None
+            record(ctx, f"{name} triggered by {show(event)}", result, source, kind="duty")
+        return result
+
+    return Compiled(T.BOOL, triggered)
+
+
+def _fn_duty_status(node: Call, args: tuple[Compiled, ...], scope: Scope) -> Compiled:
+    """duty_status('duty', event, on): the status of the duty's instance from the event, on a date."""
+    _arity(node, args, 3)
+    name = _duty_name(node, args[0], scope)
+    get_event, get_on = args[1].fn, args[2].fn
+
+    def status(ctx: Ctx) -> Any:
+        event = get_event(ctx)
+        found = ctx.store.duty_instances(name, event)
+        if not found:
+            return "not_triggered"
+        judgement = ctx.store.judge(found[0], get_on(ctx))
+        if ctx.trace is not None:
+            record(ctx, _duty_label(found[0]), judgement.status, found[0].firing, kind="duty", note=judgement.why)
+        return judgement.status
+
+    return Compiled(T.enum("status", DUTY_STATUSES), status)
+
+
+def _fn_obligations(node: Call, args: tuple[Compiled, ...], scope: Scope) -> Compiled:
+    """obligations(on) / breaches(on): every listed duty instance (or the violated ones) on a date."""
+    _arity(node, args, 1)
+    get_on = args[0].fn
+    only_violated = node.function == "breaches"
+
+    def instances(ctx: Ctx) -> Any:
+        result = []
+        for judgement in ctx.store.listed(get_on(ctx)):
+            if only_violated and judgement.status != "violated":
+                continue
+            if ctx.trace is not None:
+                record(ctx, _duty_label(judgement.instance), judgement.status, judgement.instance.firing,
+                       kind="duty", note=judgement.why)
+            result.append(judgement.record)
+        return tuple(result)
+
+    return Compiled(T.list_of(RECORD), instances)
+
+
+def _fn_unknown(node: Call, args: tuple[Compiled, ...], scope: Scope) -> Compiled:
+    """unknown('what to state'): the value unknown, naming the fact that would decide it."""
+    _arity(node, args, 1)
+    if not T.textlike(args[0].type):
+        raise CompileError("unknown() takes the fact to state, as text", node)
+    get = args[0].fn
+
+    def make(ctx: Ctx) -> Any:
+        text = get(ctx)
+        if isinstance(text, Unknown):
+            return text
+        return Unknown(frozenset({Missing("question", "", text)}))
+
+    return Compiled(T.ANY, make)
+
+
+def _fn_at(node: Call, args: tuple[Compiled, ...], scope: Scope) -> Compiled:
+    """at(day, expr): `expr` as it stood at the end of `day` (facts and events up to that day)."""
+    _arity(node, args, 2)
+    if args[0].type not in (T.DATE, T.ANY):
+        raise CompileError(f"at() takes a date first, got {args[0].type}", node)
+    get_day, get_value = args[0].fn, args[1].fn
+
+    def at(ctx: Ctx) -> Any:
+        day = get_day(ctx)
+        if isinstance(day, Unknown):
+            return day
+        if day is None:
+            raise EvalError("at() needs a date, got none")
+        saved, ctx.as_of = ctx.as_of, day
+        try:
+            return get_value(ctx)
+        finally:
+            ctx.as_of = saved
+
+    return Compiled(args[1].type, at)
+
+
+FUNCTIONS = {
+    "at": _fn_at,
+    "unknown": _fn_unknown,
+    "triggered": _fn_triggered, "duty_status": _fn_duty_status, "obligations": _fn_obligations,
+    "breaches": _fn_obligations,
+    "is_party": _fn_is_party, "other": _fn_other, "param": _fn_param, "max": _fn_extreme,
+    "min": _fn_extreme, "coalesce": _fn_coalesce, "len": _fn_len, "known": _fn_known, "regular": _fn_regular,
+}
+

@@ -1,0 +1,387 @@
+"""Pydantic models of clause files: the input, validated but not yet compiled.
+
+Stage: after yamlio. Imports `errors` and `yamlio`.
+
+A clause file is a YAML mapping with the Article's paragraphs (verbatim) and,
+optionally, the vocabulary and logic that Article gives: enums, parameters,
+interpretive choices, definitions, state of the agreement, event types,
+rules and questions. Expressions stay text here; `compiler` parses and
+type-checks them. All models are strict and forbid unknown keys, so a
+misspelt key is an error with its line, never silently ignored.
+"""
+
+from __future__ import annotations
+
+import re
+from types import UnionType
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, StrictStr, ValidationError
+
+from ..errors import Diagnostic, MouError, suggest
+from .yamlio import Document
+
+
+class Strict(BaseModel):
+    """Base: strict types, unknown keys refused, immutable."""
+
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+
+Scalar = Union[StrictBool, StrictInt, StrictStr, None]
+
+
+def _as_expression(value: Any) -> Any:
+    """`true`, `0` or `null` written bare in YAML, as expression text."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    return value
+
+
+Expression = Annotated[StrictStr, BeforeValidator(_as_expression)]
+"""An expression of the clause language (bare true/false/numbers/null allowed)."""
+
+
+class Paragraph(Strict):
+    """A paragraph of the signed text: a stable id and its words, verbatim."""
+
+    id: StrictStr
+    text: StrictStr
+
+
+class Parameter(Strict):
+    """A value the text fixes and an amendment may change (e.g. the notice period)."""
+
+    paragraph: StrictStr
+    type: StrictStr
+    default: Scalar
+    source: StrictStr = Field(description="the words of the text that fix the default")
+    says: StrictStr = ""
+
+
+class Choice(Strict):
+    """An interpretive choice: where the text can be read two ways, a named switch."""
+
+    paragraph: StrictStr
+    type: StrictStr = "text"
+    values: list[Scalar] = []
+    default: Scalar
+    source: StrictStr = Field(description="why the default: the authority relied on")
+    means: dict[str, StrictStr] = {}
+    unset: StrictStr = Field("", description="what an unset choice leaves undecided (default null only)")
+
+
+class Definition(Strict):
+    """A named expression, optionally with typed parameters."""
+
+    value: StrictStr
+    params: dict[str, StrictStr] = {}
+    says: StrictStr = ""
+    paragraph: StrictStr | None = None
+
+
+class AttributeSpec(Strict):
+    """A derived fact about the agreement or an event, set by rules, with history."""
+
+    type: StrictStr
+    initial: Scalar = None
+    says: StrictStr = ""
+
+
+class FieldSpec(Strict):
+    """A field of an event as written in scenario files."""
+
+    type: StrictStr
+    required: StrictBool = False
+    default: Union[Scalar, list[Scalar], dict[str, StrictStr]] = None
+    says: StrictStr = ""
+    ask: StrictStr = Field("", description="what to state when the field is missing and decides an answer")
+    typos_of: StrictStr | None = Field(None, description="an enum: free text that looks like a misspelt value "
+                                                         "of it (e.g. `iiv` for area `iv`) is refused")
+
+
+class Check(Strict):
+    """An input check on an event: when `valid` is false, the scenario is invalid."""
+
+    valid: StrictStr
+    message: StrictStr
+    field: StrictStr = "date"
+
+
+class TakesEffect(Strict):
+    """When an event takes effect, if not on its `date` (e.g. a notice on receipt)."""
+
+    name: StrictStr
+    value: StrictStr
+    says: StrictStr = ""
+
+
+class EventType(Strict):
+    """A kind of event a scenario may contain, and the paragraph that gives it meaning."""
+
+    paragraph: StrictStr
+    says: StrictStr = ""
+    fields: dict[str, FieldSpec] = {}
+    attributes: dict[str, AttributeSpec] = {}
+    takes_effect: TakesEffect | None = None
+    checks: list[Check] = []
+
+
+class Note(Strict):
+    """A remark a rule adds to its explanation when `if` holds; `{expr}` is filled in."""
+
+    text: StrictStr
+    if_: StrictStr | None = Field(None, alias="if")
+
+
+class Rule(Strict):
+    """A rule: on a trigger, when the conditions hold, conclude facts. Cites its paragraph.
+
+    `kind` says what the paragraph gives: a `power` (an act that changes the
+    agreement's legal state), a `permission` (an act allowed, else not
+    covered), a `definition` (what something counts as), or an `effect`.
+    """
+
+    id: StrictStr
+    paragraph: StrictStr
+    says: StrictStr
+    kind: Literal["power", "permission", "definition", "effect"] = "effect"
+    on: StrictStr | None = None
+    at: StrictStr | None = None
+    applies_if: Expression | None = Field(None, description="when false, the rule does not apply at all")
+    let: dict[str, Expression] = {}
+    when: list[Union[Expression, dict[str, Expression]]] = []
+    then: dict[str, Expression] = {}
+    else_: dict[str, Expression] = Field({}, alias="else")
+    unknown: dict[str, Expression] = {}
+    notes: list[Note] = []
+
+
+class Settlement(Strict):
+    """The acts that settle a duty instance, and the status each settles it in."""
+
+    act: StrictStr = Field(description="the event type of the acts")
+    match: Expression = Field(description="the act concerns this instance (`act`, `event`, `bearer`, …)")
+    until: Expression | None = Field(None, description="the last day an act counts")
+    outcomes: dict[Literal["fulfilled", "excused", "violated"], Expression] = Field(
+        {}, description="status → condition on the first matching act; the first that holds wins (default fulfilled)")
+
+
+class Duty(Strict):
+    """A duty: who owes what to whom when a trigger happens, and how each instance ends.
+
+    One instance arises per bearer each time the trigger occurs and the
+    conditions hold (`unknown` when they may). An instance is `active` until
+    an act settles it (`fulfilled`, `excused` or `violated`), its deadline
+    passes (`violated`), its `violated_if` holds, or the agreement ends first
+    (`lapsed`).
+    """
+
+    paragraph: StrictStr
+    says: StrictStr
+    kind: Literal["obligation", "conduct"]
+    on: StrictStr | None = None
+    at: StrictStr | None = None
+    bearers: Expression
+    counterparty: Expression | None = None
+    anticipated: StrictBool = Field(False, description="owed before the trigger's own date (e.g. an invitation to a meeting)")
+    let: dict[str, Expression] = {}
+    when: list[Union[Expression, dict[str, Expression]]] = []
+    settled_by: Settlement | None = None
+    deadline: Expression | None = Field(None, description="the last day to settle it; after that, violated")
+    violated_if: Expression | None = Field(None, description="a continuing duty's breach, judged on `on`")
+    lapses_after: Expression | None = Field(None, description="the last day of the agreement; after it, lapsed")
+    listed: StrictBool = Field(True, description="listed by obligation questions")
+
+
+class Invariant(Strict):
+    """A property that must hold in every valid scenario, searched for counterexamples by `mou test`.
+
+    `for_each` binds `event` to each event of a type; `each_day` judges the
+    property at the end of every day where something happens (and the days
+    around), with `on` bound to that day.
+    """
+
+    paragraph: StrictStr
+    says: StrictStr
+    for_each: StrictStr | None = None
+    each_day: StrictBool = False
+    holds: Expression
+
+
+class Symmetry(Strict):
+    """A metamorphic property: exchanging the parties exchanges the answers (and these paragraphs)."""
+
+    paragraph: StrictStr
+    says: StrictStr
+    swap_paragraphs: dict[str, StrictStr] = {}
+
+
+class Argument(Strict):
+    """An argument of a question (e.g. `notice`, `on`)."""
+
+    type: StrictStr
+    says: StrictStr = ""
+    default: Expression | None = Field(None, description="when neither given nor the scenario's as_of")
+
+
+class Question(Strict):
+    """A question users ask, its arguments, and the expression that answers it."""
+
+    paragraphs: list[StrictStr]
+    says: StrictStr
+    args: dict[str, Argument] = {}
+    at: StrictStr | None = None
+    let: dict[str, Expression] = {}
+    answer: Expression
+    unordered: StrictBool = False
+    answers: dict[str, StrictStr] = Field({}, description="plain-words summary per answer value")
+
+
+class DefaultEvents(Strict):
+    """Events a scenario is taken to contain when it has none of type `unless`."""
+
+    unless: StrictStr
+    says: StrictStr
+    events: list[dict[str, Any]]
+
+
+class ClauseFile(Strict):
+    """One clause file: an Article (or the preamble, or the signature block)."""
+
+    article: StrictStr
+    title: StrictStr
+    paragraphs: list[Paragraph]
+    enums: dict[str, list[StrictStr]] = {}
+    parameters: dict[str, Parameter] = {}
+    choices: dict[str, Choice] = {}
+    definitions: dict[str, Definition] = {}
+    state: dict[str, AttributeSpec] = {}
+    event_types: dict[str, EventType] = {}
+    rules: list[Rule] = []
+    duties: dict[str, Duty] = {}
+    invariants: dict[str, Invariant] = {}
+    symmetries: dict[str, Symmetry] = {}
+    questions: dict[str, Question] = {}
+    default_events: DefaultEvents | None = None
+
+
+class Manifest(Strict):
+    """`agreement.yaml`: the agreement, its parties, and its clause files in order."""
+
+    agreement: StrictStr
+    title: StrictStr
+    short_name: StrictStr
+    parties: list[StrictStr]
+    signed_text: StrictStr
+    layout: list[StrictStr] = Field([], description="strings of the signed text that are layout, not text")
+    files: list[StrictStr]
+
+
+def validate(model: type[Strict], document: Document) -> Any:
+    """Validate a document against a model; every problem located, all at once."""
+    try:
+        return model.model_validate(document.data)
+    except ValidationError as error:
+        raise MouError([located(document, item, model) for item in merge_unions(error.errors())]) from None
+
+
+_UNION_MEMBER = re.compile(r"(bool|int|str|float|none|list\[.*\]|dict\[.*\]|[A-Z][A-Za-z]*|function-.*)")
+
+
+def merge_unions(items: list[dict]) -> list[dict]:
+    """One error per value that matched no member of a union, instead of one per member."""
+    groups: dict[tuple, list[dict]] = {}
+    order: list[tuple] = []
+    for item in items:
+        loc = tuple(item["loc"])
+        key = loc[:-1] if loc and isinstance(loc[-1], str) and _UNION_MEMBER.fullmatch(loc[-1]) else loc
+        if key not in groups:
+            order.append(key)
+        groups.setdefault(key, []).append(item)
+    merged = []
+    for key in order:
+        group = groups[key]
+        if len(group) == 1 or key == tuple(group[0]["loc"]):
+            merged.extend(group)
+            continue
+        wanted = sorted({_member_name(tuple(item["loc"])[-1]) for item in group})
+        merged.append({"loc": key, "type": "union", "input": group[0].get("input"),
+                       "msg": f"expected {' or '.join(wanted)}, got {group[0].get('input')!r}"})
+    return merged
+
+
+def _member_name(tag: str) -> str:
+    return {"str": "text", "int": "a whole number", "bool": "true or false", "none": "null"}.get(
+        tag, "a list" if tag.startswith("list[") else "a mapping" if tag.startswith("dict[") else tag)
+
+
+def located(document: Document, item: dict, model: type[BaseModel] | None = None) -> Diagnostic:
+    """A pydantic error item as a diagnostic at the right line and column."""
+    path = tuple(part for part in item["loc"] if not (isinstance(part, str) and part.startswith("function-")))
+    kind = item["type"]
+    if kind == "extra_forbidden":
+        allowed = _keys_at(model, path[:-1]) if model is not None else []
+        hint = suggest(str(path[-1]), allowed) + (f"; allowed here: {', '.join(allowed)}" if allowed else "")
+        return Diagnostic(document.key_location(path), f"unknown key {path[-1]!r}{hint}")
+    if kind == "missing":
+        return Diagnostic(document.location(path[:-1]), f"missing required key {path[-1]!r}")
+    message = item["msg"]
+    return Diagnostic(document.location(path), f"{'.'.join(map(str, path)) or 'file'}: {message}")
+
+
+_UNIONS = (Union, UnionType, Annotated)
+
+
+def _keys_at(model: type[BaseModel], path: tuple) -> list[str]:
+    """The keys the model allows in the mapping at `path` (empty when that is not a model)."""
+    annotation: Any = model
+    for part in path:
+        annotation = _step(annotation, part)
+        if annotation is None:
+            return []
+    found = _model_in(annotation)
+    if found is None:
+        return []
+    return [info.alias or name for name, info in found.model_fields.items()]
+
+
+def _step(annotation: Any, part: Any) -> Any:
+    """The annotation one step down a path: a model's field, a dict's value, a list's item."""
+    found = _model_in(annotation)
+    if found is not None:
+        for name, info in found.model_fields.items():
+            if part in (name, info.alias):
+                return info.annotation
+        return None
+    args = [a for a in get_args(annotation) if a is not type(None)]
+    origin = get_origin(annotation)
+    if origin is dict and len(args) == 2:
+        return args[1]
+    if origin is list and args:
+        return args[0]
+    if origin in _UNIONS:
+        for arg in args:
+            step = _step(arg, part)
+            if step is not None:
+                return step
+    return None
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    """The model an annotation is, or holds as a member of a union."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    if get_origin(annotation) not in _UNIONS:
+        return None
+    for arg in get_args(annotation):
+        if isinstance(arg, type) and issubclass(arg, BaseModel):
+            return arg
+    return None
+
+
+__all__ = ["ClauseFile", "Manifest", "validate", "located"]

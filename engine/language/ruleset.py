@@ -1,0 +1,330 @@
+"""The compiled rule set: a checked, immutable value that backends run.
+
+Stage: after closures. Imports `closures`, `types`, `errors`.
+
+`compiler.compile_corpus` builds a `RuleSet` from clause files; nothing in it
+changes afterwards (frozen dataclasses, tuples, read-only mappings). Every
+rule carries the paragraph it cites and the place in the clause file where it
+was written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from types import MappingProxyType
+from typing import Any, Mapping
+
+from ..errors import Location
+from . import types as T
+from .context import Compiled, Fn
+
+NO_DEFAULT = object()
+"""Marks a field without a default: when absent, it is `unknown`."""
+
+DUTY_STATUSES = ("not_triggered", "active", "fulfilled", "excused", "violated", "lapsed", "unknown")
+"""The statuses of a duty instance on a date (see `evaluation.duties`)."""
+
+
+def frozen_map(items: Mapping) -> Mapping:
+    """A read-only copy of a mapping."""
+    return MappingProxyType(dict(items))
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph of the signed text."""
+
+    id: str
+    text: str
+    article: str
+    location: Location
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A parameter of the text (e.g. `IX.3.notice_period`) with its default."""
+
+    name: str
+    type: T.Type
+    default: Any
+    paragraph: str
+    source: str
+    says: str
+    location: Location
+
+
+@dataclass(frozen=True)
+class Choice:
+    """An interpretive choice with its default, alternatives and the reason for the default."""
+
+    name: str
+    type: T.Type
+    values: tuple
+    default: Any
+    paragraph: str
+    source: str
+    means: Mapping[str, str]
+    unset: str
+    location: Location
+
+    @property
+    def alternatives(self) -> tuple:
+        """The values other than the default."""
+        return tuple(value for value in self.values if value != self.default)
+
+
+@dataclass(frozen=True)
+class FieldDef:
+    """A field of an event type."""
+
+    name: str
+    type: T.Type
+    type_text: str
+    required: bool
+    default: Any  # an engine value, ("field", name) to copy another field, or NO_DEFAULT
+    says: str
+    ask: str
+    typos_of: Any = None  # an enum type: text that looks like a misspelt value of it is refused
+
+
+@dataclass(frozen=True)
+class AttributeDef:
+    """A derived fact, with its type and initial value."""
+
+    name: str
+    type: T.Type
+    initial: Any
+    says: str
+
+
+@dataclass(frozen=True)
+class CheckDef:
+    """An input check on events of one type."""
+
+    fn: Fn
+    text: str
+    message: str
+    field: str
+
+
+@dataclass(frozen=True)
+class EventTypeDef:
+    """An event type: its fields, its derived attributes, and when it takes effect."""
+
+    name: str
+    paragraph: str
+    says: str
+    fields: Mapping[str, FieldDef]
+    attributes: Mapping[str, AttributeDef]
+    takes_effect: tuple[str, Compiled, str] | None  # (attribute name, closure, source text)
+    checks: tuple[CheckDef, ...]
+    location: Location
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One condition of a rule, with its plain-words label."""
+
+    says: str
+    text: str
+    fn: Fn
+    location: Location
+
+
+@dataclass(frozen=True)
+class Binding:
+    """A `let` of a rule: a named derived value."""
+
+    name: str
+    text: str
+    fn: Fn
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """One conclusion of a rule: set `attr` of the entity `target` (a binding or an entity) to a value.
+
+    `attr` is empty for `parameters: changes`, which consolidates parameters.
+    """
+
+    target: str  # a binding name (e.g. `event`) or an entity key (e.g. `$agreement`)
+    attr: str
+    text: str
+    fn: Fn
+    label: str  # as written, e.g. `event.valid`
+
+
+@dataclass(frozen=True)
+class NoteDef:
+    """A remark added to a firing's explanation when its condition holds."""
+
+    parts: tuple[str | Fn, ...]  # literal text and closures, joined
+    fn: Fn | None
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """What makes a rule fire: an event of a type, or the day a date attribute names."""
+
+    kind: str  # "event" or "date"
+    owner: str  # event type name, or entity name for date triggers on entities
+    attr: str = ""
+
+    @property
+    def key(self) -> str:
+        """A stable text key, used by backends to match facts to rules."""
+        return f"event:{self.owner}" if self.kind == "event" else f"date:{self.owner}.{self.attr}"
+
+    def __str__(self) -> str:
+        return f"on {self.owner}" if self.kind == "event" else f"at {self.owner}.{self.attr}"
+
+
+@dataclass(frozen=True)
+class SettlementDef:
+    """Acts that settle a duty instance (see model.Settlement)."""
+
+    act: str
+    match: Fn
+    until: Fn | None
+    outcomes: tuple[tuple[str, Fn, str], ...]  # (status, condition, source text)
+    match_text: str
+
+
+@dataclass(frozen=True)
+class DutyDef:
+    """A compiled duty: its trigger rule is in `RuleSet.rules`; the rest is judged on a date."""
+
+    id: str
+    paragraph: str
+    says: str
+    kind: str  # obligation | conduct
+    trigger: Trigger
+    bearers: Fn
+    counterparty: Fn | None
+    anticipated: bool
+    settlement: SettlementDef | None
+    deadline: Fn | None
+    deadline_text: str
+    violated_if: Fn | None
+    violated_if_text: str
+    lapses_after: Fn | None
+    listed: bool
+    location: Location
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A compiled rule. `index` orders rules that fire on the same fact."""
+
+    id: str
+    index: int
+    paragraph: str
+    says: str
+    trigger: Trigger
+    lets: tuple[Binding, ...]
+    conditions: tuple[Condition, ...]
+    then: tuple[Assignment, ...]
+    otherwise: tuple[Assignment, ...]
+    unknown: tuple[Assignment, ...]
+    notes: tuple[NoteDef, ...]
+    location: Location
+    kind: str = "effect"  # power | permission | definition | effect | obligation | conduct
+    guard: Condition | None = None  # `applies_if`: when false, the rule does not apply
+    duty: DutyDef | None = None  # for a duty's trigger rule: the duty whose instances it creates
+
+
+@dataclass(frozen=True)
+class InvariantDef:
+    """A compiled invariant (see model.Invariant)."""
+
+    name: str
+    paragraph: str
+    says: str
+    for_each: str | None
+    each_day: bool
+    holds: Fn
+    text: str
+    location: Location
+
+
+@dataclass(frozen=True)
+class SymmetryDef:
+    """A compiled symmetry (see model.Symmetry)."""
+
+    name: str
+    paragraph: str
+    says: str
+    swap_paragraphs: Mapping[str, str]
+    location: Location
+
+
+@dataclass(frozen=True)
+class Argument:
+    """A question argument."""
+
+    name: str
+    type: T.Type
+    type_text: str
+    says: str
+    default: Fn | None = None
+
+
+@dataclass(frozen=True)
+class QuestionDef:
+    """A question, its arguments, and its compiled answer."""
+
+    name: str
+    paragraphs: tuple[str, ...]
+    says: str
+    args: tuple[Argument, ...]
+    at: str | None
+    answer: Compiled
+    answer_text: str
+    unordered: bool
+    answers: Mapping[str, tuple[str | Fn, ...]]
+    location: Location
+    lets: tuple[Binding, ...] = ()
+    uses_duties: bool = True  # whether its answer reads duty instances (else duty rules may be skipped)
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """Everything compiled from the clause files of one agreement."""
+
+    agreement: str
+    title: str
+    short_name: str
+    parties: tuple[str, ...]
+    paragraphs: Mapping[str, Paragraph]
+    enums: Mapping[str, T.Type]
+    parameters: Mapping[str, Parameter]
+    choices: Mapping[str, Choice]
+    entity_attributes: Mapping[str, Mapping[str, AttributeDef]]
+    event_types: Mapping[str, EventTypeDef]
+    rules: tuple[Rule, ...]
+    duties: Mapping[str, DutyDef]
+    questions: Mapping[str, QuestionDef]
+    default_events: tuple[str, str, tuple[dict, ...]] | None  # (unless type, says, events)
+    date_triggers: Mapping[tuple[str, str], tuple[Rule, ...]]
+    files: tuple[str, ...] = field(default=())
+    signed_text: str = ""
+    layout: tuple[str, ...] = field(default=())
+    titles: Mapping[str, str] = field(default_factory=dict)  # article → heading
+    invariants: Mapping[str, InvariantDef] = field(default_factory=dict)
+    symmetries: Mapping[str, SymmetryDef] = field(default_factory=dict)
+
+    @cached_property
+    def initial_event_attributes(self) -> Mapping[str, Mapping[str, Any]]:
+        """Event type → attribute → the value it has before any rule sets it."""
+        return frozen_map({name: frozen_map({attr: a.initial for attr, a in definition.attributes.items()})
+                           for name, definition in self.event_types.items()})
+
+    def rules_for(self, key: str) -> tuple[Rule, ...]:
+        """The rules whose trigger has this key, in order."""
+        return tuple(rule for rule in self.rules if rule.trigger.key == key)
+
+    @property
+    def default_choices(self) -> dict[str, Any]:
+        """Every choice at its default."""
+        return {name: choice.default for name, choice in self.choices.items()}

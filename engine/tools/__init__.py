@@ -1,0 +1,12 @@
+"""Tools built on the engine: for analysts, CI pipelines and clause authors.
+
+- `sweep`: many variants of one scenario, streamed as rows;
+- `strategies` (public as `mou.testing`) and `proptest`: generated scenarios,
+  and the search for counterexamples to the clause files' properties;
+- `pytest_plugin`: scenario files as pytest items;
+- `lint` and `signed_text`: static checks of clause files against the signed text;
+- `schemas`: JSON Schemas for editors.
+
+May import: everything below it, including the public API (`mou.api`).
+Nothing imports tools except the CLI and users.
+"""

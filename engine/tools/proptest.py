@@ -1,0 +1,127 @@
+"""Searching for counterexamples to the clause files' invariants and symmetries.
+
+Stage: tools. Imports `strategies`, answers' `properties`, scenario files'
+`dump`, and `mou.errors`; needs hypothesis.
+
+`search(engine, examples, seed)` asks hypothesis for a scenario that breaks
+each property, shrinks the first it finds to a small one, and returns it as a
+scenario file a user can save into `scenarios/` and run with `mou check`
+(which judges the same properties, so it reproduces the failure).
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from typing import Any
+
+from ..answers.properties import Violation, symmetry_violations, violations
+from ..errors import MouError
+from ..scenario.dump import scenario_data as to_data
+from ..scenario.dump import to_yaml
+from .strategies import as_document, scenario_data
+
+MAX_EVENTS = 10
+"""Generated timelines stay small: counterexamples are found and shrunk fastest there."""
+
+
+@dataclass
+class PropertyResult:
+    """One property: held over the examples tried, or broken by a (shrunk) counterexample."""
+
+    name: str
+    paragraph: str
+    says: str
+    examples: int
+    counterexample: str | None = None  # scenario YAML
+    violation: Violation | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Whether no counterexample was found."""
+        return self.counterexample is None
+
+    def to_json(self) -> dict:
+        """A JSON-ready record."""
+        data: dict[str, Any] = {"property": self.name, "paragraph": self.paragraph, "says": self.says,
+                                "examples": self.examples, "ok": self.ok}
+        if not self.ok:
+            data["counterexample"] = self.counterexample
+            data["violation"] = self.violation.to_json() if self.violation else None
+        return data
+
+
+def _settings(examples: int, seed: int | None):
+    from hypothesis import HealthCheck, Phase, settings
+
+    return settings(max_examples=examples, deadline=None, database=None, derandomize=seed is None,
+                    phases=[Phase.generate, Phase.shrink], suppress_health_check=list(HealthCheck))
+
+
+def search(engine: Any, examples: int = 200, seed: int | None = 0, only: set[str] | None = None) -> list[PropertyResult]:
+    """Look for a counterexample to every invariant and symmetry of the engine's rule set."""
+    results = []
+    ruleset = engine.ruleset
+    for invariant in ruleset.invariants.values():
+        if only and invariant.name not in only:
+            continue
+
+        def broken(scenario, name=invariant.name) -> list[Violation]:
+            replay = engine.replay(scenario, explain=False)
+            if replay.errors:
+                return [Violation(name, "", "", "", f"rule error: {replay.errors[0]}")]
+            return [v for v in violations(ruleset, scenario, replay) if v.name == name]
+
+        results.append(_search_one(engine, invariant.name, invariant.paragraph, invariant.says, broken,
+                                   examples, seed, questions=False, types=_types_of_article(ruleset, invariant.paragraph)))
+    for symmetry in ruleset.symmetries.values():
+        if only and symmetry.name not in only:
+            continue
+        results.append(_search_one(engine, symmetry.name, symmetry.paragraph, symmetry.says,
+                                   lambda scenario, s=symmetry: symmetry_violations(
+                                       engine, scenario, [r.answer for r in engine.check(scenario, explain=False).results], s),
+                                   examples, seed, questions=True, types=None))
+    return results
+
+
+def _types_of_article(ruleset: Any, paragraph: str) -> tuple[str, ...] | None:
+    """The event types the Article of `paragraph` gives meaning to (where its counterexamples live)."""
+    article = ruleset.paragraphs[paragraph].article if paragraph in ruleset.paragraphs else None
+    types = tuple(name for name, definition in ruleset.event_types.items()
+                  if definition.paragraph in ruleset.paragraphs
+                  and ruleset.paragraphs[definition.paragraph].article == article)
+    return types or None
+
+
+def _search_one(engine: Any, name: str, paragraph: str, says: str, broken, examples: int, seed: int | None,
+                questions: bool, types: tuple[str, ...] | None) -> PropertyResult:
+    from hypothesis import find
+    from hypothesis.errors import NoSuchExample
+
+    def read(data: dict):
+        try:
+            return engine.reader.from_document(as_document(data))
+        except MouError:
+            return None
+
+    def fails(data: dict) -> bool:
+        scenario = read(data)
+        return scenario is not None and bool(broken(scenario))
+
+    from hypothesis import strategies as st
+
+    focused = scenario_data(engine.ruleset, types=types, max_events=MAX_EVENTS, questions=questions)
+    anywhere = scenario_data(engine.ruleset, max_events=MAX_EVENTS, questions=questions)
+    strategy = st.one_of(focused, anywhere) if types else anywhere
+    try:
+        found = find(strategy, fails, settings=_settings(examples, seed),
+                     random=random.Random(seed) if seed is not None else None)
+    except NoSuchExample:
+        return PropertyResult(name, paragraph, says, examples)
+    scenario = read(found)
+    data = to_data(scenario)
+    data["scenario"] = f"counterexample to {name} ({paragraph})"
+    data["description"] = f"Found by mou test: {says}. Save this file into scenarios/; mou check reproduces it."
+    first = engine.check(scenario, properties=True)
+    violation = next((v for v in first.violations if v.name == name), None) or broken(scenario)[0]
+    return PropertyResult(name, paragraph, says, examples, to_yaml(data), violation)
