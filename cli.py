@@ -26,6 +26,7 @@ from mou.answers.output import asked, check_document, check_lines, plain
 from mou.answers.questions import answer as answer_question
 from mou.errors import Diagnostic, Location, suggest
 from mou.evaluation.backends import BACKENDS, DEFAULT_BACKEND
+from mou.language.sources import scenario_files
 from mou.scenario.command_line import command_line_question, command_line_value
 from mou.values import to_json
 
@@ -85,7 +86,7 @@ def check(paths: tuple[Path, ...], explain_all: bool, interpret: tuple[str, ...]
 
 def _check(paths, explain_all, interpret, settings, fmt, backend, clauses, properties=True) -> int:
     diagnostics: list[Diagnostic] = []
-    files = _scenario_files(paths, diagnostics)
+    files = scenario_files(paths, diagnostics)
     with _engine(clauses, backend) as engine:
         choices, parameters = _parse_overrides(engine, interpret, settings)
         results: list[ScenarioResult] = []
@@ -297,7 +298,7 @@ def test_command(paths: tuple[Path, ...], examples: int, seed: int, only: tuple[
 
     def run() -> int:
         diagnostics: list[Diagnostic] = []
-        files = _scenario_files(paths, diagnostics) if paths else []
+        files = scenario_files(paths, diagnostics) if paths else []
         with _engine(clauses, backend) as engine:
             unknown = [name for name in only if name not in engine.ruleset.invariants
                        and name not in engine.ruleset.symmetries]
@@ -439,21 +440,6 @@ class _engine:
 
     def __exit__(self, *exc: object) -> None:
         self.engine.close()
-
-
-def _scenario_files(paths: Iterable[Path], diagnostics: list[Diagnostic]) -> list[Path]:
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
-            if not found:
-                diagnostics.append(Diagnostic(Location(str(path)), "no scenario files (*.yaml, *.yml) here"))
-            files.extend(found)
-        elif path.is_file():
-            files.append(path)
-        else:
-            diagnostics.append(Diagnostic(Location(str(path)), "no such file or directory"))
-    return files
 
 
 def _parse_overrides(engine: Engine, interpret: Iterable[str], settings: Iterable[str]) -> tuple[dict, dict]:

@@ -123,7 +123,7 @@ def manifest_path(directory: Path, name: str, location: Location, what: str) -> 
             problem = "leads out of the clause directory (through a symbolic link)"
     if problem is not None:
         raise MouError.at(location, f"{what} {name!r} {problem}; name a file inside the clause directory "
-                                    f"{directory}, relative to it, e.g. article-1.yaml")
+                                    f"({directory}) by a path relative to it")
     return directory / name
 
 
