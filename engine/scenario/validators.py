@@ -18,7 +18,7 @@ from pydantic import AfterValidator, BaseModel
 from pydantic_core import PydanticCustomError
 
 from .. import dates
-from ..errors import suggest
+from ..errors import lookalike, suggest, why_lookalike
 from ..language import types as T
 
 _FIELD = re.compile(r"\{([A-Za-z_]+)\}")
@@ -75,9 +75,12 @@ def _edit_distance_one(a: str, b: str) -> bool:
 
 
 def actor_validator(parties: tuple[str, ...]):
-    """Accept any name, but refuse one that is almost certainly a misspelt party."""
+    """Accept any name, but refuse one that is almost certainly a misspelt party, or its Unicode look-alike."""
 
     def check(value: str) -> str:
+        twin = lookalike(value, parties)
+        if twin is not None:
+            raise _custom(f"{value!r} is not a party; did you mean {twin!r}? ({why_lookalike(value, twin)})")
         for party in parties:
             if value != party and (value.casefold() == party.casefold() or _edit_distance_one(value, party)):
                 raise _custom(f"{value!r} is not a party; did you mean {party!r}? "
@@ -135,7 +138,7 @@ def bool_value(value: Any) -> bool:
 
 
 def typo_validator(type_: T.Type):
-    """Refuse text that looks like a misspelt value of an enum (`iiv`, `II`, `xi` for the areas i–x)."""
+    """Refuse text that looks like a misspelt value of an enum (`iiv`, `II`, `xi` for the areas i–x, `ііі` in Cyrillic)."""
     values = tuple(map(str, type_.values))
     letters = set("".join(values).lower())
     folded = {value.casefold(): value for value in values}
@@ -143,6 +146,10 @@ def typo_validator(type_: T.Type):
     def check(value: str) -> str:
         if value in values:
             return value
+        twin = lookalike(value, values)
+        if twin is not None:
+            raise _custom(f"{value!r} looks like the {type_} id {twin!r} but is not it ({why_lookalike(value, twin)}); "
+                          f"did you mean {twin!r}? (the {type_} ids are {', '.join(values)})")
         near = folded.get(value.casefold())
         if near is None and value and set(value.lower()) <= letters:
             near = next((v for v in values if _edit_distance_one(value.lower(), v)), None)
