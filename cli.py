@@ -28,6 +28,7 @@ from mou.errors import Diagnostic, Location, suggest
 from mou.evaluation.backends import BACKENDS, DEFAULT_BACKEND
 from mou.language.sources import scenario_files
 from mou.scenario.command_line import command_line_question, command_line_value
+from mou.tools.terminal import escaped_output, unescaped
 from mou.values import to_json
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID, EXIT_INTERNAL = 0, 1, 2, 3
@@ -57,7 +58,16 @@ def _overrides(function):
     return function
 
 
-@click.group(epilog=EXIT_CODES + "\n\n\b\nExample:\n  mou check scenarios/\n  mou ask in_force --scenario "
+class _Main(click.Group):
+    """The `mou` group: all it writes (results, diagnostics, help) goes out with control characters escaped."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs.setdefault("color", True)  # click would strip "\e[…m" off a pipe: escape it, never hide it
+        with escaped_output():
+            return super().main(*args, **kwargs)
+
+
+@click.group(cls=_Main, epilog=EXIT_CODES + "\n\n\b\nExample:\n  mou check scenarios/\n  mou ask in_force --scenario "
                                  "scenarios/ix3-notice-valid.yaml --on 2020-11-13")
 @click.version_option(package_name="mou", message="mou %(version)s")
 def main() -> None:
@@ -260,7 +270,7 @@ def sweep(path: Path, variations: tuple[str, ...], out_format: str, output: Path
         handle = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
         try:
             if sys.stderr.isatty():
-                with click.progressbar(length=total, label="variants", file=sys.stderr, show_pos=True) as bar:
+                with click.progressbar(length=total, label="variants", file=unescaped(sys.stderr), show_pos=True) as bar:
                     write_rows(handle, out_format, local.columns, rows, lambda count: bar.update(count - bar.pos))
             else:
                 write_rows(handle, out_format, local.columns, rows)

@@ -129,6 +129,19 @@ def text_value(value: Any) -> str:
     return value
 
 
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def title_value(value: Any) -> str:
+    """A title: one line of text, without control characters (a YAML escape such as \\e can write them)."""
+    value = text_value(value)
+    control = _CONTROL.search(value)
+    if control:
+        raise _custom(f"a title is one line of text without control characters; this one has U+{ord(control.group()):04X} "
+                      f"at character {control.start() + 1}")
+    return value
+
+
 def bool_value(value: Any) -> bool:
     if not isinstance(value, bool):
         hint = " (YAML 1.2: write true or false; yes, no, on and off are text)" \
