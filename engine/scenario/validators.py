@@ -1,4 +1,4 @@
-"""Validators of scenario values: dates, durations, booleans, enums, party names and their typos.
+"""Validators of scenario values: dates, durations, booleans, enums, titles, party names, their typos and look-alikes.
 
 Stage: scenario files. Imports `mou.dates`, `mou.errors` and the clause
 language's `types`.
@@ -6,6 +6,9 @@ language's `types`.
 Each validator turns a value as YAML wrote it into an engine value, or raises
 a pydantic custom error whose message says what was found and what was
 expected. `shown` writes a value back as YAML would, for those messages.
+A name that only looks like a party or an area id (Cyrillic, Greek,
+full-width or zero-width characters) is refused as a typo is
+(`mou.errors.lookalike`, the UTS #39 skeleton).
 """
 
 from __future__ import annotations
