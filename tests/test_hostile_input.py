@@ -343,3 +343,25 @@ def test_json_output_keeps_the_value_exactly(tmp_path):
         elif isinstance(node, str):
             strings.append(node)
     assert "Turk\x7fey" in strings
+
+
+def test_the_junit_report_stays_valid_xml_with_control_characters_in_the_input(tmp_path):
+    """XML 1.0 cannot hold a raw ESC: the report escapes it as the terminal does."""
+    import xml.etree.ElementTree as ET
+
+    path = tmp_path / "escapes.yaml"
+    path.write_text(ESCAPES, encoding="utf-8")
+    report = tmp_path / "report.xml"
+    result = CliRunner().invoke(main, ["test", "--examples", "1", "--property", "IX.3/notice-period-respected",
+                                       "--junit-xml", str(report), str(path)])
+    assert result.exit_code == 1, result.stderr
+    failure = ET.parse(report).getroot().find("testcase/failure")
+    assert failure is not None and not UNSAFE.search(failure.get("message") + (failure.text or ""))
+
+
+def test_the_pytest_plugin_reports_a_failure_with_control_characters_escaped(pytester):
+    pytester.makefile(".yaml", escapes=ESCAPES)
+    result = pytester.runpytest("escapes.yaml")
+    assert result.ret == 1  # the question fails (expect true); the properties item passes
+    output = result.stdout.str()
+    assert "Turk\\u001b[2Jey" in output and "\x1b[2J" not in output
