@@ -16,7 +16,7 @@ import shutil
 import sys
 import traceback
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable
 
 import click
 
@@ -27,7 +27,9 @@ from mou.answers.output import asked, check_document, check_lines, check_markdow
 from mou.answers.render import for_encoding, render_markdown, render_text
 from mou.errors import Diagnostic, Location, suggest
 from mou.evaluation.backends import BACKENDS, DEFAULT_BACKEND
+from mou.language.sources import scenario_files
 from mou.scenario.command_line import command_line_question, command_line_value, overrides, question_args
+from mou.tools.terminal import escaped_output, unescaped
 from mou.values import to_json
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID, EXIT_INTERNAL = 0, 1, 2, 3
@@ -74,7 +76,16 @@ def _overrides(function):
     return function
 
 
-@click.group(epilog=EXIT_CODES + "\n\n\b\nExample:\n  mou check scenarios/\n  mou ask in_force --scenario "
+class _Main(click.Group):
+    """The `mou` group: all it writes (results, diagnostics, help) goes out with control characters escaped."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs.setdefault("color", True)  # click would strip "\e[…m" off a pipe: escape it, never hide it
+        with escaped_output():
+            return super().main(*args, **kwargs)
+
+
+@click.group(cls=_Main, epilog=EXIT_CODES + "\n\n\b\nExample:\n  mou check scenarios/\n  mou ask in_force --scenario "
                                  "scenarios/ix3-notice-valid.yaml --on 2020-11-13")
 @click.version_option(package_name="mou", message="mou %(version)s")
 def main() -> None:
@@ -105,7 +116,7 @@ def check(paths: tuple[Path, ...], explain_all: bool, interpret: tuple[str, ...]
 
 def _check(paths, explain_all, interpret, settings, fmt, backend, clauses, properties=True, trace=False) -> int:
     diagnostics: list[Diagnostic] = []
-    files = _scenario_files(paths, diagnostics)
+    files = scenario_files(paths, diagnostics)
     with _engine(clauses, backend) as engine:
         choices, parameters = overrides(engine.reader, interpret, settings)
         results: list[ScenarioResult] = []
@@ -308,7 +319,8 @@ def sweep(path: Path, variations: tuple[str, ...], out_format: str, output: Path
         handle = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
         try:
             if sys.stderr.isatty():
-                with click.progressbar(length=total, label="variants", file=sys.stderr, show_pos=True) as bar:
+                with click.progressbar(length=total, label="variants", file=unescaped(sys.stderr),
+                                       show_pos=True) as bar:
                     write_rows(handle, out_format, local.columns, rows, lambda count: bar.update(count - bar.pos))
             else:
                 write_rows(handle, out_format, local.columns, rows)
@@ -346,7 +358,7 @@ def test_command(paths: tuple[Path, ...], examples: int, seed: int, only: tuple[
 
     def run() -> int:
         diagnostics: list[Diagnostic] = []
-        files = _scenario_files(paths, diagnostics) if paths else []
+        files = scenario_files(paths, diagnostics) if paths else []
         with _engine(clauses, backend) as engine:
             unknown = [name for name in only if name not in engine.ruleset.invariants
                        and name not in engine.ruleset.symmetries]
@@ -466,19 +478,6 @@ def _engine(clauses: Path | None, backend: str) -> Engine:
     return Engine(clauses, backend=backend)
 
 
-def _scenario_files(paths: Iterable[Path], diagnostics: list[Diagnostic]) -> list[Path]:
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
-            if not found:
-                diagnostics.append(Diagnostic(Location(str(path)), "no scenario files (*.yaml, *.yml) here"))
-            files.extend(found)
-        elif path.is_file():
-            files.append(path)
-        else:
-            diagnostics.append(Diagnostic(Location(str(path)), "no such file or directory"))
-    return files
 
 
 def _print_diagnostics(diagnostics: Iterable[Diagnostic]) -> None:

@@ -12,6 +12,22 @@ Art. 3(2)(c), under which a period of months ends on the day of the last month
 with the same number as the starting day, or on that month's last day when it
 has no such day. Years are twelve months (29 February + 1 year = 28 February).
 Weekends and holidays never move a date (the same Regulation, Art. 4).
+
+The calendar rule: no input can make a computed date leave the calendar.
+Python's calendar ends on 9999-12-31 (and starts on 0001-01-01). Every date an
+input gives (events, `as_of`, question dates, sweep values, dates written in
+clause files) lies in the years `FIRST_YEAR`–`LAST_YEAR` (1000–8999), and
+every duration an input gives (event fields, `parameters:`, an amendment's
+`changes`, `--set`, `--interpret`, `--range`, sweep values and steps,
+durations written in clause files) is at most `MAX_DURATION` long: 100 years,
+1,200 months or 36,525 days. A date the clause files compute by adding (or
+subtracting) up to `HEADROOM` such periods to an input date therefore stays
+inside the calendar: 8999-12-31 + 9 × 100 years = 9899-12-31, and 1000-01-01 −
+9 × 100 years = 0100-01-01. The shipped clauses add at most two (a notice
+period, then one day). Input that breaks the rule is refused where it is
+read, at its line and column, with the limit in the message; a clause file
+that chains more than `HEADROOM` periods (or reschedules itself without end)
+can still run off the calendar, and that is reported at its rule.
 """
 
 from __future__ import annotations
@@ -26,15 +42,19 @@ MONTH_END_RULE = "clamp-to-month-end (Reg. 1182/71 Art. 3(2)(c))"
 """The name of the month-end rule, quoted by explanations that add months."""
 
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-_DURATION = re.compile(r"\s*(\d{1,6})\s*(day|days|month|months|year|years)\s*")
+_DURATION = re.compile(r"\s*(\d+)\s*(day|days|month|months|year|years)\s*")
 _UNITS = {"day": "days", "days": "days", "month": "months", "months": "months",
           "year": "years", "years": "years"}
 
 ONE_DAY = timedelta(days=1)
 FIRST_YEAR, LAST_YEAR = 1000, 8999
-"""Dates a scenario may give. With durations of at most `MAX_YEARS`, every period the
-clauses compute from them stays inside the calendar (which ends in 9999)."""
-MAX_YEARS = 1000
+"""The years an input date may have (the calendar rule, in the module docstring)."""
+MAX_YEARS = 100
+MAX_COUNT = {"years": MAX_YEARS, "months": MAX_YEARS * 12, "days": MAX_YEARS * 36525 // 100}
+"""The longest duration an input may give, in each unit: 100 years, 1,200 months, 36,525 days."""
+HEADROOM = 9
+"""How many longest durations the clause files may chain onto an input date inside the calendar."""
+LONGEST = f"{MAX_YEARS} years, {MAX_COUNT['months']:,} months or {MAX_COUNT['days']:,} days"
 
 
 class DateError(ValueError):
@@ -113,23 +133,29 @@ class Duration:
 
 
 def parse_duration(text: str) -> Duration:
-    """Read `N days`, `N months` or `N years` (singular allowed for 1), at most `MAX_YEARS` long."""
+    """Read `N days`, `N months` or `N years` (singular allowed for 1), at most `MAX_COUNT` long."""
     expected = f"expected a duration such as '6 months', '30 days' or '1 year'; got {text!r}"
     if not isinstance(text, str):
         raise DateError(expected)
     match = _DURATION.fullmatch(text)
     if not match:
-        near = re.fullmatch(r"\s*(\d{1,6})\s*([A-Za-z]+)\s*", text)
+        near = re.fullmatch(r"\s*(\d+)\s*([A-Za-z]+)\s*", text)
         if near:
             unit = difflib.get_close_matches(near.group(2).lower(), list(_UNITS), n=1, cutoff=0.6)
             if unit:
                 raise DateError(f"{expected}; did you mean '{near.group(1)} {_UNITS[unit[0]]}'?")
         raise DateError(expected)
-    duration = Duration(int(match.group(1)), _UNITS[match.group(2)])
-    days = duration.count if duration.unit == "days" else (duration.months or 0) * 31
-    if days > MAX_YEARS * 366:
-        raise DateError(f"{text.strip()!r} is longer than {MAX_YEARS} years; no agreement runs that long")
-    return duration
+    return duration_of(match.group(1), _UNITS[match.group(2)], text.strip())
+
+
+def duration_of(count: str | int, unit: str, written: str = "") -> Duration:
+    """A duration of `count` `unit`s ("days", "months", "years"), refused past `MAX_COUNT` (the calendar rule)."""
+    written = written or f"{count} {unit}"
+    digits = str(count).lstrip("0") or "0"
+    if len(digits) > 9 or int(digits) > MAX_COUNT[unit]:
+        raise DateError(f"{written!r} is longer than {MAX_YEARS} years, the longest period mou reckons with "
+                        f"(at most {LONGEST})")
+    return Duration(int(digits), unit)
 
 
 def add_months(start: date, months: int) -> date:
@@ -142,7 +168,7 @@ def add_months(start: date, months: int) -> date:
     year, month = divmod(index, 12)
     month += 1
     if not 1 <= year <= 9999:
-        raise DateError(f"{start} + {months} months is outside the calendar")
+        raise DateError(f"{start} + {months} months is outside the calendar (0001-01-01 to 9999-12-31)")
     return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
 
 
@@ -153,7 +179,7 @@ def add(start: date, duration: Duration) -> date:
             return start + timedelta(days=duration.count)
         return add_months(start, duration.months or 0)
     except OverflowError as error:
-        raise DateError(f"{start} + {duration} is outside the calendar") from error
+        raise DateError(f"{start} + {duration} is outside the calendar (0001-01-01 to 9999-12-31)") from error
 
 
 def subtract(start: date, duration: Duration) -> date:
@@ -163,4 +189,4 @@ def subtract(start: date, duration: Duration) -> date:
             return start - timedelta(days=duration.count)
         return add_months(start, -(duration.months or 0))
     except OverflowError as error:
-        raise DateError(f"{start} - {duration} is outside the calendar") from error
+        raise DateError(f"{start} - {duration} is outside the calendar (0001-01-01 to 9999-12-31)") from error

@@ -1,6 +1,6 @@
 """Errors with a source location: the one error type a user can cause.
 
-Stage: first. Imports nothing from the engine.
+Stage: first. Imports nothing from the engine (confusable_homoglyphs, lazily, for look-alike names).
 
 Every problem a user can cause (a bad scenario file, a bad clause file, a bad
 command-line value) is a `Diagnostic` with a `Location`; `MouError` carries one
@@ -11,7 +11,9 @@ else that escapes is an internal bug.
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Iterable
 
 
@@ -80,6 +82,111 @@ class EvaluationError(Exception):
 
 
 def suggest(word: str, choices: Iterable[str]) -> str:
-    """`; did you mean 'x'?` for the closest of `choices`, or ''."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    """`; did you mean 'x'?` for the closest of `choices`, or ''.
+
+    A Unicode look-alike of a choice (`ЕСО` in Cyrillic letters for `ECO`)
+    is named as such: `; did you mean 'ECO'? ('ЕСО' uses Cyrillic letters)`.
+    """
+    choices = list(choices)
+    twin = lookalike(word, choices)
+    if twin is not None:
+        return f"; did you mean {twin!r}? ({why_lookalike(word, twin)})"
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return f"; did you mean {close[0]!r}?" if close else ""
+
+
+# -- look-alikes: the confusables of Unicode Technical Standard #39 -------------------------------
+#
+# Two names are confusable when their skeletons are equal. The skeleton here
+# is UTS #39's, from Unicode's confusables data as the confusable_homoglyphs
+# package ships it: compatibility forms folded (full-width and styled
+# letters, NFKD), default-ignorable characters (zero-width spaces and joiners,
+# soft hyphens: format characters) removed, and each remaining character that
+# has a Latin look-alike replaced by it. The data is loaded only when a name
+# has a character outside ASCII: ASCII near-misses are `suggest`'s and the typo
+# checks' business, and most runs never need it.
+
+
+@lru_cache(maxsize=1)
+def _confusables():
+    from confusable_homoglyphs import categories, confusables  # Unicode's data: confusables.txt, Scripts.txt
+
+    return confusables, categories
+
+
+def _visible(text: str) -> str:
+    return "".join(c for c in text if unicodedata.category(c) != "Cf")
+
+
+@lru_cache(maxsize=65536)
+def _latin(char: str) -> str:
+    """One representative of the characters that look like `char`, preferring ASCII (`1` for I, l, І, Ι)."""
+    confusables, _ = _confusables()
+    seen, pending = {char}, [char]
+    while pending:  # the closure of look-alikes: I looks like l, l like 1
+        for found in confusables.is_confusable(pending.pop(), greedy=True) or ():
+            for homoglyph in found.get("homoglyphs", ()):
+                other = homoglyph["c"]
+                if len(other) == 1 and (other.isascii() or not char.isascii()) and other not in seen:
+                    seen.add(other)
+                    pending.append(other)
+    ascii_ones = [c for c in seen if c.isascii()]
+    return min(ascii_ones) if ascii_ones else char
+
+
+@lru_cache(maxsize=4096)
+def skeleton(text: str) -> str:
+    """The confusables skeleton of `text` (not for display: only for comparing)."""
+    folded = unicodedata.normalize("NFKD", _visible(text))
+    return unicodedata.normalize("NFC", "".join(_latin(c) for c in folded if not unicodedata.combining(c)))
+
+
+def _script(char: str) -> str:
+    """The script of a character, as Unicode names it (`Cyrillic`, `Greek`, `Latin`, `Common`)."""
+    _, categories = _confusables()
+    try:
+        return categories.aliases_categories(char)[0].title()
+    except (KeyError, IndexError, TypeError):
+        return "Common"
+
+
+def lookalike(value: str, names: Iterable[str]) -> str | None:
+    """The name among `names` that `value` only looks like, or None.
+
+    Only a value with a character outside ASCII can be one: `ЕСО` (Cyrillic),
+    `ΕCΟ` (Greek), `ＥＣＯ` (full-width) and `E\u200bCO` (a zero-width space)
+    all look like `ECO`.
+    """
+    if not isinstance(value, str) or value.isascii():
+        return None
+    mine = skeleton(value)
+    for name in names:
+        if isinstance(name, str) and name != value and skeleton(name) == mine:
+            return name
+    return None
+
+
+def why_lookalike(value: str, name: str) -> str:
+    """Why `value` is not `name` though it looks like it, e.g. `'ЕСО' uses Cyrillic letters`."""
+    hidden = [c for c in value if c not in _visible(c)]
+    if hidden:
+        c = hidden[0]
+        return f"{value!r} contains an invisible character, U+{ord(c):04X} {unicodedata.name(c, 'unnamed')}"
+    reasons: list[str] = []
+    expected = {_script(c) for c in name if c.isalpha()}
+    for c in value:
+        if c in name:
+            continue
+        form = unicodedata.decomposition(c).split(" ")[0]
+        script = _script(c)
+        if form == "<wide>":
+            reason = "uses full-width letters"
+        elif form == "<font>":
+            reason = "uses styled (mathematical) letters"
+        elif c.isalpha() and script not in expected and script not in ("Common", "Inherited"):
+            reason = f"uses {script} letters"
+        else:
+            reason = f"uses the look-alike U+{ord(c):04X} {unicodedata.name(c, 'unnamed')}"
+        if reason not in reasons:
+            reasons.append(reason)
+    return f"{value!r} " + " and ".join(reasons or ["uses look-alike characters"])

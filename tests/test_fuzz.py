@@ -264,10 +264,9 @@ questions:
     NOTICE.replace("form: letter", "form: 0x" + "f" * 4000),
     # With !!int the ValueError becomes a diagnostic that speaks of sys.set_int_max_str_digits().
     NOTICE.replace("form: letter", "form: !!int " + "1" * 5000),
-    # A notice whose period ends after 9999-12-31: a rule error (exit 3), not an input error.
+    # Dates and periods past the calendar: refused at their field by the calendar rule (mou.dates).
     NOTICE.replace("date: 2020-05-10", "date: 9999-12-01"),
     NOTICE.replace("date: 2020-05-10", "date: 9999-06-01, received: 9999-12-30"),
-    # A notice period that overflows the calendar: a rule error (exit 3).
     NOTICE.replace("events:", "parameters: {IX.3.notice_period: 999999 years}\nevents:"),
 ], ids=["5000-digit-integer", "5000-digit-expect", "4000-digit-hexadecimal", "5000-digit-tagged-int",
         "notice-in-9999", "received-in-9999", "notice-period-999999-years"])

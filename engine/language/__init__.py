@@ -2,6 +2,8 @@
 
 What a clause file is made of, in pipeline order:
 
+- `sources`: files from disk, regular files only and size-capped, and manifest paths kept inside
+  the clause directory;
 - `yamlio`: strict YAML with the line and column of every node;
 - `model`: pydantic models of clause files (validated, not yet compiled);
 - `expressions`: the expression grammar and syntax tree (Lark, never `eval`);

@@ -15,13 +15,14 @@ semantics are in `operators`, the built-in functions in `functions`.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Callable
 
 from .. import dates
 from ..errors import suggest
 from ..values import Event, Unknown, show
 from . import types as T
-from .context import Compiled, CompileError, Ctx, DefinitionInfo, EvalError, Fn, Scope, constant, record
+from .context import Compiled, CompileError, Ctx, DefinitionInfo, EvalError, Fn, Read, Scope, constant, record
 from .expressions import (Arith, Attr, BoolOp, Call, Compare, Comprehension, IfThen, ListOf, Literal, Name,
                           Negate, Node, Not, Quantifier)
 from .functions import FUNCTIONS
@@ -102,6 +103,7 @@ def _name(node: Name, scope: Scope) -> Compiled:
 
 
 def _call_definition(definition: DefinitionInfo, args: tuple[Compiled, ...]) -> Compiled:
+    """A use of a definition: its body, computed once per state, day and arguments (see `_memoized`)."""
     body = definition.fn
     names = tuple(p for p, _ in definition.params)
     label = definition.name
@@ -109,39 +111,114 @@ def _call_definition(definition: DefinitionInfo, args: tuple[Compiled, ...]) -> 
     getters = tuple(a.fn for a in args)
 
     def call(ctx: Ctx) -> Any:
-        env = {n: get(ctx) for n, get in zip(names, getters)}
+        values = tuple(get(ctx) for get in getters)
         if ctx.trace is None:  # the fast path: no trace, so no child context is needed
-            if not names:
-                return _memoized(ctx, label, body)
-            saved, ctx.env = ctx.env, env
-            try:
-                return body(ctx)
-            finally:
-                ctx.env = saved
-        inner = ctx.child(env)
-        inner.trace = []
-        value = body(inner)
-        ctx.trace.extend(inner.trace)
+            return _memoized(ctx, label, names, values, body)
+        env = dict(zip(names, values))
+        value, parts = _memoized_traced(ctx, label, env, values, body)
         shown = label if not names else f"{label}({', '.join(show(env[n]) for n in names)})"
-        record(ctx, shown, value, kind="definition", name=label, parts=tuple(inner.trace), args=tuple(env.items()))
+        record(ctx, shown, value, kind="definition", name=label, parts=parts, args=tuple(env.items()))
         return value
 
     return Compiled(definition.type, call)
 
 
-def _memoized(ctx: Ctx, label: str, body: Fn) -> Any:
-    """A definition without parameters, computed once per state of the store and day asked about."""
+def _memo_key(label: str, as_of: Any, values: tuple, traced: bool) -> tuple | None:
+    """The memo key of one use of a definition, or None when an argument cannot be a key.
+
+    `unknown` is keyed by the facts it is missing (all unknowns are equal as
+    values), and every value by its type too (True and 1 are different answers).
+    """
+    def freeze(value: Any) -> Any:
+        if value.__class__ is Unknown:
+            return (Unknown, value.missing)
+        if isinstance(value, tuple):
+            return (tuple, tuple(freeze(item) for item in value))
+        hash(value)
+        return (value.__class__, value)
+
+    try:
+        return (label, as_of, traced, tuple(freeze(value) for value in values))
+    except TypeError:  # an unhashable argument (a mapping of changes): computed each time
+        return None
+
+
+def _memoized(ctx: Ctx, label: str, names: tuple, values: tuple, body: Fn) -> Any:
+    """A definition's value, computed once per state of the store, day asked about and arguments.
+
+    Definitions read only their arguments, facts (which the store's version
+    covers), choices and parameters (fixed for one replay), so one value per
+    key is exact; and nested definitions that use each other several times
+    stay polynomial instead of exponential.
+    """
     store = ctx.store
     memo = getattr(store, "memo", None)
-    if memo is None:
-        return body(ctx)
-    key = (label, ctx.as_of)
-    hit = memo.get(key)
-    if hit is not None and hit[0] == store.version:
-        return hit[1]
-    value = body(ctx)
-    memo[key] = (store.version, value)
+    key = _memo_key(label, ctx.as_of, values, False) if memo is not None else None
+    if key is not None:
+        hit = memo.get(key)
+        if hit is not None and hit[0] == store.version:
+            return hit[1]
+    if names:
+        saved, ctx.env = ctx.env, dict(zip(names, values))
+        try:
+            value = body(ctx)
+        finally:
+            ctx.env = saved
+    else:
+        value = body(ctx)
+    if key is not None:
+        memo[key] = (store.version, value)
     return value
+
+
+def _memoized_traced(ctx: Ctx, label: str, env: dict, values: tuple, body: Fn) -> tuple[Any, tuple[Read, ...]]:
+    """`_memoized` when reads are recorded: the reads inside the definition are kept with its value,
+    and returned with it (the definition's read holds them as its `parts`).
+
+    They are recorded once each (a read repeated inside one use adds nothing
+    to an explanation, which looks at which facts and firings were read, not
+    how often), and replayed on a later use at that use's depth.
+    """
+    store = ctx.store
+    memo = getattr(store, "memo", None)
+    # the day the reads are made for is part of what they say ("the MoU was in force on …")
+    key = _memo_key(label, (ctx.as_of, ctx.now), values, True) if memo is not None else None
+    trace = ctx.trace
+    shift = ctx.depth + 1
+    if key is not None:
+        hit = memo.get(key)
+        if hit is not None and hit[0] == store.version:
+            value, reads = hit[1]
+            replayed = tuple(replace(r, depth=r.depth + shift) for r in reads)
+            trace.extend(replayed)
+            return value, replayed
+    start = len(trace)
+    value = body(ctx.child(env))
+    inner = trace[start:]
+    del trace[start:]
+    reads = tuple(_once(inner))
+    trace.extend(reads)
+    if key is not None:
+        memo[key] = (store.version, (value, tuple(replace(r, depth=r.depth - shift) for r in reads)))
+    return value, reads
+
+
+def _once(reads: list[Read]) -> list[Read]:
+    """`reads` without repeats, in first-read order."""
+    seen: set = set()
+    result = []
+    for read in reads:
+        try:
+            key = (read.label, read.source, read.depth, read.kind, read.note, _memo_key("", None, (read.value,), False))
+        except TypeError:  # pragma: no cover - _memo_key returns None rather than raising
+            key = None
+        if key is None or key[-1] is None:
+            result.append(read)
+            continue
+        if key not in seen:
+            seen.add(key)
+            result.append(read)
+    return result
 
 
 def _attr(node: Attr, scope: Scope) -> Compiled:

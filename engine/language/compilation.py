@@ -21,9 +21,14 @@ from . import model as M
 from . import types as T
 from .closures import compile_expr
 from .context import CompileError, Compiled, DefinitionInfo, EventTypeInfo, Scope, assignable
-from .expressions import ExpressionSyntaxError, parse
+from .expressions import MAX_NESTING, ExpressionSyntaxError, nesting, parse
 from .ruleset import Paragraph
 from .yamlio import Document
+
+MAX_TOTAL_NESTING = 2 * MAX_NESTING
+"""How deeply an expression may nest counting the definitions it uses, and theirs."""
+MAX_DEFINITION_CHAIN = 32
+"""How many definitions may use one another in a chain (a → b → c …)."""
 
 BASE_TYPES = {"bool": T.BOOL, "int": T.INT, "text": T.TEXT, "date": T.DATE, "duration": T.DURATION,
               "actor": T.ACTOR}
@@ -114,20 +119,49 @@ class Compilation:
 
     def expr(self, doc: Document, path: tuple, text: str, scope: Scope, want: T.Type | None = None) -> Compiled:
         """Parse and compile one expression; on error report it and return a dummy."""
+        return self._expr(doc, path, text, scope, want)[0]
+
+    def _expr(self, doc: Document, path: tuple, text: str, scope: Scope,
+              want: T.Type | None = None) -> tuple[Compiled, int]:
+        """`expr`, with how deeply the expression nests counting the definitions it uses.
+
+        The nesting of the expressions being compiled (a definition is
+        compiled where it is first used) is summed in `schema.nesting`, so
+        compiling stays far from Python's recursion limit however the clause
+        files nest their definitions.
+        """
+        schema = getattr(self, "schema", None)
+        outer = schema.nesting if schema is not None else 0
         try:
-            compiled = compile_expr(parse(text), scope)
+            node = parse(text)
+            depth = nesting(node)
+            if outer + depth > MAX_TOTAL_NESTING:
+                raise CompileError(f"with the definitions that use it, this expression nests {outer + depth} "
+                                   f"levels deep; the limit is {MAX_TOTAL_NESTING}: split it up")
+            if schema is not None:
+                schema.nesting += depth
+                schema.reached.append(0)
+            try:
+                compiled = compile_expr(node, scope)
+            finally:
+                if schema is not None:
+                    schema.nesting -= depth
+                    depth += schema.reached.pop()
+            if depth > MAX_TOTAL_NESTING:
+                raise CompileError(f"with the definitions it uses, this expression nests {depth} levels deep; "
+                                   f"the limit is {MAX_TOTAL_NESTING}: split it up")
         except ExpressionSyntaxError as error:
             self.problem(doc.text_location(path, error.offset, error.fragment), f"syntax error: {error}")
-            return Compiled(want or T.ANY, _broken)
+            return Compiled(want or T.ANY, _broken), 0
         except CompileError as error:
             node = error.node
             offset = node.start if node is not None else 0
             fragment = text[node.start:node.end] if node is not None else ""
             self.problem(doc.text_location(path, offset, fragment.split("\n")[0][:40]), str(error))
-            return Compiled(want or T.ANY, _broken)
+            return Compiled(want or T.ANY, _broken), 0
         if want is not None and not assignable(want, compiled):
             self.problem(doc.location(path), f"expected {want}, but this is {compiled.type}")
-        return compiled
+        return compiled, depth
 
     def compile_definition(self, name: str) -> DefinitionInfo | None:
         source, spec = self.definition_specs[name]
@@ -137,7 +171,8 @@ class Compilation:
                        for param, type_text in spec.params.items())
         if spec.paragraph:
             self.cite(doc, path + ("paragraph",), spec.paragraph)
-        compiled = self.expr(doc, path + ("value",), spec.value, Scope(self.schema, dict(params)))
+        compiled, depth = self._expr(doc, path + ("value",), spec.value, Scope(self.schema, dict(params)))
+        self.schema.depths[name] = depth
         return DefinitionInfo(name, params, compiled.type, compiled.fn)
 
 class Schema:
@@ -158,21 +193,34 @@ class Schema:
         self.duty_names = tuple(name for source in compiler.sources for name in source.clause.duties)
         self.cache: dict[str, DefinitionInfo] = {}
         self.stack: list[str] = []
+        self.nesting = 0  # summed nesting of the expressions being compiled (see Compilation._expr)
+        self.reached: list[int] = []  # per expression being compiled: the deepest definition it uses
+        self.depths: dict[str, int] = {}  # per definition: how deeply it nests, with the definitions it uses
 
     def definition(self, name: str) -> DefinitionInfo | None:
         if name not in self.compiler.definition_specs:
             return None
         if name in self.cache:
+            self._used(name)
             return self.cache[name]
         if name in self.stack:
             raise CompileError(f"definition {name!r} refers to itself: {' → '.join(self.stack + [name])}")
+        if len(self.stack) >= MAX_DEFINITION_CHAIN:
+            raise CompileError(f"definitions use each other more than {MAX_DEFINITION_CHAIN} deep: "
+                               f"{' → '.join(self.stack[:3] + ['…'] + self.stack[-2:] + [name])}")
         self.stack.append(name)
         try:
             info = self.compiler.compile_definition(name)
         finally:
             self.stack.pop()
         self.cache[name] = info
+        self._used(name)
         return info
+
+    def _used(self, name: str) -> None:
+        """Note that the expression being compiled uses definition `name` (for its nesting)."""
+        if self.reached:
+            self.reached[-1] = max(self.reached[-1], self.depths.get(name, 0))
 
 
 def _broken(ctx: Any) -> Any:

@@ -2,10 +2,12 @@
 
 Stage: the clause language, its last step. Imports `compilation` and the
 steps it runs (`vocabulary`, `rules`, `questions`), `model`, `corpus`,
-`ruleset`, `yamlio` and `mou.errors`.
+`ruleset`, `sources`, `yamlio` and `mou.errors`.
 
 It reads the manifest (`agreement.yaml`) and the clause files it lists,
-validates each against `model`, merges their vocabularies (refusing
+validates each against `model` (every path the manifest names must stay
+inside the clause directory: no absolute path, no `..`, no symbolic link
+out, and only regular files are read), merges their vocabularies (refusing
 duplicates), resolves type names, parses and type-checks every expression,
 and checks that every rule cites a paragraph that exists. All problems of all
 files are reported together, each with FILE:LINE:COLUMN.
@@ -23,9 +25,13 @@ from .corpus import MANIFEST
 from .questions import build_default_events, build_properties, build_questions
 from .rules import build_rules
 from .ruleset import Paragraph, Rule, RuleSet, frozen_map
+from .sources import manifest_path, read_input
 from .vocabulary import (build_attributes, build_choices, build_event_type, build_parameters, event_fields,
                          word_vocabulary)
-from .yamlio import Document, read_yaml
+from .yamlio import LIMITS, Document, load_yaml
+
+SIGNED_TEXT_LIMIT = 1_000_000
+"""The largest signed text read, in bytes (the MoU's is about 10 KB)."""
 
 
 def compile_corpus(directory: str | Path) -> RuleSet:
@@ -35,7 +41,7 @@ def compile_corpus(directory: str | Path) -> RuleSet:
 
 def _run(c: Compilation) -> RuleSet:
     """Read, validate and compile every clause file; MouError with all problems."""
-    manifest_doc = _read(c, c.directory / MANIFEST)
+    manifest_doc = _read(c, c.directory / MANIFEST, Location(str(c.directory / MANIFEST), 1, 1))
     if manifest_doc is None:
         raise MouError(c.problems)
     try:
@@ -43,8 +49,16 @@ def _run(c: Compilation) -> RuleSet:
     except MouError as error:
         raise MouError(c.problems + error.diagnostics) from None
     c.parties = tuple(manifest.parties)
-    for index, name in enumerate(manifest.files):
-        doc = _read(c, c.directory / name, manifest_doc.location(("files", index)))
+    # Paths are checked before anything is read: a manifest that names a file outside the clause
+    # directory is refused without reading it, so nothing of that file reaches a message.
+    paths = [_inside(c, name, manifest_doc.location(("files", index)), "clause file")
+             for index, name in enumerate(manifest.files)]
+    signed_at = manifest_doc.location(("signed_text",))
+    signed_path = _inside(c, manifest.signed_text, signed_at, "signed text")
+    if c.problems:
+        raise MouError(c.problems)
+    for index, path in enumerate(paths):
+        doc = _read(c, path, manifest_doc.location(("files", index)))
         if doc is None:
             continue
         try:
@@ -52,11 +66,13 @@ def _run(c: Compilation) -> RuleSet:
         except MouError as error:
             c.problems.extend(error.diagnostics)
     signed_text = ""
-    signed_path = c.directory / manifest.signed_text
     try:
-        signed_text = signed_path.read_text(encoding="utf-8")
-    except OSError:
-        c.problem(manifest_doc.location(("signed_text",)), f"cannot read the signed text {signed_path}")
+        raw = read_input(signed_path, SIGNED_TEXT_LIMIT, "signed text", signed_at)
+        signed_text = raw.decode("utf-8-sig")
+    except MouError as error:
+        c.problems.extend(error.diagnostics)
+    except UnicodeDecodeError as error:
+        c.problem(signed_at, f"the signed text {signed_path} is not UTF-8 (byte {error.start:,}); save it as UTF-8")
     if c.problems:
         raise MouError(c.problems)
     ruleset = _build(c, manifest, signed_text)
@@ -65,13 +81,28 @@ def _run(c: Compilation) -> RuleSet:
     return ruleset
 
 
-def _read(c: Compilation, path: Path, referenced_at: Location | None = None) -> Document | None:
-    """One clause file, or None with its problems recorded."""
-    if not path.is_file():
-        c.problem(referenced_at or Location(str(path)), f"clause file {path} not found")
+def _inside(c: Compilation, name: str, location: Location, what: str) -> Path:
+    """A path the manifest names, kept inside the clause directory (problems recorded)."""
+    try:
+        return manifest_path(c.directory, name, location, what)
+    except MouError as error:
+        c.problems.extend(error.diagnostics)
+        return c.directory / MANIFEST
+
+
+def _read(c: Compilation, path: Path, referenced_at: Location) -> Document | None:
+    """One clause file (a regular file, size-capped), or None with its problems recorded.
+
+    A file that cannot be opened is reported where the manifest names it; a
+    problem inside it, in the file itself.
+    """
+    try:
+        raw = read_input(path, LIMITS.max_bytes, "clause file", referenced_at)
+    except MouError as error:
+        c.problems.extend(error.diagnostics)
         return None
     try:
-        return read_yaml(path)
+        return load_yaml(raw, str(path))
     except MouError as error:
         c.problems.extend(error.diagnostics)
         return None

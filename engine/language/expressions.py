@@ -29,7 +29,15 @@ from typing import Any
 from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
 
-from ..dates import DateError, Duration, parse_date
+from ..dates import DateError, duration_of, parse_date
+
+MAX_NESTING = 64
+"""How deeply an expression may nest, counting the definitions it uses (`not not …`, `((…))`, calls).
+
+Clause files are input too: a limit keeps compiling and evaluating them far
+from Python's recursion limit, so a deep expression is a located error."""
+MAX_DIGITS = 18
+"""The longest number an expression may write (a day count, a quantity): 18 digits."""
 
 GRAMMAR = r"""
 ?start: expr
@@ -241,10 +249,17 @@ class _ToAst(Transformer):
     def duration(self, meta, children):
         count, unit = children
         unit = str(unit) if str(unit).endswith("s") else str(unit) + "s"
-        return Literal(Duration(int(count), unit), **_span(meta))
+        try:
+            return Literal(duration_of(str(count), unit, f"{count} {children[1]}"), **_span(meta))
+        except DateError as error:
+            raise ExpressionSyntaxError(str(error), meta.start_pos, str(count)) from None
 
     def int_(self, meta, children):
-        return Literal(int(children[0]), **_span(meta))
+        digits = str(children[0])
+        if len(digits.lstrip("0")) > MAX_DIGITS:
+            raise ExpressionSyntaxError(f"a number of {len(digits):,} digits is too long; numbers in "
+                                        f"expressions have at most {MAX_DIGITS} digits", meta.start_pos, digits[:20])
+        return Literal(int(digits), **_span(meta))
 
     def string(self, meta, children):
         return Literal(str(children[0])[1:-1], **_span(meta))
@@ -356,12 +371,39 @@ def parse(text: str) -> Node:
                                     len(text)) from None
     except UnexpectedInput as error:  # pragma: no cover - the three above are all Lark raises
         raise ExpressionSyntaxError(str(error), getattr(error, "pos_in_stream", 0) or 0) from None
+    deepest = _deepest(tree)
+    if deepest is not None:
+        raise ExpressionSyntaxError(f"the expression nests more than {MAX_NESTING} levels deep; "
+                                    "split it into definitions", deepest)
     try:
         return _ToAst().transform(tree)
     except VisitError as error:
         if isinstance(error.orig_exc, ExpressionSyntaxError):
             raise error.orig_exc from None
         raise
+
+
+def _deepest(tree) -> int | None:
+    """The offset of a parse-tree node deeper than `MAX_NESTING`, or None (walked without recursion)."""
+    stack = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_NESTING:
+            return getattr(node.meta, "start_pos", 0) or 0
+        stack.extend((child, depth + 1) for child in node.children if hasattr(child, "children"))
+    return None
+
+
+def nesting(node: Node) -> int:
+    """How deeply a syntax tree nests (a literal or a name: 1), walked without recursion."""
+    deepest, stack = 0, [(node, 1)]
+    while stack:
+        current, depth = stack.pop()
+        deepest = max(deepest, depth)
+        for value in vars(current).values():
+            children = value if isinstance(value, tuple) else (value,)
+            stack.extend((child, depth + 1) for child in children if isinstance(child, Node))
+    return deepest
 
 
 def source(text: str, node: Node) -> str:

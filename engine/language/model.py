@@ -16,7 +16,9 @@ import re
 from types import UnionType
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, StrictStr, ValidationError
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, StrictStr,
+                      ValidationError)
+from pydantic_core import PydanticCustomError
 
 from ..errors import Diagnostic, MouError, suggest
 from .yamlio import Document
@@ -42,6 +44,20 @@ def _as_expression(value: Any) -> Any:
     return value
 
 
+def _no_control(value: Any) -> Any:
+    """Refuse control characters in a name or title (YAML escapes such as \\e can write them)."""
+    if isinstance(value, str):
+        control = re.search("[\x00-\x1f\x7f-\x9f]", value)
+        if control:
+            raise PydanticCustomError("mou", "{what} cannot contain control characters; this one has U+{code} at "
+                                             "character {at}", {"what": "a name or title", "at": control.start() + 1,
+                                                                 "code": f"{ord(control.group()):04X}"})
+    return value
+
+
+Name = Annotated[StrictStr, AfterValidator(_no_control)]
+"""An id, a name or a title: text without control characters."""
+
 Expression = Annotated[StrictStr, BeforeValidator(_as_expression)]
 """An expression of the clause language (bare true/false/numbers/null allowed)."""
 
@@ -56,7 +72,7 @@ READS = "how the fact reads in an explanation: a template with {value}, or one p
 class Paragraph(Strict):
     """A paragraph of the signed text: a stable id and its words, verbatim."""
 
-    id: StrictStr
+    id: Name
     text: StrictStr
 
 
@@ -161,7 +177,7 @@ class Rule(Strict):
     covered), a `definition` (what something counts as), or an `effect`.
     """
 
-    id: StrictStr
+    id: Name
     paragraph: StrictStr
     says: StrictStr
     kind: Literal["power", "permission", "definition", "effect"] = "effect"
@@ -278,10 +294,10 @@ class DefaultEvents(Strict):
 class ClauseFile(Strict):
     """One clause file: an Article (or the preamble, or the signature block)."""
 
-    article: StrictStr
-    title: StrictStr
+    article: Name
+    title: Name
     paragraphs: list[Paragraph]
-    enums: dict[str, Union[list[StrictStr], dict[str, StrictStr]]] = Field(
+    enums: dict[str, Union[list[Name], dict[Name, StrictStr]]] = Field(
         {}, description="name → its values, or value → how it reads in a sentence (e.g. `oral: orally`)")
     parameters: dict[str, Parameter] = {}
     choices: dict[str, Choice] = {}
@@ -299,10 +315,10 @@ class ClauseFile(Strict):
 class Manifest(Strict):
     """`agreement.yaml`: the agreement, its parties, and its clause files in order."""
 
-    agreement: StrictStr
-    title: StrictStr
-    short_name: StrictStr
-    parties: list[StrictStr]
+    agreement: Name
+    title: Name
+    short_name: Name
+    parties: list[Name]
     signed_text: StrictStr
     layout: list[StrictStr] = Field([], description="strings of the signed text that are layout, not text")
     files: list[StrictStr]

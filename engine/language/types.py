@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable
 
 from .. import dates
-from ..errors import suggest
+from ..errors import lookalike, suggest, why_lookalike
 
 
 @dataclass(frozen=True)
@@ -140,6 +140,9 @@ def to_value(value: Any, type_: Type, parties: Iterable[str] = ()) -> Any:
     if kind in ("text", "actor"):
         if not isinstance(value, str):
             raise ValueError(f"expected text, got {value!r}")
+        twin = lookalike(value, parties) if kind == "actor" else None
+        if twin is not None:
+            raise ValueError(f"{value!r} is not a party; did you mean {twin!r}? ({why_lookalike(value, twin)})")
         return value
     if kind == "enum":
         if value not in type_.values:

@@ -1,6 +1,6 @@
 """Strict YAML reading: plain data plus the line and column of every node.
 
-Stage: after errors. Imports only `errors`.
+Stage: after errors. Imports `errors` and `sources` (which reads files safely).
 
 Scenario and clause files are read through `load_yaml`, never `yaml.load`.
 It builds the data itself from libyaml's event stream (a `SafeLoader`
@@ -13,13 +13,16 @@ subclass), so that:
   date parser reads it, with its own message);
 - anchors, aliases and tags outside the core schema are refused (no alias
   bombs, no object construction);
-- duplicate keys and keys that are not text are refused, naming both lines;
+- duplicate keys, keys that are not text and keys with control characters
+  are refused, naming both lines;
+- lines are numbered as editors number them (NEL and U+2028 end no line);
 - size, depth and node count are capped (`LIMITS`);
 - every node's position is kept in `Document.marks`, keyed by its path.
 """
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from dataclasses import dataclass, field
@@ -29,6 +32,7 @@ from typing import Any
 import yaml
 
 from ..errors import Diagnostic, Location, MouError
+from .sources import read_input, too_large
 
 
 @dataclass(frozen=True)
@@ -87,7 +91,7 @@ class Document:
             if line_text[start.column - 1 + shift:].startswith(value):
                 return start.shifted(columns=shift + offset)
         if fragment:
-            lines = self.source.splitlines()
+            lines = source_lines(self.source)
             for number in range(start.line, min(len(lines), start.line + 200) + 1):
                 column = lines[number - 1].find(fragment)
                 if column >= 0 and (number > start.line or column >= start.column - 1):
@@ -104,7 +108,7 @@ class Document:
         return node
 
     def _line(self, number: int) -> str:
-        lines = self.source.splitlines()
+        lines = source_lines(self.source)
         return lines[number - 1] if 0 < number <= len(lines) else ""
 
 
@@ -126,6 +130,31 @@ _CORE_TAGS = {
 # Characters YAML forbids in a stream (besides tab, LF, CR) and that no
 # editor shows: C0 and C1 controls, DEL, lone surrogates, noncharacters.
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def source_lines(text: str) -> list[str]:
+    """The lines of a file as editors number them: only CR, LF and CRLF end a line.
+
+    (`str.splitlines` and libyaml also break at NEL, U+2028 and U+2029, which
+    would shift every line number after one of them.)
+    """
+    return _BREAK.split(text)
+
+
+class _Positions:
+    """Line and column of a character offset, counting lines as `source_lines` does."""
+
+    def __init__(self, text: str):
+        self.starts = [0] + [match.end() for match in _BREAK.finditer(text)]
+
+    def at(self, file: str, index: int) -> Location:
+        line = bisect.bisect_right(self.starts, index)
+        return Location(file, line, index - self.starts[line - 1] + 1)
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+"""Control characters (C0, DEL, C1): refused in keys, ids and titles (YAML escapes can write them)."""
 
 
 def resolve_plain(text: str) -> Any:
@@ -178,24 +207,41 @@ class StrictLoader(_Loader):  # type: ignore[misc, valid-type]
 def decode(raw: bytes, file: str, limits: Limits = LIMITS) -> str:
     """Strict UTF-8 (a BOM allowed) to text; bad bytes and control characters located."""
     if len(raw) > limits.max_bytes:
-        raise MouError.at(Location(file, 1, 1),
-                          f"file is {len(raw):,} bytes; the limit is {limits.max_bytes:,} bytes")
+        raise MouError.at(Location(file, 1, 1), too_large(len(raw), limits.max_bytes))
+    encoding = _other_encoding(raw)
+    if encoding:
+        raise MouError.at(Location(file, 1, 1), f"the file is encoded as {encoding}, not UTF-8; "
+                                                "save it as UTF-8 (in most editors: Save with Encoding → UTF-8)")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         before = raw[: error.start]
-        line = before.count(b"\n") + 1
-        column = len(before[before.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1
+        start = max(before.rfind(b"\n"), before.rfind(b"\r")) + 1
+        line = len(_BREAK.findall(before.decode("utf-8", "replace"))) + 1
+        column = len(before[start:].decode("utf-8", "replace")) + 1
         raise MouError.at(Location(file, line, column),
                           f"byte 0x{raw[error.start]:02x} is not valid UTF-8; save the file as UTF-8") from None
     bad = _FORBIDDEN.search(text)
     if bad:
-        before = text[: bad.start()]
-        line = before.count("\n") + 1
-        column = bad.start() - (before.rfind("\n") + 1) + 1
-        raise MouError.at(Location(file, line, column),
+        raise MouError.at(_Positions(text).at(file, bad.start()),
                           f"control character U+{ord(bad.group()):04X} is not allowed in YAML")
     return text
+
+
+def _other_encoding(raw: bytes) -> str:
+    """The name of the encoding a file evidently has when it is UTF-16 or UTF-32 rather than UTF-8, or ''.
+
+    Known by its byte-order mark, or, without one, by the zero byte that
+    UTF-16 puts beside every ASCII character.
+    """
+    for mark, name in ((b"\xff\xfe\x00\x00", "UTF-32 (little-endian)"), (b"\x00\x00\xfe\xff", "UTF-32 (big-endian)"),
+                       (b"\xff\xfe", "UTF-16 (little-endian)"), (b"\xfe\xff", "UTF-16 (big-endian)")):
+        if raw.startswith(mark):
+            return name
+    head = raw[:200]
+    if len(head) >= 8 and head.count(0) * 3 >= len(head):
+        return "UTF-16 (little-endian)" if head[1::2].count(0) > head[::2].count(0) else "UTF-16 (big-endian)"
+    return ""
 
 
 def load_yaml(source: str | bytes, file: str, limits: Limits = LIMITS, keep_going: bool = False) -> Document:
@@ -209,7 +255,7 @@ def load_yaml(source: str | bytes, file: str, limits: Limits = LIMITS, keep_goin
     text = decode(source, file, limits) if isinstance(source, bytes) else source
     if isinstance(source, str):
         decode(source.encode("utf-8", "surrogatepass"), file, limits)
-    builder = _Builder(file, limits)
+    builder = _Builder(file, limits, text)
     fatal: list[Diagnostic] = []
     try:
         loader = StrictLoader(text)
@@ -236,11 +282,17 @@ def load_yaml(source: str | bytes, file: str, limits: Limits = LIMITS, keep_goin
 def _syntax_error(error: yaml.MarkedYAMLError, text: str, file: str) -> Diagnostic:
     """libyaml's complaint in words a person can act on, at the place that needs the fix."""
     mark = error.problem_mark or error.context_mark
-    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    positions = _Positions(text)
+    line, column = (positions.at(file, mark.index).line, positions.at(file, mark.index).column) if mark else (1, 1)
     problem = error.problem or error.context or "invalid YAML"
-    lines = text.splitlines()
+    lines = source_lines(text)
     here = lines[line - 1] if 0 < line <= len(lines) else ""
     context = error.context_mark
+    long_key = _long_key(text, mark.index) if mark else None
+    if long_key is not None:
+        start, length = long_key
+        return Diagnostic(positions.at(file, start), f"this key is {length:,} characters long; YAML allows at most "
+                                                     f"1,024 characters in a key (keys are names such as `received`)")
     for number in range(max(1, line - 1), line + 1):  # an invisible no-break space is the usual culprit
         found = lines[number - 1].find("\u00a0") if 0 < number <= len(lines) else -1
         if found >= 0:
@@ -269,14 +321,29 @@ def _syntax_error(error: yaml.MarkedYAMLError, text: str, file: str) -> Diagnost
     return Diagnostic(Location(file, line, column), problem)
 
 
-def read_yaml(path: str | Path, limits: Limits = LIMITS, keep_going: bool = False) -> Document:
-    """Read a YAML file from disk (see `load_yaml`)."""
-    path = Path(path)
-    try:
-        with path.open("rb") as handle:
-            raw = handle.read(limits.max_bytes + 1)
-    except OSError as error:
-        raise MouError.at(Location(str(path)), f"cannot read file: {error.strerror or error}") from None
+_MAX_KEY = 1024  # libyaml's limit on a simple key; past it, it reports "could not find expected ':'"
+
+
+def _long_key(text: str, index: int) -> tuple[int, int] | None:
+    """(start, length) of a key longer than libyaml allows that ends at or just after `index`, or None."""
+    end = index
+    while end < len(text) and end < index + 2 and text[end] in "'\"":
+        end += 1
+    if end >= len(text) or text[end] != ":":
+        return None
+    start = end
+    while start > 0 and text[start - 1] not in " \t\r\n{[,":
+        start -= 1
+    return (start, end - start) if end - start > _MAX_KEY else None
+
+
+def read_yaml(path: str | Path, limits: Limits = LIMITS, keep_going: bool = False, what: str = "file",
+              location: Location | None = None) -> Document:
+    """Read a YAML file from disk (see `load_yaml`): a regular file only, of at most `limits.max_bytes`.
+
+    `what` and `location` are as for `sources.read_input`.
+    """
+    raw = read_input(path, limits.max_bytes, what, location)
     return load_yaml(raw, str(path), limits, keep_going)
 
 
@@ -287,9 +354,10 @@ class _Stop(Exception):
 class _Builder:
     """Turns libyaml events into plain data, recording marks and problems."""
 
-    def __init__(self, file: str, limits: Limits):
+    def __init__(self, file: str, limits: Limits, text: str):
         self.file = file
         self.limits = limits
+        self.positions = _Positions(text)
         self.marks: dict[tuple, Location] = {}
         self.key_marks: dict[tuple, Location] = {}
         self.styles: dict[tuple, str] = {}
@@ -307,7 +375,7 @@ class _Builder:
             self.fatal.append(Diagnostic(location, "more anchors, aliases or tags follow; remove them all"))
 
     def _loc(self, mark) -> Location:
-        return Location(self.file, mark.line + 1, mark.column + 1)
+        return self.positions.at(self.file, mark.index)
 
     def stream(self, loader) -> Any:
         loader.get_event()  # StreamStart
@@ -410,6 +478,10 @@ class _Builder:
                     key_location, f"duplicate key {key!r} (first given at line {first.line}); each key may appear once"))
                 self.node(loader, path + ("<dup>",), depth + 1)
                 continue
+            control = _CONTROL.search(key)
+            if control:
+                self.problems.append(Diagnostic(key_location, f"key {key!r} contains the control character "
+                                                              f"U+{ord(control.group()):04X}; a key is a name"))
             seen[key] = key_location
             self.key_marks[path + (key,)] = key_location
             result[key] = self.node(loader, path + (key,), depth + 1)

@@ -18,7 +18,7 @@ from pydantic import BeforeValidator, ConfigDict, Field, StrictInt, StrictStr, W
 from ..language import types as T
 from ..language.ruleset import RuleSet
 from .validators import (actor_validator, after, alias, bool_value, date_value, duration_value, enum_validator,
-                         one_or_list, text_value, typo_validator)
+                         one_or_list, text_value, title_value, typo_validator)
 
 def annotation_of(ruleset: RuleSet, type_: T.Type) -> Any:
     """The pydantic annotation that validates a value of `type_` as written in YAML."""
@@ -99,7 +99,8 @@ def scenario_model(ruleset: RuleSet) -> Any:
     question_union = Annotated[Union[tuple(question_models)], Field(discriminator="ask")]
     scenario = create_model(
         "Scenario", __config__=config,
-        scenario=(annotation_of(ruleset, T.TEXT), Field(description="a title")),
+        scenario=(Annotated[Any, BeforeValidator(title_value), WithJsonSchema({"type": "string"})],
+                  Field(description="a title")),
         description=(Optional[annotation_of(ruleset, T.TEXT)], Field(None)),
         as_of=(Optional[date_type], Field(None, description="default date for questions that take `on`")),
         interpretation=(Optional[interpretation], Field(None)),

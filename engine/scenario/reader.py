@@ -42,7 +42,7 @@ class ScenarioReader:
 
     def read(self, path: str | Path) -> Scenario:
         """Read and validate a scenario file."""
-        return self.from_document(read_yaml(path, keep_going=True))
+        return self.from_document(read_yaml(path, keep_going=True, what="scenario file"))
 
     def loads(self, text: str | bytes, file: str = "<scenario>") -> Scenario:
         """Validate scenario YAML given as text (or bytes, decoded strictly as UTF-8)."""

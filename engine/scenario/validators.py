@@ -1,4 +1,4 @@
-"""Validators of scenario values: dates, durations, booleans, enums, party names and their typos.
+"""Validators of scenario values: dates, durations, booleans, enums, titles, party names, their typos and look-alikes.
 
 Stage: scenario files. Imports `mou.dates`, `mou.errors` and the clause
 language's `types`.
@@ -6,6 +6,9 @@ language's `types`.
 Each validator turns a value as YAML wrote it into an engine value, or raises
 a pydantic custom error whose message says what was found and what was
 expected. `shown` writes a value back as YAML would, for those messages.
+A name that only looks like a party or an area id (Cyrillic, Greek,
+full-width or zero-width characters) is refused as a typo is
+(`mou.errors.lookalike`, the UTS #39 skeleton).
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from pydantic import AfterValidator, BaseModel
 from pydantic_core import PydanticCustomError
 
 from .. import dates
-from ..errors import suggest
+from ..errors import lookalike, suggest, why_lookalike
 from ..language import types as T
 
 _FIELD = re.compile(r"\{([A-Za-z_]+)\}")
@@ -75,9 +78,12 @@ def _edit_distance_one(a: str, b: str) -> bool:
 
 
 def actor_validator(parties: tuple[str, ...]):
-    """Accept any name, but refuse one that is almost certainly a misspelt party."""
+    """Accept any name, but refuse one that is almost certainly a misspelt party, or its Unicode look-alike."""
 
     def check(value: str) -> str:
+        twin = lookalike(value, parties)
+        if twin is not None:
+            raise _custom(f"{value!r} is not a party; did you mean {twin!r}? ({why_lookalike(value, twin)})")
         for party in parties:
             if value != party and (value.casefold() == party.casefold() or _edit_distance_one(value, party)):
                 raise _custom(f"{value!r} is not a party; did you mean {party!r}? "
@@ -126,6 +132,19 @@ def text_value(value: Any) -> str:
     return value
 
 
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def title_value(value: Any) -> str:
+    """A title: one line of text, without control characters (a YAML escape such as \\e can write them)."""
+    value = text_value(value)
+    control = _CONTROL.search(value)
+    if control:
+        raise _custom(f"a title is one line of text without control characters; this one has U+{ord(control.group()):04X} "
+                      f"at character {control.start() + 1}")
+    return value
+
+
 def bool_value(value: Any) -> bool:
     if not isinstance(value, bool):
         hint = " (YAML 1.2: write true or false; yes, no, on and off are text)" \
@@ -135,7 +154,7 @@ def bool_value(value: Any) -> bool:
 
 
 def typo_validator(type_: T.Type):
-    """Refuse text that looks like a misspelt value of an enum (`iiv`, `II`, `xi` for the areas i–x)."""
+    """Refuse text that looks like a misspelt value of an enum (`iiv`, `II`, `xi` for the areas i–x, `ііі` in Cyrillic)."""
     values = tuple(map(str, type_.values))
     letters = set("".join(values).lower())
     folded = {value.casefold(): value for value in values}
@@ -143,6 +162,10 @@ def typo_validator(type_: T.Type):
     def check(value: str) -> str:
         if value in values:
             return value
+        twin = lookalike(value, values)
+        if twin is not None:
+            raise _custom(f"{value!r} looks like the {type_} id {twin!r} but is not it ({why_lookalike(value, twin)}); "
+                          f"did you mean {twin!r}? (the {type_} ids are {', '.join(values)})")
         near = folded.get(value.casefold())
         if near is None and value and set(value.lower()) <= letters:
             near = next((v for v in values if _edit_distance_one(value.lower(), v)), None)

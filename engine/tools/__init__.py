@@ -5,7 +5,8 @@
   and the search for counterexamples to the clause files' properties;
 - `pytest_plugin`: scenario files as pytest items;
 - `lint` and `signed_text`: static checks of clause files against the signed text;
-- `schemas`: JSON Schemas for editors.
+- `schemas`: JSON Schemas for editors;
+- `terminal`: the CLI's output with control characters escaped.
 
 May import: everything below it, including the public API (`mou.api`).
 Nothing imports tools except the CLI and users.

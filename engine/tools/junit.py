@@ -1,6 +1,6 @@
 """A JUnit XML report of checked scenarios and searched properties, for CI systems.
 
-Stage: tools. Imports answers' `check` and `mou.values`.
+Stage: tools. Imports answers' `check`, `terminal` and `mou.values`.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..answers.check import ScenarioResult
 from ..values import to_json
+from .terminal import escape_controls
 
 
 def write_junit(path: Path, results: list[ScenarioResult], properties: list, diagnostics: list) -> None:
@@ -41,4 +42,8 @@ def write_junit(path: Path, results: list[ScenarioResult], properties: list, dia
             ET.SubElement(case, "failure", message=message).text = prop.counterexample
     suite.set("tests", str(cases))
     suite.set("failures", str(failures))
+    for element in suite.iter():  # XML 1.0 cannot hold control characters: a raw one makes the report unreadable
+        element.text = escape_controls(element.text) if element.text else element.text
+        for key, value in element.attrib.items():
+            element.set(key, escape_controls(value))
     ET.ElementTree(suite).write(path, encoding="utf-8", xml_declaration=True)

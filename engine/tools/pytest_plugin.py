@@ -1,6 +1,6 @@
 """A pytest plugin: scenario files as test items, one per question.
 
-Stage: tools. Imports the public API (`mou.api`) and answers' `explain`;
+Stage: tools. Imports the public API (`mou.api`), answers' `explain` and `terminal`;
 loaded by pytest through the `pytest11` entry point, so installing mou is
 enough::
 
@@ -26,6 +26,7 @@ from ..answers.render import render_text
 from ..api import Engine
 from ..errors import MouError
 from ..values import to_json
+from .terminal import escape_controls
 
 _ENGINE = pytest.StashKey[Engine]()
 _SCENARIO = re.compile(r"^scenario\s*:", re.MULTILINE)
@@ -97,7 +98,7 @@ class _Item(pytest.Item):
 
     def repr_failure(self, excinfo, style=None):
         if isinstance(excinfo.value, ScenarioFailure):
-            return str(excinfo.value)
+            return escape_controls(str(excinfo.value))  # pytest writes it to the terminal as it is
         return super().repr_failure(excinfo)
 
     def reportinfo(self):
