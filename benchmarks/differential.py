@@ -21,13 +21,19 @@ from mou.scenario.dump import scenario_data, to_yaml
 from run import workload  # benchmarks/run.py: the seeded workload
 
 
-def compare(native: Engine, durable: Engine, count: int, seed: int, explain: bool, out: Path) -> tuple[int, int]:
-    """Compare `count` seeded scenarios; return (compared, disagreements)."""
+def compare(native: Engine, durable: Engine, count: int, seed: int, explain: bool, out: Path,
+            search: bool = False) -> tuple[int, int]:
+    """Compare `count` seeded scenarios; return (compared, disagreements).
+
+    With `explain`, the explanations are compared too; the search for what would
+    change each answer (`search`) replays variants, whose answers the answers-only
+    comparison already covers, so it is off unless asked for.
+    """
     compared = disagreements = 0
     for scenario in workload(native, count, seed, min_events=1):
         compared += 1
-        left = native.check(scenario, explain=explain).to_json()
-        right = durable.check(scenario, explain=explain).to_json()
+        left = native.check(scenario, explain=explain, search=search).to_json()
+        right = durable.check(scenario, explain=explain, search=search).to_json()
         if left != right:
             disagreements += 1
             out.mkdir(parents=True, exist_ok=True)

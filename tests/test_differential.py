@@ -38,8 +38,8 @@ def test_a_disagreement_would_be_written_as_a_scenario_file(native, tmp_path, mo
         ruleset = native.ruleset
         reader = native.reader
 
-        def check(self, scenario, explain=True):
-            result = native.check(scenario, explain)
+        def check(self, scenario, explain=True, search=False):
+            result = native.check(scenario, explain, search=search)
             for item in result.results:
                 item.answer = "wrong"
             return result
