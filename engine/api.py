@@ -9,11 +9,13 @@ explain each question, judge the clause files' properties.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Iterator, Mapping
 
 from .answers.check import ScenarioResult, check
 from .answers.properties import symmetry_violations, violations
+from .errors import RuleError
 from .evaluation.backends import DEFAULT_BACKEND, get_backend
 from .evaluation.replay import Replay
 from .language.compiler import compile_corpus
@@ -59,7 +61,8 @@ class Engine:
                         params, explain=explain)
         replay.defaulted = scenario.defaulted
         replay.skip_duties = not duties and not explain
-        return replay.run(self.backend)
+        with _evaluating(scenario):
+            return replay.run(self.backend)
 
     def check(self, scenario: Scenario, interpretation: Mapping[str, Any] | None = None,
               parameters: Mapping[str, Any] | None = None, explain: bool = True,
@@ -71,8 +74,9 @@ class Engine:
         """
         duties = properties or any(call.definition.uses_duties for call in scenario.questions)
         replay = self.replay(scenario, interpretation, parameters, explain, duties=duties)
-        result = check(replay, scenario, explain)
-        if properties and not result.errors:
+        with _evaluating(scenario):
+            result = check(replay, scenario, explain)
+        if properties:
             result.violations = violations(self.ruleset, scenario, replay, explain)
             if not interpretation and not parameters:
                 answers = [item.answer for item in result.results]
@@ -89,3 +93,13 @@ class Engine:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+@contextmanager
+def _evaluating(scenario: Scenario) -> Iterator[None]:
+    """A clause rule that fails here says which scenario it was evaluating."""
+    try:
+        yield
+    except RuleError as error:
+        error.add_note(f"while evaluating {scenario.file}")
+        raise

@@ -42,7 +42,6 @@ class ScenarioResult:
 
     scenario: Scenario
     results: list[QuestionResult] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)  # rule errors: bugs, reported with exit code 3
     violations: list = field(default_factory=list)  # invariants.Violation: properties that fail here
 
     @property
@@ -56,14 +55,12 @@ class ScenarioResult:
                 "results": [r.to_json() for r in self.results]}
         if self.violations:
             data["violations"] = [v.to_json() for v in self.violations]
-        if self.errors:
-            data["errors"] = list(self.errors)
         return data
 
 
 def check(replay: Replay, scenario: Scenario, explain: bool = True) -> ScenarioResult:
     """Answer every question of a replayed scenario and compare with its expectations."""
-    outcome = ScenarioResult(scenario, errors=list(replay.errors))
+    outcome = ScenarioResult(scenario)
     for call in scenario.questions:
         found = answer(replay, call, explain=explain)
         ok = None if call.expect is NOT_GIVEN else same(found.value, call.expect, call.definition.unordered)

@@ -23,14 +23,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Callable, Iterator, Mapping
 
-from ..dates import DateError
-from ..errors import EvaluationError
-from ..language.context import Ctx, EvalError, Read
+from ..errors import EvaluationError, RuleError
+from ..language.context import RUN_TIME_ERRORS, Ctx, EvalError, Read
 from ..language.ruleset import Assignment, Rule, RuleSet
 from ..values import Event, Unknown, show
 from .backends import Backend, Session
 from .state import BEFORE_TIME, PARAM_KEY, Instance, State
 from .trace import ConditionResult, Firing
+
+RULE_FAILURES = (*RUN_TIME_ERRORS, EvaluationError)
+"""What a rule can raise while it runs; a rule that raises one of these has failed."""
 
 @dataclass
 class Timer:
@@ -59,7 +61,6 @@ class Replay:
         self.state = State(ruleset, events, parameters)
         self.state.choices = choices
         self.firings: list[Firing] = []
-        self.errors: list[str] = []
         self.timers: list[Timer] = []
         self.seq = 0
         self.now: date = BEFORE_TIME
@@ -79,9 +80,13 @@ class Replay:
             return event.date
         name, compiled, text = definition.takes_effect
         trace: list | None = [] if self.explain else None
-        day = compiled.fn(Ctx(self.state, self.choices, {"event": event}, trace=trace))
-        if not isinstance(day, date):
-            raise EvaluationError(f"{event.id}: {name} ({text}) gave {show(day)}, not a date")
+        try:
+            day = compiled.fn(Ctx(self.state, self.choices, {"event": event}, trace=trace))
+            if not isinstance(day, date):
+                raise EvalError(f"{name} ({text}) gave {show(day)}, not a date")
+        except RULE_FAILURES as error:
+            raise RuleError(definition.location, "event type", event.type, definition.paragraph, event.id,
+                            f"{type(error).__name__}: {error}") from error
         self.state.set(event.id, name, day, BEFORE_TIME, None)
         self.timing[event.id] = (name, day, tuple(trace or ()))
         return day
@@ -145,33 +150,35 @@ class Replay:
     # -- one rule ----------------------------------------------------------------------
 
     def run_rule(self, rule: Rule) -> None:
-        """Evaluate `rule` on the current fact and apply its conclusions."""
+        """Evaluate `rule` on the current fact and apply its conclusions.
+
+        A rule that fails (e.g. compares a date with none) stops the replay
+        with a `RuleError` at the rule's place in its clause file: nothing
+        computed after it could be trusted as an answer.
+        """
         if rule.duty is not None and self.skip_duties:
             return
         subject = self.subject if rule.trigger.kind == "event" or rule.trigger.owner in self.ruleset.event_types \
             else None
-        if not self.explain:
-            try:
+        try:
+            if not self.explain:
                 self._evaluate_fast(rule, subject)
                 return
-            except (EvalError, DateError, EvaluationError, TypeError, KeyError):
-                pass  # evaluated again below, to record the error with its firing
-        firing = Firing(len(self.firings), rule, self.now, subject)
-        try:
-            applied = self._evaluate(rule, firing)
-        except (EvalError, DateError, EvaluationError, TypeError, KeyError) as error:
-            applied = True
-            firing.error = f"{type(error).__name__}: {error}"
-            self.errors.append(f"rule {rule.id} ({rule.paragraph}) on {self._fact_name(subject)}: {firing.error}")
-        if applied and (self.explain or firing.error):
-            self.firings.append(firing)
+            firing = Firing(len(self.firings), rule, self.now, subject)
+            if self._evaluate(rule, firing):
+                self.firings.append(firing)
+        except RuleError:
+            raise
+        except RULE_FAILURES as error:
+            kind = "duty" if rule.duty is not None else "rule"
+            raise RuleError(rule.location, kind, rule.id, rule.paragraph, self._fact_name(subject),
+                            f"{type(error).__name__}: {error}") from error
 
     def _evaluate_fast(self, rule: Rule, subject: Event | None) -> None:
         """`_evaluate` without a trace: the same conclusions, for answers only (sweeps, benchmarks).
 
-        A rule that raises here is evaluated again by `_evaluate`, which
-        records the error; its conclusions are applied only after every value
-        is computed, so nothing is half-applied.
+        Its conclusions are applied only after every value is computed, so a
+        rule that fails applies nothing.
         """
         env: dict[str, Any] = {"event": subject} if subject is not None else {}
         ctx = Ctx(self.state, self.choices, env, now=self.now)
