@@ -103,7 +103,12 @@ def _settlement(state: Any, instance: Any, ctx: Ctx, on: date | None) -> Judgeme
     if settlement is None:
         return None
     until = settlement.until(ctx) if settlement.until else None
-    for act in state.events(settlement.act, on):
+    acts = None
+    if settlement.index_key is not None:
+        key = settlement.index_key(ctx)
+        if not isinstance(key, Unknown):
+            acts = state.events_with(settlement.act, settlement.index_field, key, on)
+    for act in acts if acts is not None else state.events(settlement.act, on):
         if until is not None and act.date > until:
             continue
         ctx.env["act"] = act

@@ -189,6 +189,10 @@ class SettlementDef:
     until: Fn | None
     outcomes: tuple[tuple[str, Fn, str], ...]  # (status, condition, source text)
     match_text: str
+    # When `match` requires `act.FIELD == expression` (the expression not reading `act`), acts are
+    # looked up by that field's value instead of scanned: `index_field` is FIELD, `index_key` the expression.
+    index_field: str = ""
+    index_key: Fn | None = None
 
 
 @dataclass(frozen=True)
