@@ -116,7 +116,7 @@ def _check(paths, explain_all, interpret, settings, fmt, backend, clauses, prope
                 diagnostics.extend(error.diagnostics)
                 continue
             results.append(engine.check(scenario, choices, parameters, properties=properties))
-    print_diagnostics(diagnostics)
+    print_diagnostics([*diagnostics, *(note for result in results for note in result.notes)])
     if fmt == "json":
         _echo(json.dumps(check_document(results, diagnostics), ensure_ascii=False, indent=2))
     else:
@@ -157,7 +157,8 @@ def _ask(question, scenario_path, extra, full, interpret, settings, fmt, backend
         choices, parameters = _parse_overrides(engine, interpret, settings)
         scenario = engine.read(scenario_path)
         call = command_line_question(engine.reader, scenario, question, values)
-        replay = engine.replay(scenario, choices, parameters)
+        replay = engine.replay(scenario, choices, parameters, asking=[call])
+        print_diagnostics(replay.stopped)
         found = answer_question(replay, call)
         explained = explanation(replay, found)
     if fmt == "json":

@@ -10,8 +10,9 @@ explain each question, judge the clause files' properties.
 from __future__ import annotations
 
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
-from typing import Any, Iterator, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
 from .answers.check import ScenarioResult, check
 from .answers.properties import symmetry_violations, violations
@@ -21,7 +22,7 @@ from .evaluation.replay import Replay
 from .language.compiler import compile_corpus
 from .language.corpus import shipped_clauses
 from .language.ruleset import RuleSet
-from .scenario.model import Scenario
+from .scenario.model import QuestionCall, Scenario
 from .scenario.reader import ScenarioReader
 
 
@@ -50,17 +51,22 @@ class Engine:
 
     def replay(self, scenario: Scenario, interpretation: Mapping[str, Any] | None = None,
                parameters: Mapping[str, Any] | None = None, explain: bool = True,
-               duties: bool = True) -> Replay:
+               duties: bool = True, asking: Iterable[QuestionCall] = ()) -> Replay:
         """Replay a scenario's timeline, optionally under other choices or parameters.
 
         `duties=False` (answers only) skips the rules that create duty
         instances: only for callers that ask no question reading duties.
+        `asking`: questions to be asked besides the scenario's own (e.g. from
+        the command line), whose dates the evaluation horizon must reach.
         """
         params = {**scenario.parameters, **(parameters or {})}
         replay = Replay(self.ruleset, scenario.events, scenario.choices(self.ruleset, dict(interpretation or {})),
                         params, explain=explain)
         replay.defaulted = scenario.defaulted
+        replay.file = scenario.file
         replay.skip_duties = not duties and not explain
+        replay.asked = tuple(value for call in (*scenario.questions, *asking) for value in call.args.values()
+                             if isinstance(value, date)) + ((scenario.as_of,) if scenario.as_of else ())
         with _evaluating(scenario):
             return replay.run(self.backend)
 

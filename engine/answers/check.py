@@ -43,6 +43,7 @@ class ScenarioResult:
     scenario: Scenario
     results: list[QuestionResult] = field(default_factory=list)
     violations: list = field(default_factory=list)  # invariants.Violation: properties that fail here
+    notes: list = field(default_factory=list)  # errors.Diagnostic: e.g. rules stopped at the evaluation horizon
 
     @property
     def failed(self) -> int:
@@ -55,12 +56,14 @@ class ScenarioResult:
                 "results": [r.to_json() for r in self.results]}
         if self.violations:
             data["violations"] = [v.to_json() for v in self.violations]
+        if self.notes:
+            data["notes"] = [note.to_json() for note in self.notes]
         return data
 
 
 def check(replay: Replay, scenario: Scenario, explain: bool = True) -> ScenarioResult:
     """Answer every question of a replayed scenario and compare with its expectations."""
-    outcome = ScenarioResult(scenario)
+    outcome = ScenarioResult(scenario, notes=list(replay.stopped))
     for call in scenario.questions:
         found = answer(replay, call, explain=explain)
         ok = None if call.expect is NOT_GIVEN else same(found.value, call.expect, call.definition.unordered)

@@ -1,14 +1,14 @@
 """Replaying a scenario's events in date order through a compiled rule set.
 
-Stage: evaluation. Imports `state`, `trace`, `backends` (their protocol), the
-clause language's `context` and `ruleset`, and `mou.values`, `mou.dates`,
+Stage: evaluation. Imports `state`, `trace`, `horizon`, `backends` (their
+protocol), the clause language's `context` and `ruleset`, and `mou.values`,
 `mou.errors`.
 
 `Replay` is the evaluation semantics, shared by every backend: events are
 taken in the order of the day they take effect (their `date`, or e.g. the day
 a notice is received) and then of their place in the file; a date attribute
 that a rule watches (`at: termination_notice.ends_on`) fires at the start of
-that day, before that day's events. A backend decides which rules a fact
+that day, before that day's events, up to the evaluation horizon (`horizon`). A backend decides which rules a fact
 matches and in which order (`Backend.session`); `Replay.run_rule` then
 evaluates the rule: its `let`s, its conditions (three-valued), and its
 conclusions, which are written to `State` with the day and the firing that set
@@ -23,11 +23,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Callable, Iterator, Mapping
 
-from ..errors import EvaluationError, RuleError
+from ..errors import Diagnostic, EvaluationError, RuleError
 from ..language.context import RUN_TIME_ERRORS, Ctx, EvalError, Read
 from ..language.ruleset import Assignment, Rule, RuleSet
 from ..values import Event, Unknown, show
 from .backends import Backend, Session
+from .horizon import beyond, durations_in, horizon, latest_date
 from .state import BEFORE_TIME, PARAM_KEY, Instance, State
 from .trace import ConditionResult, Firing
 
@@ -57,6 +58,7 @@ class Replay:
         self.ruleset = ruleset
         self.events = events
         self.choices = choices
+        self.parameters = parameters
         self.explain = explain
         self.state = State(ruleset, events, parameters)
         self.state.choices = choices
@@ -70,6 +72,9 @@ class Replay:
         self.defaulted = ""  # why default events were added to the scenario, if they were
         self.skip_duties = False  # set when no answer asked for reads a duty: their rules need not run
         self.timing: dict[str, tuple[str, date, tuple[Read, ...]]] = {}  # events that take effect later
+        self.asked: tuple[date, ...] = ()  # the dates questions ask about: the horizon reaches past them
+        self.stopped: list[Diagnostic] = []  # rules that would still run past the horizon
+        self.file = ""  # the scenario's file, for those notes
 
     # -- the timeline --------------------------------------------------------------------
 
@@ -102,7 +107,7 @@ class Replay:
         with backend.session(self.ruleset) as session:
             for day, event in self.schedule():
                 self._take(session, day, event)
-            self.fire_timers(session, until=None)
+            self._finish(session)
         return self
 
     def _take(self, session: Session, day: date, event: Event) -> None:
@@ -133,7 +138,29 @@ class Replay:
                 self._take(session, day, event)
 
             yield feed
-            self.fire_timers(session, until=None)
+            self._finish(session)
+
+    def horizon(self) -> date:
+        """The last day whose watched dates fire: see `horizon`, for the events known and the dates asked."""
+        events = list(self.by_id.values())
+        latest = latest_date([*(event.date for event in events), *(event.fields for event in events),
+                              *self.asked, self.now])
+        durations = {*self.ruleset.durations, *durations_in([*(event.fields for event in events),
+                                                             *self.parameters.values(), *self.choices.values()])}
+        return horizon(latest or self.now, durations)
+
+    def _finish(self, session: Session) -> None:
+        """Fire the dates still due, up to the horizon; note the rules that would run past it."""
+        limit = self.horizon()
+        self.fire_timers(session, until=limit)
+        seen = set()
+        for timer in sorted(self.timers):
+            current, _ = self.state.attr(timer.key, timer.attr, None)
+            if current != timer.day or (timer.owner, timer.attr) in seen:
+                continue
+            seen.add((timer.owner, timer.attr))
+            rules = self.ruleset.date_triggers.get((timer.owner, timer.attr), ())
+            self.stopped.extend(beyond(timer.day, limit, rules, f"{timer.key.lstrip('$')}.{timer.attr}", self.file))
 
     def fire_timers(self, session: Session, until: date | None) -> None:
         """Fire the date attributes due by `until` (all of them when None)."""

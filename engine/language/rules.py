@@ -12,8 +12,6 @@ trigger rule that creates its instances.
 from __future__ import annotations
 
 import re
-from dataclasses import fields as fields_of
-from typing import Any
 
 from ..errors import suggest
 from . import model as M
@@ -21,7 +19,7 @@ from . import types as T
 from .closures import compile_expr
 from .compilation import Compilation
 from .context import CompileError, Fn, Scope, assignable
-from .expressions import Attr, BoolOp, Compare, ExpressionSyntaxError, Name, Node, parse
+from .expressions import Attr, BoolOp, Compare, ExpressionSyntaxError, Name, Node, parse, walk
 from .ruleset import Assignment, Binding, Condition, DutyDef, NoteDef, Rule, SettlementDef, Trigger
 from .yamlio import Document
 
@@ -201,15 +199,9 @@ def _conjuncts(node: Node) -> list[Node]:
     return [node]
 
 
-def _mentions(node: Any, name: str) -> bool:
+def _mentions(node: Node, name: str) -> bool:
     """Whether the syntax tree `node` uses `name` anywhere."""
-    if isinstance(node, Name):
-        return node.name == name
-    if isinstance(node, tuple):
-        return any(_mentions(item, name) for item in node)
-    if isinstance(node, Node):
-        return any(_mentions(getattr(node, f.name), name) for f in fields_of(node))
-    return False
+    return any(isinstance(part, Name) and part.name == name for part in walk(node))
 
 
 def _assignments(c: Compilation, doc: Document, path: tuple, spec: dict[str, str], scope: Scope) -> tuple[Assignment, ...]:

@@ -317,6 +317,7 @@ class RuleSet:
     titles: Mapping[str, str] = field(default_factory=dict)  # article → heading
     invariants: Mapping[str, InvariantDef] = field(default_factory=dict)
     symmetries: Mapping[str, SymmetryDef] = field(default_factory=dict)
+    durations: tuple = ()  # every period the rules can add to a date: written in them, or a parameter's default
 
     @cached_property
     def initial_event_attributes(self) -> Mapping[str, Mapping[str, Any]]:
