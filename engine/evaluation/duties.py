@@ -86,6 +86,9 @@ def _judge(state: Any, instance: Any, on: date | None) -> Judgement:
         breach = _continuing_breach(instance, ctx, end)
         if breach is not None:
             return breach
+        if duty.settlement is not None:
+            return Judgement(instance, "lapsed", f"the agreement's last day, {end}, passed with no "
+                                                 f"{duty.settlement.act} settling it: the duty lapsed unanswered")
         return Judgement(instance, "lapsed", f"the agreement ended after {end}, before the duty was met")
     if deadline is not None and day >= deadline:
         waited = f"no {duty.settlement.act} settling it" if duty.settlement else "it was not met"

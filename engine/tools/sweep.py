@@ -36,7 +36,7 @@ from ..errors import Location, MouError, RuleError, suggest
 from ..language import types as T
 from ..language.types import to_value
 from ..language.yamlio import resolve_plain
-from ..scenario.builder import failed_checks
+from ..scenario.builder import check_message, failed_checks
 from ..scenario.model import Scenario
 from ..values import Event, to_json
 
@@ -227,7 +227,7 @@ class Sweep:
         """The input checks of the clause files, on the events this variant changed."""
         for event in {id(e): e for e, _, _ in saved}.values():
             for check in failed_checks(self.engine.ruleset, event):
-                return f"{event.id}: {check.message}"
+                return f"{event.id}: {check_message(check, event)}"
         return ""
 
 
