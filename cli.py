@@ -29,7 +29,7 @@ from mou.errors import Diagnostic, Location, suggest
 from mou.evaluation.backends import BACKENDS, DEFAULT_BACKEND
 from mou.scenario.command_line import command_line_question, command_line_value
 from mou.tools.command import (EXIT_CODES, EXIT_FAILED, EXIT_INVALID, EXIT_OK, GuardedWriter, OutputError,
-                               atomic_output, ended, finish, print_diagnostics, writing)
+                               atomic_output, ended, finish, print_diagnostics, terminable, writing)
 from mou.tools.sweep import MAX_VARIANTS
 from mou.values import to_json
 
@@ -53,7 +53,8 @@ class _Mou(click.Group):
 
     def invoke(self, ctx: click.Context) -> object:
         try:
-            return super().invoke(ctx)
+            with terminable():
+                return super().invoke(ctx)
         except (KeyboardInterrupt, BrokenPipeError, OutputError) as error:
             sys.exit(ended(error))
 

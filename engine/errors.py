@@ -99,11 +99,23 @@ class RuleError(EvaluationError):
         self.says = f"{kind} {name}{cited} failed{on}: {message}"
         super().__init__(f"{location}: {self.says}")
 
+    def __reduce__(self):
+        """Picklable with its notes, so that a sweep's worker process can send it to the parent."""
+        return (_rebuild_rule_error, ((self.location, self.kind, self.name, self.paragraph, self.subject,
+                                       self.message), tuple(getattr(self, "__notes__", ()))))
+
     def to_json(self) -> dict:
         """The failure as a JSON-ready dict (the shape of a diagnostic, with what failed)."""
         return {"file": self.location.file, "line": self.location.line, "column": self.location.column,
                 "severity": "internal", "message": self.says, "kind": self.kind, "name": self.name,
                 "paragraph": self.paragraph, "on": self.subject, "notes": list(getattr(self, "__notes__", ()))}
+
+
+def _rebuild_rule_error(args: tuple, notes: tuple) -> RuleError:
+    error = RuleError(*args)
+    for note in notes:
+        error.add_note(note)
+    return error
 
 
 def suggest(word: str, choices: Iterable[str]) -> str:

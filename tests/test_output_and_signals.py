@@ -6,7 +6,8 @@ its stderr, and the files it leaves behind.
 - a full disk (`> /dev/full`) or an unwritable `-o` path: exit 4 and one line;
 - a reader that goes away (`| head`): exit 141 and nothing on stderr;
 - Ctrl-C, also during `sweep --jobs 2`: exit 130, no traceback from the
-  process or its workers, and no `-o` file that looks finished.
+  process or its workers, and no `-o` file that looks finished;
+- SIGTERM: exit 143, and no `-o` file left behind either.
 """
 
 from __future__ import annotations
@@ -79,7 +80,7 @@ def test_a_closed_pipe_ends_quietly_with_141(args):
     assert stderr == ""
 
 
-def interrupt(args: list[str], cwd: Path, ready) -> subprocess.CompletedProcess:
+def interrupt(args: list[str], cwd: Path, ready, signum: int = signal.SIGINT) -> subprocess.CompletedProcess:
     """Run mou in its own process group, and Ctrl-C it (SIGINT to the group, as a terminal does) once `ready()`."""
     process = subprocess.Popen([sys.executable, "-m", "mou", *args], cwd=cwd, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True, start_new_session=True)
@@ -88,7 +89,10 @@ def interrupt(args: list[str], cwd: Path, ready) -> subprocess.CompletedProcess:
         time.sleep(0.05)
     assert process.poll() is None, "mou finished before it could be interrupted"
     time.sleep(1.0)  # the workers are busy by now
-    os.killpg(process.pid, signal.SIGINT)
+    if signum == signal.SIGINT:
+        os.killpg(process.pid, signum)
+    else:
+        process.send_signal(signum)  # to mou alone, as `kill PID` does
     stdout, stderr = process.communicate(timeout=60)
     return subprocess.CompletedProcess(args, process.returncode, stdout, stderr)
 
@@ -111,3 +115,33 @@ def test_ctrl_c_during_a_property_search_is_130_with_no_traceback(tmp_path):
     result = interrupt(["test", "--examples", "1000000"], tmp_path, ready=lambda: time.monotonic() - started > 1.0)
     assert result.returncode == 130
     assert result.stderr.endswith("mou: interrupted\n") and "Traceback" not in result.stderr
+
+
+def test_sigterm_during_a_sweep_is_143_and_leaves_no_file(tmp_path):
+    target = tmp_path / "rows.csv"
+    result = interrupt(["sweep", NOTICE, *MANY, "--jobs", "2", "-o", str(target)], tmp_path,
+                       ready=lambda: any(p.name.startswith(".rows.csv.") for p in tmp_path.iterdir()),
+                       signum=signal.SIGTERM)
+    assert result.returncode == 143
+    assert result.stderr == ""
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_ctrl_c_that_a_garbage_collector_callback_swallows_comes_again():
+    """Python ignores an exception raised in a gc callback (hypothesis has one), Ctrl-C's included."""
+    import gc
+
+    from mou.tools.command import terminable
+
+    def callback(phase: str, info: dict) -> None:
+        if phase == "start":
+            raise KeyboardInterrupt  # as if Ctrl-C had come right here
+
+    with pytest.raises(KeyboardInterrupt):
+        with terminable():
+            gc.callbacks.append(callback)
+            try:
+                gc.collect()  # "Exception ignored in: <function callback ...>": swallowed
+            finally:
+                gc.callbacks.remove(callback)
+            time.sleep(10)  # the Ctrl-C comes again, here

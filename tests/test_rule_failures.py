@@ -13,6 +13,8 @@ after the failure, with exit 0).
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -138,3 +140,23 @@ def test_the_pytest_plugin_ends_the_run_with_exit_3_and_the_location(pytester, s
     output = result.stdout.str() + result.stderr.str()
     assert f"{RULES}:" in output and "rule 1/due-date (1) failed on r1" in output
     assert "passed" not in result.stdout.str().splitlines()[-1]
+
+
+def test_a_sweep_in_two_processes_stops_at_the_failing_rule_too(scenario, tmp_path):
+    out = tmp_path / "rows.csv"
+    result = subprocess.run([sys.executable, "-m", "mou", "sweep", str(scenario), "--vary",
+                             "r0.date=2010-01-01..2020-12-31", "--jobs", "2", "-o", str(out), "--clauses",
+                             str(CLAUSES)], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 3, result.stderr  # the worker's RuleError reaches the parent whole
+    assert result.stderr.startswith(f"{RULE_AT}: rule 1/due-date (1) failed on r1")
+    assert "in the variant r0.date=2010-01-01" in result.stderr and "Traceback" not in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["requests.yaml"]
+
+
+def test_a_rule_that_fails_on_a_generated_scenario_ends_mou_test_with_the_scenario_that_shows_it():
+    result = CliRunner().invoke(main, ["test", "--clauses", str(CLAUSES), "--examples", "50"])
+    assert result.exit_code == 3, result.output
+    assert result.stderr.startswith(f"{RULE_AT}: rule 1/due-date (1) failed on e0: EvalError: cannot compare none")
+    assert "a scenario that makes it fail (save it as a scenario file; `mou check` reproduces it):" in result.stderr
+    assert "type: report_request" in result.stderr
+    assert result.stdout == ""

@@ -14,7 +14,7 @@ tell them apart:
   with one line saying what could not be written and why;
 - a closed pipe (`mou check … | head`) ends quietly with 141, as a shell
   reports a process ended by SIGPIPE;
-- Ctrl-C ends with 130 (128 + SIGINT), without a traceback.
+- Ctrl-C ends with 130 (128 + SIGINT), without a traceback; SIGTERM with 143.
 
 An `-o` file is written under a temporary name beside it and renamed when
 complete, so an interrupted or failed run never leaves a file that looks
@@ -26,7 +26,9 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import signal
 import sys
+import threading
 import traceback
 from contextlib import contextmanager
 from pathlib import Path
@@ -41,6 +43,7 @@ EXIT_INTERNAL = 3
 EXIT_OUTPUT = 4
 EXIT_INTERRUPTED = 130  # 128 + SIGINT
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE
+EXIT_TERMINATED = 143  # 128 + SIGTERM
 
 EXIT_CODES = """\b
 Exit codes:
@@ -50,7 +53,8 @@ Exit codes:
   3    internal error: a clause rule failed (its FILE:LINE:COLUMN on stderr), or a bug
   4    the results could not be written (disk full, -o path not writable)
   130  interrupted (Ctrl-C)
-  141  the reader of the output went away (a closed pipe, e.g. `| head`)"""
+  141  the reader of the output went away (a closed pipe, e.g. `| head`)
+  143  terminated (SIGTERM)"""
 """The table `mou --help` and each command's help end with (the README has the same)."""
 
 
@@ -190,6 +194,42 @@ ENDINGS = (MouError, RuleError, OutputError, BrokenPipeError, KeyboardInterrupt)
 """The ways a command ends other than by finishing, each with its exit code."""
 
 
+@contextmanager
+def terminable() -> Iterator[None]:
+    """While a command runs, SIGTERM and Ctrl-C end it, whatever it is doing; the handlers return afterwards.
+
+    SIGTERM (`kill`, a CI job's timeout) ends it with 143 (128 + SIGTERM), as
+    an exit that unwinds like any other, so a half-written `-o` file is
+    removed rather than left behind. A Ctrl-C whose KeyboardInterrupt lands
+    in a garbage-collector callback (hypothesis installs one) would be
+    swallowed by Python ("Exception ignored in ..."): it is raised again.
+    """
+    hook = sys.unraisablehook
+    pending: list[threading.Timer] = []
+
+    def unraisable(info: Any) -> None:
+        if isinstance(info.exc_value, KeyboardInterrupt):  # Ctrl-C again, from outside this callback
+            if not any(timer.is_alive() for timer in pending):
+                again = threading.Timer(0.01, os.kill, (os.getpid(), signal.SIGINT))
+                again.daemon = True
+                again.start()
+                pending[:] = [again]
+            return
+        hook(info)
+
+    try:
+        previous = signal.signal(signal.SIGTERM, _terminated)
+    except ValueError:  # not the main thread: signals are not ours to handle
+        previous = None
+    sys.unraisablehook = unraisable
+    try:
+        yield
+    finally:
+        sys.unraisablehook = hook
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
 def quiet_interrupts() -> None:
     """A Ctrl-C that comes while the command is still loading ends quietly too (the shell sees 130)."""
     previous = sys.excepthook
@@ -203,11 +243,15 @@ def quiet_interrupts() -> None:
     sys.excepthook = hook
 
 
+def _terminated(signum: int, frame: Any) -> None:
+    raise SystemExit(EXIT_TERMINATED)
+
+
 def report_rule_error(error: RuleError) -> None:
     """The failed rule at its FILE:LINE:COLUMN, what it was evaluating, and that no answer follows."""
     _stderr(str(error))
     for note in getattr(error, "__notes__", ()):
-        _stderr(f"  {note}")
+        _stderr("\n".join(f"  {line}" for line in note.splitlines()))
     _stderr(f"mou: internal error (exit {EXIT_INTERNAL}): a clause rule failed while running, so no answer "
             "is given. Please report it with the input.")
 
