@@ -151,6 +151,8 @@ class Replay:
 
     def _finish(self, session: Session) -> None:
         """Fire the dates still due, up to the horizon; note the rules that would run past it."""
+        if not self.timers:
+            return  # nothing left to fire: no horizon to compute
         limit = self.horizon()
         self.fire_timers(session, until=limit)
         seen = set()
