@@ -5,7 +5,9 @@
   and the search for counterexamples to the clause files' properties;
 - `pytest_plugin`: scenario files as pytest items;
 - `lint` and `signed_text`: static checks of clause files against the signed text;
-- `schemas`: JSON Schemas for editors.
+- `schemas`: JSON Schemas for editors;
+- `command`: how a `mou` command ends (exit codes, failed output, broken
+  pipes, Ctrl-C and SIGTERM) and its `-o` files, written atomically.
 
 May import: everything below it, including the public API (`mou.api`).
 Nothing imports tools except the CLI and users.
