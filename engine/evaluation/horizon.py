@@ -71,6 +71,16 @@ def horizon(latest: date, durations: Iterable[Duration]) -> date:
         return last
 
 
+def scenario_horizon(ruleset: Any, events: list[Any], asked: list[date], readings: list[Any]) -> date:
+    """The horizon of a replay, from its events, the dates `asked` and the `readings` (parameters, choices).
+
+    The periods are those of the rule set and those the events and readings give.
+    """
+    latest = latest_date([*(event.date for event in events), *(event.fields for event in events), *asked])
+    periods = {*ruleset.durations, *durations_in([*(event.fields for event in events), *readings])}
+    return horizon(latest or date.min, periods)
+
+
 def beyond(day: date, limit: date, rules: Iterable[Any], what: str, scenario: str = "") -> list[Diagnostic]:
     """Notes for the rules watching `what` that would still run on `day`, past the horizon `limit`."""
     where = f" of {scenario}" if scenario else ""

@@ -8,7 +8,8 @@ protocol), the clause language's `context` and `ruleset`, and `mou.values`,
 taken in the order of the day they take effect (their `date`, or e.g. the day
 a notice is received) and then of their place in the file; a date attribute
 that a rule watches (`at: termination_notice.ends_on`) fires at the start of
-that day, before that day's events, up to the evaluation horizon (`horizon`). A backend decides which rules a fact
+that day, before that day's events, up to the evaluation horizon (`horizon`).
+A backend decides which rules a fact
 matches and in which order (`Backend.session`); `Replay.run_rule` then
 evaluates the rule: its `let`s, its conditions (three-valued), and its
 conclusions, which are written to `State` with the day and the firing that set
@@ -28,7 +29,7 @@ from ..language.context import RUN_TIME_ERRORS, Ctx, EvalError, Read
 from ..language.ruleset import Assignment, Rule, RuleSet
 from ..values import Event, Unknown, show
 from .backends import Backend, Session
-from .horizon import beyond, durations_in, horizon, latest_date
+from .horizon import beyond, scenario_horizon
 from .state import BEFORE_TIME, PARAM_KEY, Instance, State
 from .trace import ConditionResult, Firing
 
@@ -142,12 +143,8 @@ class Replay:
 
     def horizon(self) -> date:
         """The last day whose watched dates fire: see `horizon`, for the events known and the dates asked."""
-        events = list(self.by_id.values())
-        latest = latest_date([*(event.date for event in events), *(event.fields for event in events),
-                              *self.asked, self.now])
-        durations = {*self.ruleset.durations, *durations_in([*(event.fields for event in events),
-                                                             *self.parameters.values(), *self.choices.values()])}
-        return horizon(latest or self.now, durations)
+        return scenario_horizon(self.ruleset, list(self.by_id.values()), [*self.asked, self.now],
+                                [*self.parameters.values(), *self.choices.values()])
 
     def _finish(self, session: Session) -> None:
         """Fire the dates still due, up to the horizon; note the rules that would run past it."""

@@ -79,14 +79,14 @@ def writing(target: str) -> Iterator[None]:
 
 
 class GuardedWriter:
-    """A text stream whose failed writes are `OutputError`s naming it (for `csv.writer` and the like)."""
+    """A stream whose failed writes are `OutputError`s naming it (for `csv.writer`, `ElementTree.write`)."""
 
-    def __init__(self, stream: IO[str], target: str):
+    def __init__(self, stream: IO, target: str):
         self.stream = stream
         self.target = target
 
-    def write(self, text: str) -> int:
-        """Write `text`; OutputError if it cannot be written."""
+    def write(self, text: Any) -> int:
+        """Write `text` (or bytes, to a binary stream); OutputError if it cannot be written."""
         with writing(self.target):
             return self.stream.write(text)
 
@@ -117,7 +117,7 @@ def atomic_output(path: Path, binary: bool = False) -> Iterator[Any]:
             temporary, fd = _create_beside(path)
     stream: IO = os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="")
     try:
-        yield stream if binary else GuardedWriter(stream, target)
+        yield GuardedWriter(stream, target)
         with writing(target):
             stream.flush()
             if temporary is not None:
