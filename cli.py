@@ -148,7 +148,7 @@ def ask(ctx: click.Context, question: str, scenario_path: Path, full: bool, inte
     `as_of`. The scenario's own questions are not asked.
     """
     code = finish(lambda: _ask(question, scenario_path, list(ctx.args), full, interpret, settings, fmt,
-                                 backend, clauses), fmt)
+                               backend, clauses), fmt)
     sys.exit(code)
 
 
@@ -233,7 +233,7 @@ def robust(path: Path, ranges: tuple[str, ...], fmt: str, backend: str, clauses:
                 count *= len(values)
         if fmt == "json":
             _echo(json.dumps({"readings": count, "results": [r.to_json() for r in results]},
-                                  ensure_ascii=False, indent=2))
+                             ensure_ascii=False, indent=2))
         else:
             _echo(f"{scenario.file}: {len(results)} questions under {count} readings")
             for line in describe(results):
