@@ -1,12 +1,9 @@
 """The `mou` command: a thin click layer over the `mou` library.
 
 It parses options, calls the library, and prints: results on stdout,
-diagnostics on stderr. Exit codes (also in the README and `mou --help`):
-
-    0  every expectation holds
-    1  some `expect` does not hold
-    2  invalid input: FILE:LINE:COLUMN: message for each problem, no traceback
-    3  internal error (a bug): please report it
+diagnostics on stderr. Every command runs through `mou.tools.command.finish`,
+which gives each way a command can end its exit code (the table is
+`EXIT_CODES`, printed by `mou --help`; the README has the same).
 """
 
 from __future__ import annotations
@@ -14,9 +11,13 @@ from __future__ import annotations
 import json
 import shutil
 import sys
-import traceback
+from contextlib import closing, nullcontext
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
+
+from mou.tools.command import quiet_interrupts
+
+quiet_interrupts()  # before the engine loads below: a Ctrl-C while it does ends quietly too
 
 import click
 
@@ -29,16 +30,46 @@ from mou.errors import Diagnostic, Location, suggest
 from mou.evaluation.backends import BACKENDS, DEFAULT_BACKEND
 from mou.language.sources import scenario_files
 from mou.scenario.command_line import command_line_question, command_line_value, overrides, question_args
+from mou.tools.command import (EXIT_CODES, EXIT_FAILED, EXIT_INVALID, EXIT_OK, GuardedWriter, OutputError,
+                               atomic_output, ended, finish, print_diagnostics, terminable, writing)
+from mou.tools.sweep import MAX_VARIANTS
 from mou.tools.terminal import escaped_output, unescaped
 from mou.values import to_json
 
-EXIT_OK, EXIT_FAILED, EXIT_INVALID, EXIT_INTERNAL = 0, 1, 2, 3
-EXIT_CODES = """\b
-Exit codes:
-  0  every expectation holds
-  1  some `expect` does not hold
-  2  invalid input (FILE:LINE:COLUMN: message on stderr)
-  3  internal error (a bug; please report it)"""
+DONE_CODES = EXIT_CODES.replace("every expectation holds", "done").replace("  1    some `expect` does not hold\n", "")
+
+
+def _echo(message: str = "") -> None:
+    """One line of results on stdout, in an encoding it can write; a write that fails is an OutputError (exit 4)."""
+    with writing("standard output"):
+        click.echo(for_encoding(message, getattr(sys.stdout, "encoding", None)))
+
+
+def _width() -> int:
+    return shutil.get_terminal_size((100, 24)).columns
+
+
+class _Mou(click.Group):
+    """The command group: all it writes goes out with control characters escaped; Ctrl-C and a closed pipe
+    outside a command end as inside one (130, 141)."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs.setdefault("color", True)  # click would strip "\e[…m" off a pipe: escape it, never hide it
+        with escaped_output():
+            return super().main(*args, **kwargs)
+
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        try:
+            return super().make_context(*args, **kwargs)
+        except KeyboardInterrupt as error:
+            sys.exit(ended(error))
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            with terminable():
+                return super().invoke(ctx)
+        except (KeyboardInterrupt, BrokenPipeError, OutputError) as error:
+            sys.exit(ended(error))
 
 
 def _options(function, formats=("text", "json")):
@@ -58,16 +89,6 @@ def _memo_options(function):
     return _options(function, ("text", "json", "markdown"))
 
 
-def _say(text: str = "", err: bool = False) -> None:
-    """Print one line of text for people, in an encoding the stream can write."""
-    stream = sys.stderr if err else sys.stdout
-    click.echo(for_encoding(text, getattr(stream, "encoding", None)), err=err)
-
-
-def _width() -> int:
-    return shutil.get_terminal_size((100, 24)).columns
-
-
 def _overrides(function):
     function = click.option("--interpret", "interpret", multiple=True, metavar="NAME=VALUE",
                             help="set an interpretive choice, e.g. notice_runs_from=dispatch")(function)
@@ -76,16 +97,7 @@ def _overrides(function):
     return function
 
 
-class _Main(click.Group):
-    """The `mou` group: all it writes (results, diagnostics, help) goes out with control characters escaped."""
-
-    def main(self, *args: Any, **kwargs: Any) -> Any:
-        kwargs.setdefault("color", True)  # click would strip "\e[…m" off a pipe: escape it, never hide it
-        with escaped_output():
-            return super().main(*args, **kwargs)
-
-
-@click.group(cls=_Main, epilog=EXIT_CODES + "\n\n\b\nExample:\n  mou check scenarios/\n  mou ask in_force --scenario "
+@click.group(cls=_Mou, epilog=EXIT_CODES + "\n\n\b\nExample:\n  mou check scenarios/\n  mou ask in_force --scenario "
                                  "scenarios/ix3-notice-valid.yaml --on 2020-11-13")
 @click.version_option(package_name="mou", message="mou %(version)s")
 def main() -> None:
@@ -109,8 +121,8 @@ def check(paths: tuple[Path, ...], explain_all: bool, interpret: tuple[str, ...]
     PATHS are scenario files or directories (searched for *.yaml and *.yml).
     With --format markdown, a memo: one section per question.
     """
-    code = _guarded(lambda: _check(paths, explain_all or trace, interpret, settings, fmt, backend, clauses,
-                                   trace=trace), fmt)
+    code = finish(lambda: _check(paths, explain_all or trace, interpret, settings, fmt, backend, clauses,
+                                 trace=trace), fmt)
     sys.exit(code)
 
 
@@ -127,19 +139,15 @@ def _check(paths, explain_all, interpret, settings, fmt, backend, clauses, prope
                 diagnostics.extend(error.diagnostics)
                 continue
             results.append(engine.check(scenario, choices, parameters, properties=properties))
-    errors = [f"{r.scenario.file}: {e}" for r in results for e in r.errors]
-    _print_diagnostics(diagnostics)
+    print_diagnostics([*diagnostics, *(note for result in results for note in result.notes)])
     if fmt == "json":
-        click.echo(json.dumps(check_document(results, diagnostics), ensure_ascii=False, indent=2))
+        _echo(json.dumps(check_document(results, diagnostics), ensure_ascii=False, indent=2))
     elif fmt == "markdown":
         for line in check_markdown(results):
-            _say(line)
+            _echo(line)
     else:
         for line in check_lines(results, explain_all, width=_width(), trace=trace):
-            _say(line)
-    if errors:
-        _internal(errors)
-        return EXIT_INTERNAL
+            _echo(line)
     if diagnostics:
         return EXIT_INVALID
     return EXIT_FAILED if any(r.failed for r in results) else EXIT_OK
@@ -164,8 +172,8 @@ def ask(ctx: click.Context, question: str, scenario_path: Path, full: bool, inte
     --name IX.3.notice_period; a date argument left out takes the scenario's
     `as_of`. The scenario's own questions are not asked.
     """
-    code = _guarded(lambda: _ask(question, scenario_path, list(ctx.args), full or trace, interpret, settings, fmt,
-                                 backend, clauses), fmt)
+    code = finish(lambda: _ask(question, scenario_path, list(ctx.args), full or trace, interpret, settings, fmt,
+                               backend, clauses), fmt)
     sys.exit(code)
 
 
@@ -175,27 +183,25 @@ def _ask(question, scenario_path, extra, full, interpret, settings, fmt, backend
         choices, parameters = overrides(engine.reader, interpret, settings)
         scenario = engine.read(scenario_path)
         call = command_line_question(engine.reader, scenario, question, values)
-        case = engine.case(scenario, choices, parameters)
-        if case.base.errors:
-            _internal(case.base.errors)
-            return EXIT_INTERNAL
+        case = engine.case(scenario, choices, parameters, asking=[call])
+        print_diagnostics(case.base.stopped)
         found, resolution = case.answer(call)
         explained = explanation(case, found, resolution)
     value = to_json(resolution.value)
     if fmt == "json":
-        click.echo(json.dumps({"ask": question, "args": call.raw_args, "answer": value,
-                               "explanation": explained}, ensure_ascii=False, indent=2))
+        _echo(json.dumps({"ask": question, "args": call.raw_args, "answer": value,
+                          "explanation": explained}, ensure_ascii=False, indent=2))
     elif fmt == "markdown":
         for line in render_markdown(asked(question, call.raw_args), value, explained):
-            _say(line)
+            _echo(line)
     else:
-        _say(f"{asked(question, call.raw_args)}: {plain(value)}")
+        _echo(f"{asked(question, call.raw_args)}: {plain(value)}")
         for line in render_text(explained, indent="  ", width=_width(), full=full):
-            _say(line)
+            _echo(line)
     return EXIT_OK
 
 
-@main.command(epilog="\b\nExit codes: 0 done, 2 invalid input, 3 internal error.\n\n\b\nExample:\n"
+@main.command(epilog=DONE_CODES + "\n\n\b\nExample:\n"
                     "  mou text\n  mou text --scenario scenarios/ix2-three-month-notice-period.yaml --on 2017-01-01")
 @click.option("--scenario", "scenario_path", type=click.Path(path_type=Path), default=None,
               help="consolidate the amendments of this scenario")
@@ -209,16 +215,16 @@ def text(scenario_path: Path | None, on: str | None, fmt: str, backend: str, cla
         with _engine(clauses, backend) as engine:
             document = text_document(engine, scenario_path, on)
         if fmt == "json":
-            click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+            _echo(json.dumps(document, ensure_ascii=False, indent=2))
         else:
             for line in text_lines(document, _width()):
-                _say(line)
+                _echo(line)
         return EXIT_OK
 
-    sys.exit(_guarded(run, fmt))
+    sys.exit(finish(run, fmt))
 
 
-@main.command(epilog="\b\nExit codes: 0 done, 2 invalid input, 3 internal error.\n\n\b\nExample:\n"
+@main.command(epilog=DONE_CODES + "\n\n\b\nExample:\n"
                     "  mou whatif scenarios/ix3-notice-valid.yaml --interpret notice_runs_from=dispatch\n"
                     "  mou whatif scenarios/ix3-notice-valid.yaml --set IX.3.notice_period='3 months' --format json")
 @click.argument("path", type=click.Path(path_type=Path))
@@ -237,16 +243,16 @@ def whatif(path: Path, interpret: tuple[str, ...], settings: tuple[str, ...], fm
                                                               "--set PARAM=VALUE to compare with")
             results = compare(engine, engine.read(path), choices, parameters)
         if fmt == "json":
-            click.echo(json.dumps({"results": [r.to_json() for r in results]}, ensure_ascii=False, indent=2))
+            _echo(json.dumps({"results": [r.to_json() for r in results]}, ensure_ascii=False, indent=2))
             return EXIT_OK
         for line in whatif_lines(results):
-            click.echo(line)
+            _echo(line)
         return EXIT_OK
 
-    sys.exit(_guarded(run, fmt))
+    sys.exit(finish(run, fmt))
 
 
-@main.command(epilog="\b\nExit codes: 0 done, 2 invalid input, 3 internal error.\n\n\b\nExample:\n"
+@main.command(epilog=DONE_CODES + "\n\n\b\nExample:\n"
                     "  mou robust scenarios/ix3-notice-valid.yaml\n"
                     "  mou robust FILE --range IX.3.notice_period='3 months,6 months,12 months'")
 @click.argument("path", type=click.Path(path_type=Path))
@@ -277,18 +283,18 @@ def robust(path: Path, ranges: tuple[str, ...], fmt: str, backend: str, clauses:
             for _, values in readings(engine.ruleset, named):
                 count *= len(values)
         if fmt == "json":
-            click.echo(json.dumps({"readings": count, "results": [r.to_json() for r in results]},
-                                  ensure_ascii=False, indent=2))
+            _echo(json.dumps({"readings": count, "results": [r.to_json() for r in results]},
+                             ensure_ascii=False, indent=2))
         else:
-            click.echo(f"{scenario.file}: {len(results)} questions under {count} readings")
+            _echo(f"{scenario.file}: {len(results)} questions under {count} readings")
             for line in describe(results):
-                click.echo(line)
+                _echo(line)
         return EXIT_OK
 
-    sys.exit(_guarded(run, fmt))
+    sys.exit(finish(run, fmt))
 
 
-@main.command(epilog="\b\nExit codes: 0 done, 2 invalid input, 3 internal error.\n\n\b\nExample:\n"
+@main.command(epilog=DONE_CODES + "\n\n\b\nExample:\n"
                     "  mou sweep scenarios/ix3-notice-valid.yaml --vary n1.received=2020-01-01..2021-12-31\n"
                     "  mou sweep FILE --vary n1.received=2020-01-31..2022-01-31/1month "
                     "--vary interpretation.notice_runs_from=receipt,dispatch --output-format jsonl -o out.jsonl")
@@ -299,39 +305,42 @@ def robust(path: Path, ranges: tuple[str, ...], fmt: str, backend: str, clauses:
               show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="write rows here (default: stdout)")
-@click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="processes to use")
+@click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="processes to use (at most one per chunk of 2,000 variants)")
+@click.option("--max-variants", type=click.IntRange(1), default=MAX_VARIANTS, show_default=True,
+              help="refuse a sweep with more variants than this")
 @_overrides
 @click.option("--backend", type=click.Choice(BACKENDS), default="native", show_default=True)
 @click.option("--clauses", type=click.Path(file_okay=False, path_type=Path), default=None)
 def sweep(path: Path, variations: tuple[str, ...], out_format: str, output: Path | None, jobs: int,
-          interpret: tuple[str, ...], settings: tuple[str, ...], backend: str, clauses: Path | None) -> None:
+          max_variants: int, interpret: tuple[str, ...], settings: tuple[str, ...], backend: str,
+          clauses: Path | None) -> None:
     """Evaluate every variant of a scenario; one row per variant, with the varied values and the answers.
 
     Rows are streamed (memory stays flat); a progress bar shows on a terminal.
+    With -o, rows go to a temporary file beside it, renamed when complete.
     """
-    from mou.tools.sweep import SweepSpec, parallel_rows, write_rows
+    from mou.tools.sweep import SweepSpec, parallel_rows, useful_jobs, write_rows
 
     def run() -> int:
         spec = SweepSpec(str(path), variations, interpret, settings, backend, str(clauses) if clauses else None)
-        local = spec.build()  # reads and checks everything before any work starts
-        total = len(local)
-        rows = local.rows() if jobs == 1 else parallel_rows(spec, total, jobs)
-        handle = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
-        try:
+        local = spec.build(max_variants)  # reads and checks everything before any work starts
+        total, used = len(local), useful_jobs(len(local), jobs)
+        rows = local.rows() if used == 1 else parallel_rows(spec, total, used)
+        target = atomic_output(output) if output else nullcontext(GuardedWriter(sys.stdout, "standard output"))
+        with closing(rows), target as out:  # closing the rows stops the workers, also on Ctrl-C
             if sys.stderr.isatty():
                 with click.progressbar(length=total, label="variants", file=unescaped(sys.stderr),
                                        show_pos=True) as bar:
-                    write_rows(handle, out_format, local.columns, rows, lambda count: bar.update(count - bar.pos))
+                    write_rows(out, out_format, local.columns, rows, lambda count: bar.update(count - bar.pos))
             else:
-                write_rows(handle, out_format, local.columns, rows)
-        finally:
-            if output:
-                handle.close()
+                write_rows(out, out_format, local.columns, rows)
+            out.flush()
         if output:
             click.echo(f"{total:,} variants written to {output}", err=True)
         return EXIT_OK
 
-    sys.exit(_guarded(run))
+    sys.exit(finish(run))
 
 
 @main.command(name="test", epilog=EXIT_CODES.replace("some `expect` does not hold",
@@ -372,29 +381,26 @@ def test_command(paths: tuple[Path, ...], examples: int, seed: int, only: tuple[
                 except MouError as error:
                     diagnostics.extend(error.diagnostics)
             properties = search(engine, examples, seed, set(only) or None)
-        _print_diagnostics(diagnostics)
+        print_diagnostics(diagnostics)
         if junit_xml is not None:
-            write_junit(junit_xml, results, properties, diagnostics)
+            with atomic_output(junit_xml, binary=True) as report:
+                write_junit(report, results, properties, diagnostics)
         if fmt == "json":
             document = check_document(results, diagnostics)
             document["properties"] = [p.to_json() for p in properties]
-            click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+            _echo(json.dumps(document, ensure_ascii=False, indent=2))
         else:
             if results:
                 for line in check_lines(results, explain_all=False):
-                    click.echo(line)
+                    _echo(line)
             for line in property_lines(properties, _width()):
-                _say(line)
-        errors = [f"{r.scenario.file}: {e}" for r in results for e in r.errors]
-        if errors:
-            _internal(errors)
-            return EXIT_INTERNAL
+                _echo(line)
         if diagnostics:
             return EXIT_INVALID
         failed = any(r.failed for r in results) or any(not p.ok for p in properties)
         return EXIT_FAILED if failed else EXIT_OK
 
-    sys.exit(_guarded(run, fmt))
+    sys.exit(finish(run, fmt))
 
 
 @main.command(epilog=EXIT_CODES.replace("some `expect` does not hold", "a warning, with --strict")
@@ -414,16 +420,16 @@ def lint(directory: Path | None, strict: bool, fmt: str) -> None:
         findings = run_lint(directory or shipped_clauses())
         errors = [d for d in findings if d.severity == "error"]
         if fmt == "json":
-            click.echo(json.dumps({"diagnostics": [d.to_json() for d in findings]}, ensure_ascii=False, indent=2))
+            _echo(json.dumps({"diagnostics": [d.to_json() for d in findings]}, ensure_ascii=False, indent=2))
         for finding in findings:
             click.echo(str(finding), err=True)
         if fmt == "text" and not findings:
-            click.echo("no problems found")
+            _echo("no problems found")
         if errors:
             return EXIT_INVALID
         return EXIT_FAILED if strict and findings else EXIT_OK
 
-    sys.exit(_guarded(run, fmt))
+    sys.exit(finish(run, fmt))
 
 
 @main.command(epilog="\b\nExample:\n  mou schema scenario > scenario.schema.json\n  mou schema clause")
@@ -440,49 +446,18 @@ def schema(kind: str, clauses: Path | None) -> None:
         else:
             with _engine(clauses, "native") as engine:
                 document = scenario_schema(engine.reader)
-        click.echo(json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True))
+        _echo(json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True))
         return EXIT_OK
 
-    sys.exit(_guarded(run))
+    sys.exit(finish(run))
 
 
 # -- shared helpers -----------------------------------------------------------------------
 
 
-def _guarded(run, fmt: str = "text") -> int:
-    """Run a command: located input errors → exit 2; anything unexpected → exit 3."""
-    try:
-        return run()
-    except MouError as error:
-        _print_diagnostics(error.diagnostics)
-        if fmt == "json":
-            click.echo(json.dumps({"diagnostics": [d.to_json() for d in sorted(set(error.diagnostics))]},
-                                  ensure_ascii=False, indent=2))
-        return EXIT_INVALID
-    except (KeyboardInterrupt, BrokenPipeError):
-        raise
-    except Exception:  # noqa: BLE001 - the last line of defence: a bug, reported as such
-        traceback.print_exc(file=sys.stderr)
-        click.echo("mou: internal error (exit 3). Please report it with the input that caused it.", err=True)
-        return EXIT_INTERNAL
-
-
-def _internal(errors: Iterable[str]) -> None:
-    for error in errors:
-        click.echo(f"mou: rule error: {error}", err=True)
-    click.echo("mou: internal error (exit 3): a clause rule failed while running. Please report it.", err=True)
-
-
 def _engine(clauses: Path | None, backend: str) -> Engine:
     """The engine for the clause files and backend asked for (MouError, exit 2, when they cannot be had)."""
     return Engine(clauses, backend=backend)
-
-
-
-
-def _print_diagnostics(diagnostics: Iterable[Diagnostic]) -> None:
-    for diagnostic in sorted(set(diagnostics)):
-        click.echo(str(diagnostic), err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

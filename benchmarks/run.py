@@ -52,10 +52,8 @@ def throughput(engine: Engine, scenarios: Iterable) -> tuple[float, int, float, 
     count = events = questions = 0
     for scenario in scenarios:
         start = time.perf_counter()
-        result = engine.check(scenario, explain=False)
+        engine.check(scenario, explain=False)  # a rule that fails raises RuleError, with its location
         spent += time.perf_counter() - start
-        if result.errors:
-            raise SystemExit(f"rule error: {result.errors}")
         count += 1
         events += len(scenario.events)
         questions += len(scenario.questions)

@@ -23,7 +23,19 @@ down this list, never up):
 `mou.testing` holds the hypothesis strategies for users' own tests.
 """
 
-from .api import Engine
-from .errors import Diagnostic, EvaluationError, Location, MouError
+from .errors import Diagnostic, EvaluationError, Location, MouError, RuleError
 
-__all__ = ["Engine", "MouError", "Diagnostic", "Location", "EvaluationError"]
+__all__ = ["Engine", "MouError", "Diagnostic", "Location", "EvaluationError", "RuleError"]
+
+
+def __getattr__(name: str):
+    """`Engine`, loaded when first used: the `mou` command handles Ctrl-C before the engine has loaded."""
+    if name == "Engine":
+        from .api import Engine
+
+        return Engine
+    raise AttributeError(f"module 'mou' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

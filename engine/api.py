@@ -10,9 +10,9 @@ explain each question, judge the clause files' properties.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
-from .answers.case import Case, replay_of
+from .answers.case import Case, evaluating, replay_of
 from .answers.check import ScenarioResult, check
 from .answers.properties import symmetry_violations, violations
 from .errors import Location, MouError
@@ -21,7 +21,7 @@ from .evaluation.replay import Replay
 from .language.compiler import compile_corpus
 from .language.corpus import shipped_clauses
 from .language.ruleset import RuleSet
-from .scenario.model import Scenario
+from .scenario.model import QuestionCall, Scenario
 from .scenario.reader import ScenarioReader
 
 
@@ -54,19 +54,25 @@ class Engine:
 
     def replay(self, scenario: Scenario, interpretation: Mapping[str, Any] | None = None,
                parameters: Mapping[str, Any] | None = None, explain: bool = True,
-               duties: bool = True) -> Replay:
+               duties: bool = True, asking: Iterable[QuestionCall] = ()) -> Replay:
         """Replay a scenario's timeline, optionally under other choices or parameters.
 
         `duties=False` (answers only) skips the rules that create duty
         instances: only for callers that ask no question reading duties.
+        `asking`: questions to be asked besides the scenario's own (e.g. from
+        the command line), whose dates the evaluation horizon must reach.
         """
-        return replay_of(self.ruleset, self.backend, scenario, interpretation, parameters, explain, duties)
+        return replay_of(self.ruleset, self.backend, scenario, interpretation, parameters, explain, duties, asking)
 
     def case(self, scenario: Scenario, interpretation: Mapping[str, Any] | None = None,
-             parameters: Mapping[str, Any] | None = None, explain: bool = True, duties: bool = True) -> Case:
-        """A scenario under a reading, ready to answer and explain questions (and weigh variants)."""
+             parameters: Mapping[str, Any] | None = None, explain: bool = True, duties: bool = True,
+             asking: Iterable[QuestionCall] = ()) -> Case:
+        """A scenario under a reading, ready to answer and explain questions (and weigh variants).
+
+        `asking`: questions to be asked besides the scenario's own (e.g. from the command line).
+        """
         return Case(self.ruleset, self.backend, scenario, dict(interpretation or {}), dict(parameters or {}),
-                    explain=explain, needs_duties=duties or explain)
+                    explain=explain, needs_duties=duties or explain, asking=tuple(asking))
 
     def check(self, scenario: Scenario, interpretation: Mapping[str, Any] | None = None,
               parameters: Mapping[str, Any] | None = None, explain: bool = True,
@@ -80,8 +86,9 @@ class Engine:
         """
         duties = properties or any(call.definition.uses_duties for call in scenario.questions)
         case = self.case(scenario, interpretation, parameters, explain, duties=duties)
-        result = check(case, search)
-        if properties and not result.errors:
+        with evaluating(scenario):
+            result = check(case, search)
+        if properties:
             result.violations = violations(self.ruleset, scenario, case.base, explain)
             if not interpretation and not parameters:
                 answers = [item.answer for item in result.results]

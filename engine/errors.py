@@ -81,6 +81,45 @@ class EvaluationError(Exception):
     """
 
 
+class RuleError(EvaluationError):
+    """A part of the clause files (a rule, a duty, a question) failed while running, and where it is written.
+
+    Evaluation stops at the first one: nothing computed after a failed rule
+    is an answer. The CLI prints `FILE:LINE:COLUMN: rule ID (PARAGRAPH)
+    failed on FACT: message` and exits 3.
+    """
+
+    def __init__(self, location: Location, kind: str, name: str, paragraph: str, subject: str, message: str):
+        self.location = location
+        self.kind = kind  # rule | duty | question | event type
+        self.name = name
+        self.paragraph = paragraph
+        self.subject = subject  # the event or the day it was evaluated on
+        self.message = message
+        cited = f" ({paragraph})" if paragraph else ""
+        on = f" on {subject}" if subject else ""
+        self.says = f"{kind} {name}{cited} failed{on}: {message}"
+        super().__init__(f"{location}: {self.says}")
+
+    def __reduce__(self):
+        """Picklable with its notes, so that a sweep's worker process can send it to the parent."""
+        return (_rebuild_rule_error, ((self.location, self.kind, self.name, self.paragraph, self.subject,
+                                       self.message), tuple(getattr(self, "__notes__", ()))))
+
+    def to_json(self) -> dict:
+        """The failure as a JSON-ready dict (the shape of a diagnostic, with what failed)."""
+        return {"file": self.location.file, "line": self.location.line, "column": self.location.column,
+                "severity": "internal", "message": self.says, "kind": self.kind, "name": self.name,
+                "paragraph": self.paragraph, "on": self.subject, "notes": list(getattr(self, "__notes__", ()))}
+
+
+def _rebuild_rule_error(args: tuple, notes: tuple) -> RuleError:
+    error = RuleError(*args)
+    for note in notes:
+        error.add_note(note)
+    return error
+
+
 def suggest(word: str, choices: Iterable[str]) -> str:
     """`; did you mean 'x'?` for the closest of `choices`, or ''.
 

@@ -15,8 +15,10 @@ from mou.language.compiler import compile_corpus
 from mou.language.corpus import shipped_clauses
 from mou.tools.strategies import register_profiles
 
-# The bad-input corpus is read by test_bad_inputs.py, never collected as scenarios by the plugin.
-collect_ignore_glob = ["bad_inputs/*"]
+# The bad-input corpus is read by test_bad_inputs.py, and the scenarios of the test clause directories
+# (tests/clauses/*/scenarios/) by the tests of those clauses: the plugin never collects them as scenarios
+# of the shipped MoU.
+collect_ignore_glob = ["bad_inputs/*", "clauses/*"]
 pytest_plugins = ["pytester"]
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -90,7 +90,7 @@ def test_sweep_months_keep_month_ends_and_reports_invalid_variants(runner):
 
 def test_sweep_in_two_processes_gives_the_same_rows(runner, tmp_path):
     one, two = tmp_path / "one.csv", tmp_path / "two.csv"
-    base = ["sweep", NOTICE, "--vary", "n1.received=2020-05-10..2020-09-30"]
+    base = ["sweep", NOTICE, "--vary", "n1.received=2014-05-10..2020-09-30"]  # 2,336 variants: two chunks
     assert runner.invoke(main, [*base, "-o", str(one)]).exit_code == 0
     assert runner.invoke(main, [*base, "-o", str(two), "--jobs", "2"]).exit_code == 0
     assert one.read_text() == two.read_text()
@@ -107,3 +107,31 @@ def test_sweep_refuses_bad_variations(runner, spec, message):
     result = runner.invoke(main, ["sweep", NOTICE, "--vary", spec])
     assert result.exit_code == 2
     assert message in result.stderr
+
+
+def test_sweep_refuses_more_variants_than_the_limit_and_says_how_many(runner):
+    huge = ["sweep", NOTICE, "--vary", "n1.received=2010-01-01..2030-12-31",
+            "--vary", "parameters.IX.3.notice_period=1 days..20000 days"]  # 7,670 × 20,000
+    result = runner.invoke(main, huge)
+    assert result.exit_code == 2
+    assert result.stderr == ("<command line>: this sweep has 153,400,000 variants, more than the limit of "
+                             "100,000,000; narrow the ranges, or raise the limit with --max-variants\n")
+    assert result.stdout == ""
+    small = ["sweep", NOTICE, "--vary", "n1.received=2020-01-01..2020-01-31"]
+    assert runner.invoke(main, [*small, "--max-variants", "30"]).exit_code == 2
+    assert runner.invoke(main, [*small, "--max-variants", "31"]).exit_code == 0
+
+
+def test_sweep_starts_no_more_processes_than_there_are_chunks(runner, monkeypatch):
+    from mou.tools import sweep
+
+    assert [sweep.useful_jobs(total, 64) for total in (11, 2_000, 2_001, 130_000)] == [1, 1, 2, 64]
+    assert sweep.useful_jobs(1_000_000, 2) == 2
+
+    def no_processes(*args, **kwargs):
+        raise AssertionError("11 variants are one chunk: no worker process is needed")
+
+    monkeypatch.setattr(sweep, "parallel_rows", no_processes)
+    result = runner.invoke(main, ["sweep", NOTICE, "--vary", "n1.received=2020-01-01..2020-01-11", "--jobs", "64"])
+    assert result.exit_code == 0, result.output
+    assert len(result.stdout.splitlines()) == 1 + 11

@@ -65,8 +65,7 @@ def outcome(source: str | bytes) -> str:
             assert diagnostic.message.strip(), f"diagnostic without a message: {diagnostic!r}"
             assert "Traceback" not in diagnostic.message
         return "invalid"
-    result = ENGINE.check(scenario, properties=True)
-    assert not result.errors, f"rule errors (exit 3) on a scenario the reader accepted: {result.errors}"
+    ENGINE.check(scenario, properties=True)  # a rule that fails raises RuleError, which fails the test
     return "valid"
 
 

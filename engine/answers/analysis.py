@@ -18,7 +18,6 @@ import itertools
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from ..errors import EvaluationError
 from ..scenario.model import QuestionCall, Scenario
 from ..values import show, to_json
 from .explain import explanation
@@ -132,8 +131,6 @@ def robust(engine: Any, scenario: Scenario, ranges: dict[str, list[Any]] | None 
         choices = {n: v for n, v in values.items() if n in engine.ruleset.choices}
         parameters = {n: v for n, v in values.items() if n in engine.ruleset.parameters}
         case = engine.case(scenario, choices, parameters, explain=False)
-        if case.base.errors:
-            raise EvaluationError("; ".join(case.base.errors))
         for row, call in zip(table, scenario.questions):
             row.append(case.value(call))
     return [_dependency(call, combos, row, names) for call, row in zip(scenario.questions, table)]

@@ -17,9 +17,12 @@ them; `replays` counts them, which is what bounds a search.
 from __future__ import annotations
 
 import itertools
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from datetime import date
+from typing import Any, Iterable, Iterator, Mapping
 
+from ..errors import RuleError
 from ..evaluation.replay import Replay
 from ..language import types as T
 from ..language.ruleset import RuleSet
@@ -37,14 +40,35 @@ INVALID = object()
 
 
 def replay_of(ruleset: RuleSet, backend: Any, scenario: Scenario, interpretation: Mapping[str, Any] | None = None,
-              parameters: Mapping[str, Any] | None = None, explain: bool = True, duties: bool = True) -> Replay:
-    """Replay a scenario's timeline under its own choices and parameters, with these on top."""
+              parameters: Mapping[str, Any] | None = None, explain: bool = True, duties: bool = True,
+              asking: Iterable[QuestionCall] = ()) -> Replay:
+    """Replay a scenario's timeline under its own choices and parameters, with these on top.
+
+    `duties=False` (answers only) skips the rules that create duty instances:
+    only for callers that ask no question reading duties. `asking`: questions
+    asked besides the scenario's own, whose dates the evaluation horizon must
+    reach. A clause rule that fails raises `RuleError`, naming the scenario.
+    """
     params = {**scenario.parameters, **(parameters or {})}
     replay = Replay(ruleset, scenario.events, scenario.choices(ruleset, dict(interpretation or {})), params,
                     explain=explain)
     replay.defaulted = scenario.defaulted
+    replay.file = scenario.file
     replay.skip_duties = not duties and not explain
-    return replay.run(backend)
+    replay.asked = tuple(value for call in (*scenario.questions, *asking) for value in call.args.values()
+                         if isinstance(value, date)) + ((scenario.as_of,) if scenario.as_of else ())
+    with evaluating(scenario):
+        return replay.run(backend)
+
+
+@contextmanager
+def evaluating(scenario: Scenario) -> Iterator[None]:
+    """A clause rule that fails here says which scenario it was evaluating."""
+    try:
+        yield
+    except RuleError as error:
+        error.add_note(f"while evaluating {scenario.file}")
+        raise
 
 
 @dataclass(frozen=True)
@@ -81,6 +105,7 @@ class Case:
     parameters: dict = field(default_factory=dict)
     explain: bool = True
     needs_duties: bool = True  # False: no question asked reads duty instances, so their rules may be skipped
+    asking: tuple = ()  # questions asked besides the scenario's own (their dates bound the evaluation horizon)
     replays: int = 0  # variant replays made so far
     _replays: dict = field(default_factory=dict, repr=False)
     _scenarios: dict = field(default_factory=dict, repr=False)
@@ -92,7 +117,7 @@ class Case:
         """The replay of the scenario as it is (explained when the case explains)."""
         if self._base is None:
             self._base = replay_of(self.ruleset, self.backend, self.scenario, self.interpretation,
-                                   self.parameters, self.explain, duties=self.needs_duties)
+                                   self.parameters, self.explain, self.needs_duties, self.asking)
         return self._base
 
     def varied(self, items: Changes) -> Scenario | None:
@@ -112,7 +137,7 @@ class Case:
                 self.replays += 1
                 self._replays[key] = replay_of(
                     self.ruleset, self.backend, scenario, {**self.interpretation, **choices_of(items)},
-                    {**self.parameters, **parameters_of(items)}, explain=False, duties=duties)
+                    {**self.parameters, **parameters_of(items)}, False, duties, self.asking)
         return self._replays[key]
 
     def call_in(self, call: QuestionCall, items: Changes) -> QuestionCall | None:
@@ -129,8 +154,6 @@ class Case:
         replay = self.replay(items, duties=call.definition.uses_duties)
         if replay is None:
             return INVALID
-        if replay.errors:
-            return Unknown()  # a rule failed in the variant: it decides nothing (the base run reports errors)
         return answer(replay, self.call_in(call, items), explain=False).value
 
     def value(self, call: QuestionCall, items: Changes = ()) -> Any:

@@ -51,8 +51,8 @@ class ScenarioResult:
 
     scenario: Scenario
     results: list[QuestionResult] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)  # rule errors: bugs, reported with exit code 3
     violations: list = field(default_factory=list)  # invariants.Violation: properties that fail here
+    notes: list = field(default_factory=list)  # errors.Diagnostic: e.g. rules stopped at the evaluation horizon
 
     @property
     def failed(self) -> int:
@@ -65,8 +65,8 @@ class ScenarioResult:
                 "results": [r.to_json() for r in self.results]}
         if self.violations:
             data["violations"] = [v.to_json() for v in self.violations]
-        if self.errors:
-            data["errors"] = list(self.errors)
+        if self.notes:
+            data["notes"] = [note.to_json() for note in self.notes]
         return data
 
 
@@ -74,12 +74,11 @@ def check(case: Case, search: bool = True) -> ScenarioResult:
     """Answer every question of a case's scenario and compare with its expectations.
 
     When the case explains, each answer gets its explanation (with the search
-    for what would change it unless `search` is false).
+    for what would change it unless `search` is false). A clause rule that
+    fails raises `RuleError`: nothing computed after it is an answer.
     """
     scenario = case.scenario
-    outcome = ScenarioResult(scenario, errors=list(case.base.errors))
-    if outcome.errors:
-        return outcome  # a rule failed: nothing computed after it is an answer
+    outcome = ScenarioResult(scenario, notes=list(case.base.stopped))
     for call in scenario.questions:
         found, resolution = case.answer(call)
         value = resolution.value

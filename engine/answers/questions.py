@@ -1,7 +1,7 @@
 """Questions: answering them from a finished replay, and comparing with `expect`.
 
 Stage: answers. Imports evaluation's `replay`, scenario files' `model`, the
-clause language's `context`, and `mou.values`, `mou.dates`.
+clause language's `context`, and `mou.values`, `mou.dates`, `mou.errors`.
 
 A question's answer is an expression of the clause files, evaluated at the
 end of its `at` date (e.g. `in_force` on `on`) or at the end of the timeline.
@@ -16,7 +16,8 @@ from typing import Any
 
 from .. import dates
 from ..evaluation.replay import Replay
-from ..language.context import Ctx, Read
+from ..errors import RuleError
+from ..language.context import RUN_TIME_ERRORS, Ctx, Read
 from ..scenario.model import QuestionCall
 from ..values import Event, Unknown, to_json
 
@@ -42,9 +43,16 @@ def answer(replay: Replay, call: QuestionCall, explain: bool = True) -> Answer:
     as_of = call.args.get(question.at) if question.at else None
     trace: list | None = [] if explain else None
     ctx = Ctx(replay.state, replay.choices, dict(call.args), as_of=as_of, trace=trace)
-    for binding in question.lets:
-        ctx.env[binding.name] = binding.fn(ctx)
-    value = question.answer.fn(ctx)
+    try:
+        for binding in question.lets:
+            ctx.env[binding.name] = binding.fn(ctx)
+        value = question.answer.fn(ctx)
+    except RuleError:
+        raise
+    except RUN_TIME_ERRORS as error:  # a question of the clause files that fails gives no answer
+        raise RuleError(question.location, "question", question.name, ", ".join(question.paragraphs),
+                        ", ".join(f"{k}={v}" for k, v in call.raw_args.items()),
+                        f"{type(error).__name__}: {error}") from error
     if isinstance(value, list):
         value = tuple(value)
     return Answer(call, value, tuple(trace or ()), as_of)

@@ -1,10 +1,12 @@
 """Evaluation: replaying a scenario's timeline through a compiled rule set.
 
 In pipeline order: `replay.Replay` takes the events in the order they take
-effect and fires the dates rules watch; a backend (`backends`: native, or
+effect and fires the dates rules watch, up to the evaluation horizon
+(`horizon`); a backend (`backends`: native, or
 durable-rules) matches each fact to the rules it triggers; the conclusions go
 into `state.State`, facts with history and provenance; `trace` records every
-firing; `duties` judges each duty instance on a date.
+firing; `duties` judges each duty instance on a date, looking the acts that
+may settle it up in `state`'s index.
 
 May import: `mou.errors`, `mou.dates`, `mou.values` and the clause language
 (`mou.language`). Nothing of scenario files, answers or tools: a replay runs

@@ -1,7 +1,7 @@
 """Duties judged on a date: the lifecycle of each instance of an obligation.
 
 Stage: evaluation. Imports the clause language's `context` and `ruleset`,
-and `mou.values`.
+and `mou.values`, `mou.errors`.
 
 The replay records each instance when its trigger fires (and whether it arose:
 true, false or unknown). Its status on a date `on` is judged here, from the
@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from ..language.context import Ctx, EvalError
+from ..errors import RuleError
+from ..language.context import RUN_TIME_ERRORS, Ctx, EvalError
 from ..values import Event, Unknown, show
 
 END_OF_TIME = date.max
@@ -48,7 +49,22 @@ class Judgement:
 
 
 def judge(state: Any, instance: Any, on: date | None) -> Judgement:
-    """The status of `instance` at the end of day `on` (None: after every event)."""
+    """The status of `instance` at the end of day `on` (None: after every event).
+
+    A duty whose expressions fail is a `RuleError` at the duty's place in its clause file.
+    """
+    try:
+        return _judge(state, instance, on)
+    except RuleError:
+        raise
+    except RUN_TIME_ERRORS as error:
+        duty = instance.duty
+        subject = instance.event.id if instance.event is not None else str(on or "the end of the timeline")
+        raise RuleError(duty.location, "duty", duty.id, duty.paragraph, f"{subject} (bearer {instance.bearer})",
+                        f"{type(error).__name__}: {error}") from error
+
+
+def _judge(state: Any, instance: Any, on: date | None) -> Judgement:
     duty = instance.duty
     day = on or END_OF_TIME
     if instance.arose is False:
@@ -70,6 +86,9 @@ def judge(state: Any, instance: Any, on: date | None) -> Judgement:
         breach = _continuing_breach(instance, ctx, end)
         if breach is not None:
             return breach
+        if duty.awaits:
+            return Judgement(instance, "lapsed", f"the agreement's last day in force, {end}, passed without "
+                                                 f"{duty.awaits}: the duty lapsed unmet")
         return Judgement(instance, "lapsed", f"the agreement ended after {end}, its last day in force, "
                                              "before the duty was met")
     if deadline is not None and day >= deadline:
@@ -88,7 +107,12 @@ def _settlement(state: Any, instance: Any, ctx: Ctx, on: date | None) -> Judgeme
     if settlement is None:
         return None
     until = settlement.until(ctx) if settlement.until else None
-    for act in state.events(settlement.act, on):
+    acts = None
+    if settlement.index_key is not None:
+        key = settlement.index_key(ctx)
+        if not isinstance(key, Unknown):
+            acts = state.events_with(settlement.act, settlement.index_field, key, on)
+    for act in acts if acts is not None else state.events(settlement.act, on):
         if until is not None and act.date > until:
             continue
         ctx.env["act"] = act

@@ -1,14 +1,15 @@
 """Replaying a scenario's events in date order through a compiled rule set.
 
-Stage: evaluation. Imports `state`, `trace`, `backends` (their protocol), the
-clause language's `context` and `ruleset`, and `mou.values`, `mou.dates`,
+Stage: evaluation. Imports `state`, `trace`, `horizon`, `backends` (their
+protocol), the clause language's `context` and `ruleset`, and `mou.values`,
 `mou.errors`.
 
 `Replay` is the evaluation semantics, shared by every backend: events are
 taken in the order of the day they take effect (their `date`, or e.g. the day
 a notice is received) and then of their place in the file; a date attribute
 that a rule watches (`at: termination_notice.ends_on`) fires at the start of
-that day, before that day's events. A backend decides which rules a fact
+that day, before that day's events, up to the evaluation horizon (`horizon`).
+A backend decides which rules a fact
 matches and in which order (`Backend.session`); `Replay.run_rule` then
 evaluates the rule: its `let`s, its conditions (three-valued), and its
 conclusions, which are written to `State` with the day and the firing that set
@@ -23,15 +24,18 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Callable, Iterator, Mapping
 
-from ..dates import DateError
-from ..errors import EvaluationError
-from ..language.context import Ctx, EvalError, Read
+from ..errors import Diagnostic, EvaluationError, RuleError
+from ..language.context import RUN_TIME_ERRORS, Ctx, EvalError, Read
 from ..language.ruleset import Assignment, Rule, RuleSet
 from ..language.wording import fill
 from ..values import Event, Unknown, show
 from .backends import Backend, Session
+from .horizon import beyond, scenario_horizon
 from .state import BEFORE_TIME, PARAM_KEY, Instance, State
 from .trace import ConditionResult, Firing
+
+RULE_FAILURES = (*RUN_TIME_ERRORS, EvaluationError)
+"""What a rule can raise while it runs; a rule that raises one of these has failed."""
 
 @dataclass
 class Timer:
@@ -56,11 +60,11 @@ class Replay:
         self.ruleset = ruleset
         self.events = events
         self.choices = choices
+        self.parameters = parameters
         self.explain = explain
         self.state = State(ruleset, events, parameters)
         self.state.choices = choices
         self.firings: list[Firing] = []
-        self.errors: list[str] = []
         self.timers: list[Timer] = []
         self.seq = 0
         self.now: date = BEFORE_TIME
@@ -70,6 +74,9 @@ class Replay:
         self.defaulted = ""  # why default events were added to the scenario, if they were
         self.skip_duties = False  # set when no answer asked for reads a duty: their rules need not run
         self.timing: dict[str, tuple[str, date, tuple[Read, ...]]] = {}  # events that take effect later
+        self.asked: tuple[date, ...] = ()  # the dates questions ask about: the horizon reaches past them
+        self.stopped: list[Diagnostic] = []  # rules that would still run past the horizon
+        self.file = ""  # the scenario's file, for those notes
 
     # -- the timeline --------------------------------------------------------------------
 
@@ -80,9 +87,13 @@ class Replay:
             return event.date
         name, compiled, text = definition.takes_effect
         trace: list | None = [] if self.explain else None
-        day = compiled.fn(Ctx(self.state, self.choices, {"event": event}, trace=trace))
-        if not isinstance(day, date):
-            raise EvaluationError(f"{event.id}: {name} ({text}) gave {show(day)}, not a date")
+        try:
+            day = compiled.fn(Ctx(self.state, self.choices, {"event": event}, trace=trace))
+            if not isinstance(day, date):
+                raise EvalError(f"{name} ({text}) gave {show(day)}, not a date")
+        except RULE_FAILURES as error:
+            raise RuleError(definition.location, "event type", event.type, definition.paragraph, event.id,
+                            f"{type(error).__name__}: {error}") from error
         self.state.set(event.id, name, day, BEFORE_TIME, None)
         self.timing[event.id] = (name, day, tuple(trace or ()))
         return day
@@ -98,7 +109,7 @@ class Replay:
         with backend.session(self.ruleset) as session:
             for day, event in self.schedule():
                 self._take(session, day, event)
-            self.fire_timers(session, until=None)
+            self._finish(session)
         return self
 
     def _take(self, session: Session, day: date, event: Event) -> None:
@@ -129,7 +140,27 @@ class Replay:
                 self._take(session, day, event)
 
             yield feed
-            self.fire_timers(session, until=None)
+            self._finish(session)
+
+    def horizon(self) -> date:
+        """The last day whose watched dates fire: see `horizon`, for the events known and the dates asked."""
+        return scenario_horizon(self.ruleset, list(self.by_id.values()), [*self.asked, self.now],
+                                [*self.parameters.values(), *self.choices.values()])
+
+    def _finish(self, session: Session) -> None:
+        """Fire the dates still due, up to the horizon; note the rules that would run past it."""
+        if not self.timers:
+            return  # nothing left to fire: no horizon to compute
+        limit = self.horizon()
+        self.fire_timers(session, until=limit)
+        seen = set()
+        for timer in sorted(self.timers):
+            current, _ = self.state.attr(timer.key, timer.attr, None)
+            if current != timer.day or (timer.owner, timer.attr) in seen:
+                continue
+            seen.add((timer.owner, timer.attr))
+            rules = self.ruleset.date_triggers.get((timer.owner, timer.attr), ())
+            self.stopped.extend(beyond(timer.day, limit, rules, f"{timer.key.lstrip('$')}.{timer.attr}", self.file))
 
     def fire_timers(self, session: Session, until: date | None) -> None:
         """Fire the date attributes due by `until` (all of them when None)."""
@@ -146,33 +177,35 @@ class Replay:
     # -- one rule ----------------------------------------------------------------------
 
     def run_rule(self, rule: Rule) -> None:
-        """Evaluate `rule` on the current fact and apply its conclusions."""
+        """Evaluate `rule` on the current fact and apply its conclusions.
+
+        A rule that fails (e.g. compares a date with none) stops the replay
+        with a `RuleError` at the rule's place in its clause file: nothing
+        computed after it could be trusted as an answer.
+        """
         if rule.duty is not None and self.skip_duties:
             return
         subject = self.subject if rule.trigger.kind == "event" or rule.trigger.owner in self.ruleset.event_types \
             else None
-        if not self.explain:
-            try:
+        try:
+            if not self.explain:
                 self._evaluate_fast(rule, subject)
                 return
-            except (EvalError, DateError, EvaluationError, TypeError, KeyError):
-                pass  # evaluated again below, to record the error with its firing
-        firing = Firing(len(self.firings), rule, self.now, subject)
-        try:
-            applied = self._evaluate(rule, firing)
-        except (EvalError, DateError, EvaluationError, TypeError, KeyError) as error:
-            applied = True
-            firing.error = f"{type(error).__name__}: {error}"
-            self.errors.append(f"rule {rule.id} ({rule.paragraph}) on {self._fact_name(subject)}: {firing.error}")
-        if applied and (self.explain or firing.error):
-            self.firings.append(firing)
+            firing = Firing(len(self.firings), rule, self.now, subject)
+            if self._evaluate(rule, firing):
+                self.firings.append(firing)
+        except RuleError:
+            raise
+        except RULE_FAILURES as error:
+            kind = "duty" if rule.duty is not None else "rule"
+            raise RuleError(rule.location, kind, rule.id, rule.paragraph, self._fact_name(subject),
+                            f"{type(error).__name__}: {error}") from error
 
     def _evaluate_fast(self, rule: Rule, subject: Event | None) -> None:
         """`_evaluate` without a trace: the same conclusions, for answers only (sweeps, benchmarks).
 
-        A rule that raises here is evaluated again by `_evaluate`, which
-        records the error; its conclusions are applied only after every value
-        is computed, so nothing is half-applied.
+        Its conclusions are applied only after every value is computed, so a
+        rule that fails applies nothing.
         """
         env: dict[str, Any] = {"event": subject} if subject is not None else {}
         ctx = Ctx(self.state, self.choices, env, now=self.now)

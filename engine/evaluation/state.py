@@ -11,13 +11,13 @@ rule firing set it. `State` is the `Store` that compiled expressions read
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Iterable, Mapping
 
 from ..language.ruleset import DutyDef, RuleSet
-from ..values import Event
+from ..values import Event, Unknown
 from . import duties
 
 PARAM_KEY = "$param"
@@ -43,6 +43,7 @@ class State:
         self._event_attrs = ruleset.initial_event_attributes
         self._types = {event.id: event.type for event in events}
         self._by_type: dict[str, tuple[list[date], list[Event]]] = {}
+        self._by_field: dict[tuple[str, str], _FieldIndex] = {}
         self.instances: list[Instance] = []
         self._instances_by: dict[tuple[str, str | None], list[Instance]] = {}
         self.choices: Mapping[str, Any] = {}
@@ -103,6 +104,32 @@ class State:
             return list(found[1])
         return found[1][: bisect_right(found[0], as_of)]
 
+    def events_with(self, type_name: str, field: str, value: Any, as_of: date | None) -> list[Event] | None:
+        """The events of a type taken effect by `as_of` whose `field` may equal `value`, in arrival order.
+
+        An index, so that judging a duty instance looks up the acts that may
+        settle it instead of scanning them all. Events whose field is unknown
+        (or not hashable) are always among them: equality decides those.
+        None when `value` cannot be looked up (not hashable): scan instead.
+        """
+        found = self._by_type.get(type_name)
+        if found is None:
+            return []
+        days, events = found
+        index = self._by_field.get((type_name, field))
+        if index is None:
+            index = self._by_field[(type_name, field)] = _FieldIndex(field)
+        index.catch_up(events)
+        try:
+            hits = index.table.get(value, [])
+        except TypeError:
+            return None
+        limit = len(events) if as_of is None else bisect_right(days, as_of)
+        positions = hits[: bisect_left(hits, limit)]
+        if index.loose:
+            positions = sorted(positions + index.loose[: bisect_left(index.loose, limit)])
+        return [events[position] for position in positions]
+
     def add_instances(self, instances: Iterable["Instance"]) -> None:
         """Record duty instances that have just arisen (or failed to)."""
         for instance in instances:
@@ -122,6 +149,29 @@ class State:
     def listed(self, on: date | None) -> list[duties.Judgement]:
         """Every listed duty instance that has arisen by `on`, judged on `on`."""
         return duties.listed(self, on)
+
+
+class _FieldIndex:
+    """The events of one type by the value of one field: value → their positions in arrival order."""
+
+    def __init__(self, field: str):
+        self.field = field
+        self.table: dict[Any, list[int]] = {}
+        self.loose: list[int] = []  # positions of events whose value is unknown or not hashable
+        self.done = 0  # events indexed so far (more arrive while the timeline is replayed)
+
+    def catch_up(self, events: list[Event]) -> None:
+        """Index the events that arrived since the last call."""
+        for position in range(self.done, len(events)):
+            event = events[position]
+            value = event.date if self.field == "date" else event.fields.get(self.field)
+            try:
+                if isinstance(value, Unknown):
+                    raise TypeError("unknown")
+                self.table.setdefault(value, []).append(position)
+            except TypeError:
+                self.loose.append(position)
+        self.done = len(events)
 
 
 @dataclass

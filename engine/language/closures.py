@@ -29,7 +29,8 @@ from .functions import FUNCTIONS
 from .operators import (arithmetic, comparison, comprehension, conditional, kleene, negation, negative,
                         quantifier)
 
-EVENT_BUILTINS = {"id": T.TEXT, "type": T.TEXT, "date": T.DATE}
+EVENT_BUILTINS = {"id": T.TEXT, "type": T.TEXT, "date": T.DATE, "position": T.INT}
+"""What every event has; `position` is its place in the scenario file (events the clauses imply come first)."""
 
 
 def compile_expr(node: Node, scope: Scope) -> Compiled:
@@ -268,7 +269,8 @@ def _event_attr(node: Attr, subject: Compiled, scope: Scope) -> Compiled:
             ev = get_subject(ctx)
             if not isinstance(ev, Event):
                 return _not_an_event(ev, name)
-            value = ev.id if name == "id" else ev.type if name == "type" else ev.date
+            value = ev.id if name == "id" else ev.type if name == "type" else ev.index if name == "position" \
+                else ev.date
             if ctx.trace is not None and name == "date":
                 record(ctx, f"{ev.id}.date", value, owner=ev.id, name="date")
             return value

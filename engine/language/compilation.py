@@ -1,7 +1,7 @@
 """One compilation of a clause directory: the shared tables, the problems found, the helpers.
 
 Stage: the clause language, part of the compiler. Imports `model`, `types`,
-`closures`, `context`, `expressions`, `ruleset`, `yamlio` and `mou.errors`.
+`closures`, `context`, `expressions`, `ruleset`, `yamlio`, `mou.dates` and `mou.errors`.
 
 Every step of the compiler (`vocabulary`, `rules`, `questions`, and
 `compiler` itself) is a function of a `Compilation`: it reads the specs
@@ -16,12 +16,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..dates import Duration
 from ..errors import Diagnostic, Location, suggest
 from . import model as M
 from . import types as T
 from .closures import compile_expr
 from .context import CompileError, Compiled, DefinitionInfo, EventTypeInfo, Scope, assignable
-from .expressions import MAX_NESTING, ExpressionSyntaxError, nesting, parse
+from .expressions import MAX_NESTING, ExpressionSyntaxError, Literal, nesting, parse, walk
 from .ruleset import Paragraph
 from .yamlio import Document
 
@@ -62,6 +63,7 @@ class Compilation:
         self.state_specs: dict[str, tuple[Source, M.AttributeSpec]] = {}
         self.event_specs: dict[str, tuple[Source, M.EventType]] = {}
         self.paragraphs: dict[str, Paragraph] = {}
+        self.durations: set[Duration] = set()  # written in expressions: what rules can add to a date
 
     def problem(self, location: Location, message: str) -> None:
         self.problems.append(Diagnostic(location, message))
@@ -141,6 +143,8 @@ class Compilation:
             if schema is not None:
                 schema.nesting += depth
                 schema.reached.append(0)
+            self.durations.update(part.value for part in walk(node)
+                                  if isinstance(part, Literal) and isinstance(part.value, Duration))
             try:
                 compiled = compile_expr(node, scope)
             finally:

@@ -2,7 +2,7 @@
 
 Stage: the clause language, its last step. Imports `compilation` and the
 steps it runs (`vocabulary`, `rules`, `questions`), `model`, `corpus`,
-`ruleset`, `sources`, `yamlio` and `mou.errors`.
+`ruleset`, `sources`, `yamlio`, `mou.dates` and `mou.errors`.
 
 It reads the manifest (`agreement.yaml`) and the clause files it lists,
 validates each against `model` (every path the manifest names must stay
@@ -10,13 +10,16 @@ inside the clause directory: no absolute path, no `..`, no symbolic link
 out, and only regular files are read), merges their vocabularies (refusing
 duplicates), resolves type names, parses and type-checks every expression,
 and checks that every rule cites a paragraph that exists. All problems of all
-files are reported together, each with FILE:LINE:COLUMN.
+files are reported together, each with FILE:LINE:COLUMN. It also gathers
+the periods the rules can add to a date, from which replay derives its
+evaluation horizon.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from ..dates import Duration
 from ..errors import Location, MouError
 from . import model as M
 from . import types as T
@@ -170,4 +173,14 @@ def _build(c: Compilation, manifest: M.Manifest, signed_text: str) -> RuleSet:
         files=tuple(manifest.files), signed_text=signed_text, layout=tuple(manifest.layout),
         titles=frozen_map({source.clause.article: source.clause.title for source in c.sources}),
         invariants=frozen_map(invariants), symmetries=frozen_map(symmetries),
-        definitions=frozen_map(definitions))
+        definitions=frozen_map(definitions),
+        durations=_durations(c))
+
+
+def _durations(c: Compilation) -> tuple:
+    """The distinct periods the rule set can add to a date, in a stable order."""
+    found = set(c.durations)
+    found.update(p.default for p in c.parameters.values() if isinstance(p.default, Duration))
+    for choice in c.choices.values():
+        found.update(v for v in (choice.default, *choice.values) if isinstance(v, Duration))
+    return tuple(sorted(found, key=lambda d: (d.unit, d.count)))

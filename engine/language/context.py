@@ -36,6 +36,10 @@ class EvalError(Exception):
     """An expression failed at run time (e.g. `none` compared with a date)."""
 
 
+RUN_TIME_ERRORS = (EvalError, ArithmeticError, LookupError, TypeError, ValueError)
+"""What a compiled expression can raise at run time (a date error is a ValueError): how a clause fails."""
+
+
 @dataclass(frozen=True)
 class Read:
     """One fact read while evaluating: what, its value, and the firing that set it."""

@@ -22,9 +22,9 @@ that type so far).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
-from typing import Any
+from typing import Any, Iterator
 
 from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
@@ -414,3 +414,15 @@ def source(text: str, node: Node) -> str:
 def is_date(value: Any) -> bool:
     """Whether a runtime value is a date (and not a datetime)."""
     return isinstance(value, date)
+
+
+def walk(node: Node) -> Iterator[Node]:
+    """Every node of a syntax tree, `node` first (iteratively: trees may be deep)."""
+    stack: list[Any] = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, tuple):
+            stack.extend(reversed(item))
+        elif isinstance(item, Node):
+            yield item
+            stack.extend(reversed([getattr(item, f.name) for f in fields(item) if f.name not in ("start", "end")]))

@@ -1,6 +1,7 @@
 """Compiling rules and duties: triggers, conditions, conclusions, notes and settlement.
 
-Stage: the clause language, part of the compiler. Imports `compilation`, `model`, `ruleset`, `context`, `types` and `errors`.
+Stage: the clause language, part of the compiler. Imports `compilation`, `closures`, `expressions`,
+`model`, `ruleset`, `context`, `types` and `errors`.
 
 A rule becomes a `Rule`: its trigger (an event type, or a date attribute it
 watches), its `let`s and conditions in order, and what it concludes when its
@@ -15,8 +16,10 @@ import re
 from ..errors import suggest
 from . import model as M
 from . import types as T
+from .closures import compile_expr
 from .compilation import Compilation
-from .context import Scope, assignable
+from .context import CompileError, Fn, Scope, assignable
+from .expressions import Attr, BoolOp, Compare, ExpressionSyntaxError, Name, Node, parse, walk
 from .ruleset import Assignment, Binding, Condition, DutyDef, NoteDef, Rule, SettlementDef, Trigger, frozen_map
 from .wording import NO_WORDING, Template, Wording
 from .yamlio import Document
@@ -151,7 +154,8 @@ def _build_duty(c: Compilation, doc: Document, name: str, spec: M.Duty, index: i
                      if settled.until is not None else None)
             outcomes = tuple((status, c.expr(doc, spath + ("outcomes", status), text, with_act, T.BOOL).fn, text)
                              for status, text in settled.outcomes.items())
-            settlement = SettlementDef(settled.act, match.fn, until, outcomes, settled.match)
+            index_field, index_key = _index(settled.match, c.event_types_partial[settled.act][0], with_parties)
+            settlement = SettlementDef(settled.act, match.fn, until, outcomes, settled.match, index_field, index_key)
 
     def date_expr(key: str, text: str | None, scope_: Scope):
         return c.expr(doc, path + (key,), text, scope_, T.DATE).fn if text is not None else None
@@ -167,6 +171,42 @@ def _build_duty(c: Compilation, doc: Document, name: str, spec: M.Duty, index: i
                    breach=spec.breach or "its breach condition holds")
     return Rule(name, index, spec.paragraph, spec.says, trigger, lets, conditions, (), (), (), (), location,
                 spec.kind, None, duty, requires=spec.requires or "")
+
+
+def _index(match: str, fields: dict, scope: Scope) -> tuple[str, Fn | None]:
+    """The field to look settling acts up by: `act.FIELD == X` required by `match`, X not reading `act`.
+
+    Found among the conjuncts of `match` (so an act whose FIELD differs from
+    X can never match); ("", None) when there is none, and acts are scanned.
+    Only fields given by the scenario (and `date`) qualify: they never change
+    while the timeline is replayed.
+    """
+    try:
+        node = parse(match)
+    except ExpressionSyntaxError:
+        return "", None
+    for operand in _conjuncts(node):
+        if not (isinstance(operand, Compare) and operand.op == "=="):
+            continue
+        for mine, other in ((operand.left, operand.right), (operand.right, operand.left)):
+            if (isinstance(mine, Attr) and mine.subject == Name("act") and (mine.name in fields or mine.name == "date")
+                    and not _mentions(other, "act")):
+                try:
+                    return mine.name, compile_expr(other, scope).fn
+                except CompileError:
+                    return "", None
+    return "", None
+
+
+def _conjuncts(node: Node) -> list[Node]:
+    if isinstance(node, BoolOp) and node.op == "and":
+        return [part for operand in node.operands for part in _conjuncts(operand)]
+    return [node]
+
+
+def _mentions(node: Node, name: str) -> bool:
+    """Whether the syntax tree `node` uses `name` anywhere."""
+    return any(isinstance(part, Name) and part.name == name for part in walk(node))
 
 
 def _assignments(c: Compilation, doc: Document, path: tuple, spec: dict[str, str], scope: Scope) -> tuple[Assignment, ...]:

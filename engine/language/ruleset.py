@@ -207,6 +207,10 @@ class SettlementDef:
     until: Fn | None
     outcomes: tuple[tuple[str, Fn, str], ...]  # (status, condition, source text)
     match_text: str
+    # When `match` requires `act.FIELD == expression` (the expression not reading `act`), acts are
+    # looked up by that field's value instead of scanned: `index_field` is FIELD, `index_key` the expression.
+    index_field: str = ""
+    index_key: Fn | None = None
 
 
 @dataclass(frozen=True)
@@ -336,6 +340,7 @@ class RuleSet:
     invariants: Mapping[str, InvariantDef] = field(default_factory=dict)
     symmetries: Mapping[str, SymmetryDef] = field(default_factory=dict)
     definitions: Mapping[str, DefinitionDef] = field(default_factory=dict)
+    durations: tuple = ()  # every period the rules can add to a date: written in them, or a parameter's default
 
     @cached_property
     def initial_event_attributes(self) -> Mapping[str, Mapping[str, Any]]:

@@ -7,6 +7,7 @@ Stage: the clause language, part of the compiler. Imports `compilation`
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any, Callable
 
@@ -84,7 +85,7 @@ def event_fields(c: Compilation, name: str, source: Source, spec: M.EventType) -
     fields: dict[str, FieldDef] = {}
     for field_name, field in spec.fields.items():
         path = base + ("fields", field_name)
-        if field_name in ("id", "type", "date"):
+        if field_name in ("id", "type", "date", "position"):
             c.problem(doc.key_location(path), f"{field_name!r} is a field of every event; do not declare it")
             continue
         type_ = c.type_of(field.type, doc, path + ("type",))
@@ -148,6 +149,11 @@ def build_event_type(c: Compilation, name: str, source: Source, spec: M.EventTyp
         compiled = c.expr(doc, base + ("checks", index, "valid"), check.valid, scope, T.BOOL)
         if check.field not in fields and check.field != "date":
             c.problem(doc.location(base + ("checks", index, "field")), f"{name} has no field {check.field!r}")
+        for placeholder in re.findall(r"\{(\w+)\}", check.message):
+            if placeholder not in fields and placeholder not in ("id", "date"):
+                c.problem(doc.location(base + ("checks", index, "message")),
+                          f"{{{placeholder}}}: a message names a field of the event, its id or its date"
+                          f"{suggest(placeholder, [*fields, 'id', 'date'])}")
         checks.append(CheckDef(compiled.fn, check.valid, check.message, check.field))
     return EventTypeDef(name, spec.paragraph, spec.says, frozen_map(fields), frozen_map(attributes),
                         takes_effect, tuple(checks), doc.key_location(base), date_reads)

@@ -12,6 +12,7 @@ in (a date from `as_of`, defaults such as "the meeting's day"), and each
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any, Iterator
 
@@ -23,7 +24,7 @@ from ..language.context import Ctx, EvalError
 from ..language.ruleset import NO_DEFAULT, CheckDef, QuestionDef, RuleSet
 from ..language.types import to_value
 from ..language.yamlio import Document
-from ..values import Event, Missing, Unknown
+from ..values import Event, Missing, Unknown, show
 from .model import NOT_GIVEN, QuestionCall, Scenario
 from .validators import alias, describe, fill, shown
 
@@ -134,7 +135,7 @@ class Builder:
     def run_checks(self, events: list[Event]) -> None:
         for event in events:
             for check in failed_checks(self.ruleset, event):
-                self.problem(("events", event.index, check.field), f"{check.message} ({check.text})")
+                self.problem(("events", event.index, check.field), f"{check_message(check, event)} ({check.text})")
 
     def questions(self, by_id: dict[str, Event], as_of: date | None) -> list[QuestionCall]:
         result = []
@@ -235,6 +236,16 @@ def expected_value(expect: Any, type_: T.Type, ruleset: RuleSet) -> Any:
         return expect
     return to_value(expect, type_, ruleset.parties)
 
+
+
+def check_message(check: CheckDef, event: Event) -> str:
+    """A check's message with `{field}` (or `{id}`, `{date}`) filled in from the event, e.g. `w1 withdraws n1`."""
+    def value(match: re.Match) -> str:
+        name = match.group(1)
+        found = event.id if name == "id" else event.date if name == "date" else event.fields.get(name)
+        return show(found)
+
+    return re.sub(r"\{(\w+)\}", value, check.message)
 
 
 def failed_checks(ruleset: RuleSet, event: Event) -> Iterator[CheckDef]:

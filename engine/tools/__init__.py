@@ -7,6 +7,8 @@
 - `lint` and `signed_text`: static checks of clause files against the signed text;
 - `schemas`: JSON Schemas for editors;
 - `terminal`: the CLI's output with control characters escaped.
+- `command`: how a `mou` command ends (exit codes, failed output, broken
+  pipes, Ctrl-C and SIGTERM) and its `-o` files, written atomically.
 
 May import: everything below it, including the public API (`mou.api`).
 Nothing imports tools except the CLI and users.

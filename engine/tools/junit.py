@@ -7,14 +7,15 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import BinaryIO
 
 from ..answers.check import ScenarioResult
 from ..values import to_json
 from .terminal import escape_controls
 
 
-def write_junit(path: Path, results: list[ScenarioResult], properties: list, diagnostics: list) -> None:
-    """A JUnit XML report: one test case per scenario file, per property, per invalid file."""
+def write_junit(path: Path | BinaryIO, results: list[ScenarioResult], properties: list, diagnostics: list) -> None:
+    """A JUnit XML report, to a path or a binary file: one test case per scenario file, per property, per invalid file."""
     suite = ET.Element("testsuite", name="mou")
     cases = 0
     failures = 0

@@ -6,7 +6,9 @@ Stage: tools. Imports `strategies`, answers' `properties`, scenario files'
 `search(engine, examples, seed)` asks hypothesis for a scenario that breaks
 each property, shrinks the first it finds to a small one, and returns it as a
 scenario file a user can save into `scenarios/` and run with `mou check`
-(which judges the same properties, so it reproduces the failure).
+(which judges the same properties, so it reproduces the failure). A rule
+that fails on a generated scenario is a counterexample too: it is shrunk and
+raised as the `RuleError` it is, with the scenario in a note.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..answers.properties import Violation, symmetry_violations, violations
-from ..errors import MouError
+from ..errors import MouError, RuleError
 from ..scenario.dump import scenario_data as to_data
 from ..scenario.dump import to_yaml
 from .strategies import as_document, scenario_data
@@ -68,8 +70,6 @@ def search(engine: Any, examples: int = 200, seed: int | None = 0, only: set[str
 
         def broken(scenario, name=invariant.name) -> list[Violation]:
             replay = engine.replay(scenario, explain=False)
-            if replay.errors:
-                return [Violation(name, "", "", "", f"rule error: {replay.errors[0]}")]
             return [v for v in violations(ruleset, scenario, replay) if v.name == name]
 
         results.append(_search_one(engine, invariant.name, invariant.paragraph, invariant.says, broken,
@@ -106,7 +106,12 @@ def _search_one(engine: Any, name: str, paragraph: str, says: str, broken, examp
 
     def fails(data: dict) -> bool:
         scenario = read(data)
-        return scenario is not None and bool(broken(scenario))
+        if scenario is None:
+            return False
+        try:
+            return bool(broken(scenario))
+        except RuleError:
+            return True  # a counterexample too: shrunk, then raised below as the failure it is
 
     from hypothesis import strategies as st
 
@@ -122,7 +127,12 @@ def _search_one(engine: Any, name: str, paragraph: str, says: str, broken, examp
     data = to_data(scenario)
     data["scenario"] = f"counterexample to {name} ({paragraph})"
     data["description"] = f"Found by mou test: {says}. Save this file into scenarios/; mou check reproduces it."
-    first = engine.check(scenario, properties=True)
+    try:
+        first = engine.check(scenario, properties=True)
+    except RuleError as error:
+        error.add_note("a scenario that makes it fail (save it as a scenario file; `mou check` reproduces it):\n"
+                       + to_yaml(data))
+        raise
     violation = next((v for v in first.violations if v.name == name), None) or broken(scenario)[0]
     return PropertyResult(name, paragraph, says, examples, to_yaml(data), violation)
 

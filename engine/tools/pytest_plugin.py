@@ -13,6 +13,8 @@ A YAML file is collected when it is under a path given on the command line
 mapping. Each question becomes an item; a failure reads
 `file: question: expected … got …`, followed by the explanation. The
 invariants and symmetries of the clause files are one more item per file.
+A clause rule that fails while a file is evaluated ends the run with exit
+3 and the rule's FILE:LINE:COLUMN, as `mou check` does.
 """
 
 from __future__ import annotations
@@ -24,11 +26,15 @@ import pytest
 
 from ..answers.render import render_text
 from ..api import Engine
-from ..errors import MouError
+from ..errors import MouError, RuleError
 from ..values import to_json
 from .terminal import escape_controls
 
+EXIT_RULE_FAILED = 3
+"""pytest's own exit code for an internal error, as `mou`'s for a clause rule that fails."""
+
 _ENGINE = pytest.StashKey[Engine]()
+_RULE_FAILED = pytest.StashKey[bool]()
 _SCENARIO = re.compile(r"^scenario\s*:", re.MULTILINE)
 
 
@@ -50,6 +56,12 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector):
     if not _SCENARIO.search(head):
         return None
     return ScenarioFile.from_parent(parent, path=file_path)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if session.config.stash.get(_RULE_FAILED, False):
+        session.exitstatus = EXIT_RULE_FAILED
 
 
 def _wanted(config: pytest.Config, path: Path) -> bool:
@@ -83,11 +95,18 @@ class ScenarioFile(pytest.File):
         except MouError as error:
             yield InvalidScenario.from_parent(self, name="invalid input", problems=str(error))
             return
-        result = engine.check(scenario, properties=True)
+        try:
+            result = engine.check(scenario, properties=True)
+        except RuleError as error:  # a rule that fails is never an answer: no question of this file is asked
+            self.config.stash[_RULE_FAILED] = True
+            notes = "".join(f"\n  {note}" for note in getattr(error, "__notes__", ()))
+            yield InvalidScenario.from_parent(self, name="rule error", label="rule error",
+                                              problems=f"{error}{notes}\nmou: a clause rule failed while running "
+                                                       f"(exit {EXIT_RULE_FAILED})")
+            return
         for index, item in enumerate(result.results):
             args = ",".join(f"{k}={v}" for k, v in item.call.raw_args.items())
-            yield QuestionItem.from_parent(self, name=f"{index}:{item.call.ask}[{args}]", result=item,
-                                           errors=result.errors)
+            yield QuestionItem.from_parent(self, name=f"{index}:{item.call.ask}[{args}]", result=item)
         yield PropertiesItem.from_parent(self, name="properties", violations=result.violations)
 
 
@@ -108,14 +127,11 @@ class _Item(pytest.Item):
 class QuestionItem(_Item):
     """One question of a scenario file."""
 
-    def __init__(self, *, result, errors, **kwargs):
+    def __init__(self, *, result, **kwargs):
         super().__init__(**kwargs)
         self.result = result
-        self.errors = errors
 
     def runtest(self) -> None:
-        if self.errors:
-            raise ScenarioFailure("rule errors: " + "; ".join(self.errors))
         if self.result.ok is False:
             item = self.result
             lines = [f"{self.path.name}: {item.call.ask} {item.call.raw_args}: expected "
@@ -138,13 +154,14 @@ class PropertiesItem(_Item):
 
 
 class InvalidScenario(_Item):
-    """A scenario file that cannot be read: its located problems."""
+    """A scenario file that cannot be read, or whose evaluation failed: its located problems."""
 
     label = "invalid input"
 
-    def __init__(self, *, problems, **kwargs):
+    def __init__(self, *, problems, label: str = "", **kwargs):
         super().__init__(**kwargs)
         self.problems = problems
+        self.label = label or self.label
 
     def runtest(self) -> None:
         raise ScenarioFailure(self.problems)

@@ -24,23 +24,27 @@ from __future__ import annotations
 import csv
 import itertools
 import json
+import signal
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Callable, Iterable, Iterator
 
 from .. import dates
 from ..answers.output import plain
-from ..errors import Location, MouError, suggest
+from ..errors import Location, MouError, RuleError, suggest
 from ..language import types as T
-from ..language.context import EvalError
 from ..language.types import to_value
 from ..language.yamlio import resolve_plain
-from ..scenario.builder import failed_checks
+from ..scenario.builder import check_message, failed_checks
 from ..scenario.model import Scenario
 from ..values import Event, to_json
 
 WHERE = Location("<command line>")
 MAX_VALUES = 10_000_000
+MAX_VARIANTS = 100_000_000
+"""A sweep with more variants than this is refused unless the caller raises the limit (`--max-variants`)."""
+CHUNK = 2_000
+"""Variants a worker process evaluates at a time."""
 
 
 @dataclass(frozen=True)
@@ -192,9 +196,11 @@ class Sweep:
             answers: list[Any] = [None] * len(self.scenario.questions)
             if not problem:
                 case = self.engine.case(self.scenario, choices, parameters, explain=False, duties=self.duties)
-                if case.base.errors:
-                    raise EvalError("; ".join(case.base.errors))
                 answers = [to_json(case.value(call)) for call in self.scenario.questions]
+        except RuleError as error:  # no row for this variant, nor for any after it
+            error.add_note("in the variant " + ", ".join(f"{v.label}={plain(to_json(value))}"
+                                                         for v, value in zip(self.variations, combo)))
+            raise
         finally:
             for event, name, value in reversed(saved):
                 if name == "date":
@@ -220,7 +226,7 @@ class Sweep:
         """The input checks of the clause files, on the events this variant changed."""
         for event in {id(e): e for e, _, _ in saved}.values():
             for check in failed_checks(self.engine.ruleset, event):
-                return f"{event.id}: {check.message}"
+                return f"{event.id}: {check_message(check, event)}"
         return ""
 
 
@@ -235,8 +241,8 @@ class SweepSpec:
     backend: str = "native"
     clauses: str | None = None
 
-    def build(self) -> Sweep:
-        """The engine, the scenario and the sweep, read and checked."""
+    def build(self, max_variants: int | None = None) -> Sweep:
+        """The engine, the scenario and the sweep, read and checked (at most `max_variants` variants)."""
         from ..api import Engine
         from ..scenario.command_line import command_line_value
 
@@ -250,13 +256,18 @@ class SweepSpec:
                     raise MouError.at(WHERE, f"expected NAME=VALUE, got {item!r}")
                 overrides[kind][name.strip()] = command_line_value(engine.reader, kind, name.strip(), value.strip())
         variations = [parse_variation(spec, scenario, engine.ruleset) for spec in self.variations]
-        return Sweep(engine, scenario, variations, overrides["choice"], overrides["parameter"])
+        sweep = Sweep(engine, scenario, variations, overrides["choice"], overrides["parameter"])
+        if max_variants is not None and len(sweep) > max_variants:
+            raise MouError.at(WHERE, f"this sweep has {len(sweep):,} variants, more than the limit of "
+                                     f"{max_variants:,}; narrow the ranges, or raise the limit with --max-variants")
+        return sweep
 
 
 _WORKER: dict[str, Sweep] = {}  # one sweep per worker process, built by its initializer
 
 
 def _start_worker(spec: SweepSpec) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the workers
     _WORKER["sweep"] = spec.build()
 
 
@@ -264,13 +275,28 @@ def _work(bounds: tuple[int, int]) -> list[list[Any]]:
     return list(_WORKER["sweep"].rows(*bounds))
 
 
-def parallel_rows(spec: SweepSpec, total: int, jobs: int, chunk: int = 2_000) -> Iterator[list[Any]]:
-    """The rows of a sweep computed by `jobs` processes, in order, a chunk at a time."""
+def useful_jobs(total: int, jobs: int, chunk: int = CHUNK) -> int:
+    """At most one process per chunk of variants: more would start interpreters with nothing to do."""
+    return max(1, min(jobs, -(-total // chunk)))
+
+
+def parallel_rows(spec: SweepSpec, total: int, jobs: int, chunk: int = CHUNK) -> Iterator[list[Any]]:
+    """The rows of a sweep computed by `jobs` processes, in order, a chunk at a time.
+
+    The workers ignore Ctrl-C (they are started with SIGINT ignored, so not
+    even their start-up can be interrupted into a traceback): the parent gets
+    the KeyboardInterrupt, and leaving the pool terminates them.
+    """
     import multiprocessing
 
     context = multiprocessing.get_context("spawn")
     bounds = ((start, min(start + chunk, total)) for start in range(0, total, chunk))
-    with context.Pool(jobs, initializer=_start_worker, initargs=(spec,)) as pool:
+    handler = signal.signal(signal.SIGINT, signal.SIG_IGN)  # inherited by the interpreters the pool starts
+    try:
+        pool = context.Pool(useful_jobs(total, jobs, chunk), initializer=_start_worker, initargs=(spec,))
+    finally:
+        signal.signal(signal.SIGINT, handler)
+    with pool:
         for rows in pool.imap(_work, bounds):
             yield from rows
 

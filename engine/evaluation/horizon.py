@@ -1,0 +1,102 @@
+"""The evaluation horizon: how far past a scenario's own dates its timeline is replayed.
+
+Stage: evaluation. Imports `mou.dates`, `mou.errors` and `mou.values`.
+
+A rule that watches a date it sets again (a term that renews itself every
+five years) would fire until the calendar runs out. The replay fires the
+dates rules watch only up to a horizon derived from the scenario:
+
+    the latest date the scenario names (any date of any event, `as_of`, a
+    question's date), plus the sum of the distinct periods the rules can add
+    to a date (those written in the clause files, the parameters' values,
+    durations the scenario gives).
+
+A date derived from the scenario's dates by adding each period once lies
+within it, so answers that are not tied to a date (the last day in force)
+are the same as without a horizon; only a repetition (the term after the
+term after …) is cut, and answers about a date the scenario names see every
+repetition up to it. A rule that would still run past the horizon is
+reported as a note with its place in its clause file. Near the end of the
+calendar the horizon stops that sum short of 9999-12-31, so that a rule
+firing on it can still add its periods.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Iterable
+
+from ..dates import DateError, Duration, add, subtract
+from ..errors import Diagnostic
+
+LAST_DAY = date.max
+
+
+def latest_date(values: Iterable[Any]) -> date | None:
+    """The latest date among `values` and whatever they hold (lists, mappings, event fields)."""
+    latest = None
+    for value in _leaves(values):
+        if isinstance(value, date) and (latest is None or value > latest):
+            latest = value
+    return latest
+
+
+def durations_in(values: Iterable[Any]) -> set[Duration]:
+    """The distinct durations among `values` and whatever they hold."""
+    return {value for value in _leaves(values) if isinstance(value, Duration)}
+
+
+def reach(durations: Iterable[Duration]) -> tuple[int, int]:
+    """The sum of `durations`, as (months, days): the longest a chain of them can add to a date."""
+    months = days = 0
+    for duration in set(durations):
+        if duration.months is None:
+            days += duration.count
+        else:
+            months += duration.months
+    return months, days
+
+
+def horizon(latest: date, durations: Iterable[Duration]) -> date:
+    """`latest` plus the sum of `durations`; never so late that a rule firing there leaves the calendar."""
+    months, days = reach(durations)
+    span = (Duration(months, "months"), Duration(days, "days"))
+    try:
+        last = subtract(subtract(LAST_DAY, span[0]), span[1])
+    except DateError:
+        return latest  # periods longer than the calendar: nothing past the scenario's own dates
+    try:
+        return min(add(add(latest, span[0]), span[1]), last)
+    except DateError:
+        return last
+
+
+def scenario_horizon(ruleset: Any, events: list[Any], asked: list[date], readings: list[Any]) -> date:
+    """The horizon of a replay, from its events, the dates `asked` and the `readings` (parameters, choices).
+
+    The periods are those of the rule set and those the events and readings give.
+    """
+    latest = latest_date([*(event.date for event in events), *(event.fields for event in events), *asked])
+    periods = {*ruleset.durations, *durations_in([*(event.fields for event in events), *readings])}
+    return horizon(latest or date.min, periods)
+
+
+def beyond(day: date, limit: date, rules: Iterable[Any], what: str, scenario: str = "") -> list[Diagnostic]:
+    """Notes for the rules watching `what` that would still run on `day`, past the horizon `limit`."""
+    where = f" of {scenario}" if scenario else ""
+    return [Diagnostic(rule.location, f"rule {rule.id} ({rule.paragraph}) would still run on {day} ({what}), "
+                                      f"past the evaluation horizon{where}, {limit}: answers about later dates "
+                                      "need a question or `as_of` that reaches them", severity="note")
+            for rule in rules]
+
+
+def _leaves(values: Iterable[Any]) -> Iterable[Any]:
+    stack = list(values)
+    while stack:
+        value = stack.pop()
+        if isinstance(value, (list, tuple, set, frozenset)):
+            stack.extend(value)
+        elif isinstance(value, dict):
+            stack.extend(value.values())
+        else:
+            yield value
