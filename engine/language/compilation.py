@@ -138,7 +138,7 @@ class Compilation:
         if spec.paragraph:
             self.cite(doc, path + ("paragraph",), spec.paragraph)
         compiled = self.expr(doc, path + ("value",), spec.value, Scope(self.schema, dict(params)))
-        return DefinitionInfo(name, params, compiled.type, compiled.fn)
+        return DefinitionInfo(name, params, compiled.type, compiled.fn, spec.value)
 
 class Schema:
     """The vocabulary the expression compiler sees, backed by the compiler's tables."""

@@ -17,7 +17,7 @@ from typing import Any, Mapping
 
 from ..errors import Location
 from . import types as T
-from .context import Compiled, Fn
+from .context import Compiled, DefinitionInfo, Fn
 
 NO_DEFAULT = object()
 """Marks a field without a default: when absent, it is `unknown`."""
@@ -313,6 +313,7 @@ class RuleSet:
     titles: Mapping[str, str] = field(default_factory=dict)  # article → heading
     invariants: Mapping[str, InvariantDef] = field(default_factory=dict)
     symmetries: Mapping[str, SymmetryDef] = field(default_factory=dict)
+    definitions: Mapping[str, DefinitionInfo] = field(default_factory=dict)  # name → compiled, with its text
 
     @cached_property
     def initial_event_attributes(self) -> Mapping[str, Mapping[str, Any]]:

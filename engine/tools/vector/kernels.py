@@ -1,0 +1,513 @@
+"""Kernels: clause expressions compiled into functions of vectors, from their syntax trees.
+
+Stage: tools (vectorized sweeps). Imports numpy, `vec`, `ops`, `schema`, the
+clause language's `expressions`, `context`, `functions` and `types`, and
+`mou.values`.
+
+`KernelCompiler.compile(node, scope)` walks a syntax tree as the language's
+own compiler (`language.closures`) does, with the same scopes, and returns a
+`Kernel`: a function of a `VCtx` (the vector context: state, choices, bindings,
+the day asked about, today) that gives a `Vec`. Names, attributes, events of a
+type, definitions, quantifiers, lists and the three-valued operators are
+rewritten for vectors; any other operator runs as the scalar closure over the
+distinct combinations of its operands (`vec.lift`). Nothing here knows a
+particular agreement: it knows the expression language.
+
+A construct the kernels do not cover (the duty functions, for now) raises
+`Unsupported`, and the variants concerned go to the scalar engine.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any, Callable
+
+import numpy as np
+
+from ...language import types as T
+from ...language.context import Ctx, Scope
+from ...language.expressions import (Arith, Attr, BoolOp, Call, Compare, Comprehension, IfThen, ListOf, Literal,
+                                     Name, Negate, Node, Not, Quantifier)
+from ...values import Event, Unknown
+from . import ops
+from .schema import RulesetSchema, parsed
+from .vec import (ERR, Unsupported, Vec, _and, _andnot, _clean, _or, boolean, codes, combine, const, from_values,
+                  lift, merge, truth)
+
+EVENT_BUILTINS = ("id", "type", "date")
+DUTY_FUNCTIONS = frozenset({"triggered", "duty_status", "obligations", "breaches"})
+PARAM_KEY = "$param"
+
+
+class EvList:
+    """The events of a type taken effect so far (by the day asked about): candidates and who has each."""
+
+    __slots__ = ("members",)
+
+    def __init__(self, members: list[tuple[Event, np.ndarray | None]]):
+        self.members = members  # in the order they took effect; mask None: every variant has it
+
+
+class VCtx:
+    """What a kernel reads: the group's run (state, choices, fields), bindings, the day asked about, today."""
+
+    __slots__ = ("run", "env", "as_of", "now")
+
+    def __init__(self, run: Any, env: dict, as_of: Vec | None = None, now: Vec | None = None):
+        self.run = run
+        self.env = env
+        self.as_of = as_of
+        self.now = now
+
+    def child(self, env: dict) -> "VCtx":
+        """The same context with other bindings."""
+        return VCtx(self.run, env, self.as_of, self.now)
+
+
+Fn = Callable[[VCtx], Any]
+
+
+class Kernel:
+    """A compiled expression: its static type and its function of a `VCtx`."""
+
+    __slots__ = ("type", "fn")
+
+    def __init__(self, type_: T.Type, fn: Fn):
+        self.type = type_
+        self.fn = fn
+
+
+def materialize(value: Any, n: int) -> Vec:
+    """A vector of lists from the events of a type (each variant's list, in order); vectors pass through."""
+    if not isinstance(value, EvList):
+        return value
+    members = value.members
+    if all(mask is None for _, mask in members):
+        return const(tuple(event for event, _ in members))
+    parts = []
+    for _, mask in members:
+        bits = np.ones(1, np.int64) if mask is None else mask.astype(np.int64)
+        parts.append((bits, [False, True]))
+    inverse, combos = combine(parts)
+    values = [tuple(event for (event, _), keep in zip(members, combo) if keep) for combo in combos]
+    return from_values(values, inverse)
+
+
+def event_vec(event: Event) -> Vec:
+    """One event, the same for every variant."""
+    return const(event)
+
+
+def by_event(subject: Vec, read: Callable[[Event], Vec]) -> Vec:
+    """`read(event)` for each distinct event the subject holds, merged; a subject that is not an event fails."""
+    if subject.kind == "obj" and len(subject.data) == 1 and subject.special() is None:
+        value = subject.pool[int(subject.data[0])]
+        if isinstance(value, Event):
+            return read(value)
+    if subject.kind != "obj":
+        result = const(ERR) if subject.kind != "none" else Vec("none", np.zeros(1, np.int64))
+        return _subject_masks(result, subject)
+    present = np.unique(subject.data)
+    parts = []
+    bad = np.zeros(len(subject.pool), bool)
+    for code in present.tolist():
+        value = subject.pool[code]
+        if isinstance(value, Event):
+            parts.append((subject.data == code, read(value)))
+        else:
+            bad[code] = True
+    result = merge(parts, const(ERR)) if parts else const(ERR)
+    return _subject_masks(result, subject)
+
+
+def _subject_masks(result: Vec, subject: Vec) -> Vec:
+    """Reading a field of unknown is unknown; of none (or of a failed value) fails."""
+    result = ops.unknown_where(result, subject.unk)
+    return result.with_err(_or(subject.err, _andnot(subject.null, subject.unk)))
+
+
+class KernelCompiler:
+    """Compiles syntax trees into kernels, in the scopes the clause compiler used."""
+
+    def __init__(self, schema: RulesetSchema):
+        self.schema = schema
+        self.definitions: dict[str, Kernel] = {}
+
+    def text(self, text: str, scope: Scope) -> Kernel:
+        """The kernel of an expression given as source text."""
+        return self.compile(parsed(text), scope)
+
+    def compile(self, node: Node, scope: Scope) -> Kernel:
+        """The kernel of a syntax tree in `scope`."""
+        compiled = self.schema.compile(node, scope)
+        if compiled.is_constant:
+            value = const(compiled.constant)
+            return Kernel(compiled.type, lambda ctx: value)
+        method = getattr(self, "_" + type(node).__name__.lower())
+        return Kernel(compiled.type, method(node, scope, compiled))
+
+    # -- lifting: the scalar closure over distinct operand values ------------------------------
+
+    def _lifted(self, node: Node, scope: Scope, children: list[Node], rebuild: Callable[[list[Node]], Node]):
+        """The scalar operator of `node` with its operands as bindings, and the operands' kernels."""
+        kernels = [self.compile(child, scope) for child in children]
+        names = [f"·{i}" for i in range(len(children))]
+        synthetic = rebuild([Name(name) for name in names])
+        inner = scope.bind(**{name: k.type for name, k in zip(names, kernels)})
+        closure = self.schema.compile(synthetic, inner).fn
+
+        def scalar(*values):
+            return closure(Ctx(None, {}, dict(zip(names, values))))
+
+        return scalar, kernels
+
+    def _generic(self, node: Node, scope: Scope, children: list[Node], rebuild) -> Fn:
+        scalar, kernels = self._lifted(node, scope, children, rebuild)
+
+        def run(ctx: VCtx) -> Vec:
+            return lift(scalar, [materialize(k.fn(ctx), ctx.run.n) for k in kernels])
+
+        return run
+
+    # -- nodes ----------------------------------------------------------------------------------
+
+    def _literal(self, node: Literal, scope: Scope, compiled) -> Fn:  # pragma: no cover - always constant
+        value = const(node.value)
+        return lambda ctx: value
+
+    def _listof(self, node: ListOf, scope: Scope, compiled) -> Fn:
+        return self._generic(node, scope, list(node.items), lambda items: replace(node, items=tuple(items)))
+
+    def _name(self, node: Name, scope: Scope, compiled) -> Fn:
+        name = node.name
+        schema = self.schema
+        if name in scope.bindings:
+            return lambda ctx: ctx.env[name]
+        if name == "today":
+            return lambda ctx: ctx.now
+        if name in schema.event_types:
+            return lambda ctx: EvList(ctx.run.members(name, ctx.as_of))
+        if schema.definition(name) is not None:
+            kernel = self.definition(name)
+
+            def memoized(ctx: VCtx) -> Vec:
+                return ctx.run.memoized(name, ctx.as_of, lambda: kernel.fn(VCtx(ctx.run, {}, ctx.as_of, ctx.now)))
+
+            return memoized
+        raise Unsupported(f"the name {name!r} on its own")
+
+    def definition(self, name: str) -> Kernel:
+        """The kernel of a definition's body (in the scope of its parameters)."""
+        if name not in self.definitions:
+            info = self.schema.definition(name)
+            if not info.text:
+                raise Unsupported(f"definition {name!r} has no source text")
+            self.definitions[name] = self.text(info.text, self.schema.scope(dict(info.params)))
+        return self.definitions[name]
+
+    def _attr(self, node: Attr, scope: Scope, compiled) -> Fn:
+        name = node.name
+        subject = self.schema.compile(node.subject, scope)
+        kind = subject.type.kind
+        if kind == "choice":
+            return lambda ctx: ctx.run.choice(name)
+        if kind == "entity":
+            key = "$" + subject.type.name
+            return lambda ctx: ctx.run.state.read(key, name, ctx.as_of)
+        get_subject = self.compile(node.subject, scope).fn
+        infos = [self.schema.event_types[t] for t in sorted(subject.type.events)]
+        if name in EVENT_BUILTINS:
+            def read(ctx: VCtx, event: Event) -> Vec:
+                if name == "date":
+                    return ctx.run.field(event, "date")
+                return const(event.id if name == "id" else event.type)
+        elif all(name in info.fields for info in infos):
+            def read(ctx: VCtx, event: Event) -> Vec:
+                return ctx.run.field(event, name)
+        else:
+            def read(ctx: VCtx, event: Event) -> Vec:
+                return ctx.run.state.read(event.id, name, ctx.as_of)
+
+        def attribute(ctx: VCtx) -> Vec:
+            return by_event(get_subject(ctx), lambda event: read(ctx, event))
+
+        return attribute
+
+    def _call(self, node: Call, scope: Scope, compiled) -> Fn:
+        name = node.function
+        definition = self.schema.definition(name)
+        if definition is not None:
+            body = self.definition(name)
+            params = [p for p, _ in definition.params]
+            args = [self.compile(arg, scope).fn for arg in node.args]
+
+            def call(ctx: VCtx) -> Vec:
+                env = {p: materialize(get(ctx), ctx.run.n) for p, get in zip(params, args)}
+                return body.fn(VCtx(ctx.run, env, ctx.as_of, ctx.now))
+
+            return call
+        if name in DUTY_FUNCTIONS:
+            raise Unsupported(f"{name}(): duties are evaluated by the scalar engine")
+        special = getattr(self, "_fn_" + name, None)
+        if special is not None:
+            return special(node, scope)
+        return self._generic(node, scope, list(node.args), lambda args: replace(node, args=tuple(args)))
+
+    def _fn_param(self, node: Call, scope: Scope) -> Fn:
+        arg = self.schema.compile(node.args[0], scope)
+        if arg.is_constant:
+            parameter = arg.constant
+            return lambda ctx: ctx.run.state.read(PARAM_KEY, parameter, ctx.as_of)
+        get = self.compile(node.args[0], scope).fn
+
+        def param(ctx: VCtx) -> Vec:
+            names = get(ctx)
+            if names.kind != "obj":
+                raise Unsupported("param() of a computed name that is not text")
+            parts = [(names.data == code, ctx.run.state.read(PARAM_KEY, value, ctx.as_of))
+                     for code, value in enumerate(names.pool)]
+            return _subject_masks(merge(parts, const(ERR)), names)
+
+        return param
+
+    def _fn_at(self, node: Call, scope: Scope) -> Fn:
+        get_day, get_value = (self.compile(arg, scope).fn for arg in node.args)
+
+        def at(ctx: VCtx) -> Vec:
+            day = get_day(ctx)
+            if day.kind not in ("date", "none"):
+                raise Unsupported("at() of a value that is not a date")
+            bad = _andnot(day.null, day.unk)
+            value = materialize(get_value(VCtx(ctx.run, ctx.env, day, ctx.now)), ctx.run.n)
+            return ops.unknown_where(value, day.unk).with_err(_or(day.err, bad))
+
+        return at
+
+    def _fn_known(self, node: Call, scope: Scope) -> Fn:
+        get = self.compile(node.args[0], scope).fn
+        return lambda ctx: ops.known(materialize(get(ctx), ctx.run.n))
+
+    def _fn_unknown(self, node: Call, scope: Scope) -> Fn:
+        get = self.compile(node.args[0], scope).fn
+        return lambda ctx: ops.always_unknown(get(ctx))
+
+    def _fn_coalesce(self, node: Call, scope: Scope) -> Fn:
+        from .vec import select
+
+        getters = [self.compile(arg, scope).fn for arg in node.args]
+
+        def coalesce(ctx: VCtx) -> Vec:
+            result = materialize(getters[0](ctx), ctx.run.n)
+            for get in getters[1:]:
+                still = ops._nulls(result, result)[0]
+                if still is None:
+                    break
+                result = select(still, materialize(get(ctx), ctx.run.n), result)
+            return result
+
+        return coalesce
+
+    def _fn_len(self, node: Call, scope: Scope) -> Fn:
+        generic = self._generic(node, scope, list(node.args), lambda args: replace(node, args=tuple(args)))
+        get = self.compile(node.args[0], scope).fn
+
+        def length(ctx: VCtx) -> Vec:
+            items = get(ctx)
+            if isinstance(items, EvList):
+                total = np.zeros(1, np.int64)
+                for _, mask in items.members:
+                    total = total + (1 if mask is None else mask)
+                return Vec("int", total)
+            return generic(ctx)
+
+        return length
+
+    def _fn_max(self, node: Call, scope: Scope) -> Fn:
+        scalar, kernels = self._lifted(node, scope, list(node.args), lambda args: replace(node, args=tuple(args)))
+        pick = node.function
+        return lambda ctx: ops.extreme(pick, [materialize(k.fn(ctx), ctx.run.n) for k in kernels], scalar)
+
+    _fn_min = _fn_max
+
+    def _not(self, node: Not, scope: Scope, compiled) -> Fn:
+        get = self.compile(node.operand, scope).fn
+        return lambda ctx: ops.negate(get(ctx))
+
+    def _boolop(self, node: BoolOp, scope: Scope, compiled) -> Fn:
+        getters = [self.compile(operand, scope).fn for operand in node.operands]
+        op = node.op
+        return lambda ctx: ops.kleene(op, [lambda get=get: get(ctx) for get in getters])
+
+    def _ifthen(self, node: IfThen, scope: Scope, compiled) -> Fn:
+        cond, then, other = (self.compile(part, scope).fn for part in (node.cond, node.then, node.other))
+        return lambda ctx: ops.conditional(cond(ctx), lambda: materialize(then(ctx), ctx.run.n),
+                                           lambda: materialize(other(ctx), ctx.run.n))
+
+    def _compare(self, node: Compare, scope: Scope, compiled) -> Fn:
+        scalar, (left, right) = self._lifted(node, scope, [node.left, node.right],
+                                             lambda parts: replace(node, left=parts[0], right=parts[1]))
+        op = node.op
+
+        def compare(ctx: VCtx) -> Vec:
+            a = materialize(left.fn(ctx), ctx.run.n)
+            b = materialize(right.fn(ctx), ctx.run.n)
+            if op in ("==", "!="):
+                result = ops.equal(a, b, scalar)
+                return result if op == "==" else ops.negate_known(result)
+            if op in ops._ORDER:
+                return ops.order(op, a, b, scalar)
+            return lift(scalar, [a, b])
+
+        return compare
+
+    def _arith(self, node: Arith, scope: Scope, compiled) -> Fn:
+        scalar, (left, right) = self._lifted(node, scope, [node.left, node.right],
+                                             lambda parts: replace(node, left=parts[0], right=parts[1]))
+        kinds = (left.type.kind, right.type.kind)
+        op = node.op
+        return lambda ctx: ops.arith(op, kinds, materialize(left.fn(ctx), ctx.run.n),
+                                     materialize(right.fn(ctx), ctx.run.n), scalar)
+
+    def _negate(self, node: Negate, scope: Scope, compiled) -> Fn:
+        return self._generic(node, scope, [node.operand], lambda parts: replace(node, operand=parts[0]))
+
+    # -- loops ----------------------------------------------------------------------------------
+
+    def _loop(self, node: Quantifier | Comprehension, scope: Scope):
+        collection = self.schema.compile(node.collection, scope)
+        inner = scope.bind(**{node.var: collection.type.item or T.ANY})
+        return self.compile(node.collection, scope).fn, inner
+
+    def _quantifier(self, node: Quantifier, scope: Scope, compiled) -> Fn:
+        get_items, inner = self._loop(node, scope)
+        body = self.compile(node.body, inner).fn
+        var, kind = node.var, node.kind
+
+        def quantify(ctx: VCtx) -> Vec:
+            items, outer = positions(get_items(ctx))
+            found = np.zeros(1, bool)  # any: a true item seen; all: a false one
+            count = np.zeros(1, np.int64)
+            unk = err = None
+            for item, member in items:
+                reached = member if kind == "count" else _andnot_arr(member, found)
+                if not reached.any():
+                    continue
+                env = dict(ctx.env)
+                env[var] = item
+                value, u, e = truth(body(ctx.child(env)))
+                if e is not None:
+                    err = _or(err, _clean(e & reached))
+                plain = reached if u is None else reached & ~u
+                if e is not None:
+                    plain = plain & ~e
+                if u is not None:
+                    unk = _or(unk, _clean(u & reached))
+                if kind == "any":
+                    found = found | (plain & value)
+                elif kind == "all":
+                    found = found | (plain & ~value)
+                else:
+                    count = count + (plain & value)
+            if kind == "count":
+                result = Vec("int", count, (), None, unk, err)
+            else:
+                decided = found
+                value = decided if kind == "any" else ~decided
+                result = boolean(value, _andnot(unk, decided) if unk is not None else None, err)
+            return outer(result)
+
+        return quantify
+
+    def _comprehension(self, node: Comprehension, scope: Scope, compiled) -> Fn:
+        get_items, inner = self._loop(node, scope)
+        item_fn = self.compile(node.item, inner).fn
+        cond_fn = self.compile(node.cond, inner).fn if node.cond is not None else None
+        var = node.var
+
+        def build(ctx: VCtx) -> Vec:
+            items, outer = positions(get_items(ctx))
+            parts = []
+            unk = err = None
+            for item, member in items:
+                env = dict(ctx.env)
+                env[var] = item
+                inner_ctx = ctx.child(env)
+                keep = member
+                if cond_fn is not None:
+                    value, u, e = truth(cond_fn(inner_ctx))
+                    if e is not None:
+                        err = _or(err, _clean(e & member))
+                    if u is not None:
+                        unk = _or(unk, _clean(u & member))
+                        keep = keep & ~u
+                    keep = keep & value
+                    if e is not None:
+                        keep = keep & ~e
+                if not keep.any():
+                    continue
+                got = materialize(item_fn(inner_ctx), ctx.run.n)
+                if got.err is not None:
+                    err = _or(err, _clean(got.err & keep))
+                parts.append((keep, got))
+            result = _tuples(parts, ctx.run.n)
+            result = ops.unknown_where(result, unk).with_err(err)
+            return outer(result)
+
+        return build
+
+
+def _andnot_arr(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return a & ~b
+
+
+def _tuples(parts: list[tuple[np.ndarray, Vec]], n: int) -> Vec:
+    """Each variant's tuple of the kept items, in order."""
+    if not parts:
+        return const(())
+    coded = []
+    for keep, got in parts:
+        data, values = codes(got)
+        data = np.where(keep, data, 0) if len(values) > 1 else data
+        coded.append((keep.astype(np.int64), [False, True]))
+        coded.append((data, values))
+    inverse, combos = combine(coded)
+    values = []
+    for combo in combos:
+        values.append(tuple(combo[i + 1] for i in range(0, len(combo), 2) if combo[i]))
+    return from_values(values, inverse)
+
+
+def positions(items: Any) -> tuple[list[tuple[Vec, np.ndarray]], Callable[[Vec], Vec]]:
+    """A collection as its items by position, with who has each, and what to apply to the result.
+
+    Events of a type give their candidates; a vector of lists gives, for
+    each position, the vector of the items there (variants whose list is
+    shorter do not have it). Unknown lists make the result unknown; none
+    (or not a list) fails.
+    """
+    if isinstance(items, EvList):
+        return [(event_vec(event), np.ones(1, bool) if mask is None else mask) for event, mask in items.members], \
+            (lambda result: result)
+    vec: Vec = items
+    if vec.kind == "obj" and all(isinstance(v, (tuple, list)) for v in vec.pool):
+        longest = max((len(v) for v in vec.pool), default=0)
+        lengths = np.array([len(v) for v in vec.pool], np.int64)[vec.data]
+        result = []
+        for j in range(longest):
+            values = [v[j] if len(v) > j else None for v in vec.pool]
+            item = from_values(values, vec.data) if len(vec.pool) > 1 else const(values[0])
+            result.append((item, lengths > j))
+    elif vec.kind == "none":
+        result = []
+    else:
+        raise Unsupported("a loop over a value that is not a list")
+    unk, err = vec.unk, _or(vec.err, _andnot(vec.null, vec.unk))
+
+    def outer(result_vec: Vec) -> Vec:
+        return ops.unknown_where(result_vec, unk).with_err(err)
+
+    return result, outer
+
+
+__all__ = ["KernelCompiler", "Kernel", "VCtx", "EvList", "materialize", "by_event", "positions", "Unsupported",
+           "PARAM_KEY", "Unknown"]
