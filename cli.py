@@ -240,29 +240,29 @@ def robust(path: Path, ranges: tuple[str, ...], fmt: str, backend: str, clauses:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="write rows here (default: stdout)")
 @click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="processes to use")
+@click.option("--vector/--no-vector", default=True, show_default=True, help="use the vectorized kernels where "
+              "they apply (--no-vector: the scalar engine for every row; the rows are the same)")
 @_overrides
 @click.option("--backend", type=click.Choice(BACKENDS), default="native", show_default=True)
 @click.option("--clauses", type=click.Path(file_okay=False, path_type=Path), default=None)
-def sweep(path: Path, variations: tuple[str, ...], out_format: str, output: Path | None, jobs: int,
+def sweep(path: Path, variations: tuple[str, ...], out_format: str, output: Path | None, jobs: int, vector: bool,
           interpret: tuple[str, ...], settings: tuple[str, ...], backend: str, clauses: Path | None) -> None:
     """Evaluate every variant of a scenario; one row per variant, with the varied values and the answers.
 
-    Rows are streamed (memory stays flat); a progress bar shows on a terminal.
-    """
-    from mou.tools.sweep import SweepSpec, parallel_rows, write_rows
+    Rows are streamed (memory stays flat); a progress bar shows on a terminal."""
+    from mou.tools.sweep import SweepSpec
+    from mou.tools.vector.partition import stream
 
     def run() -> int:
         spec = SweepSpec(str(path), variations, interpret, settings, backend, str(clauses) if clauses else None)
         local = spec.build()  # reads and checks everything before any work starts
-        total = len(local)
-        rows = local.rows() if jobs == 1 else parallel_rows(spec, total, jobs)
-        handle = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+        total, handle = len(local), output.open("w", encoding="utf-8", newline="") if output else sys.stdout
         try:
-            if sys.stderr.isatty():
-                with click.progressbar(length=total, label="variants", file=sys.stderr, show_pos=True) as bar:
-                    write_rows(handle, out_format, local.columns, rows, lambda count: bar.update(count - bar.pos))
+            if not sys.stderr.isatty():
+                stream(handle, spec, local, out_format, vector, jobs)
             else:
-                write_rows(handle, out_format, local.columns, rows)
+                with click.progressbar(length=total, label="variants", file=sys.stderr, show_pos=True) as bar:
+                    stream(handle, spec, local, out_format, vector, jobs, lambda count: bar.update(count - bar.pos))
         finally:
             if output:
                 handle.close()

@@ -277,10 +277,10 @@ def parallel_rows(spec: SweepSpec, total: int, jobs: int, chunk: int = 2_000) ->
 
 
 def write_rows(handle, out_format: str, columns: list[str], rows: Iterable[list[Any]],
-               progress: Callable[[int], None] | None = None) -> None:
+               progress: Callable[[int], None] | None = None, header: bool = True) -> None:
     """Stream rows as CSV or JSON Lines; `progress(count)` is called every 500 rows and at the end."""
     writer = csv.writer(handle, lineterminator="\n") if out_format == "csv" else None
-    if writer is not None:
+    if writer is not None and header:
         writer.writerow(columns)
 
     def write(row: list) -> None:

@@ -26,7 +26,7 @@ import numpy as np
 from ...scenario.builder import failed_checks
 from ...values import Event, Unknown, to_json
 from ..sweep import Sweep
-from .kernels import VCtx, event_vec
+from .context import VCtx, event_vec
 from .plan import kernels_for
 from .replay import GroupRun
 from .vec import ERR, UNKNOWN, Unsupported, Vec, combine, codes, const, from_values

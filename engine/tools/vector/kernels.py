@@ -20,113 +20,25 @@ A construct the kernels do not cover (the duty functions, for now) raises
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any, Callable
+from typing import Callable
 
 import numpy as np
 
-from ...language import types as T
 from ...language.context import Ctx, Scope
-from ...language.expressions import (Arith, Attr, BoolOp, Call, Compare, Comprehension, IfThen, ListOf, Literal,
-                                     Name, Negate, Node, Not, Quantifier)
-from ...values import Event, Unknown
+from ...language.expressions import Arith, Attr, BoolOp, Call, Compare, IfThen, ListOf, Literal, Name, Negate, Node, Not
+from ...values import Event
 from . import ops
+from .context import EvList, Fn, Kernel, VCtx, by_event, materialize, subject_masks
+from .loops import LoopKernels
 from .schema import RulesetSchema, parsed
-from .vec import (ERR, Unsupported, Vec, _and, _andnot, _clean, _or, boolean, codes, combine, const, from_values,
-                  lift, merge, truth)
+from .vec import ERR, Unsupported, Vec, _andnot, _or, const, lift, merge
 
 EVENT_BUILTINS = ("id", "type", "date")
 DUTY_FUNCTIONS = frozenset({"triggered", "duty_status", "obligations", "breaches"})
 PARAM_KEY = "$param"
 
 
-class EvList:
-    """The events of a type taken effect so far (by the day asked about): candidates and who has each."""
-
-    __slots__ = ("members",)
-
-    def __init__(self, members: list[tuple[Event, np.ndarray | None]]):
-        self.members = members  # in the order they took effect; mask None: every variant has it
-
-
-class VCtx:
-    """What a kernel reads: the group's run (state, choices, fields), bindings, the day asked about, today."""
-
-    __slots__ = ("run", "env", "as_of", "now")
-
-    def __init__(self, run: Any, env: dict, as_of: Vec | None = None, now: Vec | None = None):
-        self.run = run
-        self.env = env
-        self.as_of = as_of
-        self.now = now
-
-    def child(self, env: dict) -> "VCtx":
-        """The same context with other bindings."""
-        return VCtx(self.run, env, self.as_of, self.now)
-
-
-Fn = Callable[[VCtx], Any]
-
-
-class Kernel:
-    """A compiled expression: its static type and its function of a `VCtx`."""
-
-    __slots__ = ("type", "fn")
-
-    def __init__(self, type_: T.Type, fn: Fn):
-        self.type = type_
-        self.fn = fn
-
-
-def materialize(value: Any, n: int) -> Vec:
-    """A vector of lists from the events of a type (each variant's list, in order); vectors pass through."""
-    if not isinstance(value, EvList):
-        return value
-    members = value.members
-    if all(mask is None for _, mask in members):
-        return const(tuple(event for event, _ in members))
-    parts = []
-    for _, mask in members:
-        bits = np.ones(1, np.int64) if mask is None else mask.astype(np.int64)
-        parts.append((bits, [False, True]))
-    inverse, combos = combine(parts)
-    values = [tuple(event for (event, _), keep in zip(members, combo) if keep) for combo in combos]
-    return from_values(values, inverse)
-
-
-def event_vec(event: Event) -> Vec:
-    """One event, the same for every variant."""
-    return const(event)
-
-
-def by_event(subject: Vec, read: Callable[[Event], Vec]) -> Vec:
-    """`read(event)` for each distinct event the subject holds, merged; a subject that is not an event fails."""
-    if subject.kind == "obj" and len(subject.data) == 1 and subject.special() is None:
-        value = subject.pool[int(subject.data[0])]
-        if isinstance(value, Event):
-            return read(value)
-    if subject.kind != "obj":
-        result = const(ERR) if subject.kind != "none" else Vec("none", np.zeros(1, np.int64))
-        return _subject_masks(result, subject)
-    present = np.unique(subject.data)
-    parts = []
-    bad = np.zeros(len(subject.pool), bool)
-    for code in present.tolist():
-        value = subject.pool[code]
-        if isinstance(value, Event):
-            parts.append((subject.data == code, read(value)))
-        else:
-            bad[code] = True
-    result = merge(parts, const(ERR)) if parts else const(ERR)
-    return _subject_masks(result, subject)
-
-
-def _subject_masks(result: Vec, subject: Vec) -> Vec:
-    """Reading a field of unknown is unknown; of none (or of a failed value) fails."""
-    result = ops.unknown_where(result, subject.unk)
-    return result.with_err(_or(subject.err, _andnot(subject.null, subject.unk)))
-
-
-class KernelCompiler:
+class KernelCompiler(LoopKernels):
     """Compiles syntax trees into kernels, in the scopes the clause compiler used."""
 
     def __init__(self, schema: RulesetSchema):
@@ -266,7 +178,7 @@ class KernelCompiler:
                 raise Unsupported("param() of a computed name that is not text")
             parts = [(names.data == code, ctx.run.state.read(PARAM_KEY, value, ctx.as_of))
                      for code, value in enumerate(names.pool)]
-            return _subject_masks(merge(parts, const(ERR)), names)
+            return subject_masks(merge(parts, const(ERR)), names)
 
         return param
 
@@ -371,143 +283,5 @@ class KernelCompiler:
     def _negate(self, node: Negate, scope: Scope, compiled) -> Fn:
         return self._generic(node, scope, [node.operand], lambda parts: replace(node, operand=parts[0]))
 
-    # -- loops ----------------------------------------------------------------------------------
 
-    def _loop(self, node: Quantifier | Comprehension, scope: Scope):
-        collection = self.schema.compile(node.collection, scope)
-        inner = scope.bind(**{node.var: collection.type.item or T.ANY})
-        return self.compile(node.collection, scope).fn, inner
-
-    def _quantifier(self, node: Quantifier, scope: Scope, compiled) -> Fn:
-        get_items, inner = self._loop(node, scope)
-        body = self.compile(node.body, inner).fn
-        var, kind = node.var, node.kind
-
-        def quantify(ctx: VCtx) -> Vec:
-            items, outer = positions(get_items(ctx))
-            found = np.zeros(1, bool)  # any: a true item seen; all: a false one
-            count = np.zeros(1, np.int64)
-            unk = err = None
-            for item, member in items:
-                reached = member if kind == "count" else _andnot_arr(member, found)
-                if not reached.any():
-                    continue
-                env = dict(ctx.env)
-                env[var] = item
-                value, u, e = truth(body(ctx.child(env)))
-                if e is not None:
-                    err = _or(err, _clean(e & reached))
-                plain = reached if u is None else reached & ~u
-                if e is not None:
-                    plain = plain & ~e
-                if u is not None:
-                    unk = _or(unk, _clean(u & reached))
-                if kind == "any":
-                    found = found | (plain & value)
-                elif kind == "all":
-                    found = found | (plain & ~value)
-                else:
-                    count = count + (plain & value)
-            if kind == "count":
-                result = Vec("int", count, (), None, unk, err)
-            else:
-                decided = found
-                value = decided if kind == "any" else ~decided
-                result = boolean(value, _andnot(unk, decided) if unk is not None else None, err)
-            return outer(result)
-
-        return quantify
-
-    def _comprehension(self, node: Comprehension, scope: Scope, compiled) -> Fn:
-        get_items, inner = self._loop(node, scope)
-        item_fn = self.compile(node.item, inner).fn
-        cond_fn = self.compile(node.cond, inner).fn if node.cond is not None else None
-        var = node.var
-
-        def build(ctx: VCtx) -> Vec:
-            items, outer = positions(get_items(ctx))
-            parts = []
-            unk = err = None
-            for item, member in items:
-                env = dict(ctx.env)
-                env[var] = item
-                inner_ctx = ctx.child(env)
-                keep = member
-                if cond_fn is not None:
-                    value, u, e = truth(cond_fn(inner_ctx))
-                    if e is not None:
-                        err = _or(err, _clean(e & member))
-                    if u is not None:
-                        unk = _or(unk, _clean(u & member))
-                        keep = keep & ~u
-                    keep = keep & value
-                    if e is not None:
-                        keep = keep & ~e
-                if not keep.any():
-                    continue
-                got = materialize(item_fn(inner_ctx), ctx.run.n)
-                if got.err is not None:
-                    err = _or(err, _clean(got.err & keep))
-                parts.append((keep, got))
-            result = _tuples(parts, ctx.run.n)
-            result = ops.unknown_where(result, unk).with_err(err)
-            return outer(result)
-
-        return build
-
-
-def _andnot_arr(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    return a & ~b
-
-
-def _tuples(parts: list[tuple[np.ndarray, Vec]], n: int) -> Vec:
-    """Each variant's tuple of the kept items, in order."""
-    if not parts:
-        return const(())
-    coded = []
-    for keep, got in parts:
-        data, values = codes(got)
-        data = np.where(keep, data, 0) if len(values) > 1 else data
-        coded.append((keep.astype(np.int64), [False, True]))
-        coded.append((data, values))
-    inverse, combos = combine(coded)
-    values = []
-    for combo in combos:
-        values.append(tuple(combo[i + 1] for i in range(0, len(combo), 2) if combo[i]))
-    return from_values(values, inverse)
-
-
-def positions(items: Any) -> tuple[list[tuple[Vec, np.ndarray]], Callable[[Vec], Vec]]:
-    """A collection as its items by position, with who has each, and what to apply to the result.
-
-    Events of a type give their candidates; a vector of lists gives, for
-    each position, the vector of the items there (variants whose list is
-    shorter do not have it). Unknown lists make the result unknown; none
-    (or not a list) fails.
-    """
-    if isinstance(items, EvList):
-        return [(event_vec(event), np.ones(1, bool) if mask is None else mask) for event, mask in items.members], \
-            (lambda result: result)
-    vec: Vec = items
-    if vec.kind == "obj" and all(isinstance(v, (tuple, list)) for v in vec.pool):
-        longest = max((len(v) for v in vec.pool), default=0)
-        lengths = np.array([len(v) for v in vec.pool], np.int64)[vec.data]
-        result = []
-        for j in range(longest):
-            values = [v[j] if len(v) > j else None for v in vec.pool]
-            item = from_values(values, vec.data) if len(vec.pool) > 1 else const(values[0])
-            result.append((item, lengths > j))
-    elif vec.kind == "none":
-        result = []
-    else:
-        raise Unsupported("a loop over a value that is not a list")
-    unk, err = vec.unk, _or(vec.err, _andnot(vec.null, vec.unk))
-
-    def outer(result_vec: Vec) -> Vec:
-        return ops.unknown_where(result_vec, unk).with_err(err)
-
-    return result, outer
-
-
-__all__ = ["KernelCompiler", "Kernel", "VCtx", "EvList", "materialize", "by_event", "positions", "Unsupported",
-           "PARAM_KEY", "Unknown"]
+__all__ = ["KernelCompiler", "Kernel", "VCtx", "EvList", "materialize", "by_event", "Unsupported", "PARAM_KEY"]

@@ -31,7 +31,7 @@ import numpy as np
 
 from ...values import Event
 from . import ops
-from .kernels import VCtx, event_vec, materialize
+from .context import VCtx, event_vec, materialize
 from .plan import RuleKernel, RulesetKernels
 from .state import PARAM_KEY, VState
 from .vec import Unsupported, Vec, _andnot, _or, boolean, const, truth
