@@ -75,8 +75,10 @@ class VectorSweep:
     def block(self, start: int, stop: int) -> Block:
         """Rows `start` to `stop` as columns."""
         n = stop - start
-        digits = self._digits(np.arange(start, stop, dtype=np.int64))
         columns = len(self.sweep.columns)
+        if n <= 0:
+            return Block(0, [np.zeros(0, np.int64) for _ in range(columns)], [[] for _ in range(columns)])
+        digits = self._digits(np.arange(start, stop, dtype=np.int64))
         width = len(self.variations)
         codes_out = [np.zeros(n, np.int64) for _ in range(columns)]
         pools: list[list[Any]] = [[] for _ in range(columns)]
