@@ -18,18 +18,18 @@ rows from the scalar engine, `Sweep.row`, so the rows are the same either way.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from ...scenario.builder import failed_checks
-from ...values import Event, Unknown, to_json
+from ...values import Unknown, to_json
 from ..sweep import Sweep
+from .checks import first_failed
 from .context import VCtx, event_vec
 from .plan import kernels_for
 from .replay import GroupRun
-from .vec import ERR, UNKNOWN, Unsupported, Vec, combine, codes, const, from_values
+from .vec import UNKNOWN, Unsupported, Vec, const, dense, from_values
 
 
 @dataclass
@@ -148,34 +148,18 @@ class VectorSweep:
                 changed.append(variation.target)
         for event_id in changed:
             event = self.events[event_id]
-            names = sorted({name for (eid, name) in fields if eid == event_id})
-            inverse, combos = combine([codes(fields[(event_id, name)]) for name in names])
-            found = [self._first_failed_check(event, dict(zip(names, combo))) for combo in combos]
-            index = np.zeros(len(found), np.int64)
-            for k, check in enumerate(found):
-                if check is not None and check is not ERR:
-                    index[k] = len(messages)
+            checks = self.ruleset.event_types[event.type].checks
+            if not checks:
+                continue
+            first, broken = first_failed(self.kernels, event, fields, n)
+            open_ = (problem == 0) & ~failed
+            failed |= open_ & broken
+            for index, check in enumerate(checks):
+                here = open_ & ~broken & (first == index)
+                if here.any():
+                    problem = np.where(here, len(messages), problem)
                     messages.append(f"{event.id}: {check.message}")
-            bad = np.array([f is ERR for f in found])
-            here = index[inverse]
-            first = (problem == 0) & ~failed
-            failed |= first & bad[inverse]
-            problem = np.where(first & (here > 0), here, problem)
-        problem = np.broadcast_to(problem, (n,)).copy()
-        return problem, messages, np.broadcast_to(failed, (n,)).copy()
-
-    def _first_failed_check(self, event: Event, values: dict[str, Any]) -> Any:
-        updated = dict(event.fields)
-        day = event.date
-        for name, value in values.items():
-            if name == "date":
-                day = value
-            else:
-                updated[name] = value
-        try:
-            return next(failed_checks(self.ruleset, replace(event, date=day, fields=updated)), None)
-        except Exception:  # noqa: BLE001 - the scalar engine raises here too: its row will say so
-            return ERR
+        return problem, messages, failed
 
     # -- the replay of valid variants ------------------------------------------------------------
 
@@ -200,8 +184,7 @@ class VectorSweep:
                               for rank, e in enumerate(sorted(events, key=lambda e: e.index))])
         by_rank = sorted(events, key=lambda e: e.index)
         permutation = np.argsort(order_key, axis=0).T
-        orders, group_of = np.unique(permutation, axis=0, return_inverse=True)
-        group_of = group_of.reshape(-1)
+        orders, group_of = _distinct_rows(permutation)
         for number, order in enumerate(orders):
             members = keep[group_of == number]
             rows = valid[members]
@@ -271,6 +254,21 @@ class VectorSweep:
         self.stats[why] += len(rows)
 
 
+def _distinct_rows(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct rows of a matrix of small numbers, and each row's index among them."""
+    width = rows.shape[1]
+    if width and width ** width < 1 << 62:
+        key = np.zeros(len(rows), np.int64)
+        for column in range(width):
+            key = key * width + rows[:, column]
+        uniq, inverse = dense(key)
+        first = np.zeros(len(uniq), np.int64)
+        first[inverse[::-1]] = np.arange(len(rows))[::-1]
+        return rows[first], inverse
+    orders, inverse = np.unique(rows, axis=0, return_inverse=True)
+    return orders, inverse.reshape(-1)
+
+
 def _taker(index: np.ndarray):
     return lambda vec: vec.take(index)
 
@@ -280,12 +278,12 @@ def json_codes(vec: Vec, n: int) -> tuple[np.ndarray, list[Any]]:
     from .ordinals import iso
 
     if vec.kind == "date":
-        uniq, data = np.unique(vec.data, return_inverse=True)
+        uniq, data = dense(vec.data)
         values: list[Any] = iso(uniq).tolist()
     elif vec.kind == "bool":
         data, values = vec.data.astype(np.int64), [False, True]
     elif vec.kind == "int":
-        uniq, data = np.unique(vec.data, return_inverse=True)
+        uniq, data = dense(vec.data)
         values = [int(u) for u in uniq]
     elif vec.kind == "obj":
         data, values = vec.data, [to_json(value) for value in vec.pool]

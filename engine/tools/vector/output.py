@@ -15,30 +15,35 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from typing import Any
 
 import numpy as np
 
 from ..sweep import cell
 from .block import Block
+from .vec import dense
 
-SPECIAL = (",", '"', "\r", "\n")
+SPECIAL = re.compile(r'[,"\r\n]')
 
 
 def csv_field(text: str) -> str:
     """One CSV field as `csv.writer` (minimal quoting) writes it inside a row."""
-    if not any(char in text for char in SPECIAL):
+    if SPECIAL.search(text) is None:
         return text
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerow(["x", text])
     return buffer.getvalue()[2:-1]
 
 
-def _fragments(pool: list[Any], out_format: str, key: str) -> list[str]:
+def _fragments(data: np.ndarray, pool: list[Any], out_format: str, key: str) -> tuple[np.ndarray, list[str]]:
+    """The encodings of the pool values a column uses, and the column's codes into them."""
+    used, data = dense(data)
+    values = [pool[i] for i in used.tolist()]
     if out_format == "csv":
-        return [csv_field(cell(value)) for value in pool]
+        return data, [csv_field(value) if type(value) is str else csv_field(cell(value)) for value in values]
     prefix = json.dumps(key, ensure_ascii=False) + ": "
-    return [prefix + json.dumps(value, ensure_ascii=False) for value in pool]
+    return data, [prefix + json.dumps(value, ensure_ascii=False) for value in values]
 
 
 def encode(block: Block, columns: list[str], out_format: str) -> str:
@@ -50,7 +55,8 @@ def encode(block: Block, columns: list[str], out_format: str) -> str:
         last = {name: i for i, name in enumerate(columns)}
         order = [last[name] for name in dict.fromkeys(columns)]
     separator = "," if out_format == "csv" else ", "
-    parts = [(block.codes[i], _fragments(block.pools[i], out_format, columns[i])) for i in order]
+    parts = [_fragments(np.broadcast_to(block.codes[i], (block.size,)), block.pools[i], out_format, columns[i])
+             for i in order]
     joined = _join_small(parts, separator)
     texts = [np.asarray(fragments, dtype=object)[data].tolist() for data, fragments in joined]
     lines = map(separator.join, zip(*texts))
@@ -67,7 +73,7 @@ def _join_small(parts: list[tuple[np.ndarray, list[str]]], separator: str, limit
             previous_data, previous = result[-1]
             if len(previous) * len(fragments) <= limit:
                 key = previous_data * len(fragments) + data
-                uniq, inverse = np.unique(key, return_inverse=True)
+                uniq, inverse = dense(key)
                 combined = [previous[u // len(fragments)] + separator + fragments[u % len(fragments)]
                             for u in uniq.tolist()]
                 result[-1] = (inverse.reshape(-1), combined)

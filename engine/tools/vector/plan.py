@@ -102,6 +102,16 @@ class RulesetKernels:
             self._questions[question.name] = found
         return found
 
+    def check(self, type_name: str, index: int) -> Kernel:
+        """The kernel of an event type's input check number `index`."""
+        key = f"{type_name}#{index}"
+        found = self._takes_effect.get(key)
+        if found is None:
+            text = self.ruleset.event_types[type_name].checks[index].text
+            scope = self.schema.scope({"event": T.event(type_name)})
+            found = self._takes_effect[key] = self.compiler.text(text, scope)
+        return found
+
     def takes_effect(self, type_name: str) -> Kernel:
         """The kernel of an event type's `takes_effect` (the day its events take effect)."""
         found = self._takes_effect.get(type_name)

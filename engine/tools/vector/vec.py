@@ -300,6 +300,27 @@ def merge(parts: list[tuple[np.ndarray, Vec]], default: Vec) -> Vec:
     return result
 
 
+def dense(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct whole numbers of an array (sorted), and each element's index among them.
+
+    Like `np.unique(raw, return_inverse=True)`, by a table over the span of the values when it is
+    small (no sort: linear time).
+    """
+    if len(raw) == 0:
+        return np.zeros(0, np.int64), raw.astype(np.int64)
+    low = int(raw.min())
+    span = int(raw.max()) - low + 1
+    if span > max(4 * len(raw), 1 << 16):
+        uniq, inverse = np.unique(raw, return_inverse=True)
+        return uniq, inverse.reshape(raw.shape)
+    present = np.zeros(span, bool)
+    present[raw - low] = True
+    uniq = np.flatnonzero(present)
+    lookup = np.zeros(span, np.int64)
+    lookup[uniq] = np.arange(len(uniq))
+    return uniq + low, lookup[raw - low]
+
+
 def codes(vec: Vec) -> tuple[np.ndarray, list[Any]]:
     """Per-variant codes into a list of Python values (ERR, None and UNKNOWN included), for lifting."""
     if vec.kind == "obj":
@@ -311,20 +332,8 @@ def codes(vec: Vec) -> tuple[np.ndarray, list[Any]]:
         if vec.kind == "bool":
             data, values = raw.astype(np.int64), [False, True]
         else:
-            low = int(raw.min())
-            span = int(raw.max()) - low + 1
-            if span <= max(4 * len(raw), 1024):
-                present = np.zeros(span, bool)
-                present[raw - low] = True
-                uniq = np.flatnonzero(present)
-                lookup = np.zeros(span, np.int64)
-                lookup[uniq] = np.arange(len(uniq))
-                data = lookup[raw - low]
-                values = [_python(vec.kind, u + low, ()) for u in uniq]
-            else:
-                uniq, data = np.unique(raw, return_inverse=True)
-                data = data.reshape(raw.shape)
-                values = [_python(vec.kind, u, ()) for u in uniq]
+            uniq, data = dense(raw)
+            values = [_python(vec.kind, u, ()) for u in uniq.tolist()]
     for mask, marker in ((vec.null, None), (vec.unk, UNKNOWN), (vec.err, ERR)):
         if mask is not None:
             data = np.where(mask, len(values), data)
@@ -340,15 +349,9 @@ def combine(parts: list[tuple[np.ndarray, list[Any]]]) -> tuple[np.ndarray, list
     for data, values in parts:
         key = key + data * radix
         radix *= max(len(values), 1)
-    if radix <= max(4 * n, 1 << 16):
-        present = np.zeros(radix, bool)
-        present[key] = True
-        uniq = np.flatnonzero(present)
-        lookup = np.zeros(radix, np.int64)
-        lookup[uniq] = np.arange(len(uniq))
-        inverse = lookup[key]
-    else:
-        uniq, inverse = np.unique(key, return_inverse=True)
+    if radix >= 1 << 62:
+        raise Unsupported("too many combinations of values")
+    uniq, inverse = dense(key)
     combos = []
     for u in uniq.tolist():
         combo = []
@@ -407,4 +410,4 @@ def python_values(vec: Vec, n: int) -> list[Any]:
 
 
 __all__ = ["Vec", "Unsupported", "UNKNOWN", "ERR", "const", "from_values", "to_obj", "select", "merge",
-           "codes", "combine", "lift", "truth", "boolean", "intern", "ident", "compact", "python_values"]
+           "codes", "dense", "combine", "lift", "truth", "boolean", "intern", "ident", "compact", "python_values"]
