@@ -227,3 +227,24 @@ def test_json_lines_keep_the_first_place_and_last_value_of_a_repeated_column(nat
     block = VectorSweep(sweep, strict=True).block(0, len(sweep))
     lines = encode(block, sweep.columns, "jsonl").splitlines()
     assert lines == [json.dumps(dict(zip(sweep.columns, row)), ensure_ascii=False) for row in sweep.rows()]
+
+
+def test_choices_and_parameters_set_on_the_command_line_reach_the_kernels(runner, tmp_path):
+    vector, scalar = tmp_path / "vector.csv", tmp_path / "scalar.csv"
+    base = ["sweep", NOTICE, "--vary", "n1.received=2020-05-10..2020-06-30", "--vary",
+            "interpretation.notice_runs_from=receipt,dispatch", "--set", "IX.3.notice_period=3 months",
+            "--interpret", "termination_effect=on_period_end"]
+    assert runner.invoke(main, [*base, "-o", str(vector)]).exit_code == 0
+    assert runner.invoke(main, [*base, "-o", str(scalar), "--no-vector"]).exit_code == 0
+    assert vector.read_bytes() == scalar.read_bytes()
+    assert "2020-08-11" in vector.read_text()  # received 2020-05-12 + 3 months, on the period's last day
+
+
+def test_the_progress_of_a_vectorized_sweep_moves_partition_by_partition(native):
+    from mou.tools.vector.partition import stream
+
+    spec = SweepSpec(NOTICE, ("n1.received=2020-05-10..2020-07-31", "interpretation.notice_runs_from=receipt,dispatch"))
+    sweep = spec.build()
+    seen: list[int] = []
+    stream(io.StringIO(), spec, sweep, progress=seen.append, size=50)
+    assert seen == [min(50 * k, len(sweep)) for k in range(1, -(-len(sweep) // 50) + 1)]

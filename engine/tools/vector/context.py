@@ -12,7 +12,7 @@ import numpy as np
 from ...language import types as T
 from ...values import Event
 from . import ops
-from .vec import ERR, Vec, _andnot, _or, combine, const, from_values, merge
+from .vec import ERR, Vec, but_not, either, combine, const, from_values, merge
 
 
 class EvList:
@@ -99,4 +99,4 @@ def by_event(subject: Vec, read: Callable[[Event], Vec]) -> Vec:
 def subject_masks(result: Vec, subject: Vec) -> Vec:
     """Reading a field of unknown is unknown; of none (or of a failed value) fails."""
     result = ops.unknown_where(result, subject.unk)
-    return result.with_err(_or(subject.err, _andnot(subject.null, subject.unk)))
+    return result.with_err(either(subject.err, but_not(subject.null, subject.unk)))

@@ -31,7 +31,7 @@ from . import ops
 from .context import EvList, Fn, Kernel, VCtx, by_event, materialize, subject_masks
 from .loops import LoopKernels
 from .schema import RulesetSchema, parsed
-from .vec import ERR, Unsupported, Vec, _andnot, _or, const, lift, merge
+from .vec import ERR, Unsupported, Vec, but_not, either, const, lift, merge
 
 EVENT_BUILTINS = ("id", "type", "date")
 DUTY_FUNCTIONS = frozenset({"triggered", "duty_status", "obligations", "breaches"})
@@ -189,9 +189,9 @@ class KernelCompiler(LoopKernels):
             day = get_day(ctx)
             if day.kind not in ("date", "none"):
                 raise Unsupported("at() of a value that is not a date")
-            bad = _andnot(day.null, day.unk)
+            bad = but_not(day.null, day.unk)
             value = materialize(get_value(VCtx(ctx.run, ctx.env, day, ctx.now)), ctx.run.n)
-            return ops.unknown_where(value, day.unk).with_err(_or(day.err, bad))
+            return ops.unknown_where(value, day.unk).with_err(either(day.err, bad))
 
         return at
 

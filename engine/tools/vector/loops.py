@@ -22,7 +22,7 @@ from ...language.context import Scope
 from ...language.expressions import Comprehension, Quantifier
 from . import ops
 from .context import EvList, Fn, VCtx, event_vec, materialize
-from .vec import Unsupported, Vec, _andnot, _clean, _or, boolean, codes, combine, const, from_values, truth
+from .vec import Unsupported, Vec, but_not, nonempty, either, boolean, codes, combine, const, from_values, truth
 
 
 class LoopKernels:
@@ -44,19 +44,19 @@ class LoopKernels:
             count = np.zeros(1, np.int64)
             unk = err = None
             for item, member in items:
-                reached = member if kind == "count" else _andnot_arr(member, found)
+                reached = member if kind == "count" else member & ~found
                 if not reached.any():
                     continue
                 env = dict(ctx.env)
                 env[var] = item
                 value, u, e = truth(body(ctx.child(env)))
                 if e is not None:
-                    err = _or(err, _clean(e & reached))
+                    err = either(err, nonempty(e & reached))
                 plain = reached if u is None else reached & ~u
                 if e is not None:
                     plain = plain & ~e
                 if u is not None:
-                    unk = _or(unk, _clean(u & reached))
+                    unk = either(unk, nonempty(u & reached))
                 if kind == "any":
                     found = found | (plain & value)
                 elif kind == "all":
@@ -68,7 +68,7 @@ class LoopKernels:
             else:
                 decided = found
                 value = decided if kind == "any" else ~decided
-                result = boolean(value, _andnot(unk, decided) if unk is not None else None, err)
+                result = boolean(value, but_not(unk, decided) if unk is not None else None, err)
             return outer(result)
 
         return quantify
@@ -91,9 +91,9 @@ class LoopKernels:
                 if cond_fn is not None:
                     value, u, e = truth(cond_fn(inner_ctx))
                     if e is not None:
-                        err = _or(err, _clean(e & member))
+                        err = either(err, nonempty(e & member))
                     if u is not None:
-                        unk = _or(unk, _clean(u & member))
+                        unk = either(unk, nonempty(u & member))
                         keep = keep & ~u
                     keep = keep & value
                     if e is not None:
@@ -102,17 +102,13 @@ class LoopKernels:
                     continue
                 got = materialize(item_fn(inner_ctx), ctx.run.n)
                 if got.err is not None:
-                    err = _or(err, _clean(got.err & keep))
+                    err = either(err, nonempty(got.err & keep))
                 parts.append((keep, got))
             result = _tuples(parts, ctx.run.n)
             result = ops.unknown_where(result, unk).with_err(err)
             return outer(result)
 
         return build
-
-
-def _andnot_arr(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    return a & ~b
 
 
 def _tuples(parts: list[tuple[np.ndarray, Vec]], n: int) -> Vec:
@@ -156,7 +152,7 @@ def positions(items: Any) -> tuple[list[tuple[Vec, np.ndarray]], Callable[[Vec],
         result = []
     else:
         raise Unsupported("a loop over a value that is not a list")
-    unk, err = vec.unk, _or(vec.err, _andnot(vec.null, vec.unk))
+    unk, err = vec.unk, either(vec.err, but_not(vec.null, vec.unk))
 
     def outer(result_vec: Vec) -> Vec:
         return ops.unknown_where(result_vec, unk).with_err(err)

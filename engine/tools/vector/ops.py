@@ -19,7 +19,7 @@ import numpy as np
 
 from ...dates import Duration
 from .ordinals import add_days, add_months
-from .vec import NUMERIC, Vec, _and, _andnot, _clean, _or, boolean, const, lift, to_obj, truth
+from .vec import NUMERIC, Vec, both, but_not, nonempty, either, boolean, lift, to_obj, truth
 
 TABLE_LIMIT = 4096
 
@@ -28,25 +28,25 @@ def unknown_where(vec: Vec, mask: np.ndarray | None) -> Vec:
     """`vec`, but unknown (and not failed) where `mask` holds: nothing was evaluated there."""
     if mask is None:
         return vec
-    return Vec(vec.kind, vec.data, vec.pool, _andnot(vec.null, mask), _or(_andnot(vec.unk, mask), mask),
-               _andnot(vec.err, mask))
+    return Vec(vec.kind, vec.data, vec.pool, but_not(vec.null, mask), either(but_not(vec.unk, mask), mask),
+               but_not(vec.err, mask))
 
 
 def _nulls(a: Vec, b: Vec) -> tuple[np.ndarray | None, np.ndarray | None]:
     """Where each side is none (a vector of kind `none` is none wherever it is not unknown or failed)."""
     def null(v: Vec) -> np.ndarray | None:
         if v.kind == "none":
-            return _andnot(_andnot(np.ones(v.size, bool), v.unk), v.err) if v.null is None else v.null
+            return but_not(but_not(np.ones(v.size, bool), v.unk), v.err) if v.null is None else v.null
         return v.null
     return null(a), null(b)
 
 
 def equal(a: Vec, b: Vec, scalar: Callable[[Any, Any], Any]) -> Vec:
     """`a == b` as Python compares engine values (unknown when either side is); `scalar` is `==` itself."""
-    unk, err = _or(a.unk, b.unk), _or(a.err, b.err)
+    unk, err = either(a.unk, b.unk), either(a.err, b.err)
     an, bn = _nulls(a, b)
     if a.kind == "none" or b.kind == "none":
-        eq = _and(an, bn)
+        eq = both(an, bn)
         return boolean(np.zeros(1, bool) if eq is None else eq, unk, err)
     if a.kind != b.kind:
         a, b = to_obj(a), to_obj(b)
@@ -58,9 +58,9 @@ def equal(a: Vec, b: Vec, scalar: Callable[[Any, Any], Any]) -> Vec:
     else:
         return lift(scalar, [a, b])
     if an is not None or bn is not None:
-        both = _and(an, bn)
-        one = _or(an, bn)
-        eq = np.where(one, False if both is None else both, eq)
+        nulls = both(an, bn)
+        one = either(an, bn)
+        eq = np.where(one, False if nulls is None else nulls, eq)
     return boolean(eq, unk, err)
 
 
@@ -76,17 +76,17 @@ _ORDER = {"<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_e
 def order(op: str, a: Vec, b: Vec, scalar: Callable[[Any, Any], Any]) -> Vec:
     """`<`, `<=`, `>`, `>=`: unknown if a side is; a none side fails; else compared."""
     if a.kind in NUMERIC and a.kind == b.kind:
-        unk = _or(a.unk, b.unk)
-        null = _andnot(_or(a.null, b.null), unk)
-        return boolean(_ORDER[op](a.data, b.data), unk, _or(_or(a.err, b.err), null))
+        unk = either(a.unk, b.unk)
+        null = but_not(either(a.null, b.null), unk)
+        return boolean(_ORDER[op](a.data, b.data), unk, either(either(a.err, b.err), null))
     return lift(scalar, [a, b])
 
 
 def arith(op: str, kinds: tuple[str, str], a: Vec, b: Vec, scalar: Callable[[Any, Any], Any]) -> Vec:
     """`+`, `-`: date ± duration under the month-end rule, whole numbers, days between dates; else lifted."""
-    unk = _or(a.unk, b.unk)
-    null = _andnot(_or(a.null, b.null), unk)
-    err = _or(_or(a.err, b.err), null)
+    unk = either(a.unk, b.unk)
+    null = but_not(either(a.null, b.null), unk)
+    err = either(either(a.err, b.err), null)
     sign = 1 if op == "+" else -1
     if kinds == ("date", "duration") and a.kind == "date" and b.kind == "obj":
         pool = b.pool
@@ -102,8 +102,8 @@ def arith(op: str, kinds: tuple[str, str], a: Vec, b: Vec, scalar: Callable[[Any
             by_day, in_day = add_days(a.data, amount)
             by_month, in_month = add_months(a.data, amount)
             result, inside = np.where(days, by_day, by_month), np.where(days, in_day, in_month)
-        outside = _andnot(_clean(~inside), _or(_or(a.null, b.null), unk))
-        return Vec("date", result, (), None, unk, _or(err, outside))
+        outside = but_not(nonempty(~inside), either(either(a.null, b.null), unk))
+        return Vec("date", result, (), None, unk, either(err, outside))
     if kinds == ("int", "int") and a.kind == "int" and b.kind == "int":
         return Vec("int", a.data + sign * b.data, (), None, unk, err)
     if kinds == ("date", "date") and op == "-" and a.kind == "date" and b.kind == "date":
@@ -121,12 +121,12 @@ def extreme(pick: str, vecs: list[Vec], scalar: Callable[..., Any]) -> Vec:
     unk = err = None
     best = None
     for v in vecs:
-        unk, err = _or(unk, v.unk), _or(err, v.err)
+        unk, err = either(unk, v.unk), either(err, v.err)
         nn = _nulls(v, v)[0]
         data = np.full(1, sentinel) if v.kind == "none" else (v.data if nn is None else np.where(nn, sentinel, v.data))
         best = data if best is None else (np.maximum(best, data) if pick == "max" else np.minimum(best, data))
-    null = _clean(best == sentinel)
-    return Vec(kind, best, (), _andnot(null, unk), unk, err)
+    null = nonempty(best == sentinel)
+    return Vec(kind, best, (), but_not(null, unk), unk, err)
 
 
 def kleene(op: str, operands: list[Callable[[], Vec]]) -> Vec:
@@ -142,18 +142,18 @@ def kleene(op: str, operands: list[Callable[[], Vec]]) -> Vec:
         v = operand()
         value, u, e = truth(v)
         live = ~decided
-        err = _or(err, _and(e, live) if e is not None else None)
+        err = either(err, both(e, live) if e is not None else None)
         known = live if u is None else live & ~u
         if e is not None:
             known = known & ~e
         hit = known & (value if decisive else ~value)
         if u is not None:
-            unk = _or(unk, u & live)
+            unk = either(unk, u & live)
         decided = decided | hit
         if decided.all():
             break
     result = decided if decisive else ~decided
-    return boolean(result, _andnot(unk, decided) if unk is not None else None, err)
+    return boolean(result, but_not(unk, decided) if unk is not None else None, err)
 
 
 def conditional(cond: Vec, then: Callable[[], Vec], other: Callable[[], Vec]) -> Vec:
@@ -161,7 +161,7 @@ def conditional(cond: Vec, then: Callable[[], Vec], other: Callable[[], Vec]) ->
     from .vec import select
 
     value, unk, err = truth(cond)
-    bad = _or(unk, err)
+    bad = either(unk, err)
     taken = value if bad is None else value & ~bad
     not_taken = ~value if bad is None else ~value & ~bad
     if not taken.any():
@@ -182,11 +182,6 @@ def known(v: Vec) -> Vec:
 def always_unknown(text: Vec) -> Vec:
     """`unknown('…')`: unknown everywhere (failed where the text failed)."""
     return Vec("none", np.zeros(1, np.int64), (), None, np.ones(1, bool), text.err)
-
-
-def constant_bool(value: bool) -> Vec:
-    """true or false everywhere."""
-    return const(bool(value))
 
 
 def negate_known(v: Vec) -> Vec:

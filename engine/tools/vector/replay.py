@@ -34,7 +34,7 @@ from . import ops
 from .context import VCtx, event_vec, materialize
 from .plan import RuleKernel, RulesetKernels
 from .state import PARAM_KEY, VState
-from .vec import Unsupported, Vec, _andnot, _or, boolean, const, truth
+from .vec import Unsupported, Vec, but_not, either, boolean, const, truth
 
 BEFORE_TIME = const(date.min)
 STEP_LIMIT = 64  # steps per fact of the timeline before the group gives up (to the scalar engine)
@@ -283,7 +283,7 @@ class GroupRun:
         if value.kind == "none":
             return
         if value.kind != "obj":
-            self._fail(np.ones(self.n, bool), _andnot(mask, _or(value.null, value.unk)))
+            self._fail(np.ones(self.n, bool), but_not(mask, either(value.null, value.unk)))
             return
         plain = mask & value.plain()
         for code, changes in enumerate(value.pool):

@@ -12,7 +12,7 @@ entries, the latest applying entry winning in each variant.
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from typing import Mapping
 
 import numpy as np
 
@@ -70,7 +70,3 @@ class VState:
         """Record a new value of a fact, set on `day`, in the variants of `mask` (None: all)."""
         self.version += 1
         self._history.setdefault((key, name), []).append((day, value, mask))
-
-    def entries(self, key: str, name: str) -> list[tuple[Vec, Vec, Any]]:
-        """The entries of a fact so far (for tests)."""
-        return list(self._history.get((key, name), ()))

@@ -40,7 +40,7 @@ class Unsupported(Exception):
     """The kernels cannot take this path: its variants go to the scalar engine."""
 
 
-def _or(a: np.ndarray | None, b: np.ndarray | None) -> np.ndarray | None:
+def either(a: np.ndarray | None, b: np.ndarray | None) -> np.ndarray | None:
     if a is None:
         return b
     if b is None:
@@ -48,13 +48,13 @@ def _or(a: np.ndarray | None, b: np.ndarray | None) -> np.ndarray | None:
     return a | b
 
 
-def _and(a: np.ndarray | None, b: np.ndarray | None) -> np.ndarray | None:
+def both(a: np.ndarray | None, b: np.ndarray | None) -> np.ndarray | None:
     if a is None or b is None:
         return None
     return a & b
 
 
-def _andnot(a: np.ndarray | None, b: np.ndarray | None) -> np.ndarray | None:
+def but_not(a: np.ndarray | None, b: np.ndarray | None) -> np.ndarray | None:
     if a is None:
         return None
     if b is None:
@@ -62,13 +62,13 @@ def _andnot(a: np.ndarray | None, b: np.ndarray | None) -> np.ndarray | None:
     return a & ~b
 
 
-def _where(cond: np.ndarray, a: np.ndarray | None, b: np.ndarray | None) -> np.ndarray | None:
+def where_mask(cond: np.ndarray, a: np.ndarray | None, b: np.ndarray | None) -> np.ndarray | None:
     if a is None and b is None:
         return None
     return np.where(cond, False if a is None else a, False if b is None else b)
 
 
-def _clean(mask: np.ndarray | None) -> np.ndarray | None:
+def nonempty(mask: np.ndarray | None) -> np.ndarray | None:
     """None for a mask that is false everywhere (so later operations skip it)."""
     if mask is None or not mask.any():
         return None
@@ -104,16 +104,16 @@ class Vec:
 
     def plain(self) -> np.ndarray:
         """Where the value is an ordinary one: not none, not unknown, not failed."""
-        bad = _or(_or(self.null, self.unk), self.err)
+        bad = either(either(self.null, self.unk), self.err)
         return np.ones(self.size, bool) if bad is None else ~bad
 
     def special(self) -> np.ndarray | None:
         """Where the value is none, unknown or failed (None: nowhere)."""
-        return _or(_or(self.null, self.unk), self.err)
+        return either(either(self.null, self.unk), self.err)
 
     def with_err(self, err: np.ndarray | None) -> "Vec":
         """This vector, also failed where `err` is true."""
-        err = _or(self.err, err)
+        err = either(self.err, err)
         return self if err is self.err else Vec(self.kind, self.data, self.pool, self.null, self.unk, err)
 
     def take(self, index: np.ndarray) -> "Vec":
@@ -121,12 +121,6 @@ class Vec:
         def pick(a):
             return a if a is None or len(a) == 1 else a[index]
         return Vec(self.kind, pick(self.data), self.pool, pick(self.null), pick(self.unk), pick(self.err))
-
-    def full(self, n: int) -> "Vec":
-        """The same vector with every array of length `n`."""
-        def grow(a):
-            return a if a is None or len(a) == n else np.broadcast_to(a, (n,)).copy()
-        return Vec(self.kind, grow(self.data), self.pool, grow(self.null), grow(self.unk), grow(self.err))
 
     def value(self, i: int) -> Any:
         """The Python value of variant `i` (ERR when it failed); for tests and debugging."""
@@ -273,8 +267,8 @@ def select(cond: np.ndarray, a: Vec, b: Vec) -> Vec:
             data = a.data
         else:
             data = np.where(cond, a.data, b.data)
-    result = Vec(kind, data, pool, _where(cond, a.null, b.null), _where(cond, a.unk, b.unk),
-                 _where(cond, a.err, b.err))
+    result = Vec(kind, data, pool, where_mask(cond, a.null, b.null), where_mask(cond, a.unk, b.unk),
+                 where_mask(cond, a.err, b.err))
     if kind == "obj" and len(pool) > 64:
         result = compact(result)
     return result
@@ -386,28 +380,23 @@ def lift(fn, vecs: list[Vec]) -> Vec:
 def truth(vec: Vec) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
     """A condition's value: (true, unknown, failed); a value that is not true, false or unknown fails."""
     if vec.kind == "bool":
-        return vec.data, vec.unk, _or(vec.err, _andnot(vec.null, vec.unk))
+        return vec.data, vec.unk, either(vec.err, but_not(vec.null, vec.unk))
     if vec.kind == "obj":
         table_true = np.array([v is True for v in vec.pool])
         table_unk = np.array([isinstance(v, Unknown) for v in vec.pool])
         table_bad = ~(table_true | table_unk | np.array([v is False for v in vec.pool]))
-        unk = _or(vec.unk, _clean(table_unk[vec.data]))
-        bad = _andnot(_or(vec.null, _clean(table_bad[vec.data])), vec.unk)
-        return table_true[vec.data], unk, _or(vec.err, bad)
-    bad = _andnot(np.ones(vec.size, bool), vec.unk) if vec.kind != "none" else _andnot(vec.null, vec.unk)
-    return np.zeros(1, bool), vec.unk, _or(vec.err, _clean(bad))
+        unk = either(vec.unk, nonempty(table_unk[vec.data]))
+        bad = but_not(either(vec.null, nonempty(table_bad[vec.data])), vec.unk)
+        return table_true[vec.data], unk, either(vec.err, bad)
+    bad = but_not(np.ones(vec.size, bool), vec.unk) if vec.kind != "none" else but_not(vec.null, vec.unk)
+    return np.zeros(1, bool), vec.unk, either(vec.err, nonempty(bad))
 
 
 def boolean(value: np.ndarray, unk: np.ndarray | None = None, err: np.ndarray | None = None) -> Vec:
     """A vector of conditions."""
-    return Vec("bool", value, (), None, _clean(unk) if unk is not None else None,
-               _clean(err) if err is not None else None)
-
-
-def python_values(vec: Vec, n: int) -> list[Any]:
-    """Every variant's Python value (for small vectors: tests, lists)."""
-    return [vec.value(i) for i in range(n)]
+    return Vec("bool", value, (), None, nonempty(unk) if unk is not None else None,
+               nonempty(err) if err is not None else None)
 
 
 __all__ = ["Vec", "Unsupported", "UNKNOWN", "ERR", "const", "from_values", "to_obj", "select", "merge",
-           "codes", "dense", "combine", "lift", "truth", "boolean", "intern", "ident", "compact", "python_values"]
+           "codes", "dense", "combine", "lift", "truth", "boolean", "intern", "ident", "compact"]
