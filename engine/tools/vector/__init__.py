@@ -9,11 +9,13 @@
   variants that share the order of their events;
 - `block`: a block of a sweep's rows, with the scalar engine for the variants
   the kernels cannot take; `output`: blocks as CSV or JSON Lines text;
-- `partition`: a sweep as a pure function over partitions of its variants.
+- `checks`: the clause files' input checks on varied events;
+- `partition`: a sweep as a pure function over partitions of its variants;
+- `random_sweeps`: random variations, for the differential test.
 
 Nothing here knows a particular agreement: kernels are built from the
 compiled rule set. The scalar engine (`evaluation.replay`) stays the
 reference: a differential test compares every row with it.
 
-May import: everything below tools, numpy, and `tools.sweep`.
+May import: everything below tools, numpy, `tools.sweep` and `tools.strategies`.
 """

@@ -1,8 +1,7 @@
 """One block of a sweep's variants, computed by the kernels, with the scalar engine for the rest.
 
-Stage: tools (vectorized sweeps). Imports numpy, `vec`, `kernels`, `plan`,
-`replay`, the sweep itself (`tools.sweep`), scenario files' `builder`, and
-`mou.values`.
+Stage: tools (vectorized sweeps). Imports numpy, `vec`, `context`, `checks`,
+`plan`, `replay`, the sweep itself (`tools.sweep`), and `mou.values`.
 
 `VectorSweep.block(start, stop)` gives the rows `start` to `stop` of a
 `Sweep` as columns (`Block`): per column, a code per row into a list of JSON

@@ -1,6 +1,7 @@
 """What kernels run in: the vector context, the events of a type, and reading through event references.
 
-Stage: tools (vectorized sweeps). Imports numpy, `vec`, `ops` and `mou.values`.
+Stage: tools (vectorized sweeps). Imports numpy, `vec`, `ops`, the clause
+language's `types`, and `mou.values`.
 """
 
 from __future__ import annotations

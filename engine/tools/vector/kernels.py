@@ -1,7 +1,7 @@
 """Kernels: clause expressions compiled into functions of vectors, from their syntax trees.
 
-Stage: tools (vectorized sweeps). Imports numpy, `vec`, `ops`, `schema`, the
-clause language's `expressions`, `context`, `functions` and `types`, and
+Stage: tools (vectorized sweeps). Imports numpy, `vec`, `ops`, `context`,
+`loops`, `schema`, the clause language's `expressions` and `context`, and
 `mou.values`.
 
 `KernelCompiler.compile(node, scope)` walks a syntax tree as the language's

@@ -1,7 +1,7 @@
 """The operators of the clause language on vectors: comparisons, arithmetic, three-valued logic.
 
 Stage: tools (vectorized sweeps). Imports numpy, `vec`, `ordinals`, and
-`mou.dates`, `mou.values`.
+`mou.dates`.
 
 The hot operators are rewritten as numpy operations: comparisons of dates and
 numbers, date ± duration (the month-end rule), `and`/`or`/`not`, `max`/`min`

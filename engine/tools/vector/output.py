@@ -1,7 +1,7 @@
 """Blocks of rows as CSV or JSON Lines text, byte for byte what the row-by-row writer gives.
 
-Stage: tools (vectorized sweeps). Imports numpy, `block` (the `Block` shape)
-and the sweep's `cell` (how one JSON value reads in a CSV cell).
+Stage: tools (vectorized sweeps). Imports numpy, `block` (the `Block` shape),
+`vec`, and the sweep's `cell` (how one JSON value reads in a CSV cell).
 
 Each column's distinct values are encoded once (a CSV cell quoted as the
 `csv` module quotes it; a JSON Lines `"column": value` pair as `json.dumps`

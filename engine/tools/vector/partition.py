@@ -33,8 +33,10 @@ from .block import VectorSweep
 from .output import encode
 
 PARTITION = 32_768
-"""Variants per partition: large enough for the kernels' arrays, small enough for flat memory and a moving
-progress bar."""
+"""Variants per partition of the kernels: large enough for their arrays, small enough for flat memory and a
+moving progress bar."""
+SCALAR_PARTITION = 2_000
+"""Variants per partition of the scalar engine (about a second of work: the progress bar moves)."""
 
 _BUILT: dict[SweepSpec, tuple[Sweep, VectorSweep]] = {}
 
@@ -104,9 +106,10 @@ def texts(spec: SweepSpec, sweep: Sweep, vectors: VectorSweep | None, out_format
 
 
 def stream(handle: TextIO, spec: SweepSpec, sweep: Sweep, out_format: str = "csv", vector: bool = True,
-           jobs: int = 1, progress: Callable[[int], None] | None = None, size: int = PARTITION) -> VectorSweep | None:
+           jobs: int = 1, progress: Callable[[int], None] | None = None, size: int | None = None) -> VectorSweep | None:
     """Write a whole sweep to `handle`, partition by partition; `progress(count)` after each one."""
     vectors = VectorSweep(sweep) if vector else None
+    size = size or (PARTITION if vector else SCALAR_PARTITION)
     handle.write(header(sweep.columns, out_format))
     done = 0
     for count, text in texts(spec, sweep, vectors, out_format, jobs, size):

@@ -1,7 +1,7 @@
 """Random sweeps for the differential test of the kernels against the scalar engine.
 
-Stage: tools (vectorized sweeps). Imports the sweep (`tools.sweep`), the
-strategies' `Pick`, `pick_date` and `pick_duration`, and the clause language's
+Stage: tools (vectorized sweeps). Imports the strategies (`Pick`, `pick_date`,
+`pick_duration` and their texts and non-parties) and the clause language's
 `types`.
 
 `pick_variations(pick, scenario, ruleset)` draws what a sweep varies (event

@@ -1,7 +1,7 @@
 """Replaying a group of variants at once: the events in one order, the watched dates as they fall due.
 
-Stage: tools (vectorized sweeps). Imports numpy, `vec`, `ops`, `kernels`,
-`plan`, `state`, the clause language's `ruleset`, and `mou.values`.
+Stage: tools (vectorized sweeps). Imports numpy, `vec`, `ops`, `context`,
+`plan`, `state`, and `mou.values`.
 
 The semantics are the replay's (`evaluation.replay`), restated for arrays:
 the events take effect in the order of their day and then of their place in
