@@ -248,3 +248,103 @@ def test_the_progress_of_a_vectorized_sweep_moves_partition_by_partition(native)
     seen: list[int] = []
     stream(io.StringIO(), spec, sweep, progress=seen.append, size=50)
     assert seen == [min(50 * k, len(sweep)) for k in range(1, -(-len(sweep) // 50) + 1)]
+
+
+LEASE = {
+    "agreement.yaml": """
+agreement: lease
+title: A lease
+short_name: Lease
+parties: [Owner, Tenant]
+signed_text: lease.txt
+files: [lease.yaml]
+""",
+    "lease.txt": "1. The Tenant pays the rent by the fifth day of each month.\n",
+    "lease.yaml": """
+article: "1"
+title: Rent
+paragraphs:
+  - {id: "1", text: The Tenant pays the rent by the fifth day of each month.}
+parameters:
+  grace: {paragraph: "1", type: duration, default: 5 days, source: "by the fifth day"}
+state:
+  late_payments: {type: int, initial: 0, says: payments made late}
+event_types:
+  payment:
+    paragraph: "1"
+    says: a payment of rent
+    fields:
+      due: {type: date, default: null, says: the day the rent was due}
+    attributes:
+      late: {type: bool, initial: false, says: paid after the grace period}
+rules:
+  - id: 1/late
+    paragraph: "1"
+    says: a payment after the grace period is late
+    on: payment
+    when:
+      - after the grace period: event.date > event.due + param('grace')
+    then:
+      event.late: true
+      agreement.late_payments: agreement.late_payments + 1
+questions:
+  late:
+    paragraphs: ["1"]
+    says: whether a payment was late
+    args: {payment: {type: "event[payment]"}}
+    answer: payment.late
+    answers: {"true": "{payment} was late", "false": "{payment} was on time"}
+  late_payments:
+    paragraphs: ["1"]
+    says: how many payments were late
+    answer: agreement.late_payments
+    answers: {value: "{answer} late payments"}
+""",
+    "rent.yaml": """
+scenario: two payments
+events:
+  - {id: p1, type: payment, date: 2020-01-07, due: 2020-01-01}
+  - {id: p2, type: payment, date: 2020-02-03, due: 2020-02-01}
+questions:
+  - {ask: late, payment: p1}
+  - {ask: late_payments}
+""",
+}
+
+
+def test_the_kernels_know_the_language_not_the_mou_and_a_rule_that_raises_raises_on_both_paths(tmp_path):
+    from mou import Engine
+
+    for name, text in LEASE.items():
+        (tmp_path / name).write_text(text.lstrip(), encoding="utf-8")
+    engine = Engine(tmp_path)
+    scenario = engine.read(tmp_path / "rent.yaml")
+    variations = [parse_variation(spec, scenario, engine.ruleset)
+                  for spec in ("p1.date=2020-01-04..2020-01-08", "parameters.grace=3 days,7 days")]
+    sweep = Sweep(engine, scenario, variations)
+    vectors = VectorSweep(sweep, strict=True)
+    rows = vectors.block(0, len(sweep)).rows()
+    assert rows == list(sweep.rows()) and vectors.stats["vector"] == 10
+    assert [row[3] for row in rows] == [0, 0, 1, 0, 1, 0, 1, 0, 1, 0]
+    raising = Sweep(engine, scenario, [parse_variation("p1.due=2020-01-01,null", scenario, engine.ruleset)])
+    with pytest.raises(Exception) as scalar:
+        list(raising.rows())
+    with pytest.raises(Exception) as vector:
+        VectorSweep(raising, strict=True).block(0, 2)
+    assert str(vector.value) == str(scalar.value) == \
+        "rule 1/late (1) on p1: EvalError: cannot compute none + 5 days: a value is none"
+
+
+def test_a_group_the_kernels_cannot_take_gets_its_rows_from_the_scalar_engine(native, monkeypatch):
+    from mou.tools.vector import replay
+
+    scenario = native.read(NOTICE)
+    sweep = Sweep(native, scenario, [parse_variation("n1.received=2020-05-10..2020-05-20", scenario, native.ruleset)])
+
+    def refuse(self):
+        raise replay.Unsupported("refused for this test")
+
+    monkeypatch.setattr(replay.GroupRun, "run", refuse)
+    vectors = VectorSweep(sweep)
+    assert vectors.block(0, len(sweep)).rows() == list(sweep.rows())
+    assert vectors.stats == Counter({"scalar: refused for this test": 11, "invalid": 0})
