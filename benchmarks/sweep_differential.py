@@ -3,9 +3,8 @@
     python benchmarks/sweep_differential.py                      # 1,000 random sweeps, seed 0
     python benchmarks/sweep_differential.py --sweeps 10000 --seed 7
 
-Each sweep is a seeded random scenario (5–10 events; its questions that read
-duties dropped, since those go to the scalar engine anyway) and one to three
-random variations of its event fields, choices and parameters
+Each sweep is a seeded random scenario (5–10 events, with random questions)
+and one to three random variations of its event fields, choices and parameters
 (`mou.tools.vector.random_sweeps`). The scalar engine computes every row,
 then the kernels (`VectorSweep`); the two must agree on every row, or raise
 the same error. Prints the sweeps compared, the rows by path and the
@@ -48,7 +47,6 @@ def main() -> None:
     start = time.perf_counter()
     while compared < args.sweeps:
         data = random_scenario_data(ruleset, rng, min_events=5, max_events=10)
-        data["questions"] = [q for q in data["questions"] if not ruleset.questions[q["ask"]].uses_duties]
         try:
             scenario = engine.reader.from_document(as_document(data))
             variations = [parse_variation(spec, scenario, ruleset) for spec in pick_variations(pick, scenario, ruleset)]

@@ -149,7 +149,7 @@ def _build_duty(c: Compilation, doc: Document, name: str, spec: M.Duty, index: i
                      if settled.until is not None else None)
             outcomes = tuple((status, c.expr(doc, spath + ("outcomes", status), text, with_act, T.BOOL).fn, text)
                              for status, text in settled.outcomes.items())
-            settlement = SettlementDef(settled.act, match.fn, until, outcomes, settled.match)
+            settlement = SettlementDef(settled.act, match.fn, until, outcomes, settled.match, settled.until or "")
 
     def date_expr(key: str, text: str | None, scope_: Scope):
         return c.expr(doc, path + (key,), text, scope_, T.DATE).fn if text is not None else None
@@ -159,7 +159,8 @@ def _build_duty(c: Compilation, doc: Document, name: str, spec: M.Duty, index: i
     duty = DutyDef(name, spec.paragraph, spec.says, spec.kind, trigger, bearers.fn, counterparty,
                    spec.anticipated, settlement, date_expr("deadline", spec.deadline, with_parties),
                    spec.deadline or "", violated_if, spec.violated_if or "",
-                   date_expr("lapses_after", spec.lapses_after, with_parties), spec.listed, location)
+                   date_expr("lapses_after", spec.lapses_after, with_parties), spec.listed, location,
+                   spec.bearers, spec.counterparty or "", spec.lapses_after or "")
     return Rule(name, index, spec.paragraph, spec.says, trigger, lets, conditions, (), (), (), (), location,
                 spec.kind, None, duty)
 

@@ -189,6 +189,7 @@ class SettlementDef:
     until: Fn | None
     outcomes: tuple[tuple[str, Fn, str], ...]  # (status, condition, source text)
     match_text: str
+    until_text: str = ""  # source texts, for tools that compile them again (vectorized sweeps)
 
 
 @dataclass(frozen=True)
@@ -211,6 +212,9 @@ class DutyDef:
     lapses_after: Fn | None
     listed: bool
     location: Location
+    bearers_text: str = ""  # source texts, for tools that compile them again (vectorized sweeps)
+    counterparty_text: str = ""
+    lapses_after_text: str = ""
 
 
 @dataclass(frozen=True)

@@ -61,7 +61,7 @@ class VectorSweep:
         self.value_json = [[to_json(value) for value in v.values] for v in self.variations]
         self.bases = [self._base(v) for v in self.variations]
         self.events = {event.id: event for event in self.scenario.events}
-        self.whole = "a question reads duties" if sweep.duties else ""
+        self.whole = ""  # why every row goes to the scalar engine, if one reason does for all
 
     def _base(self, variation: Any) -> Vec:
         values = list(variation.values)

@@ -13,8 +13,8 @@ rewritten for vectors; any other operator runs as the scalar closure over the
 distinct combinations of its operands (`vec.lift`). Nothing here knows a
 particular agreement: it knows the expression language.
 
-A construct the kernels do not cover (the duty functions, for now) raises
-`Unsupported`, and the variants concerned go to the scalar engine.
+A construct the kernels do not cover raises `Unsupported`, and the variants
+concerned go to the scalar engine.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ import numpy as np
 from ...language.context import Ctx, Scope
 from ...language.expressions import Arith, Attr, BoolOp, Call, Compare, IfThen, ListOf, Literal, Name, Negate, Node, Not
 from ...values import Event
-from . import ops
+from . import duties, ops
 from .context import EvList, Fn, Kernel, VCtx, by_event, materialize, subject_masks
 from .loops import LoopKernels
 from .schema import RulesetSchema, parsed
@@ -159,11 +159,25 @@ class KernelCompiler(LoopKernels):
 
             return call
         if name in DUTY_FUNCTIONS:
-            raise Unsupported(f"{name}(): duties are evaluated by the scalar engine")
+            return self._duty_function(node, scope)
         special = getattr(self, "_fn_" + name, None)
         if special is not None:
             return special(node, scope)
         return self._generic(node, scope, list(node.args), lambda args: replace(node, args=tuple(args)))
+
+    def _duty_function(self, node: Call, scope: Scope) -> Fn:
+        """`triggered`, `duty_status`, `obligations`, `breaches`: read the duty instances (`duties`)."""
+        name = node.function
+        args = [self.compile(arg, scope).fn for arg in node.args]
+        if name in ("obligations", "breaches"):
+            only_violated = name == "breaches"
+            return lambda ctx: duties.listed(ctx.run, duties.on_date(materialize(args[0](ctx), ctx.run.n)),
+                                             only_violated)
+        duty = self.schema.compile(node.args[0], scope).constant
+        if name == "triggered":
+            return lambda ctx: duties.triggered(ctx.run, duty, args[1](ctx))
+        return lambda ctx: duties.duty_status(ctx.run, duty, args[1](ctx),
+                                              duties.on_date(materialize(args[2](ctx), ctx.run.n)))
 
     def _fn_param(self, node: Call, scope: Scope) -> Fn:
         arg = self.schema.compile(node.args[0], scope)

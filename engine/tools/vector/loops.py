@@ -104,14 +104,14 @@ class LoopKernels:
                 if got.err is not None:
                     err = either(err, nonempty(got.err & keep))
                 parts.append((keep, got))
-            result = _tuples(parts, ctx.run.n)
+            result = tuples(parts, ctx.run.n)
             result = ops.unknown_where(result, unk).with_err(err)
             return outer(result)
 
         return build
 
 
-def _tuples(parts: list[tuple[np.ndarray, Vec]], n: int) -> Vec:
+def tuples(parts: list[tuple[np.ndarray, Vec]], n: int) -> Vec:
     """Each variant's tuple of the kept items, in order."""
     if not parts:
         return const(())

@@ -1,7 +1,7 @@
 """The kernels of a rule set: each rule, question and `takes_effect` compiled once, when first needed.
 
-Stage: tools (vectorized sweeps). Imports `kernels`, `schema`, and the clause
-language's `ruleset` and `types`.
+Stage: tools (vectorized sweeps). Imports `kernels`, `duties`, `schema`, and
+the clause language's `ruleset` and `types`.
 
 A rule's kernel is its guard, its `let`s, its conditions and its three lists
 of conclusions, compiled in the scopes `language.rules` gives them (the
@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from ...language import types as T
 from ...language.ruleset import Assignment, QuestionDef, Rule, RuleSet
+from .duties import DutyKernel, compile_duty
 from .kernels import Kernel, KernelCompiler
 from .schema import RulesetSchema
 
@@ -32,6 +33,7 @@ class RuleKernel:
     otherwise: tuple[tuple[Assignment, Kernel], ...]
     unknown: tuple[tuple[Assignment, Kernel], ...]
     subject: bool  # whether the rule sees the fact's event as `event`
+    duty: DutyKernel | None = None  # for a duty's trigger rule: the duty's own expressions
 
 
 @dataclass(frozen=True)
@@ -85,8 +87,9 @@ class RulesetKernels:
         def conclusions(assignments, in_scope):
             return tuple((a, compile_(a.text, in_scope)) for a in assignments)
 
+        duty = compile_duty(self.compiler, rule, dict(scope.bindings)) if rule.duty is not None else None
         return RuleKernel(rule, guard, tuple(lets), conditions, conclusions(rule.then, decided),
-                          conclusions(rule.otherwise, decided), conclusions(rule.unknown, undecided), subject)
+                          conclusions(rule.otherwise, decided), conclusions(rule.unknown, undecided), subject, duty)
 
     def question(self, question: QuestionDef) -> QuestionKernel:
         """The kernel of a question."""

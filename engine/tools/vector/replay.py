@@ -1,7 +1,7 @@
 """Replaying a group of variants at once: the events in one order, the watched dates as they fall due.
 
 Stage: tools (vectorized sweeps). Imports numpy, `vec`, `ops`, `context`,
-`plan`, `state`, and `mou.values`.
+`duties`, `plan`, `state`, and `mou.values`.
 
 The semantics are the replay's (`evaluation.replay`), restated for arrays:
 the events take effect in the order of their day and then of their place in
@@ -32,6 +32,7 @@ import numpy as np
 from ...values import Event
 from . import ops
 from .context import VCtx, event_vec, materialize
+from .duties import instantiate
 from .plan import RuleKernel, RulesetKernels
 from .state import PARAM_KEY, VState
 from .vec import Unsupported, Vec, but_not, either, boolean, const, truth
@@ -77,6 +78,7 @@ class GroupRun:
         self.seq = 0
         self.now = Vec("date", np.full(n, date.min.toordinal(), np.int64))
         self.failed = np.zeros(n, bool)
+        self.instances: list = []  # duty instances, in the order their trigger rules created them
         self.memo: dict[tuple, tuple[Any, int, Vec]] = {}
         self._constants: dict[tuple[str, str], Vec] = {}
 
@@ -191,28 +193,26 @@ class GroupRun:
     # -- one rule -----------------------------------------------------------------------------
 
     def _rule(self, rule: Any, active: np.ndarray, subject: Event | None) -> None:
-        if rule.duty is not None:
-            if self.skip_duties:
-                return
-            raise Unsupported("duty rules are evaluated by the scalar engine")
+        if rule.duty is not None and self.skip_duties:
+            return
         kernel: RuleKernel = self.kernels.rule(rule)
         env: dict[str, Any] = {"event": event_vec(subject)} if kernel.subject and subject is not None else {}
         ctx = VCtx(self, env, None, self.now)
         applies, unknown = active, np.zeros(1, bool)
         if kernel.guard is not None:
             guard = kernel.guard.fn(ctx)
-            self._fail(guard.err, applies)
+            self.fail(guard.err, applies)
             false = _is_false(guard)
             applies = applies & ~false
             if guard.unk is not None:
                 unknown = unknown | (guard.unk & applies)
         for name, let in kernel.lets:
             env[name] = value = let.fn(ctx)
-            self._fail(value.err, applies)
+            self.fail(value.err, applies)
         reached = applies
         for condition in kernel.conditions:
             value, unk, err = truth(condition.fn(ctx))
-            self._fail(err, reached)
+            self.fail(err, reached)
             if err is not None:
                 reached = reached & ~err
             if unk is not None:
@@ -222,7 +222,10 @@ class GroupRun:
         decided = reached & ~unknown
         undecided = reached & unknown
         otherwise = applies & ~reached & ~self.failed
-        env["outcome"] = boolean(np.broadcast_to(decided, (self.n,)), undecided)
+        env["outcome"] = outcome = boolean(np.broadcast_to(decided, (self.n,)), undecided)
+        if kernel.duty is not None:
+            instantiate(self, kernel.duty, ctx, subject, outcome, applies & ~self.failed)
+            return
         branches = [(decided, kernel.then), (otherwise, kernel.otherwise), (undecided, kernel.unknown)]
         computed = []
         for mask, assignments in branches:
@@ -230,14 +233,15 @@ class GroupRun:
                 continue
             for assignment, value_kernel in assignments:
                 value = value_kernel.fn(ctx)
-                self._fail(value.err, mask)
+                self.fail(value.err, mask)
                 computed.append((assignment, value, mask))
         for assignment, value, mask in computed:
             mask = mask & ~self.failed
             if mask.any():
                 self._apply(assignment, value, env, mask)
 
-    def _fail(self, err: np.ndarray | None, where: np.ndarray) -> None:
+    def fail(self, err: np.ndarray | None, where: np.ndarray) -> None:
+        """Mark as failed the variants of `where` where `err` holds (the scalar engine raises there)."""
         if err is not None:
             self.failed |= err & where
 
@@ -250,11 +254,11 @@ class GroupRun:
             return
         target = env.get(assignment.target)
         if target.kind != "obj":  # not an event: the scalar engine raises
-            self._fail(np.ones(self.n, bool), mask)
+            self.fail(np.ones(self.n, bool), mask)
             return
         bad = target.special()
         if bad is not None:
-            self._fail(bad, mask)
+            self.fail(bad, mask)
         codes = np.broadcast_to(target.data, (self.n,))
         for code, event in enumerate(target.pool):
             where = mask & (codes == code)
@@ -263,7 +267,7 @@ class GroupRun:
             if not where.any():
                 continue
             if not isinstance(event, Event):
-                self._fail(where, where)
+                self.fail(where, where)
                 continue
             self._set(event.id, event.type, assignment.attr, value, where)
 
@@ -283,7 +287,7 @@ class GroupRun:
         if value.kind == "none":
             return
         if value.kind != "obj":
-            self._fail(np.ones(self.n, bool), but_not(mask, either(value.null, value.unk)))
+            self.fail(np.ones(self.n, bool), but_not(mask, either(value.null, value.unk)))
             return
         plain = mask & value.plain()
         for code, changes in enumerate(value.pool):
@@ -291,7 +295,7 @@ class GroupRun:
             if not where.any():
                 continue
             if not isinstance(changes, dict):
-                self._fail(where, where)
+                self.fail(where, where)
                 continue
             for name, new in changes.items():
                 self.state.set(PARAM_KEY, name, const(new), self.now, where)
