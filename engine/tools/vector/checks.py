@@ -4,7 +4,7 @@ Stage: tools (vectorized sweeps). Imports numpy, `vec`, `context`, `plan`,
 scenario files' `builder`, and `mou.values`.
 
 A sweep refuses a variant whose changed events fail an input check (e.g. a
-notice received before it is sent), as `Sweep._check` does: the first
+communication received before it is sent), as `Sweep._check` does: the first
 failing check of the first changed event names the problem. Checks read only
 the event's fields, so their kernels run on the varied fields alone. A check
 the kernels cannot evaluate runs as the scalar closure once per distinct
