@@ -134,4 +134,4 @@ def _build(c: Compilation, manifest: M.Manifest, signed_text: str) -> RuleSet:
         files=tuple(manifest.files), signed_text=signed_text, layout=tuple(manifest.layout),
         titles=frozen_map({source.clause.article: source.clause.title for source in c.sources}),
         invariants=frozen_map(invariants), symmetries=frozen_map(symmetries),
-        definitions=frozen_map({name: c.schema.cache[name] for name in c.definition_specs}))
+        compiled_definitions=frozen_map({name: c.schema.cache[name] for name in c.definition_specs}))

@@ -317,7 +317,7 @@ class RuleSet:
     titles: Mapping[str, str] = field(default_factory=dict)  # article → heading
     invariants: Mapping[str, InvariantDef] = field(default_factory=dict)
     symmetries: Mapping[str, SymmetryDef] = field(default_factory=dict)
-    definitions: Mapping[str, DefinitionInfo] = field(default_factory=dict)  # name → compiled, with its text
+    compiled_definitions: Mapping[str, DefinitionInfo] = field(default_factory=dict)  # name → closure and source text
 
     @cached_property
     def initial_event_attributes(self) -> Mapping[str, Mapping[str, Any]]:

@@ -35,12 +35,12 @@ class RulesetSchema:
         self.parameters = {name: p.type for name, p in ruleset.parameters.items()}
         self.choices = {name: c.type for name, c in ruleset.choices.items()}
         self.enums = dict(ruleset.enums)
-        self.definition_names = tuple(ruleset.definitions)
+        self.definition_names = tuple(ruleset.compiled_definitions)
         self.duty_names = tuple(ruleset.duties)
 
     def definition(self, name: str) -> DefinitionInfo | None:
         """A compiled definition, as the clause compiler made it."""
-        return self.ruleset.definitions.get(name)
+        return self.ruleset.compiled_definitions.get(name)
 
     def scope(self, bindings: dict[str, T.Type] | None = None, today: bool = False) -> Scope:
         """A scope over this vocabulary."""
