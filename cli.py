@@ -12,21 +12,22 @@ diagnostics on stderr. Exit codes (also in the README and `mou --help`):
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 import traceback
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Iterable
 
 import click
 
 from mou import Engine, MouError
 from mou.answers.check import ScenarioResult
-from mou.answers.explain import explanation, render_text
-from mou.answers.output import asked, check_document, check_lines, plain
-from mou.answers.questions import answer as answer_question
+from mou.answers.explain import explanation
+from mou.answers.output import asked, check_document, check_lines, check_markdown, plain
+from mou.answers.render import for_encoding, render_markdown, render_text
 from mou.errors import Diagnostic, Location, suggest
 from mou.evaluation.backends import BACKENDS, DEFAULT_BACKEND
-from mou.scenario.command_line import command_line_question, command_line_value
+from mou.scenario.command_line import command_line_question, command_line_value, overrides, question_args
 from mou.values import to_json
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID, EXIT_INTERNAL = 0, 1, 2, 3
@@ -38,14 +39,31 @@ Exit codes:
   3  internal error (a bug; please report it)"""
 
 
-def _options(function):
-    function = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-                            show_default=True, help="text for people, json for programs")(function)
+def _options(function, formats=("text", "json")):
+    function = click.option("--format", "fmt", type=click.Choice(list(formats)), default="text", show_default=True,
+                            help="text for people, json for programs"
+                                 + (", markdown for a memo" if "markdown" in formats else ""))(function)
     function = click.option("--backend", type=click.Choice(BACKENDS), default=DEFAULT_BACKEND, show_default=True,
                             help="where the rules run: native (fast, default) or durable (durable-rules)")(function)
     function = click.option("--clauses", type=click.Path(file_okay=False, path_type=Path), default=None,
                             help="clause directory (default: the shipped MoU)")(function)
     return function
+
+
+def _memo_options(function):
+    """`--format text|json|markdown` and `--trace`: for the commands that explain answers."""
+    function = click.option("--trace", is_flag=True, help="add the full trace of every rule firing")(function)
+    return _options(function, ("text", "json", "markdown"))
+
+
+def _say(text: str = "", err: bool = False) -> None:
+    """Print one line of text for people, in an encoding the stream can write."""
+    stream = sys.stderr if err else sys.stdout
+    click.echo(for_encoding(text, getattr(stream, "encoding", None)), err=err)
+
+
+def _width() -> int:
+    return shutil.get_terminal_size((100, 24)).columns
 
 
 def _overrides(function):
@@ -72,22 +90,24 @@ def main() -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--explain", "explain_all", is_flag=True, help="explain every answer, not only failures")
 @_overrides
-@_options
+@_memo_options
 def check(paths: tuple[Path, ...], explain_all: bool, interpret: tuple[str, ...], settings: tuple[str, ...],
-          fmt: str, backend: str, clauses: Path | None) -> None:
+          trace: bool, fmt: str, backend: str, clauses: Path | None) -> None:
     """Evaluate every question of the scenario files and compare with `expect`.
 
     PATHS are scenario files or directories (searched for *.yaml and *.yml).
+    With --format markdown, a memo: one section per question.
     """
-    code = _guarded(lambda: _check(paths, explain_all, interpret, settings, fmt, backend, clauses), fmt)
+    code = _guarded(lambda: _check(paths, explain_all or trace, interpret, settings, fmt, backend, clauses,
+                                   trace=trace), fmt)
     sys.exit(code)
 
 
-def _check(paths, explain_all, interpret, settings, fmt, backend, clauses, properties=True) -> int:
+def _check(paths, explain_all, interpret, settings, fmt, backend, clauses, properties=True, trace=False) -> int:
     diagnostics: list[Diagnostic] = []
     files = _scenario_files(paths, diagnostics)
     with _engine(clauses, backend) as engine:
-        choices, parameters = _parse_overrides(engine, interpret, settings)
+        choices, parameters = overrides(engine.reader, interpret, settings)
         results: list[ScenarioResult] = []
         for file in files:
             try:
@@ -100,9 +120,12 @@ def _check(paths, explain_all, interpret, settings, fmt, backend, clauses, prope
     _print_diagnostics(diagnostics)
     if fmt == "json":
         click.echo(json.dumps(check_document(results, diagnostics), ensure_ascii=False, indent=2))
+    elif fmt == "markdown":
+        for line in check_markdown(results):
+            _say(line)
     else:
-        for line in check_lines(results, explain_all):
-            click.echo(line)
+        for line in check_lines(results, explain_all, width=_width(), trace=trace):
+            _say(line)
     if errors:
         _internal(errors)
         return EXIT_INTERNAL
@@ -118,44 +141,70 @@ def _check(paths, explain_all, interpret, settings, fmt, backend, clauses, prope
 @click.argument("question")
 @click.option("--scenario", "scenario_path", required=True, type=click.Path(path_type=Path),
               help="the scenario file whose events are used")
-@click.option("--full", is_flag=True, help="show every supporting step in full")
+@click.option("--full", is_flag=True, hidden=True, help="the same as --trace")
 @_overrides
-@_options
+@_memo_options
 @click.pass_context
 def ask(ctx: click.Context, question: str, scenario_path: Path, full: bool, interpret: tuple[str, ...],
-        settings: tuple[str, ...], fmt: str, backend: str, clauses: Path | None) -> None:
+        settings: tuple[str, ...], trace: bool, fmt: str, backend: str, clauses: Path | None) -> None:
     """Ask one QUESTION about a scenario, with the question's arguments as options.
 
     Arguments are given as --NAME VALUE, e.g. --on 2020-11-13, --notice n1,
     --name IX.3.notice_period; a date argument left out takes the scenario's
     `as_of`. The scenario's own questions are not asked.
     """
-    code = _guarded(lambda: _ask(question, scenario_path, list(ctx.args), full, interpret, settings, fmt,
+    code = _guarded(lambda: _ask(question, scenario_path, list(ctx.args), full or trace, interpret, settings, fmt,
                                  backend, clauses), fmt)
     sys.exit(code)
 
 
 def _ask(question, scenario_path, extra, full, interpret, settings, fmt, backend, clauses) -> int:
-    values = _question_args(extra)
+    values = question_args(extra)
     with _engine(clauses, backend) as engine:
-        choices, parameters = _parse_overrides(engine, interpret, settings)
+        choices, parameters = overrides(engine.reader, interpret, settings)
         scenario = engine.read(scenario_path)
         call = command_line_question(engine.reader, scenario, question, values)
-        replay = engine.replay(scenario, choices, parameters)
-        found = answer_question(replay, call)
-        explained = explanation(replay, found)
-    if replay.errors:
-        _internal(replay.errors)
-        return EXIT_INTERNAL
+        case = engine.case(scenario, choices, parameters)
+        if case.base.errors:
+            _internal(case.base.errors)
+            return EXIT_INTERNAL
+        found, resolution = case.answer(call)
+        explained = explanation(case, found, resolution)
+    value = to_json(resolution.value)
     if fmt == "json":
-        click.echo(json.dumps({"ask": question, "args": call.raw_args, "answer": to_json(found.value),
+        click.echo(json.dumps({"ask": question, "args": call.raw_args, "answer": value,
                                "explanation": explained}, ensure_ascii=False, indent=2))
+    elif fmt == "markdown":
+        for line in render_markdown(asked(question, call.raw_args), value, explained):
+            _say(line)
     else:
-        click.echo(f"{asked(question, call.raw_args)}: {plain(to_json(found.value))}")
-        click.echo(f"  {explained['summary']}")
-        for line in render_text(explained, indent="  ", full=full):
-            click.echo(line)
+        _say(f"{asked(question, call.raw_args)}: {plain(value)}")
+        for line in render_text(explained, indent="  ", width=_width(), full=full):
+            _say(line)
     return EXIT_OK
+
+
+@main.command(epilog="\b\nExit codes: 0 done, 2 invalid input, 3 internal error.\n\n\b\nExample:\n"
+                    "  mou text\n  mou text --scenario scenarios/ix2-three-month-notice-period.yaml --on 2017-01-01")
+@click.option("--scenario", "scenario_path", type=click.Path(path_type=Path), default=None,
+              help="consolidate the amendments of this scenario")
+@click.option("--on", "on", default=None, metavar="DATE", help="the date (default: the scenario's as_of, else its end)")
+@_options
+def text(scenario_path: Path | None, on: str | None, fmt: str, backend: str, clauses: Path | None) -> None:
+    """The MoU as in force on a date, amendments consolidated and marked; with no scenario, the signed text."""
+    from mou.answers.consolidated import text_document, text_lines
+
+    def run() -> int:
+        with _engine(clauses, backend) as engine:
+            document = text_document(engine, scenario_path, on)
+        if fmt == "json":
+            click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        else:
+            for line in text_lines(document, _width()):
+                _say(line)
+        return EXIT_OK
+
+    sys.exit(_guarded(run, fmt))
 
 
 @main.command(epilog="\b\nExit codes: 0 done, 2 invalid input, 3 internal error.\n\n\b\nExample:\n"
@@ -171,7 +220,7 @@ def whatif(path: Path, interpret: tuple[str, ...], settings: tuple[str, ...], fm
 
     def run() -> int:
         with _engine(clauses, backend) as engine:
-            choices, parameters = _parse_overrides(engine, interpret, settings)
+            choices, parameters = overrides(engine.reader, interpret, settings)
             if not choices and not parameters:
                 raise MouError.at(Location("<command line>"), "give at least one --interpret NAME=VALUE or "
                                                               "--set PARAM=VALUE to compare with")
@@ -293,7 +342,7 @@ def test_command(paths: tuple[Path, ...], examples: int, seed: int, only: tuple[
     scenarios/ and `mou check` reproduces the failure.
     """
     from mou.tools.junit import write_junit
-    from mou.tools.proptest import search
+    from mou.tools.proptest import property_lines, search
 
     def run() -> int:
         diagnostics: list[Diagnostic] = []
@@ -322,19 +371,8 @@ def test_command(paths: tuple[Path, ...], examples: int, seed: int, only: tuple[
             if results:
                 for line in check_lines(results, explain_all=False):
                     click.echo(line)
-            for prop in properties:
-                if prop.ok:
-                    click.echo(f"ok   {prop.paragraph} {prop.name}: no counterexample in {prop.examples} scenarios")
-                    continue
-                click.echo(f"FAIL {prop.paragraph} {prop.name}: {prop.says}")
-                if prop.violation is not None:
-                    click.echo(f"     {prop.violation}")
-                    if prop.violation.explanation is not None:
-                        for text in render_text(prop.violation.explanation, indent="     "):
-                            click.echo(text)
-                click.echo("     counterexample (save it as a scenario file; `mou check` reproduces it):")
-                for line in (prop.counterexample or "").splitlines():
-                    click.echo(f"     | {line}")
+            for line in property_lines(properties, _width()):
+                _say(line)
         errors = [f"{r.scenario.file}: {e}" for r in results for e in r.errors]
         if errors:
             _internal(errors)
@@ -423,22 +461,9 @@ def _internal(errors: Iterable[str]) -> None:
     click.echo("mou: internal error (exit 3): a clause rule failed while running. Please report it.", err=True)
 
 
-class _engine:
-    """An Engine whose clause-file errors surface as MouError (exit 2)."""
-
-    def __init__(self, clauses: Path | None, backend: str):
-        try:
-            self.engine = Engine(clauses, backend=backend)
-        except ImportError as error:
-            raise MouError.at(Location("<command line>"),
-                              f"backend {backend!r} is not available here ({error}); use --backend native "
-                              "or install durable-rules") from None
-
-    def __enter__(self) -> Engine:
-        return self.engine
-
-    def __exit__(self, *exc: object) -> None:
-        self.engine.close()
+def _engine(clauses: Path | None, backend: str) -> Engine:
+    """The engine for the clause files and backend asked for (MouError, exit 2, when they cannot be had)."""
+    return Engine(clauses, backend=backend)
 
 
 def _scenario_files(paths: Iterable[Path], diagnostics: list[Diagnostic]) -> list[Path]:
@@ -454,41 +479,6 @@ def _scenario_files(paths: Iterable[Path], diagnostics: list[Diagnostic]) -> lis
         else:
             diagnostics.append(Diagnostic(Location(str(path)), "no such file or directory"))
     return files
-
-
-def _parse_overrides(engine: Engine, interpret: Iterable[str], settings: Iterable[str]) -> tuple[dict, dict]:
-    choices: dict[str, Any] = {}
-    parameters: dict[str, Any] = {}
-    problems: list[Diagnostic] = []
-    for kind, items, target in (("choice", interpret, choices), ("parameter", settings, parameters)):
-        for item in items:
-            name, sep, value = item.partition("=")
-            if not sep:
-                flag = "--interpret" if kind == "choice" else "--set"
-                problems.append(Diagnostic(Location("<command line>"), f"{flag} takes NAME=VALUE, got {item!r}"))
-                continue
-            try:
-                target[name.strip()] = command_line_value(engine.reader, kind, name.strip(), value.strip())
-            except MouError as error:
-                problems.extend(error.diagnostics)
-    if problems:
-        raise MouError(problems)
-    return choices, parameters
-
-
-def _question_args(extra: list[str]) -> dict[str, str]:
-    values: dict[str, str] = {}
-    items = iter(extra)
-    for item in items:
-        if not item.startswith("--"):
-            raise MouError.at(Location("<command line>"), f"unexpected {item!r}; give arguments as --NAME VALUE")
-        name, sep, value = item[2:].partition("=")
-        if not sep:
-            value = next(items, None)
-            if value is None:
-                raise MouError.at(Location("<command line>"), f"--{name} needs a value")
-        values[name] = value
-    return values
 
 
 def _print_diagnostics(diagnostics: Iterable[Diagnostic]) -> None:

@@ -12,8 +12,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Mapping
 
+from .answers.case import Case, replay_of
 from .answers.check import ScenarioResult, check
 from .answers.properties import symmetry_violations, violations
+from .errors import Location, MouError
 from .evaluation.backends import DEFAULT_BACKEND, get_backend
 from .evaluation.replay import Replay
 from .language.compiler import compile_corpus
@@ -36,7 +38,11 @@ class Engine:
                  ruleset: RuleSet | None = None):
         self.ruleset = ruleset if ruleset is not None else compile_corpus(clauses or shipped_clauses())
         self.reader = ScenarioReader(self.ruleset)
-        self.backend = get_backend(backend)
+        try:
+            self.backend = get_backend(backend)
+        except ImportError as error:
+            raise MouError.at(Location("<command line>"), f"backend {backend!r} is not available here ({error}); "
+                                                          "use --backend native or install durable-rules") from None
 
     def read(self, path: str | Path) -> Scenario:
         """Read and validate a scenario file (MouError on invalid input)."""
@@ -54,26 +60,29 @@ class Engine:
         `duties=False` (answers only) skips the rules that create duty
         instances: only for callers that ask no question reading duties.
         """
-        params = {**scenario.parameters, **(parameters or {})}
-        replay = Replay(self.ruleset, scenario.events, scenario.choices(self.ruleset, dict(interpretation or {})),
-                        params, explain=explain)
-        replay.defaulted = scenario.defaulted
-        replay.skip_duties = not duties and not explain
-        return replay.run(self.backend)
+        return replay_of(self.ruleset, self.backend, scenario, interpretation, parameters, explain, duties)
+
+    def case(self, scenario: Scenario, interpretation: Mapping[str, Any] | None = None,
+             parameters: Mapping[str, Any] | None = None, explain: bool = True, duties: bool = True) -> Case:
+        """A scenario under a reading, ready to answer and explain questions (and weigh variants)."""
+        return Case(self.ruleset, self.backend, scenario, dict(interpretation or {}), dict(parameters or {}),
+                    explain=explain, needs_duties=duties or explain)
 
     def check(self, scenario: Scenario, interpretation: Mapping[str, Any] | None = None,
               parameters: Mapping[str, Any] | None = None, explain: bool = True,
-              properties: bool = False) -> ScenarioResult:
+              properties: bool = False, search: bool = True) -> ScenarioResult:
         """Answer every question of a scenario and compare with its expectations.
 
-        With `properties`, also judge the invariants and symmetries of the
-        clause files on this scenario (as `mou check` and `mou test` do).
+        With `explain`, each answer carries its explanation (and, with
+        `search`, what would change it). With `properties`, also judge the
+        invariants and symmetries of the clause files on this scenario (as
+        `mou check` and `mou test` do).
         """
         duties = properties or any(call.definition.uses_duties for call in scenario.questions)
-        replay = self.replay(scenario, interpretation, parameters, explain, duties=duties)
-        result = check(replay, scenario, explain)
+        case = self.case(scenario, interpretation, parameters, explain, duties=duties)
+        result = check(case, search)
         if properties and not result.errors:
-            result.violations = violations(self.ruleset, scenario, replay, explain)
+            result.violations = violations(self.ruleset, scenario, case.base, explain)
             if not interpretation and not parameters:
                 answers = [item.answer for item in result.results]
                 for symmetry in self.ruleset.symmetries.values():

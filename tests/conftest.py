@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import os
 from pathlib import Path
@@ -45,3 +46,9 @@ def native(ruleset):
     """An engine on the native backend."""
     with Engine(ruleset=ruleset, backend="native") as built:
         yield built
+
+
+@functools.lru_cache(maxsize=None)
+def shipped_engine() -> Engine:
+    """One native engine on the shipped clauses, for tests that are not fixtures (cached helpers)."""
+    return Engine(backend="native")

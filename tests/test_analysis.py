@@ -24,8 +24,9 @@ def test_whatif_marks_changed_answers_and_says_why(runner):
     result = runner.invoke(main, ["whatif", NOTICE, "--interpret", "notice_runs_from=dispatch"])
     assert result.exit_code == 0, result.output
     assert "CHANGED in_force on=2020-11-12: true → false" in result.stdout
-    assert "because choice notice_runs_from: receipt → dispatch" in result.stdout
-    assert "because IX.3/notice (n1): n1.ends_on 2020-11-13 → 2020-11-11" in result.stdout
+    assert "because the interpretive choice notice_runs_from is dispatch instead of receipt" in result.stdout
+    assert "in the variant: the MoU is not in force on 2020-11-12: the notice n1 took effect on 2020-11-11, " \
+           "ending the MoU, whose last day in force was 2020-11-10 (IX.3)" in result.stdout
     assert "same    termination_notice_valid notice=n1: true" in result.stdout
 
 

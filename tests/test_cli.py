@@ -96,8 +96,8 @@ def test_ask_prints_the_answer_and_its_reasons(runner, tmp_path):
     result = runner.invoke(main, ["ask", "termination_notice_valid", "--scenario", str(path), "--notice", "n1"])
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("termination_notice_valid notice=n1: true")
-    assert "✓ in writing" in result.stdout
-    assert "notice_runs_from = receipt (default)" in result.stdout
+    assert "✓ notice in writing (IX.3): the notice n1 was given by letter" in result.stdout
+    assert "notice_runs_from" not in result.stdout  # consulted, but another value would not change the answer
 
 
 def test_ask_json(runner, tmp_path):

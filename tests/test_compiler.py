@@ -114,6 +114,6 @@ def test_a_rule_without_a_paragraph_is_refused(corpus):
 def test_unknown_keys_are_refused(corpus):
     found = broken(corpus, "    says: a party terminates", "    sayz: x\n    says: a party terminates")
     assert any("unknown key 'sayz'; did you mean 'says'?" in problem for problem in found), found
-    found = broken(corpus, "      from: {type: actor, required: true, says: who gives the notice}",
-                   "      from: {type: actor, requird: true, says: who gives the notice}")
+    found = broken(corpus, "      from: {type: actor, required: true, says: who gives the notice,",
+                   "      from: {type: actor, requird: true, says: who gives the notice,")
     assert any("unknown key 'requird'; did you mean 'required'?" in problem for problem in found), found

@@ -51,9 +51,9 @@ def test_an_unlisted_clause_file(corpus):
 
 
 def test_an_attribute_no_rule_sets(corpus):
-    edit(corpus, "article-9.yaml", "      withdrawn: {type: bool, initial: false, says: the notice has been withdrawn}",
-         "      withdrawn: {type: bool, initial: false, says: the notice has been withdrawn}\n"
-         "      forgotten: {type: bool, initial: false, says: nothing sets this}")
+    edit(corpus, "article-9.yaml", "      withdrawn: {type: bool, initial: false, says: the notice has been withdrawn,",
+         "      forgotten: {type: bool, initial: false, says: nothing sets this}\n"
+         "      withdrawn: {type: bool, initial: false, says: the notice has been withdrawn,")
     assert any("attribute 'forgotten' of termination_notice is never set" in m for m in messages(corpus))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mou.answers.explain import render_text
+from mou.answers.render import render_text
 from mou.scenario.model import NOT_GIVEN
 from mou.values import to_json
 

@@ -1,10 +1,14 @@
 """Answers: questions answered from a replay, explained, checked and compared.
 
 In pipeline order: `questions` evaluates a question's answer on a finished
-replay; `explain` says why, as data and as text; `check` compares answers
-with the `expect` of a scenario file; `properties` judges the invariants and
-symmetries of the clause files; `analysis` compares readings (`whatif`,
-`robust`).
+replay; `case` holds a scenario under a reading and its variants, and makes
+an answer `unknown` only when the missing facts could change it; `explain`
+says why (with `reasons`, `facts`, `consolidated` for the text as in force,
+`counterfactuals` for what would change the answer, `steps` for the full
+trace) and `render` writes it as text or Markdown; `check` compares answers
+with the `expect` of a scenario file and `output` prints the results;
+`properties` judges the invariants and symmetries of the clause files;
+`analysis` compares readings (`whatif`, `robust`).
 
 May import: everything below it (`mou.errors`, `mou.dates`, `mou.values`, the
 clause language, scenario files, evaluation). Nothing of tools or the CLI.

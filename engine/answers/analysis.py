@@ -18,11 +18,12 @@ import itertools
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
+from ..errors import EvaluationError
 from ..scenario.model import QuestionCall, Scenario
 from ..values import show, to_json
 from .explain import explanation
 from .output import asked, plain
-from .questions import answer, same
+from .questions import same
 
 
 @dataclass
@@ -43,13 +44,16 @@ class Comparison:
 
 def whatif(engine: Any, scenario: Scenario, choices: dict, parameters: dict) -> list[Comparison]:
     """Each question of `scenario` as written and under the given choices and parameters."""
-    base = engine.replay(scenario)
-    variant = engine.replay(scenario, choices, parameters)
+    base = engine.case(scenario)
+    variant = engine.case(scenario, choices, parameters)
     result = []
     for call in scenario.questions:
-        before, after = answer(base, call), answer(variant, call)
+        (found_before, before), (found_after, after) = base.answer(call), variant.answer(call)
         changed = not same(before.value, after.value, call.definition.unordered)
-        reasons = _reasons(explanation(base, before), explanation(variant, after)) if changed else []
+        reasons = []
+        if changed:
+            reasons = _reasons(explanation(base, found_before, before, search=False),
+                               explanation(variant, found_after, after, search=False))
         result.append(Comparison(call, before.value, after.value, changed, reasons))
     return result
 
@@ -60,28 +64,10 @@ def _reasons(before: dict, after: dict) -> list[str]:
     old_choices = {c["name"]: c["value"] for c in before["choices"]}
     for choice in after["choices"]:
         if choice["name"] in old_choices and old_choices[choice["name"]] != choice["value"]:
-            reasons.append(f"choice {choice['name']}: {_plain(old_choices[choice['name']])} → {_plain(choice['value'])}")
-    old_steps = {(s["rule"], s["event"]): s for s in before["steps"]}
-    new_steps = {(s["rule"], s["event"]): s for s in after["steps"]}
-    for key in list(old_steps) + [k for k in new_steps if k not in old_steps]:
-        rule, event = key
-        name = f"{rule}" + (f" ({event})" if event else "")
-        old, new = old_steps.get(key), new_steps.get(key)
-        if old is None or new is None:
-            reasons.append(f"{name}: {'now evaluated' if old is None else 'no longer evaluated'}"
-                           + (f" on {(new or old)['date']}" if (new or old) else ""))
-            continue
-        if old["date"] != new["date"]:
-            reasons.append(f"{name}: on {new['date']} instead of {old['date']}")
-        old_conditions = {c["says"]: c["holds"] for c in old["conditions"]}
-        for condition in new["conditions"]:
-            was = old_conditions.get(condition["says"])
-            if was is not None and was != condition["holds"]:
-                reasons.append(f"{name}: “{condition['says']}” {_mark(was)} → {_mark(condition['holds'])}")
-        for label in dict.fromkeys([*old["concluded"], *new["concluded"]]):
-            a, b = old["concluded"].get(label), new["concluded"].get(label)
-            if a != b:
-                reasons.append(f"{name}: {label} {_plain(a)} → {_plain(b)}")
+            reasons.append(f"the interpretive choice {choice['name']} is {_plain(choice['value'])} instead of "
+                           f"{_plain(old_choices[choice['name']])}")
+    reasons.append(f"as written: {before['summary']}")
+    reasons.append(f"in the variant: {after['summary']}")
     return reasons
 
 
@@ -99,10 +85,6 @@ def whatif_lines(results: list[Comparison]) -> list[str]:
     changed = sum(item.changed for item in results)
     lines.append(f"{changed} of {len(results)} answers change")
     return lines
-
-
-def _mark(value: Any) -> str:
-    return {True: "holds", False: "fails", "unknown": "unknown"}.get(value, str(value))
 
 
 def _plain(value: Any) -> str:
@@ -149,9 +131,11 @@ def robust(engine: Any, scenario: Scenario, ranges: dict[str, list[Any]] | None 
         values = dict(zip(names, combo))
         choices = {n: v for n, v in values.items() if n in engine.ruleset.choices}
         parameters = {n: v for n, v in values.items() if n in engine.ruleset.parameters}
-        replay = engine.replay(scenario, choices, parameters, explain=False)
+        case = engine.case(scenario, choices, parameters, explain=False)
+        if case.base.errors:
+            raise EvaluationError("; ".join(case.base.errors))
         for row, call in zip(table, scenario.questions):
-            row.append(answer(replay, call, explain=False).value)
+            row.append(case.value(call))
     return [_dependency(call, combos, row, names) for call, row in zip(scenario.questions, table)]
 
 

@@ -1,19 +1,20 @@
 """Checking scenarios: evaluate every question, compare with `expect`, explain.
 
-Stage: answers. Imports `questions`, `explain`, scenario files' `model`,
-evaluation's `replay`, and `mou.values`.
+Stage: answers. Imports `case`, `questions`, `explain`, scenario files'
+`model`, and `mou.values`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from functools import partial
+from typing import Any, Callable
 
-from ..evaluation.replay import Replay
 from ..scenario.model import NOT_GIVEN, QuestionCall, Scenario
 from ..values import to_json
+from .case import Case
 from .explain import explanation
-from .questions import answer, same
+from .questions import same
 
 
 @dataclass
@@ -24,7 +25,15 @@ class QuestionResult:
     answer: Any  # engine value
     expected: Any  # as written, or NOT_GIVEN
     ok: bool | None
-    explanation: dict | None
+    explain: Callable[[], dict] | None = field(default=None, repr=False)  # builds the explanation when asked
+    _explanation: dict | None = field(default=None, repr=False)
+
+    @property
+    def explanation(self) -> dict | None:
+        """Why the answer is what it is (built on first use: only shown explanations cost anything)."""
+        if self._explanation is None and self.explain is not None:
+            self._explanation = self.explain()
+        return self._explanation
 
     def to_json(self) -> dict:
         """As SCENARIOS.md's JSON shape."""
@@ -61,14 +70,22 @@ class ScenarioResult:
         return data
 
 
-def check(replay: Replay, scenario: Scenario, explain: bool = True) -> ScenarioResult:
-    """Answer every question of a replayed scenario and compare with its expectations."""
-    outcome = ScenarioResult(scenario, errors=list(replay.errors))
+def check(case: Case, search: bool = True) -> ScenarioResult:
+    """Answer every question of a case's scenario and compare with its expectations.
+
+    When the case explains, each answer gets its explanation (with the search
+    for what would change it unless `search` is false).
+    """
+    scenario = case.scenario
+    outcome = ScenarioResult(scenario, errors=list(case.base.errors))
+    if outcome.errors:
+        return outcome  # a rule failed: nothing computed after it is an answer
     for call in scenario.questions:
-        found = answer(replay, call, explain=explain)
-        ok = None if call.expect is NOT_GIVEN else same(found.value, call.expect, call.definition.unordered)
-        outcome.results.append(QuestionResult(call, found.value, call.expect, ok,
-                                              explanation(replay, found) if explain else None))
+        found, resolution = case.answer(call)
+        value = resolution.value
+        ok = None if call.expect is NOT_GIVEN else same(value, call.expect, call.definition.unordered)
+        explain = partial(explanation, case, found, resolution, search) if case.explain else None
+        outcome.results.append(QuestionResult(call, value, call.expect, ok, explain))
     return outcome
 
 

@@ -1,282 +1,383 @@
-"""Explanations: why an answer is what it is, as data and as plain text.
+"""Explanations a legal officer can quote: the answer, its decisive reasons, and what would change it.
 
-Stage: answers. Imports `questions`, evaluation's `replay` and `trace`, the
-clause language's `context` and `ruleset`, and `mou.values`.
+Stage: answers. Imports `case`, `reasons`, `facts`, `consolidated`,
+`counterfactuals`, `steps`, `questions`, scenario files' `variants`, the
+clause language's `context`, `ruleset`, `types` and `wording`, and
+`mou.values`, `mou.dates`.
 
-An explanation is built from the facts the answer read and, through their
-provenance, the rule firings that set them (and, for a fact no rule set, the
-firings of the rules that could have set it and did not). It lists the
-paragraphs applied with their text, each step with every condition that held
-or failed and the facts it read, the interpretive choices consulted, the
-missing facts when the answer is `unknown`, and the notes rules added. It is
-plain data (`explanation(...)` → dict, JSON-ready); `render_text` turns it
-into lines for people.
+`explanation(case, answer, resolution)` is plain data (SCENARIOS.md,
+"Explanations"): `summary`, one sentence from the clause files' own words;
+`reasons`, the decisive reasons only; `paragraphs`, each as in force on the
+date the answer concerns; `choices`, each consulted, with `matters` (would
+another value of that choice alone change this answer?); `missing`, for an
+answer that lacks facts, what each value would decide; `unneeded`, the facts
+that were missing and did not matter; `counterfactuals`, the smallest single
+changes that flip the answer; and `steps`, the full trace. `render` writes it
+for people.
 """
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from datetime import date
+from typing import Any, Iterable, Iterator
 
+from ..dates import Duration
 from ..evaluation.replay import Replay
-from ..evaluation.trace import Firing
 from ..language.context import Ctx, Read
-from ..language.ruleset import RuleSet
-from ..values import Event, Unknown, show, to_json
-from .questions import Answer
+from ..language.ruleset import QuestionDef
+from ..language.wording import fill, join, say
+from ..scenario.model import QuestionCall
+from ..scenario.variants import CHOICE, Change, changes
+from ..values import Event, Missing, Unknown, to_json
+from .case import INVALID, Case, Resolution
+from .consolidated import paragraph_json
+from .counterfactuals import Search, described
+from .questions import Answer, same
+from .reasons import Reasons
+from .steps import choice_json, trace_of
+
+MAX_INTERVAL_MONTHS = 1200
+"""An unset duration choice is weighed over 1 to 1,200 months (the longest period a scenario may give)."""
 
 
-def explanation(replay: Replay, answer: Answer) -> dict:
-    """The explanation of `answer` as a JSON-ready dict."""
-    question = answer.call.definition
-    subjects = [value.id for value in answer.call.args.values() if isinstance(value, Event)]
-    explained = explain_reads(replay, answer.reads, subjects, list(question.paragraphs), question.says,
-                              answer.as_of)
-    if isinstance(answer.value, Unknown):
-        explained["missing"] = sorted({str(m) for m in answer.value.missing})
-    return {"summary": summary(replay, answer), **explained}
-
-
-def explain_reads(replay: Replay, reads: Iterable[Read], subjects: Iterable[str], paragraphs: list[str],
-                  says: str, as_of: Any = None) -> dict:
-    """The explanation of whatever read `reads` about `subjects` (a question, an invariant)."""
-    ruleset = replay.ruleset
-    reads = tuple(reads)
-    subjects = list(subjects)
-    firings = _relevant_firings(replay, reads, set(subjects))
-    main = _main_firings(replay, reads, set(subjects))
-    events = list(subjects)
-    for firing in firings:
-        for event_id in sorted(firing.subjects):
-            if event_id not in events:
-                events.append(event_id)
-    timing_reads = [read for event_id in events for read in replay.timing.get(event_id, ("", None, ()))[2]]
-    choice_reads: dict[str, Any] = {}
-    for read in _all_reads([*reads, *timing_reads], firings):
-        if read.kind == "choice":
-            choice_reads.setdefault(read.label, read.value)
-    duty_reads = [read for read in reads if read.kind == "duty" and read.source is not None]
-    if duty_reads and replay.firings:  # a question about duties cites the paragraphs of the duties it found
-        paragraphs = list(dict.fromkeys(replay.firings[read.source].rule.paragraph for read in duty_reads))
-    for firing in firings:
-        if firing.rule.paragraph not in paragraphs:
-            paragraphs.append(firing.rule.paragraph)
-    notes = [note for firing in firings for note in firing.notes]
-    if replay.defaulted and any(e.implied for e in replay.events if e.id in events):
-        notes.insert(0, replay.defaulted)
+def explanation(case: Case, found: Answer, resolution: Resolution, search: bool = True) -> dict:
+    """The explanation of an answer as a JSON-ready dict (see the module docstring)."""
+    replay = case.base
+    call = found.call
+    question = call.definition
+    value = resolution.value
+    subjects = [v.id for v in call.args.values() if isinstance(v, Event)]
+    trace = trace_of(replay, found.reads, subjects, list(question.paragraphs), question.says, found.as_of)
+    builder = Reasons(replay, subjects, question.paragraphs[0] if question.paragraphs else None)
+    reasons = builder.of_answer(found.reads)
+    missing, unneeded = missing_of(case, call, found, resolution)
+    choices = []
+    for name, consulted in trace.choices.items():
+        item = choice_json(case.ruleset, name, consulted)
+        item["matters"] = choice_matters(case, call, value, name, consulted, missing)
+        choices.append(item)
+    flips: list[dict] = []
+    searched = {"evaluations": 0, "cut_short": False}
+    if search:
+        flips, searched = counterfactuals_of(case, call, value, reasons, subjects, choices, builder,
+                                             parameters_read(trace, found.reads))
+    paragraphs = paragraphs_of(case, reasons, trace, question, found.as_of)
     return {
-        "question": says,
-        "as_of": to_json(as_of),
-        "paragraphs": [{"id": p, "text": ruleset.paragraphs[p].text} for p in paragraphs if p in ruleset.paragraphs],
-        "facts": _facts(reads, replay),
-        "steps": [_step(firing, firing.index in main) for firing in firings],
-        "events": [_event(replay, event_id) for event_id in events if event_id in replay.by_id],
-        "choices": [_choice(ruleset, name, value) for name, value in sorted(choice_reads.items())],
-        "missing": [],
-        "notes": notes,
+        "summary": summary(case, found, resolution, reasons, missing),
+        "question": trace.json["question"],
+        "as_of": trace.json["as_of"],
+        "reasons": reasons,
+        "paragraphs": paragraphs,
+        "choices": choices,
+        "missing": missing,
+        "unneeded": unneeded,
+        "counterfactuals": flips,
+        "search": searched,
+        "facts": trace.json["facts"],
+        "events": trace.json["events"],
+        "notes": notes_of(replay, trace.json["notes"], reasons),
+        "steps": trace.json["steps"],
     }
 
 
-def summary(replay: Replay, answer: Answer) -> str:
-    """One sentence in plain words, from the question's `answers` templates."""
-    question = answer.call.definition
-    value = answer.value
+def notes_of(replay: Replay, notes: list[str], reasons: list[dict]) -> list[str]:
+    """The notes of the rules that applied; the note on default events only where the reasons rest on them."""
+    if not replay.defaulted or replay.defaulted not in notes:
+        return notes
+    implied = {event.id for event in replay.events if event.implied}
+    about = {replay.ruleset.event_types[event.type].paragraph for event in replay.events if event.implied}
+    cited = set(_paragraphs_in(reasons)) | {fact.get("event") for fact in _facts_in(reasons)}
+    if cited & (implied | about):
+        return notes
+    return [note for note in notes if note != replay.defaulted]
+
+
+def explain_property(replay: Replay, reads: Iterable[Read], subjects: Iterable[str], paragraph: str, says: str,
+                     as_of: Any) -> dict:
+    """The explanation of a property of the clause files that fails in a scenario (no search)."""
+    reads = tuple(reads)
+    subjects = list(subjects)
+    trace = trace_of(replay, reads, subjects, [paragraph], says, as_of)
+    reasons = Reasons(replay, subjects, paragraph).of_answer(reads)
+    return {"summary": says, "question": says, "as_of": trace.json["as_of"], "reasons": reasons,
+            "paragraphs": [paragraph_json(replay.ruleset, replay, p, as_of) for p in [paragraph]
+                           if p in replay.ruleset.paragraphs],
+            "choices": [], "missing": [], "unneeded": [], "counterfactuals": [],
+            "facts": trace.json["facts"], "events": trace.json["events"], "notes": trace.json["notes"],
+            "steps": trace.json["steps"]}
+
+
+# -- the summary --------------------------------------------------------------------------------
+
+def head(replay: Replay, call: QuestionCall, value: Any, as_of: Any) -> str:
+    """The answer in one clause, from the question's `answers` templates."""
+    question = call.definition
     key = to_json(value)
     key_text = "true" if key is True else "false" if key is False else str(key)
     template = question.answers.get(key_text)
     if template is None:
         template = question.answers.get("none" if value is None else "value")
     if template is None:
-        return f"{question.says}: {show(value)}"
-    ctx = Ctx(replay.state, replay.choices, {**answer.call.args, "answer": value}, as_of=answer.as_of)
-    return "".join(part if isinstance(part, str) else show(part(ctx)) for part in template)
+        return f"{question.says}: {say(value)}"
+    ctx = Ctx(replay.state, replay.choices, {**call.args, "answer": value}, as_of=as_of)
+    return fill(template, ctx)
 
 
-def _main_firings(replay: Replay, reads: tuple[Read, ...], subjects: set[str]) -> set[int]:
-    """The firings an answer rests on directly: about its events, or setting what it read."""
-    main = {firing.index for firing in replay.firings if firing.subjects & subjects}
-    main |= {read.source for read in reads if read.source is not None}
-    return main
+def summary(case: Case, found: Answer, resolution: Resolution, reasons: list[dict], missing: list[dict]) -> str:
+    """One sentence: the answer and its decisive reason, in the clause files' words."""
+    value = resolution.value
+    text = head(case.base, found.call, value, found.as_of)
+    if isinstance(value, Unknown):
+        asks = [m["says"] for m in missing] or [str(m) for m in sorted(value.missing)]
+        return f"{text}: {join(asks, 'and')}" if asks else text
+    if resolution.weighed:
+        return f"{text}, {whichever(case, resolution.weighed)}"
+    because = decisive_phrase(reasons)
+    if because and because.split(" (")[0] in text and len(reasons) == 1 and reasons[0]["because"]:
+        because = decisive_phrase(reasons[0]["because"])  # the fact is the answer itself: say why it holds
+    return f"{text}: {because}" if because else text
 
 
-def _relevant_firings(replay: Replay, reads: tuple[Read, ...], subjects: set[str]) -> list[Firing]:
-    firings = replay.firings
-    chosen: set[int] = set()
-    pending = list(reads)
-    for firing in firings:
-        if firing.subjects & subjects:
-            chosen.add(firing.index)
-            pending.extend(_firing_reads(firing))
-    unset_labels = set()
-    while pending:
-        read = pending.pop()
-        if read.source is not None:
-            if read.source not in chosen:
-                chosen.add(read.source)
-                pending.extend(_firing_reads(firings[read.source]))
-        elif read.kind == "fact":
-            unset_labels.add(read.label)
-    for index in _could_have_set(replay, unset_labels, subjects):
-        if index not in chosen:
-            chosen.add(index)
-            for read in _firing_reads(firings[index]):
-                if read.source is not None and read.source not in chosen:
-                    pending.append(read)
-        while pending:
-            read = pending.pop()
-            if read.source is not None and read.source not in chosen:
-                chosen.add(read.source)
-                pending.extend(_firing_reads(firings[read.source]))
-    return [firings[index] for index in sorted(chosen)]
-
-
-def _could_have_set(replay: Replay, labels: set[str], subjects: set[str]) -> list[int]:
-    """Firings of rules that could have set a fact that stayed unset, and of the rules that trigger them."""
-    if not labels:
-        return []
-    wanted_attrs = {label.rsplit(".", 1)[-1] for label in labels}
-    owners = {label.rsplit(".", 1)[0] for label in labels}
-    rules = {rule.id for rule in replay.ruleset.rules
-             if any(a.attr in wanted_attrs for a in rule.then)}
-    triggering = {(rule.trigger.owner, rule.trigger.attr) for rule in replay.ruleset.rules
-                  if rule.id in rules and rule.trigger.kind == "date"}
-    rules |= {rule.id for rule in replay.ruleset.rules
-              if any((owner_type, a.attr) in triggering for a in rule.then
-                     for owner_type in [rule.trigger.owner])}
-    result = []
-    for firing in replay.firings:
-        if firing.rule.id in rules and firing.outcome is not True:
-            concerned = firing.subjects & (owners | subjects) or "agreement" in owners or not subjects
-            if concerned:
-                result.append(firing.index)
-    return result
-
-
-def _event(replay: Replay, event_id: str) -> dict:
-    event = replay.by_id[event_id]
-    item = {"id": event.id, "type": event.type, "date": to_json(event.date)}
-    if event_id in replay.timing:
-        name, day, _ = replay.timing[event_id]
-        item[name] = to_json(day)
-    if event.implied:
-        item["implied"] = True
-    return item
-
-
-def _firing_reads(firing: Firing) -> Iterable[Read]:
-    yield from firing.let_reads
-    for condition in firing.conditions:
-        yield from condition.reads
-
-
-def _all_reads(reads: Iterable[Read], firings: list[Firing]) -> Iterable[Read]:
-    yield from reads
-    for firing in firings:
-        yield from _firing_reads(firing)
-
-
-def _facts(reads: Iterable[Read], replay: Replay) -> list[dict]:
-    result = []
-    seen = set()
-    for read in reads:
-        if read.depth > 0 or read.kind == "choice" or read.label in seen:
+def whichever(case: Case, weighed: Iterable[Any]) -> str:
+    """"whether or not …" for facts that were missing and did not matter."""
+    parts = []
+    for fact in weighed:
+        kind, target, name = fact.change_of
+        if kind == CHOICE:
+            parts.append(f"whichever value the interpretive choice {target} takes")
             continue
-        seen.add(read.label)
-        item = {"fact": read.label, "value": to_json(read.value)}
-        if read.note:
-            item["why"] = read.note
-        if read.source is not None:
-            firing = replay.firings[read.source]
-            item["set_by"] = {"rule": firing.rule.id, "paragraph": firing.rule.paragraph,
-                              "date": to_json(firing.day)}
-        result.append(item)
-    return result
+        event = case.base.by_id.get(target)
+        spec = case.ruleset.event_types[event.type].fields.get(name) if event is not None else None
+        says = spec.says if spec is not None and spec.says else name
+        parts.append(f"whether or not {says} ({target}, not stated)" if fact.values == (True, False)
+                     else f"whatever {says} ({target}, not stated)")
+    return join(parts) + " (the facts not given do not change it)"
 
 
-def _step(firing: Firing, main: bool) -> dict:
-    rule = firing.rule
-    step = {
-        "role": "main" if main else "support",
-        "date": to_json(firing.day),
-        "rule": rule.id,
-        "paragraph": rule.paragraph,
-        "says": rule.says,
-        "event": firing.subject.id if firing.subject is not None else None,
-        "outcome": to_json(firing.outcome),
-    }
-    if firing.lets:
-        step["let"] = {name: to_json(value) for name, value in firing.lets}
-    step["conditions"] = [
-        {"says": c.says, "holds": to_json(c.value), "facts": _condition_facts(c.reads)} for c in firing.conditions]
-    step["concluded"] = {label: to_json(value) for label, value in firing.effects}
-    if firing.notes:
-        step["notes"] = list(firing.notes)
-    if firing.error:
-        step["error"] = firing.error
-    return step
+def decisive_phrase(reasons: list[dict]) -> str:
+    """The reason in words: the failed conditions with their facts, else the conditions or facts that held."""
+    statuses = [node["status"] for node in reasons if "status" in node]
+    if len(statuses) == 1 and len(reasons) == 1 and reasons[0].get("why"):
+        return reasons[0]["why"]
+    if statuses and len(statuses) == len(reasons):  # a list of duty instances: how many of each status
+        counts = {status: statuses.count(status) for status in dict.fromkeys(statuses)}
+        return join([f"{count} {status}" for status, count in counts.items()])
+    failed = list(_failed(reasons))
+    if failed:
+        return "; ".join(_with_facts(node) for node in failed[:2])
+    conditions = [node for node in reasons if "sentence" in node]
+    if conditions:  # the answer is one rule's conclusion: its conditions held
+        applied = conditions[0].get("by", {}).get("applied")
+        return f"{applied or _requirements(conditions)} ({conditions[0]['paragraph']})"
+    shown = [(node.get("by", {}).get("applied") or node["says"]) + (f" ({node['paragraph']})"
+                                                                    if node.get("paragraph") else "")
+             for node in reasons[:2] if node.get("says")]
+    return "; ".join(shown)
 
 
-def _condition_facts(reads: Iterable[Read]) -> dict:
-    facts = {}
-    for read in reads:
-        if read.depth == 0 and read.label not in facts:
-            facts[read.label] = to_json(read.value)
-    return facts
+def _requirements(conditions: list[dict]) -> str:
+    """`notice given by a party, to the other party and in writing`: the rule's noun once, then each condition."""
+    sentences = [node["sentence"] for node in conditions]
+    says = [node["says"] for node in conditions]
+    first = sentences[0]
+    return join([first, *says[1:]]) if first.endswith(says[0]) else join(sentences)
 
 
-def _choice(ruleset: RuleSet, name: str, value: Any) -> dict:
-    choice = ruleset.choices[name]
-    return {"name": name, "value": to_json(value), "default": value == choice.default
-            if not isinstance(value, Unknown) else choice.default is None,
-            "paragraph": choice.paragraph, "source": choice.source}
+def _failed(nodes: list[dict]) -> Iterator[dict]:
+    """The deepest conditions that failed or are unknown, in order."""
+    for node in nodes:
+        if "sentence" in node and node["holds"] is not True:
+            deeper = list(_failed(node["because"]))
+            if deeper:
+                yield from deeper
+            else:
+                yield node
+        else:
+            yield from _failed(node["because"])
 
 
-def render_text(explained: dict, indent: str = "    ", full: bool = False) -> list[str]:
-    """The explanation as lines of plain text (no trailing newlines).
+def _with_facts(node: dict) -> str:
+    facts = [fact["says"] for fact in node["facts"]]
+    return f"{join(facts)}, and {node['sentence']}" if facts else node["sentence"]
 
-    Steps the answer rests on directly are shown with every condition; the
-    supporting chain (e.g. how the MoU entered into force) one line a step,
-    or in full with `full=True`.
-    """
-    lines = []
-    for paragraph in explained["paragraphs"]:
-        lines.append(f"{indent}{paragraph['id']}  “{paragraph['text']}”")
-    for fact in explained["facts"]:
-        if "why" in fact:
-            lines.append(f"{indent}{fact['fact']}: {show(fact['value'])}: {fact['why']}")
-    if explained["steps"]:
-        lines.append(f"{indent}because:")
-    for step in explained["steps"]:
-        subject = f" ({step['event']})" if step["event"] else ""
-        mark = {True: "applies", False: "does not apply", "unknown": "may apply"}.get(step["outcome"], "")
-        if step["role"] == "support" and not full:
-            if step["outcome"] is True:
-                concluded = ", ".join(f"{k} = {show(v)}" for k, v in step["concluded"].items())
-                lines.append(f"{indent}  {step['date']}  {step['paragraph']}: {step['says']}{subject}"
-                             + (f"  → {concluded}" if concluded else ""))
+
+# -- missing facts and choices ----------------------------------------------------------------
+
+def missing_json(missing: Missing) -> dict:
+    """A missing fact or choice: `{event, field, choice, says}`."""
+    choice = missing.subject == "interpretation"
+    event = missing.subject not in ("interpretation", "question")
+    return {"event": missing.subject if event else None, "field": missing.name if event else None,
+            "choice": missing.name if choice else None, "says": str(missing)}
+
+
+def missing_of(case: Case, call: QuestionCall, found: Answer, resolution: Resolution) -> tuple[list, list]:
+    """What the answer lacks, with what each value would decide; and what was missing and did not matter."""
+    value = resolution.value
+    if resolution.weighed and not isinstance(value, Unknown):
+        return [], [missing_json(fact.missing) for fact in resolution.weighed]
+    pool: list[Missing] = []
+    if isinstance(value, Unknown):
+        pool.extend(sorted(value.missing))
+    for read in found.reads:
+        if read.kind == "duty" and isinstance(read.value, Unknown):
+            pool.extend(sorted(read.value.missing))
+    pool = list(dict.fromkeys(pool))
+    weighable = {fact.missing: fact for fact in case.unknowables(Unknown(frozenset(pool)))}
+    listed, unneeded = [], []
+    for missing in pool:
+        entry = missing_json(missing)
+        fact = weighable.get(missing)
+        if fact is not None:
+            entry["answers"] = [{"value": to_json(v), "answer": to_json(case.value(call, changes(fact.change(v))))}
+                                for v in fact.values]
+        elif missing.subject == "interpretation" and _duration_choice(case, missing.name):
+            entry["answers"] = interval_answers(case, call, missing.name)
+        answers = [a["answer"] for a in entry.get("answers", [])]
+        if answers and all(a == answers[0] for a in answers) and answers[0] != "unknown":
+            unneeded.append(missing_json(missing))
+        else:
+            listed.append(entry)
+    return listed, unneeded
+
+
+def _duration_choice(case: Case, name: str) -> bool:
+    choice = case.ruleset.choices.get(name)
+    return choice is not None and choice.type.kind == "duration" and not choice.values
+
+
+def interval_answers(case: Case, call: QuestionCall, name: str) -> list[dict]:
+    """For an unset duration choice: the answers on either side of the interval where the answer changes."""
+    def at(months: int) -> Any:
+        return case.value(call, changes(Change(CHOICE, name, "", Duration(months, "months"))))
+
+    longest = at(MAX_INTERVAL_MONTHS)
+    shortest = at(1)
+    unordered = call.definition.unordered
+    if same(longest, shortest, unordered):
+        return [{"value": "any", "answer": to_json(longest)}]
+    low, high = 1, MAX_INTERVAL_MONTHS  # at(low) differs from at(high); find the smallest `high` like at(1200)
+    while high - low > 1:
+        middle = (low + high) // 2
+        if same(at(middle), longest, unordered):
+            high = middle
+        else:
+            low = middle
+    return [{"value": str(Duration(low, "months")), "range": "or less", "answer": to_json(at(low))},
+            {"value": str(Duration(high, "months")), "range": "or more", "answer": to_json(longest)}]
+
+
+def choice_matters(case: Case, call: QuestionCall, value: Any, name: str, consulted: Any, missing: list) -> bool:
+    """Whether another value of this choice alone would change this answer."""
+    choice = case.ruleset.choices[name]
+    if isinstance(consulted, Unknown):
+        return any(entry.get("choice") == name for entry in missing)
+    others = [v for v in choice.values if v != consulted] if choice.values else [None]
+    for other in others:
+        found = case.value(call, changes(Change(CHOICE, name, "", other)))
+        if found is not INVALID and not same(found, value, call.definition.unordered):
+            return True
+    return False
+
+
+# -- counterfactuals ---------------------------------------------------------------------------
+
+def counterfactuals_of(case: Case, call: QuestionCall, value: Any, reasons: list[dict], subjects: list[str],
+                       choices: list[dict], builder: Reasons, read_parameters: set[str]) -> tuple[list[dict], dict]:
+    """The single changes that flip the answer, in words, and how much the search took."""
+    search = Search(case, call, value)
+    fields = candidate_fields(case, reasons, subjects)
+    parameters = [name for name in case.ruleset.parameters if name in read_parameters]
+    flips = search.flips(fields, [c["name"] for c in choices if c["matters"]], parameters)
+    result = []
+    for flip in flips:
+        says = described(flip, case, builder.facts, _changed_answer(case, call, value, flip.answer))
+        result.append(flip.to_json(says))
+    return result, {"evaluations": search.spent, "cut_short": search.cut_short}
+
+
+def _changed_answer(case: Case, call: QuestionCall, value: Any, other: Any) -> str:
+    """The answer a change gives, in words; for a list, what it adds and what it takes away."""
+    if isinstance(other, tuple) and isinstance(value, tuple):
+        from .render import plain
+
+        before, after = to_json(value), to_json(other)
+        added = [item for item in after if item not in before]
+        removed = [item for item in before if item not in after]
+        parts = ([f"{plain(added)}"] if added else []) + ([f"no longer {plain(removed)}"] if removed else [])
+        return "; ".join(parts) or head(case.base, call, other, None)
+    return head(case.base, call, other, None)
+
+
+def candidate_fields(case: Case, reasons: list[dict], subjects: list[str]) -> list[tuple[Event, str]]:
+    """The scenario's fields the decisive reasons rest on, and the dates of the events asked about."""
+    by_id = case.base.by_id
+    found: dict[tuple[str, str], None] = {}
+    for fact in _facts_in(reasons):
+        event = by_id.get(fact.get("event") or "")
+        if event is None or fact.get("field") is None:
             continue
-        lines.append(f"{indent}  {step['date']}  {step['paragraph']}: {step['says']}{subject}: {mark}")
-        for condition in step["conditions"]:
-            sign = {True: "✓", False: "✗"}.get(condition["holds"], "?")
-            facts = ", ".join(f"{k} = {show(v)}" for k, v in condition["facts"].items())
-            lines.append(f"{indent}      {sign} {condition['says']}" + (f"  [{facts}]" if facts else ""))
-        if step["concluded"]:
-            concluded = ", ".join(f"{k} = {show(v)}" for k, v in step["concluded"].items())
-            lines.append(f"{indent}      → {concluded}")
-        for note in step.get("notes", ()):
-            lines.append(f"{indent}      note: {note}")
-        if step.get("error"):
-            lines.append(f"{indent}      error: {step['error']}")
-    for event in explained["events"]:
-        extra = [f"{k} {v}" for k, v in event.items() if k not in ("id", "type", "date", "implied")]
-        if extra:
-            lines.append(f"{indent}{event['id']}: {event['type']} dated {event['date']}, {', '.join(extra)}")
-    if explained["choices"]:
-        shown = ", ".join(f"{c['name']} = {show(c['value'])}" + (" (default)" if c["default"] else "")
-                          for c in explained["choices"])
-        lines.append(f"{indent}choices: {shown}")
-    for missing in explained["missing"]:
-        lines.append(f"{indent}missing: {missing}")
-    for note in explained["notes"]:
-        if not any(note in step.get("notes", ()) for step in explained["steps"]):
-            lines.append(f"{indent}note: {note}")
-    return lines
+        name = fact["field"]
+        if name == "date" or name in case.ruleset.event_types[event.type].fields:
+            found[(event.id, name)] = None
+    for act in _acts_in(reasons):  # the act that settled a duty: what it said could have settled it otherwise
+        event = by_id.get(act)
+        if event is not None:
+            for name in case.ruleset.event_types[event.type].fields:
+                found[(event.id, name)] = None
+    concerned = list(dict.fromkeys([*subjects, *(event_id for event_id, _ in found)]))
+    for event_id in concerned:  # when an event takes effect can decide as much as what it says
+        for read in case.base.timing.get(event_id, ("", None, ()))[2]:
+            if read.kind == "field" and read.owner == event_id:
+                found[(event_id, read.name)] = None
+    return [(by_id[event_id], name) for event_id, name in found if not by_id[event_id].implied]
+
+
+def _acts_in(nodes: list[dict]) -> Iterator[str]:
+    for node in nodes:
+        if node.get("act"):
+            yield node["act"]
+        yield from _acts_in(node.get("because", ()))
+
+
+def _facts_in(nodes: list[dict]) -> Iterator[dict]:
+    for node in nodes:
+        yield from node.get("facts", ())
+        yield from _facts_in(node.get("because", ()))
+
+
+def parameters_read(trace: Any, reads: Iterable[Read]) -> set[str]:
+    """The parameters the answer or the firings it rests on read."""
+    found = {read.name for read in reads if read.kind == "parameter"}
+    for firing in trace.firings:
+        found |= {read.name for read in firing.let_reads if read.kind == "parameter"}
+        for condition in firing.conditions:
+            found |= {read.name for read in condition.reads if read.kind == "parameter"}
+    return found
+
+
+# -- paragraphs ---------------------------------------------------------------------------------
+
+def paragraphs_of(case: Case, reasons: list[dict], trace: Any, question: QuestionDef, as_of: Any) -> list[dict]:
+    """The paragraphs the reasons cite, each as in force when the answer's decision was taken."""
+    cited = list(dict.fromkeys(p for p in _paragraphs_in(reasons) if p in case.ruleset.paragraphs))
+    if not cited:
+        cited = [p for p in question.paragraphs if p in case.ruleset.paragraphs]
+    used: dict[str, tuple[Any, int | None]] = {}
+    for firing in trace.firings:
+        for condition in firing.conditions:
+            for read in condition.reads:
+                if read.kind == "parameter":
+                    used.setdefault(read.name, (read.value, read.source))
+        for read in firing.let_reads:
+            if read.kind == "parameter":
+                used.setdefault(read.name, (read.value, read.source))
+    on = as_of if isinstance(as_of, date) else None
+    return [paragraph_json(case.ruleset, case.base, p, on, used) for p in cited]
+
+
+def _paragraphs_in(nodes: list[dict]) -> Iterator[str]:
+    for node in nodes:
+        if node.get("paragraph"):
+            yield node["paragraph"]
+        yield from _paragraphs_in(node.get("because", ()))

@@ -1,6 +1,6 @@
-"""Check results as people and programs read them: a JSON document, and lines of text.
+"""Check results as people and programs read them: a JSON document, lines of text, a Markdown memo.
 
-Stage: answers. Imports `check`, `explain` and `mou.values`.
+Stage: answers. Imports `check`, `render` and `mou.values`.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Any, Iterable, Iterator
 from ..errors import Diagnostic
 from ..values import to_json
 from .check import ScenarioResult
-from .explain import render_text
+from .render import render_markdown, render_text
 
 
 def check_document(results: list[ScenarioResult], diagnostics: list[Diagnostic]) -> dict:
@@ -30,12 +30,12 @@ def check_document(results: list[ScenarioResult], diagnostics: list[Diagnostic])
     return document
 
 
-
-def check_lines(results: Iterable[ScenarioResult], explain_all: bool) -> Iterator[str]:
+def check_lines(results: Iterable[ScenarioResult], explain_all: bool, width: int = 100,
+                trace: bool = False) -> Iterator[str]:
     """The text of `mou check`: each answer, marked; explanations of failures (or of all); a summary line."""
     total = passed = failed = 0
     for result in results:
-        yield (f"{result.scenario.file}: {result.scenario.title}")
+        yield f"{result.scenario.file}: {result.scenario.title}"
         for item in result.results:
             total += 1
             mark = {True: "ok  ", False: "FAIL", None: "-   "}[item.ok]
@@ -44,21 +44,35 @@ def check_lines(results: Iterable[ScenarioResult], explain_all: bool) -> Iterato
             line = f"  {mark} {asked(item.call.ask, item.call.raw_args)}: {plain(to_json(item.answer))}"
             if item.ok is False:
                 line += f"  (expected {plain(item.to_json()['expected'])})"
-            yield (line)
-            if item.explanation is not None and (explain_all or item.ok is False):
-                yield (f"       {item.explanation['summary']}")
-                for text in render_text(item.explanation, indent="       "):
-                    yield (text)
+            yield line
+            if (explain_all or item.ok is False) and item.explanation is not None:
+                yield from render_text(item.explanation, indent="       ", width=width, full=trace)
         for violation in result.violations:
             total += 1
             failed += 1
-            yield (f"  FAIL property {violation}")
+            yield f"  FAIL property {violation}"
             if violation.explanation is not None:
-                for text in render_text(violation.explanation, indent="       "):
-                    yield (text)
+                yield from render_text(violation.explanation, indent="       ", width=width)
     violations = sum(len(r.violations) for r in results)
     yield (f"{total - violations} questions: {passed} passed, {failed - violations} failed, "
-               f"{total - passed - failed} without expect" + (f"; {violations} properties fail" if violations else ""))
+           f"{total - passed - failed} without expect" + (f"; {violations} properties fail" if violations else ""))
+
+
+def check_markdown(results: Iterable[ScenarioResult]) -> Iterator[str]:
+    """A memo: for each scenario a heading and its description, then one section per question."""
+    for result in results:
+        scenario = result.scenario
+        yield f"## {scenario.title}"
+        yield ""
+        yield f"*{scenario.file}*" + (f": {scenario.description}" if scenario.description else "")
+        yield ""
+        for item in result.results:
+            if item.explanation is None:
+                continue
+            verdict = "" if item.ok is None else (" (as expected)" if item.ok else
+                                                   f" (expected {plain(item.to_json()['expected'])})")
+            yield from render_markdown(asked(item.call.ask, item.call.raw_args) + verdict, to_json(item.answer),
+                                       item.explanation)
 
 
 

@@ -25,10 +25,11 @@ from ..dates import DateError
 from ..language.context import Ctx, EvalError
 from ..language.ruleset import InvariantDef, RuleSet, SymmetryDef
 from ..scenario.builder import answer_type
-from ..scenario.model import QuestionCall, Scenario
+from ..scenario.model import Scenario
+from ..scenario.variants import rebuilt
 from ..evaluation.replay import Replay
 from ..values import Event, Unknown, show, to_json
-from .explain import explain_reads
+from .explain import explain_property
 from .questions import answer, same
 
 
@@ -120,7 +121,7 @@ def _check(invariant: InvariantDef, scenario: Scenario, replay: Replay, days: li
                 trace: list = []
                 invariant.holds(Ctx(replay.state, replay.choices, dict(env), as_of=as_of, trace=trace))
                 subjects = {v.id for v in env.values() if isinstance(v, Event)}
-                explained = explain_reads(replay, trace, subjects, [invariant.paragraph], invariant.says, as_of)
+                explained = explain_property(replay, trace, subjects, invariant.paragraph, invariant.says, as_of)
             found.append(Violation(invariant.name, invariant.paragraph, invariant.says, where,
                                    f"false: {invariant.text.strip()}", explained))
         if len(found) >= 5:
@@ -171,11 +172,10 @@ def symmetry_violations(engine: Any, scenario: Scenario, answers: list[Any],
     """Whether exchanging the parties in `scenario` exchanges its `answers`, question by question."""
     parties = engine.ruleset.parties
     swap = dict(symmetry.swap_paragraphs)
-    mirror = exchange_parties(scenario, engine.ruleset)
-    replay = engine.replay(mirror, explain=False)
+    mirror = engine.case(exchange_parties(scenario, engine.ruleset), explain=False)
     found = []
-    for value, call in zip(answers, mirror.questions):
-        mirrored = answer(replay, call, explain=False).value
+    for value, call in zip(answers, mirror.scenario.questions):
+        mirrored = mirror.value(call)
         expected = swap_parties(to_json(value), parties, swap)
         if not same(_sets(expected), _sets(to_json(mirrored)), call.definition.unordered):
             found.append(Violation(symmetry.name, symmetry.paragraph, symmetry.says, f"for {call.ask}",
@@ -196,28 +196,19 @@ def exchange_parties(scenario: Scenario, ruleset: RuleSet) -> Scenario:
             return tuple(swapped(item) for item in value)
         return value
 
-    events: dict[str, Event] = {}
-    for event in scenario.events:
+    def fields_of(event: Event) -> tuple[Any, dict[str, Any]]:
         fields = {}
         for name, spec in ruleset.event_types[event.type].fields.items():
-            value = event.fields[name]
             kind = spec.type.item.kind if spec.type.kind == "list" and spec.type.item else spec.type.kind
-            fields[name] = swapped(value) if kind == "actor" else value
-        events[event.id] = replace(event, fields=fields)
-    for event in events.values():  # references point at the exchanged events
-        for name, value in event.fields.items():
-            if isinstance(value, Event):
-                event.fields[name] = events[value.id]
+            fields[name] = swapped(event.fields[name]) if kind == "actor" else event.fields[name]
+        return event.date, fields
 
-    def call_of(call: QuestionCall) -> QuestionCall:
-        args = {name: events[value.id] if isinstance(value, Event) else swapped(value)
-                for name, value in call.args.items()}
-        raw = {name: swapped(value) if not isinstance(call.args.get(name), Event) else value
-               for name, value in call.raw_args.items()}
-        return replace(call, args=args, raw_args=raw)
-
-    return replace(scenario, file=f"{scenario.file} (parties exchanged)", events=tuple(events.values()),
-                   questions=tuple(call_of(call) for call in scenario.questions))
+    mirror = rebuilt(scenario, fields_of, file=f"{scenario.file} (parties exchanged)")
+    questions = tuple(replace(call, args={k: v if isinstance(v, Event) else swapped(v) for k, v in call.args.items()},
+                              raw_args={k: swapped(v) if not isinstance(call.args.get(k), Event) else v
+                                        for k, v in call.raw_args.items()})
+                      for call in mirror.questions)
+    return replace(mirror, questions=questions)
 
 
 def _sets(value: Any) -> Any:

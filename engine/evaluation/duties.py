@@ -70,15 +70,16 @@ def judge(state: Any, instance: Any, on: date | None) -> Judgement:
         breach = _continuing_breach(instance, ctx, end)
         if breach is not None:
             return breach
-        return Judgement(instance, "lapsed", f"the agreement ended after {end}, before the duty was met")
+        return Judgement(instance, "lapsed", f"the agreement ended after {end}, its last day in force, "
+                                             "before the duty was met")
     if deadline is not None and day >= deadline:
-        waited = f"no {duty.settlement.act} settling it" if duty.settlement else "it was not met"
-        return Judgement(instance, "violated", f"{waited} by {deadline}, the last day")
+        waited = f"passed without {duty.awaits}" if duty.awaits else "passed and it was not met"
+        return Judgement(instance, "violated", f"{deadline}, the last day, {waited}")
     breach = _continuing_breach(instance, ctx, day if on is not None else (end or day))
     if breach is not None:
         return breach
-    waiting = f"no {duty.settlement.act} settling it yet" if duty.settlement else "owed"
-    due = f"; due by {deadline}" if deadline is not None else ""
+    waiting = f"awaiting {duty.awaits}" if duty.awaits else "owed"
+    due = f", due by {deadline}" if deadline is not None else " (no deadline)"
     return Judgement(instance, "active", waiting + due)
 
 
@@ -99,10 +100,10 @@ def _settlement(state: Any, instance: Any, ctx: Ctx, on: date | None) -> Judgeme
         for status, condition, text in settlement.outcomes:
             holds = condition(ctx)
             if isinstance(holds, Unknown):
-                return Judgement(instance, holds, f"{act.id} may settle it as {status} ({text})", act)
+                return Judgement(instance, holds, f"it is not known whether {act.id} leaves it {status}", act)
             if holds is True:
-                return Judgement(instance, status, f"{act.id} ({act.type}, {act.date}) settles it: {status}", act)
-        return Judgement(instance, "fulfilled", f"{act.id} ({act.type}, {act.date}) fulfils it", act)
+                return Judgement(instance, status, f"{act.id} of {act.date} leaves it {status}", act)
+        return Judgement(instance, "fulfilled", f"{act.id} of {act.date} fulfils it", act)
     return None
 
 
@@ -113,9 +114,9 @@ def _continuing_breach(instance: Any, ctx: Ctx, on: date) -> Judgement | None:
     ctx.env["on"] = on
     breached = duty.violated_if(ctx)
     if isinstance(breached, Unknown):
-        return Judgement(instance, breached, f"whether {duty.violated_if_text} on {on} is not known")
+        return Judgement(instance, breached, f"whether there is {duty.breach} cannot be judged from the facts given")
     if breached is True:
-        return Judgement(instance, "violated", f"{duty.violated_if_text}, judged on {on}")
+        return Judgement(instance, "violated", f"there is {duty.breach} (judged on {on})")
     return None
 
 

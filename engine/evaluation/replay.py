@@ -27,6 +27,7 @@ from ..dates import DateError
 from ..errors import EvaluationError
 from ..language.context import Ctx, EvalError, Read
 from ..language.ruleset import Assignment, Rule, RuleSet
+from ..language.wording import fill
 from ..values import Event, Unknown, show
 from .backends import Backend, Session
 from .state import BEFORE_TIME, PARAM_KEY, Instance, State
@@ -263,7 +264,7 @@ class Replay:
             firing.let_reads = let_reads
             firing.conditions = tuple(results)
             firing.effects = tuple(effects)
-            firing.notes = tuple(self._notes(rule, ctx))
+            firing.notes = tuple(self._notes(rule, ctx)) if outcome is True else ()  # notes of rules that applied
             firing.subjects = frozenset(value.id for value in [firing.subject, *env.values()]
                                         if isinstance(value, Event))
         return True
@@ -309,6 +310,6 @@ class Replay:
         saved, ctx.trace = ctx.trace, None
         for note in rule.notes:
             if note.fn is None or note.fn(ctx) is True:
-                notes.append("".join(part if isinstance(part, str) else show(part(ctx)) for part in note.parts))
+                notes.append(fill(note.parts, ctx))
         ctx.trace = saved
         return notes

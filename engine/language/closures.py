@@ -118,9 +118,12 @@ def _call_definition(definition: DefinitionInfo, args: tuple[Compiled, ...]) -> 
                 return body(ctx)
             finally:
                 ctx.env = saved
-        value = body(ctx.child(env))
+        inner = ctx.child(env)
+        inner.trace = []
+        value = body(inner)
+        ctx.trace.extend(inner.trace)
         shown = label if not names else f"{label}({', '.join(show(env[n]) for n in names)})"
-        record(ctx, shown, value, kind="definition")
+        record(ctx, shown, value, kind="definition", name=label, parts=tuple(inner.trace), args=tuple(env.items()))
         return value
 
     return Compiled(definition.type, call)
@@ -153,7 +156,7 @@ def _attr(node: Attr, scope: Scope) -> Compiled:
         def read_choice(ctx: Ctx) -> Any:
             value = ctx.choices[name]
             if ctx.trace is not None:
-                record(ctx, name, value, kind="choice")
+                record(ctx, name, value, kind="choice", name=name)
             return value
 
         return Compiled(schema.choices[name], read_choice)
@@ -161,13 +164,14 @@ def _attr(node: Attr, scope: Scope) -> Compiled:
         attributes = schema.entities[subject.type.name]
         if name not in attributes:
             raise CompileError(f"{subject.type.name} has no attribute {name!r}{suggest(name, attributes)}", node)
-        key = "$" + subject.type.name
-        label = f"{subject.type.name}.{name}"
+        entity = subject.type.name
+        key = "$" + entity
+        label = f"{entity}.{name}"
 
         def read_entity(ctx: Ctx) -> Any:
             value, source = ctx.store.attr(key, name, ctx.as_of)
             if ctx.trace is not None:
-                record(ctx, label, value, source)
+                record(ctx, label, value, source, kind="state", owner=entity, name=name)
             return value
 
         return Compiled(attributes[name], read_entity)
@@ -189,7 +193,7 @@ def _event_attr(node: Attr, subject: Compiled, scope: Scope) -> Compiled:
                 return _not_an_event(ev, name)
             value = ev.id if name == "id" else ev.type if name == "type" else ev.date
             if ctx.trace is not None and name == "date":
-                record(ctx, f"{ev.id}.date", value)
+                record(ctx, f"{ev.id}.date", value, owner=ev.id, name="date")
             return value
 
         return Compiled(result_type, read_builtin)
@@ -204,7 +208,7 @@ def _event_attr(node: Attr, subject: Compiled, scope: Scope) -> Compiled:
                 return _not_an_event(ev, name)
             value = ev.fields[name]
             if ctx.trace is not None:
-                record(ctx, f"{ev.id}.{name}", value)
+                record(ctx, f"{ev.id}.{name}", value, owner=ev.id, name=name)
             return value
 
         return Compiled(result_type, read_field)
@@ -217,7 +221,7 @@ def _event_attr(node: Attr, subject: Compiled, scope: Scope) -> Compiled:
                 return _not_an_event(ev, name)
             value, source = ctx.store.attr(ev.id, name, ctx.as_of)
             if ctx.trace is not None:
-                record(ctx, f"{ev.id}.{name}", value, source)
+                record(ctx, f"{ev.id}.{name}", value, source, kind="attribute", owner=ev.id, name=name)
             return value
 
         return Compiled(result_type, read_attribute)

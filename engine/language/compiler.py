@@ -23,7 +23,8 @@ from .corpus import MANIFEST
 from .questions import build_default_events, build_properties, build_questions
 from .rules import build_rules
 from .ruleset import Paragraph, Rule, RuleSet, frozen_map
-from .vocabulary import build_attributes, build_choices, build_event_type, build_parameters, event_fields
+from .vocabulary import (build_attributes, build_choices, build_event_type, build_parameters, event_fields,
+                         word_vocabulary)
 from .yamlio import Document, read_yaml
 
 
@@ -90,7 +91,10 @@ def _build(c: Compilation, manifest: M.Manifest, signed_text: str) -> RuleSet:
             if name in BASE_TYPES:
                 c.problem(doc.key_location(("enums", name)), f"{name!r} is a built-in type; choose another name")
             elif c.declare("enum", name, doc.key_location(("enums", name))):
-                c.enums[name] = T.enum(name, values)
+                if isinstance(values, dict):
+                    c.enums[name] = T.enum(name, list(values), list(values.values()))
+                else:
+                    c.enums[name] = T.enum(name, values)
         for section, specs in (("parameters", c.param_specs), ("choices", c.choice_specs),
                                ("definitions", c.definition_specs), ("state", c.state_specs),
                                ("event_types", c.event_specs)):
@@ -111,6 +115,7 @@ def _build(c: Compilation, manifest: M.Manifest, signed_text: str) -> RuleSet:
         c.schema.definition(name)
     event_types = {name: build_event_type(c, name, source, spec)
                    for name, (source, spec) in c.event_specs.items()}
+    definitions = word_vocabulary(c)
     rules = build_rules(c)
     questions = build_questions(c)
     invariants, symmetries = build_properties(c)
@@ -134,4 +139,5 @@ def _build(c: Compilation, manifest: M.Manifest, signed_text: str) -> RuleSet:
         files=tuple(manifest.files), signed_text=signed_text, layout=tuple(manifest.layout),
         titles=frozen_map({source.clause.article: source.clause.title for source in c.sources}),
         invariants=frozen_map(invariants), symmetries=frozen_map(symmetries),
+        definitions=frozen_map(definitions),
         compiled_definitions=frozen_map({name: c.schema.cache[name] for name in c.definition_specs}))

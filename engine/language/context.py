@@ -44,8 +44,21 @@ class Read:
     value: Any
     source: int | None = None  # index of the firing that set it, if any
     depth: int = 0  # 0 = read by the expression itself; more = inside a definition
-    kind: str = "fact"  # fact | choice | parameter | definition | duty
+    kind: str = "field"  # field | attribute | state | choice | parameter | definition | duty
     note: str = ""  # for a duty: why it has its status
+    owner: str = ""  # the event id, entity (`agreement`), or duty read; "" for choices and parameters
+    name: str = ""  # the field, attribute, choice, parameter, definition or duty
+    day: Any = None  # the day the value was read for (the question's date, or the rule's day)
+    parts: tuple["Read", ...] = ()  # for a definition: the reads its body made
+    args: tuple[tuple[str, Any], ...] = ()  # for a definition with parameters: their values
+
+    @property
+    def is_fact(self) -> bool:
+        """Whether this is a fact of the case (a field, a derived attribute or the agreement's state)."""
+        return self.kind in FACT_KINDS
+
+
+FACT_KINDS = frozenset({"field", "attribute", "state"})
 
 
 
@@ -149,10 +162,11 @@ class Scope:
 
 
 
-def record(ctx: Ctx, label: str, value: Any, source: int | None = None, kind: str = "fact",
-           note: str = "") -> None:
+def record(ctx: Ctx, label: str, value: Any, source: int | None = None, kind: str = "field", note: str = "",
+           owner: str = "", name: str = "", parts: tuple[Read, ...] = (), args: tuple = ()) -> None:
     """Note one fact read into the context's trace (callers check `ctx.trace is not None`)."""
-    ctx.trace.append(Read(label, value, source, ctx.depth, kind, note))
+    day = ctx.as_of if ctx.as_of is not None else ctx.now
+    ctx.trace.append(Read(label, value, source, ctx.depth, kind, note, owner, name, day, parts, args))
 
 
 def constant(value: Any, type_: T.Type) -> Compiled:

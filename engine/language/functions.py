@@ -16,7 +16,7 @@ from typing import Any
 
 from .. import dates
 from ..errors import suggest
-from ..values import Missing, Unknown, show, unknown_of
+from ..values import Event, Missing, Unknown, show, unknown_of
 from . import types as T
 from .context import Compiled, CompileError, Ctx, EvalError, Scope, record
 from .expressions import Call
@@ -83,7 +83,7 @@ def _fn_param(node: Call, args: tuple[Compiled, ...], scope: Scope) -> Compiled:
         name = get(ctx)
         value, source = ctx.store.param(name, ctx.as_of)
         if ctx.trace is not None:
-            record(ctx, name, value, source, kind="parameter")
+            record(ctx, name, value, source, kind="parameter", name=name)
         return value
 
     return Compiled(result_type, param)
@@ -187,6 +187,12 @@ def _duty_label(instance: Any) -> str:
     return f"{instance.duty.paragraph} {instance.bearer} {event}"
 
 
+def _act(judgement: Any) -> tuple:
+    """The act that settled a duty instance, for the explanation (`(("act", id),)`), if one did."""
+    act = getattr(judgement, "act", None)
+    return (("act", act.id),) if act is not None else ()
+
+
 def _fn_triggered(node: Call, args: tuple[Compiled, ...], scope: Scope) -> Compiled:
     """triggered('duty', event): whether an instance of the duty arose from the event (three-valued)."""
     _arity(node, args, 2)
@@ -204,7 +210,8 @@ def _fn_triggered(node: Call, args: tuple[Compiled, ...], scope: Scope) -> Compi
         if ctx.trace is not None:
             found = ctx.store.duty_instances(name, event)
             source = found[0].firing if found else None
-            record(ctx, f"{name} triggered by {show(event)}", result, source, kind="duty")
+            record(ctx, f"{name} triggered by {show(event)}", result, source, kind="duty", name=name,
+                   owner=event.id if isinstance(event, Event) else "")
         return result
 
     return Compiled(T.BOOL, triggered)
@@ -223,7 +230,8 @@ def _fn_duty_status(node: Call, args: tuple[Compiled, ...], scope: Scope) -> Com
             return "not_triggered"
         judgement = ctx.store.judge(found[0], get_on(ctx))
         if ctx.trace is not None:
-            record(ctx, _duty_label(found[0]), judgement.status, found[0].firing, kind="duty", note=judgement.why)
+            record(ctx, _duty_label(found[0]), judgement.status, found[0].firing, kind="duty", note=judgement.why,
+                   name=name, owner=event.id if isinstance(event, Event) else "", args=_act(judgement))
         return judgement.status
 
     return Compiled(T.enum("status", DUTY_STATUSES), status)
@@ -241,8 +249,10 @@ def _fn_obligations(node: Call, args: tuple[Compiled, ...], scope: Scope) -> Com
             if only_violated and judgement.status != "violated":
                 continue
             if ctx.trace is not None:
-                record(ctx, _duty_label(judgement.instance), judgement.status, judgement.instance.firing,
-                       kind="duty", note=judgement.why)
+                instance = judgement.instance
+                record(ctx, _duty_label(instance), judgement.status, instance.firing, kind="duty", note=judgement.why,
+                       name=instance.duty.id, owner=instance.event.id if instance.event is not None else "",
+                       args=_act(judgement))
             result.append(judgement.record)
         return tuple(result)
 

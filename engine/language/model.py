@@ -45,6 +45,13 @@ def _as_expression(value: Any) -> Any:
 Expression = Annotated[StrictStr, BeforeValidator(_as_expression)]
 """An expression of the clause language (bare true/false/numbers/null allowed)."""
 
+Reads = Union[StrictStr, dict[str, StrictStr]]
+"""How a fact reads in a sentence: one template with `{value}` (and `{event}`, `{day}`,
+or any expression in braces), or one template per value (`"true"`, `"false"`, `none`, an
+enum value, `value` for any other)."""
+
+READS = "how the fact reads in an explanation: a template with {value}, or one per value (true, false, none, value)"
+
 
 class Paragraph(Strict):
     """A paragraph of the signed text: a stable id and its words, verbatim."""
@@ -61,6 +68,9 @@ class Parameter(Strict):
     default: Scalar
     source: StrictStr = Field(description="the words of the text that fix the default")
     says: StrictStr = ""
+    reads: Reads | None = Field(None, description=READS)
+    stands_in: StrictStr | None = Field(None, description="the words of the paragraph that state the value "
+                                                          "(e.g. `six months`), replaced by the value as amended")
 
 
 class Choice(Strict):
@@ -82,6 +92,7 @@ class Definition(Strict):
     params: dict[str, StrictStr] = {}
     says: StrictStr = ""
     paragraph: StrictStr | None = None
+    reads: Reads | None = Field(None, description=READS)
 
 
 class AttributeSpec(Strict):
@@ -90,6 +101,7 @@ class AttributeSpec(Strict):
     type: StrictStr
     initial: Scalar = None
     says: StrictStr = ""
+    reads: Reads | None = Field(None, description=READS)
 
 
 class FieldSpec(Strict):
@@ -102,6 +114,7 @@ class FieldSpec(Strict):
     ask: StrictStr = Field("", description="what to state when the field is missing and decides an answer")
     typos_of: StrictStr | None = Field(None, description="an enum: free text that looks like a misspelt value "
                                                          "of it (e.g. `iiv` for area `iv`) is refused")
+    reads: Reads | None = Field(None, description=READS)
 
 
 class Check(Strict):
@@ -118,6 +131,7 @@ class TakesEffect(Strict):
     name: StrictStr
     value: StrictStr
     says: StrictStr = ""
+    reads: Reads | None = Field(None, description=READS)
 
 
 class EventType(Strict):
@@ -129,6 +143,7 @@ class EventType(Strict):
     attributes: dict[str, AttributeSpec] = {}
     takes_effect: TakesEffect | None = None
     checks: list[Check] = []
+    date_reads: Reads | None = Field(None, description="how the event's date reads, e.g. `{event} is dated {value}`")
 
 
 class Note(Strict):
@@ -159,6 +174,10 @@ class Rule(Strict):
     else_: dict[str, Expression] = Field({}, alias="else")
     unknown: dict[str, Expression] = {}
     notes: list[Note] = []
+    requires: StrictStr | None = Field(None, description="what the rule asks for, as a noun phrase the conditions "
+                                                         "complete: `a request` gives “I.3 requires a request …”")
+    applied: StrictStr | None = Field(None, description="what happened when the rule applied, as a sentence with "
+                                                        "{expressions}, e.g. `{event.from} set up the body {event}`")
 
 
 class Settlement(Strict):
@@ -196,6 +215,12 @@ class Duty(Strict):
     violated_if: Expression | None = Field(None, description="a continuing duty's breach, judged on `on`")
     lapses_after: Expression | None = Field(None, description="the last day of the agreement; after it, lapsed")
     listed: StrictBool = Field(True, description="listed by obligation questions")
+    requires: StrictStr | None = Field(None, description="what the duty's trigger asks for, as a noun phrase "
+                                                         "its conditions complete (e.g. `a meeting`)")
+    awaits: StrictStr | None = Field(None, description="what settles an instance, in words (e.g. `an invitation "
+                                                       "to the meeting`): “awaiting …”, “… passed without …”")
+    breach: StrictStr | None = Field(None, description="what `violated_if` means, in words (e.g. `a gap between "
+                                                       "consultations longer than the interval`)")
 
 
 class Invariant(Strict):
@@ -256,7 +281,8 @@ class ClauseFile(Strict):
     article: StrictStr
     title: StrictStr
     paragraphs: list[Paragraph]
-    enums: dict[str, list[StrictStr]] = {}
+    enums: dict[str, Union[list[StrictStr], dict[str, StrictStr]]] = Field(
+        {}, description="name → its values, or value → how it reads in a sentence (e.g. `oral: orally`)")
     parameters: dict[str, Parameter] = {}
     choices: dict[str, Choice] = {}
     definitions: dict[str, Definition] = {}

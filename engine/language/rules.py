@@ -17,7 +17,8 @@ from . import model as M
 from . import types as T
 from .compilation import Compilation
 from .context import Scope, assignable
-from .ruleset import Assignment, Binding, Condition, DutyDef, NoteDef, Rule, SettlementDef, Trigger
+from .ruleset import Assignment, Binding, Condition, DutyDef, NoteDef, Rule, SettlementDef, Trigger, frozen_map
+from .wording import NO_WORDING, Template, Wording
 from .yamlio import Document
 
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
@@ -86,8 +87,9 @@ def _build_rule(c: Compilation, doc: Document, path: tuple, spec: M.Rule, index:
     # In `unknown:`, `outcome` is the unknown itself (with the facts it lacks), fit for any attribute.
     unknown = _assignments(c, doc, path + ("unknown",), spec.unknown, scope.bind(outcome=T.ANY))
     notes = tuple(_note(c, doc, path + ("notes", number), note, scope) for number, note in enumerate(spec.notes))
+    applied = template(c, doc, path + ("applied",), spec.applied, scope) if spec.applied else ()
     return Rule(spec.id, index, spec.paragraph, spec.says, trigger, lets, conditions, then,
-                otherwise, unknown, notes, location, spec.kind, guard)
+                otherwise, unknown, notes, location, spec.kind, guard, requires=spec.requires or "", applied=applied)
 
 
 def lets_and_conditions(c: Compilation, doc: Document, path: tuple, let: dict[str, str], when: list,
@@ -160,9 +162,13 @@ def _build_duty(c: Compilation, doc: Document, name: str, spec: M.Duty, index: i
                    spec.anticipated, settlement, date_expr("deadline", spec.deadline, with_parties),
                    spec.deadline or "", violated_if, spec.violated_if or "",
                    date_expr("lapses_after", spec.lapses_after, with_parties), spec.listed, location,
-                   spec.bearers, spec.counterparty or "", spec.lapses_after or "")
+                   awaits=spec.awaits or (f"a {spec.settled_by.act.replace('_', ' ')} settling it"
+                                          if spec.settled_by else ""),
+                   breach=spec.breach or "its breach condition holds",
+                   bearers_text=spec.bearers, counterparty_text=spec.counterparty or "",
+                   lapses_after_text=spec.lapses_after or "")
     return Rule(name, index, spec.paragraph, spec.says, trigger, lets, conditions, (), (), (), (), location,
-                spec.kind, None, duty)
+                spec.kind, None, duty, requires=spec.requires or "")
 
 
 def _assignments(c: Compilation, doc: Document, path: tuple, spec: dict[str, str], scope: Scope) -> tuple[Assignment, ...]:
@@ -209,13 +215,22 @@ def _note(c: Compilation, doc: Document, path: tuple, note: M.Note, scope: Scope
     return NoteDef(template(c, doc, path + ("text",), note.text, scope), condition)
 
 
-def template(c: Compilation, doc: Document, path: tuple, text: str, scope: Scope) -> tuple:
-    """Plain text with `{expression}` placeholders, compiled."""
+def template(c: Compilation, doc: Document, path: tuple, text: str, scope: Scope) -> Template:
+    """Plain text with `{expression}` placeholders, compiled (each keeps its type, to be said in words)."""
     parts: list = []
     last = 0
     for match in _PLACEHOLDER.finditer(text):
         parts.append(text[last:match.start()])
-        parts.append(c.expr(doc, path, match.group(1), scope).fn)
+        parts.append(c.expr(doc, path, match.group(1), scope))
         last = match.end()
     parts.append(text[last:])
     return tuple(part for part in parts if part != "")
+
+
+def wording(c: Compilation, doc: Document, path: tuple, spec: str | dict[str, str] | None, scope: Scope) -> Wording:
+    """A `reads:` spec compiled: one template for any value, or one per value key."""
+    if spec is None:
+        return NO_WORDING
+    if isinstance(spec, str):
+        return Wording({"value": template(c, doc, path, spec, scope)})
+    return Wording(frozen_map({key: template(c, doc, path + (key,), text, scope) for key, text in spec.items()}))

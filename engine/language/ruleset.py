@@ -18,6 +18,7 @@ from typing import Any, Mapping
 from ..errors import Location
 from . import types as T
 from .context import Compiled, DefinitionInfo, Fn
+from .wording import NO_WORDING, Template, Wording
 
 NO_DEFAULT = object()
 """Marks a field without a default: when absent, it is `unknown`."""
@@ -52,6 +53,8 @@ class Parameter:
     source: str
     says: str
     location: Location
+    reads: Wording = NO_WORDING
+    stands_in: str = ""  # the words of the paragraph that state the value (e.g. `six months`)
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,7 @@ class FieldDef:
     says: str
     ask: str
     typos_of: Any = None  # an enum type: text that looks like a misspelt value of it is refused
+    reads: Wording = NO_WORDING
 
 
 @dataclass(frozen=True)
@@ -96,6 +100,19 @@ class AttributeDef:
     type: T.Type
     initial: Any
     says: str
+    reads: Wording = NO_WORDING
+
+
+@dataclass(frozen=True)
+class DefinitionDef:
+    """A named definition of the clause files, with what it means in words."""
+
+    name: str
+    params: tuple[str, ...]
+    type: T.Type
+    says: str
+    paragraph: str
+    reads: Wording = NO_WORDING
 
 
 @dataclass(frozen=True)
@@ -120,6 +137,7 @@ class EventTypeDef:
     takes_effect: tuple[str, Compiled, str] | None  # (attribute name, closure, source text)
     checks: tuple[CheckDef, ...]
     location: Location
+    date_reads: Wording = NO_WORDING
 
 
 @dataclass(frozen=True)
@@ -159,7 +177,7 @@ class Assignment:
 class NoteDef:
     """A remark added to a firing's explanation when its condition holds."""
 
-    parts: tuple[str | Fn, ...]  # literal text and closures, joined
+    parts: Template  # literal text and compiled placeholders
     fn: Fn | None
 
 
@@ -212,6 +230,8 @@ class DutyDef:
     lapses_after: Fn | None
     listed: bool
     location: Location
+    awaits: str = ""  # what settles an instance, in words
+    breach: str = ""  # what `violated_if` means, in words
     bearers_text: str = ""  # source texts, for tools that compile them again (vectorized sweeps)
     counterparty_text: str = ""
     lapses_after_text: str = ""
@@ -236,6 +256,8 @@ class Rule:
     kind: str = "effect"  # power | permission | definition | effect | obligation | conduct
     guard: Condition | None = None  # `applies_if`: when false, the rule does not apply
     duty: DutyDef | None = None  # for a duty's trigger rule: the duty whose instances it creates
+    requires: str = ""  # what it asks for, as a noun phrase its conditions complete (e.g. `a request`)
+    applied: Template = ()  # what happened when it applied, in words
 
 
 @dataclass(frozen=True)
@@ -286,7 +308,7 @@ class QuestionDef:
     answer: Compiled
     answer_text: str
     unordered: bool
-    answers: Mapping[str, tuple[str | Fn, ...]]
+    answers: Mapping[str, Template]
     location: Location
     lets: tuple[Binding, ...] = ()
     uses_duties: bool = True  # whether its answer reads duty instances (else duty rules may be skipped)
@@ -317,6 +339,7 @@ class RuleSet:
     titles: Mapping[str, str] = field(default_factory=dict)  # article → heading
     invariants: Mapping[str, InvariantDef] = field(default_factory=dict)
     symmetries: Mapping[str, SymmetryDef] = field(default_factory=dict)
+    definitions: Mapping[str, DefinitionDef] = field(default_factory=dict)
     compiled_definitions: Mapping[str, DefinitionInfo] = field(default_factory=dict)  # name → closure and source text
 
     @cached_property

@@ -26,6 +26,7 @@ class Type:
     values: tuple = ()
     item: "Type | None" = None
     events: frozenset = frozenset()
+    words: tuple = ()  # for an enum: how each value reads in a sentence (parallel to `values`), if given
 
     def __str__(self) -> str:
         if self.kind == "list":
@@ -50,9 +51,9 @@ ANY = Type("any")
 CHOICES = Type("choice")
 
 
-def enum(name: str, values) -> Type:
-    """A closed set of text values, e.g. the forms of communication."""
-    return Type("enum", name=name, values=tuple(values))
+def enum(name: str, values, words=()) -> Type:
+    """A closed set of text values, e.g. the forms of communication (`words`: how each reads)."""
+    return Type("enum", name=name, values=tuple(values), words=tuple(words))
 
 
 def list_of(item: Type) -> Type:

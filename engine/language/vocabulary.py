@@ -7,6 +7,7 @@ Stage: the clause language, part of the compiler. Imports `compilation`
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Callable
 
 from ..errors import suggest
@@ -14,9 +15,10 @@ from . import model as M
 from . import types as T
 from .compilation import Compilation, Source
 from .context import Scope
-from .ruleset import NO_DEFAULT, AttributeDef, CheckDef, Choice, EventTypeDef, FieldDef, Parameter, frozen_map
+from .rules import wording
+from .ruleset import (NO_DEFAULT, AttributeDef, CheckDef, Choice, DefinitionDef, EventTypeDef, FieldDef, Parameter,
+                      frozen_map)
 from .yamlio import Document
-
 
 
 def build_parameters(c: Compilation) -> dict[str, Parameter]:
@@ -125,6 +127,18 @@ def build_event_type(c: Compilation, name: str, source: Source, spec: M.EventTyp
     base = ("event_types", name)
     fields, attributes = event_fields(c, name, source, spec)
     scope = Scope(c.schema, {"event": T.event(name)})
+    for field_name, field in list(fields.items()):
+        words = wording(c, doc, base + ("fields", field_name, "reads"), spec.fields[field_name].reads,
+                        scope.bind(value=field.type, day=T.DATE))
+        fields[field_name] = replace(field, reads=words)
+    for attr_name, attribute in list(attributes.items()):
+        if spec.takes_effect is not None and attr_name == spec.takes_effect.name:
+            text, path = spec.takes_effect.reads, base + ("takes_effect", "reads")
+        else:
+            text, path = spec.attributes[attr_name].reads, base + ("attributes", attr_name, "reads")
+        attributes[attr_name] = replace(attribute, reads=wording(c, doc, path, text,
+                                                                 scope.bind(value=attribute.type, day=T.DATE)))
+    date_reads = wording(c, doc, base + ("date_reads",), spec.date_reads, scope.bind(value=T.DATE, day=T.DATE))
     takes_effect = None
     if spec.takes_effect is not None:
         compiled = c.expr(doc, base + ("takes_effect", "value"), spec.takes_effect.value, scope, T.DATE)
@@ -136,4 +150,32 @@ def build_event_type(c: Compilation, name: str, source: Source, spec: M.EventTyp
             c.problem(doc.location(base + ("checks", index, "field")), f"{name} has no field {check.field!r}")
         checks.append(CheckDef(compiled.fn, check.valid, check.message, check.field))
     return EventTypeDef(name, spec.paragraph, spec.says, frozen_map(fields), frozen_map(attributes),
-                        takes_effect, tuple(checks), doc.key_location(base))
+                        takes_effect, tuple(checks), doc.key_location(base), date_reads)
+
+
+def word_vocabulary(c: Compilation) -> dict[str, DefinitionDef]:
+    """Once expressions can be compiled: how parameters, the agreement's state and definitions read.
+
+    Updates `c.parameters` and `c.entity_attributes` in place; returns the definitions.
+    """
+    plain = Scope(c.schema, {"day": T.DATE})
+    for name, parameter in list(c.parameters.items()):
+        source, spec = c.param_specs[name]
+        path = ("parameters", name)
+        c.parameters[name] = replace(parameter, stands_in=spec.stands_in or "", reads=wording(
+            c, source.doc, path + ("reads",), spec.reads, plain.bind(value=parameter.type)))
+    for entity, attributes in c.entity_attributes.items():
+        for name, attribute in list(attributes.items()):
+            source, spec = c.state_specs[name]
+            attributes[name] = replace(attribute, reads=wording(
+                c, source.doc, ("state", name, "reads"), spec.reads, plain.bind(value=attribute.type)))
+    definitions = {}
+    for name, (source, spec) in c.definition_specs.items():
+        info = c.schema.definition(name)
+        if info is None:
+            continue
+        scope = plain.bind(value=info.type, **dict(info.params))
+        definitions[name] = DefinitionDef(name, tuple(p for p, _ in info.params), info.type, spec.says,
+                                          spec.paragraph or "", wording(c, source.doc, ("definitions", name, "reads"),
+                                                                        spec.reads, scope))
+    return definitions

@@ -7,7 +7,7 @@ language's `types`, `vocabulary` and `yamlio`.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, Iterable
 
 from ..errors import Diagnostic, Location, MouError, suggest
 from ..language import types as T
@@ -87,3 +87,40 @@ def command_line_question(reader: ScenarioReader, scenario: Scenario, ask: str,
         raise MouError(problems)
     fill_defaults(definition, args, raw)
     return QuestionCall(ask, args, raw, NOT_GIVEN, COMMAND_LINE, definition)
+
+
+def overrides(reader: ScenarioReader, interpret: Iterable[str], settings: Iterable[str]) -> tuple[dict, dict]:
+    """`--interpret NAME=VALUE` and `--set PARAM=VALUE`, read and checked: (choices, parameters)."""
+    choices: dict[str, Any] = {}
+    parameters: dict[str, Any] = {}
+    problems: list[Diagnostic] = []
+    for kind, items, target in (("choice", interpret, choices), ("parameter", settings, parameters)):
+        for item in items:
+            name, sep, value = item.partition("=")
+            if not sep:
+                flag = "--interpret" if kind == "choice" else "--set"
+                problems.append(Diagnostic(COMMAND_LINE, f"{flag} takes NAME=VALUE, got {item!r}"))
+                continue
+            try:
+                target[name.strip()] = command_line_value(reader, kind, name.strip(), value.strip())
+            except MouError as error:
+                problems.extend(error.diagnostics)
+    if problems:
+        raise MouError(problems)
+    return choices, parameters
+
+
+def question_args(extra: list[str]) -> dict[str, str]:
+    """`--NAME VALUE` / `--NAME=VALUE` pairs given after a question, by name."""
+    values: dict[str, str] = {}
+    items = iter(extra)
+    for item in items:
+        if not item.startswith("--"):
+            raise MouError.at(COMMAND_LINE, f"unexpected {item!r}; give arguments as --NAME VALUE")
+        name, sep, value = item[2:].partition("=")
+        if not sep:
+            value = next(items, None)
+            if value is None:
+                raise MouError.at(COMMAND_LINE, f"--{name} needs a value")
+        values[name] = value
+    return values

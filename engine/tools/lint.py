@@ -40,7 +40,7 @@ def lint(directory: str | Path) -> list[Diagnostic]:
         return error.diagnostics
     texts = _expression_texts(directory, ruleset)
     findings = (_text_findings(ruleset, directory) + _unlisted_files(ruleset, directory)
-                + _never_set(ruleset) + _conflicts(ruleset) + _unused(ruleset, texts))
+                + _never_set(ruleset) + _conflicts(ruleset) + _unused(ruleset, texts) + _wording(ruleset))
     return sorted(set(findings))
 
 
@@ -68,6 +68,19 @@ def _text_findings(ruleset: RuleSet, directory: Path) -> list[Diagnostic]:
     manifest = Location(str(directory / MANIFEST), 1, 1)
     findings += [Diagnostic(manifest, f"no paragraph quotes this part of the signed text: {piece[:80]!r}")
                  for piece in uncovered(ruleset.signed_text, paragraphs, not_text(ruleset))]
+    return findings
+
+
+def _wording(ruleset: RuleSet) -> list[Diagnostic]:
+    """A parameter whose `stands_in` words are not once in its paragraph: the text as in force cannot mark it."""
+    findings = []
+    for name, parameter in ruleset.parameters.items():
+        if parameter.stands_in and parameter.paragraph in ruleset.paragraphs:
+            found = ruleset.paragraphs[parameter.paragraph].text.count(parameter.stands_in)
+            if found != 1:
+                findings.append(_warning(parameter.location, f"parameter {name!r}: {parameter.stands_in!r} should "
+                                                             f"stand exactly once in {parameter.paragraph}, which "
+                                                             f"holds it {found} times"))
     return findings
 
 

@@ -125,3 +125,22 @@ def _search_one(engine: Any, name: str, paragraph: str, says: str, broken, examp
     first = engine.check(scenario, properties=True)
     violation = next((v for v in first.violations if v.name == name), None) or broken(scenario)[0]
     return PropertyResult(name, paragraph, says, examples, to_yaml(data), violation)
+
+
+def property_lines(properties: list[PropertyResult], width: int = 100) -> list[str]:
+    """The text of `mou test` for the properties: each held, or its counterexample as a scenario file."""
+    from ..answers.render import render_text
+
+    lines = []
+    for prop in properties:
+        if prop.ok:
+            lines.append(f"ok   {prop.paragraph} {prop.name}: no counterexample in {prop.examples} scenarios")
+            continue
+        lines.append(f"FAIL {prop.paragraph} {prop.name}: {prop.says}")
+        if prop.violation is not None:
+            lines.append(f"     {prop.violation}")
+            if prop.violation.explanation is not None:
+                lines.extend(render_text(prop.violation.explanation, indent="     ", width=width))
+        lines.append("     counterexample (save it as a scenario file; `mou check` reproduces it):")
+        lines.extend(f"     | {line}" for line in (prop.counterexample or "").splitlines())
+    return lines

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from ..answers.explain import render_text
+from ..answers.render import render_text
 from ..api import Engine
 from ..errors import MouError
 from ..values import to_json
@@ -120,7 +120,6 @@ class QuestionItem(_Item):
             lines = [f"{self.path.name}: {item.call.ask} {item.call.raw_args}: expected "
                      f"{item.to_json()['expected']!r}, got {to_json(item.answer)!r}"]
             if item.explanation:
-                lines.append(item.explanation["summary"])
                 lines.extend(render_text(item.explanation, indent="  "))
             raise ScenarioFailure("\n".join(lines))
 

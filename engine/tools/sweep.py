@@ -30,7 +30,6 @@ from typing import Any, Callable, Iterable, Iterator
 
 from .. import dates
 from ..answers.output import plain
-from ..answers.questions import answer
 from ..errors import Location, MouError, suggest
 from ..language import types as T
 from ..language.context import EvalError
@@ -192,10 +191,10 @@ class Sweep:
             problem = self._check(saved)
             answers: list[Any] = [None] * len(self.scenario.questions)
             if not problem:
-                replay = self.engine.replay(self.scenario, choices, parameters, explain=False, duties=self.duties)
-                if replay.errors:
-                    raise EvalError("; ".join(replay.errors))
-                answers = [to_json(answer(replay, call, explain=False).value) for call in self.scenario.questions]
+                case = self.engine.case(self.scenario, choices, parameters, explain=False, duties=self.duties)
+                if case.base.errors:
+                    raise EvalError("; ".join(case.base.errors))
+                answers = [to_json(case.value(call)) for call in self.scenario.questions]
         finally:
             for event, name, value in reversed(saved):
                 if name == "date":

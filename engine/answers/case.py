@@ -1,0 +1,193 @@
+"""A case: one scenario under one reading, its answers, and the variants they are weighed against.
+
+Stage: answers. Imports `questions`, evaluation's `replay`, scenario files'
+`model` and `variants`, the clause language's `ruleset` and `types`, and
+`mou.values`.
+
+`Case.value(call)` is the answer to a question, with DOMAIN.md's rule that an
+answer is `unknown` only when the missing facts could change it: when the
+plain evaluation gives `unknown`, the case evaluates the question again under
+every combination of the values the missing facts could take (booleans,
+enums, and choices with a finite set of values; a few at a time). If every way
+gives the same answer, that is the answer. Variants are replayed on demand
+and remembered, so explanations, counterfactuals and the rule above share
+them; `replays` counts them, which is what bounds a search.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+from ..evaluation.replay import Replay
+from ..language import types as T
+from ..language.ruleset import RuleSet
+from ..scenario.model import QuestionCall, Scenario
+from ..scenario.variants import (CHOICE, EVENT, Change, Changes, changes, choices_of, parameters_of, repoint,
+                                 vary)
+from ..values import Missing, Unknown
+from .questions import Answer, answer, same
+
+MAX_MISSING = 4
+"""At most this many missing facts are weighed together (at most 2⁴ × enum sizes evaluations)."""
+
+INVALID = object()
+"""The value of a question in a variant that is not a valid scenario."""
+
+
+def replay_of(ruleset: RuleSet, backend: Any, scenario: Scenario, interpretation: Mapping[str, Any] | None = None,
+              parameters: Mapping[str, Any] | None = None, explain: bool = True, duties: bool = True) -> Replay:
+    """Replay a scenario's timeline under its own choices and parameters, with these on top."""
+    params = {**scenario.parameters, **(parameters or {})}
+    replay = Replay(ruleset, scenario.events, scenario.choices(ruleset, dict(interpretation or {})), params,
+                    explain=explain)
+    replay.defaulted = scenario.defaulted
+    replay.skip_duties = not duties and not explain
+    return replay.run(backend)
+
+
+@dataclass(frozen=True)
+class Unknowable:
+    """A fact the answer lacks that can be weighed: an event's field, or a choice, and its possible values."""
+
+    missing: Missing
+    change_of: tuple[str, str, str]  # (kind, target, field) of the Change that would state it
+    values: tuple
+
+    def change(self, value: Any) -> Change:
+        """The change that states this fact as `value`."""
+        kind, target, name = self.change_of
+        return Change(kind, target, name, value)
+
+
+@dataclass
+class Resolution:
+    """An answer after weighing its missing facts."""
+
+    value: Any
+    weighed: tuple[Unknowable, ...] = ()  # the facts weighed; when the value is known, none of them mattered
+    raw: Any = None  # the plain evaluation's value
+
+
+@dataclass
+class Case:
+    """A scenario under a reading (choices and parameters on top of the scenario's own), on a backend."""
+
+    ruleset: RuleSet
+    backend: Any
+    scenario: Scenario
+    interpretation: dict = field(default_factory=dict)
+    parameters: dict = field(default_factory=dict)
+    explain: bool = True
+    needs_duties: bool = True  # False: no question asked reads duty instances, so their rules may be skipped
+    replays: int = 0  # variant replays made so far
+    _replays: dict = field(default_factory=dict, repr=False)
+    _scenarios: dict = field(default_factory=dict, repr=False)
+    _values: dict = field(default_factory=dict, repr=False)
+    _base: Replay | None = field(default=None, repr=False)
+
+    @property
+    def base(self) -> Replay:
+        """The replay of the scenario as it is (explained when the case explains)."""
+        if self._base is None:
+            self._base = replay_of(self.ruleset, self.backend, self.scenario, self.interpretation,
+                                   self.parameters, self.explain, duties=self.needs_duties)
+        return self._base
+
+    def varied(self, items: Changes) -> Scenario | None:
+        """The scenario with the event changes among `items` applied (None if that is invalid input)."""
+        if items not in self._scenarios:
+            self._scenarios[items] = vary(self.scenario, self.ruleset, items)
+        return self._scenarios[items]
+
+    def replay(self, items: Changes = (), duties: bool = True) -> Replay | None:
+        """The replay of a variant, answers only (None if the variant is not a valid scenario)."""
+        key = (items, duties)
+        if key not in self._replays:
+            scenario = self.varied(items)
+            if scenario is None:
+                self._replays[key] = None
+            else:
+                self.replays += 1
+                self._replays[key] = replay_of(
+                    self.ruleset, self.backend, scenario, {**self.interpretation, **choices_of(items)},
+                    {**self.parameters, **parameters_of(items)}, explain=False, duties=duties)
+        return self._replays[key]
+
+    def call_in(self, call: QuestionCall, items: Changes) -> QuestionCall | None:
+        """The question as asked of a variant (its event arguments are the variant's events)."""
+        scenario = self.varied(items)
+        if scenario is None:
+            return None
+        return repoint(call, {event.id: event for event in scenario.events})
+
+    def evaluate(self, call: QuestionCall, items: Changes = ()) -> Any:
+        """The plain value of a question in a variant (`unknown` not weighed), or INVALID."""
+        if not items:
+            return answer(self.base, call, explain=False).value
+        replay = self.replay(items, duties=call.definition.uses_duties)
+        if replay is None:
+            return INVALID
+        if replay.errors:
+            return Unknown()  # a rule failed in the variant: it decides nothing (the base run reports errors)
+        return answer(replay, self.call_in(call, items), explain=False).value
+
+    def value(self, call: QuestionCall, items: Changes = ()) -> Any:
+        """The answer to a question in a variant: `unknown` only when the missing facts could change it."""
+        return self.resolve(call, items).value
+
+    def resolve(self, call: QuestionCall, items: Changes = (), raw: Any = None, depth: int = 0) -> Resolution:
+        """The answer and the facts weighed to reach it (see the module docstring)."""
+        key = (id(call), items)
+        if raw is None and key in self._values:
+            return self._values[key]
+        value = self.evaluate(call, items) if raw is None else raw
+        result = Resolution(value, raw=value)
+        if isinstance(value, Unknown) and depth < MAX_MISSING:
+            weighable = self.unknowables(value)
+            if weighable and len(weighable) == len(value.missing):  # every missing fact can be weighed
+                weighable = weighable[: MAX_MISSING - depth]
+                outcomes = [self.resolve(call, changes(*items, *(fact.change(v) for fact, v in zip(weighable, combo))),
+                                         depth=depth + len(weighable)).value
+                            for combo in itertools.product(*(fact.values for fact in weighable))]
+                outcomes = [o for o in outcomes if o is not INVALID]
+                first = outcomes[0] if outcomes else value
+                if outcomes and not isinstance(first, Unknown) and all(
+                        same(first, other, call.definition.unordered) for other in outcomes[1:]):
+                    result = Resolution(first, tuple(weighable), value)
+                else:
+                    result = Resolution(value, tuple(weighable), value)
+        if raw is None:
+            self._values[key] = result
+        return result
+
+    def unknowables(self, value: Unknown) -> tuple[Unknowable, ...]:
+        """The missing facts of an `unknown` that can be weighed, in a stable order."""
+        found = []
+        events = {event.id: event for event in self.scenario.events}
+        for missing in sorted(value.missing):
+            if missing.subject == "interpretation":
+                choice = self.ruleset.choices.get(missing.name)
+                if choice is not None and choice.values:
+                    found.append(Unknowable(missing, (CHOICE, missing.name, ""), tuple(choice.values)))
+            elif missing.subject in events:
+                event = events[missing.subject]
+                spec = self.ruleset.event_types[event.type].fields.get(missing.name)
+                values = _values_of(spec.type) if spec is not None else ()
+                if values:
+                    found.append(Unknowable(missing, (EVENT, event.id, missing.name), values))
+        return tuple(found)
+
+    def answer(self, call: QuestionCall) -> tuple[Answer, Resolution]:
+        """The base answer with its reads (for explanations), and its resolution."""
+        found = answer(self.base, call, explain=self.explain)
+        return found, self.resolve(call, raw=found.value)
+
+
+def _values_of(type_: T.Type) -> tuple:
+    if type_.kind == "bool":
+        return (True, False)
+    if type_.kind == "enum":
+        return tuple(type_.values)
+    return ()

@@ -1,0 +1,243 @@
+"""What would have changed the answer: the smallest single changes that flip it, and choices that matter.
+
+Stage: answers. Imports `case`, `facts`, scenario files' `variants`, the
+clause language's `types` and `wording`, and `mou.values`, `mou.dates`.
+
+The candidates come from the clause vocabulary and the facts the answer rests
+on: another value of an enum or boolean field, a party for a field naming an
+actor, one more value for a list of enum values, another value of each
+interpretive choice read, the values a parameter takes in the scenario. For a
+date (or a duration), the boundary: the nearest value that changes the
+answer, found by doubling the step away from the value given and then
+bisecting. The search is bounded by a number of evaluations (`BUDGET`), not by
+time, so that the same inputs always give the same explanation; an
+explanation says when the search was cut short.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any, Callable, Iterable
+
+from ..dates import FIRST_YEAR, LAST_YEAR, Duration
+from ..language import types as T
+from ..language.wording import say
+from ..scenario.model import QuestionCall
+from ..scenario.variants import CHOICE, EVENT, PARAMETER, Change, changes
+from ..values import Event, Unknown, to_json
+from .case import INVALID, Case
+from .questions import same
+
+BUDGET = 160
+"""Evaluations of variants one answer's search may use (shared work with other answers is free)."""
+
+MAX_STEP_DAYS = 4096
+"""How far a date boundary is looked for: about eleven years each way."""
+
+
+@dataclass(frozen=True)
+class Flip:
+    """A change that changes the answer: what, the answer it gives, and for a boundary its direction."""
+
+    change: Change
+    answer: Any
+    bound: str = ""  # "or later" / "or earlier" for a date or duration boundary, when all beyond also flip
+
+    def to_json(self, says: str) -> dict:
+        """As `counterfactuals` lists it (SCENARIOS.md)."""
+        item = {"change": {self.change.label: to_json(self.change.value)}, "says": says,
+                "answer": to_json(self.answer)}
+        if self.bound:
+            item["boundary"] = self.bound
+        return item
+
+
+class Search:
+    """The counterfactual search for one answer, within a budget of evaluations."""
+
+    def __init__(self, case: Case, call: QuestionCall, value: Any):
+        self.case = case
+        self.call = call
+        self.value = value
+        self.spent = 0
+        self.cut_short = False
+
+    def answer_under(self, item: Change) -> Any:
+        """The answer with one change (INVALID when the change makes the scenario invalid)."""
+        key = changes(item)
+        cached = (id(self.call), key) in self.case._values
+        if not cached:
+            if self.spent >= BUDGET:
+                self.cut_short = True
+                return INVALID
+            self.spent += 1
+        return self.case.value(self.call, key)
+
+    def differs(self, other: Any) -> bool:
+        """Whether another answer is a different answer (an invalid variant is no answer)."""
+        return other is not INVALID and not same(other, self.value, self.call.definition.unordered)
+
+    # -- candidates -----------------------------------------------------------------------
+
+    def flips(self, fields: Iterable[tuple[Event, str]], choices: Iterable[str],
+              parameters: Iterable[str]) -> list[Flip]:
+        """Every single change among the candidates that changes the answer."""
+        found: list[Flip] = []
+        for event, name in fields:
+            found.extend(self._field(event, name))
+        for name in choices:
+            found.extend(self._choice(name))
+        for name in parameters:
+            found.extend(self._parameter(name))
+        return found
+
+    def _try(self, item: Change) -> list[Flip]:
+        other = self.answer_under(item)
+        return [Flip(item, other)] if self.differs(other) else []
+
+    def _field(self, event: Event, name: str) -> list[Flip]:
+        ruleset = self.case.ruleset
+        if name == "date":
+            return self._boundary_dates(event, name, event.date)
+        spec = ruleset.event_types[event.type].fields.get(name)
+        if spec is None:
+            return []
+        current = event.fields[name]
+        if isinstance(current, Unknown):
+            return []  # a fact not given: `missing` says what each value would decide
+        kind = spec.type.kind
+        if kind == "date" and isinstance(current, date):
+            return self._boundary_dates(event, name, current)
+        found = []
+        for value in alternatives(spec.type, current, ruleset.parties):
+            found.extend(self._try(Change(EVENT, event.id, name, value)))
+        return found
+
+    def _choice(self, name: str) -> list[Flip]:
+        choice = self.case.ruleset.choices[name]
+        current = self.case.base.choices.get(name)
+        found = []
+        for value in choice.values:
+            if value != current:
+                found.extend(self._try(Change(CHOICE, name, "", value)))
+        return found
+
+    def _parameter(self, name: str) -> list[Flip]:
+        case = self.case
+        parameter = case.ruleset.parameters[name]
+        current = case.base.state.param(name, None)[0]
+        values = [parameter.default, *scenario_values(case, name)]
+        found = []
+        for value in dict.fromkeys(v for v in values if v is not None and v != current):
+            found.extend(self._try(Change(PARAMETER, name, "", value)))
+        if isinstance(current, Duration) and not found:
+            found.extend(self._boundary_durations(name, current))
+        return found
+
+    # -- boundaries ------------------------------------------------------------------------
+
+    def _boundary(self, make: Callable[[int], Any], limit: int) -> list[Flip]:
+        """The nearest flip on each side of offset 0, by doubling steps then bisecting."""
+        found = []
+        for direction in (1, -1):
+            last_same, first_flip, answer = 0, None, None
+            step = 1
+            while step <= limit:
+                item = make(direction * step)
+                if item is None:
+                    break
+                other = self.answer_under(item)
+                if other is INVALID:
+                    break
+                if self.differs(other):
+                    first_flip, answer = step, other
+                    break
+                last_same, step = step, step * 2
+            if first_flip is None:
+                continue
+            low, high = last_same, first_flip
+            while high - low > 1:
+                middle = (low + high) // 2
+                other = self.answer_under(make(direction * middle))
+                if other is not INVALID and self.differs(other):
+                    high, answer = middle, other
+                else:
+                    low = middle
+            beyond = make(direction * min(limit, high * 4)) if high * 4 > high else None
+            onward = beyond is not None and same(self.answer_under(beyond), answer, self.call.definition.unordered)
+            found.append(Flip(make(direction * high), answer, ("or later" if direction > 0 else "or earlier")
+                              if onward else ""))
+        return found
+
+    def _boundary_dates(self, event: Event, name: str, current: date) -> list[Flip]:
+        def make(offset: int) -> Change | None:
+            try:
+                day = current + timedelta(days=offset)
+            except OverflowError:
+                return None
+            if not FIRST_YEAR <= day.year <= LAST_YEAR:
+                return None
+            return Change(EVENT, event.id, name, day)
+
+        return self._boundary(make, MAX_STEP_DAYS)
+
+    def _boundary_durations(self, name: str, current: Duration) -> list[Flip]:
+        def make(offset: int) -> Change | None:
+            count = current.count + offset
+            return Change(PARAMETER, name, "", Duration(count, current.unit)) if count >= 1 else None
+
+        return self._boundary(make, 1200 if current.unit != "days" else 36500)
+
+
+def alternatives(type_: T.Type, current: Any, parties: tuple[str, ...]) -> list[Any]:
+    """The other values a field could take, from the clause vocabulary."""
+    kind = type_.kind
+    if kind == "bool" and isinstance(current, bool):
+        return [not current]
+    if kind == "enum":
+        return [value for value in type_.values if value != current]
+    if kind == "actor":
+        return [party for party in parties if party != current]
+    if kind == "list" and type_.item is not None and isinstance(current, tuple):
+        item = type_.item
+        if item.kind == "enum":
+            return [current + (value,) for value in item.values if value not in current]
+        if item.kind == "actor" and not all(p in current for p in parties):
+            return [tuple(dict.fromkeys((*current, *parties)))]
+    return []
+
+
+def scenario_values(case: Case, name: str) -> list[Any]:
+    """The values a parameter takes anywhere in the scenario: its `parameters:` and amendments' changes."""
+    values = []
+    if name in case.scenario.parameters:
+        values.append(case.scenario.parameters[name])
+    for event in case.scenario.events:
+        for value in event.fields.values():
+            if isinstance(value, dict) and name in value:
+                values.append(value[name])
+    return values
+
+
+def described(flip: Flip, case: Case, facts: Any, answer_says: str) -> str:
+    """A counterfactual in words: "if n1 was received on 2020-05-13 or later: the MoU is in force on …"."""
+    item = flip.change
+    if item.kind == EVENT:
+        from ..language.context import Read
+
+        event = case.base.by_id.get(item.target)
+        kind = "field" if event is not None and (item.field == "date" or item.field in
+                                                 case.ruleset.event_types[event.type].fields) else "attribute"
+        phrase = facts.phrase(Read(item.label, item.value, kind=kind, owner=item.target, name=item.field,
+                                   day=item.value if isinstance(item.value, date) else None))
+    elif item.kind == CHOICE:
+        choice = case.ruleset.choices[item.target]
+        meaning = choice.means.get(say(item.value).lower() if isinstance(item.value, bool) else str(item.value))
+        phrase = f"the interpretive choice {item.target} were {say(item.value, choice.type)}" + (
+            f" ({meaning})" if meaning else "")
+    else:
+        parameter = case.ruleset.parameters[item.target]
+        phrase = f"{parameter.says or item.target} were {say(item.value, parameter.type)}"
+    bound = f" {flip.bound}" if flip.bound else ""
+    return f"if {phrase}{bound}: {answer_says}"

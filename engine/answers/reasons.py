@@ -1,0 +1,274 @@
+"""The decisive reasons of an answer: a tree pruned to what decided it.
+
+Stage: answers. Imports `facts`, evaluation's `replay` and `trace`, the clause
+language's `context`, and `mou.values`.
+
+From the facts an answer read, follow each derived fact to the rule firing
+that set it (or, for a fact no rule set, to the firings of the rules that
+could have set it and did not) and from a firing to the conditions that
+decided its outcome: for an outcome that held, every condition; for one that
+failed, the conditions that failed; for an unknown one, the unknown ones.
+Each reason cites its paragraph and names its facts in words. A firing about
+other events than the ones in question (how the MoU entered into force, in an
+answer about a notice) is not expanded: its fact stands as one line ("the MoU
+entered into force on 2009-01-27").
+
+A node is JSON-ready: `{says, paragraph, holds, sentence, facts, because}`,
+with `holds` true, false or "unknown" (SCENARIOS.md, "Explanations").
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Iterable, Iterator
+
+from ..evaluation.replay import Replay
+from ..evaluation.trace import ConditionResult, Firing
+from ..language.context import Ctx, Read
+from ..language.wording import fill
+from ..values import Event, Unknown, to_json
+from .facts import Facts
+
+MAX_DEPTH = 5
+"""How deep the tree of firings may go (a chain of derived facts is rarely longer than three)."""
+
+
+def holds_of(value: Any) -> Any:
+    """The `holds` of a node: true, false or "unknown"."""
+    if isinstance(value, Unknown):
+        return "unknown"
+    return value if isinstance(value, bool) else True
+
+
+class Reasons:
+    """Builds the decisive-reasons tree of answers of one explained replay."""
+
+    def __init__(self, replay: Replay, subjects: Iterable[str], paragraph: str | None = None):
+        self.replay = replay
+        self.facts = Facts(replay)
+        self.subjects = set(subjects)
+        self.expanded: set[int] = set()
+        self.fallback = paragraph  # for facts no rule or event type places: the question's paragraph
+
+    # -- the answer ---------------------------------------------------------------------
+
+    def of_answer(self, reads: Iterable[Read]) -> list[dict]:
+        """The top-level reasons of an answer that read `reads`."""
+        nodes = []
+        seen: set = set()
+        self.expanded: set[int] = set()  # each firing is explained once in a tree
+        for read in leaves(top(reads), True, _never):
+            key = (read.kind, read.owner, read.name, read.label)
+            if key in seen or read.kind == "choice":
+                continue
+            seen.add(key)
+            node = self.fact_node(read, set(), depth=0, focus=self.subjects)
+            if node is not None:
+                nodes.append(node)
+        derived = [node for node in nodes if node.get("kind") != "field"]
+        if derived and len(derived) < len(nodes):  # facts that only chose the way (e.g. who convened) stand aside
+            nodes = derived
+        reads_made = [read for read in top(reads) if read.kind != "choice"]
+        if len(nodes) == 1 and nodes[0]["because"] and len(reads_made) == 1 \
+                and reads_made[0].kind == "attribute" and reads_made[0].owner in self.subjects:
+            return nodes[0]["because"]  # the answer is the subject's own attribute: its reasons are the answer's
+        return nodes
+
+    # -- one fact -----------------------------------------------------------------------
+
+    def fact_node(self, read: Read, visited: set[int], depth: int, focus: set[str]) -> dict | None:
+        """A node for one fact: what it says, and the firing(s) that decided it."""
+        node: dict[str, Any] = {"says": self.facts.phrase(read), "paragraph": self.paragraph_of(read),
+                                "holds": holds_of(read.value), "kind": read.kind, "facts": [self.facts.entry(read)],
+                                "because": []}
+        if read.kind == "duty":
+            return self.duty_node(read, node, visited, depth)
+        if read.kind not in ("attribute", "state", "parameter"):
+            return node
+        firings = self.replay.firings
+        if read.source is not None and read.source < len(firings):
+            firing = firings[read.source]
+            node["paragraph"] = firing.rule.paragraph
+            if read.kind != "parameter" and self._expand(firing, depth, focus):
+                node["facts"].extend(self.trigger_facts(firing))
+                node["because"] = self.firing_reasons(firing, visited, depth + 1, focus)
+                node.update(self.by(firing))
+        elif read.kind in ("attribute", "state"):
+            for firing in self.could_have_set(read):
+                node["paragraph"] = firing.rule.paragraph
+                if self._expand(firing, depth, focus):
+                    node["because"].extend(self.firing_reasons(firing, visited, depth + 1, focus))
+        return node
+
+    def paragraph_of(self, read: Read) -> str | None:
+        """The paragraph a fact belongs to before any rule is cited: its event type's, its parameter's."""
+        ruleset = self.replay.ruleset
+        event = self.replay.by_id.get(read.owner)
+        if event is not None:
+            return ruleset.event_types[event.type].paragraph
+        if read.kind == "parameter" and read.name in ruleset.parameters:
+            return ruleset.parameters[read.name].paragraph
+        if read.kind == "definition" and read.name in ruleset.definitions:
+            return ruleset.definitions[read.name].paragraph or self.fallback
+        return self.fallback
+
+    def duty_node(self, read: Read, node: dict, visited: set[int], depth: int) -> dict:
+        """A duty instance and its status: why (the judgement), and the trigger that made it arise."""
+        firings = self.replay.firings
+        status = "unknown" if isinstance(read.value, Unknown) else read.value
+        firing = firings[read.source] if read.source is not None and read.source < len(firings) else None
+        duty = self.replay.ruleset.duties.get(read.name)
+        paragraph = duty.paragraph if duty is not None else (firing.rule.paragraph if firing else None)
+        label = read.label.replace(" -", "").strip()
+        node.update(says=f"{label}: {status}", paragraph=paragraph, facts=[], status=status, why=read.note,
+                    holds="unknown" if status == "unknown" else isinstance(read.value, bool) and read.value or True)
+        act = dict(read.args).get("act")
+        if act is not None:
+            node["act"] = act
+        if firing is not None and firing.subject is not None and firing.subject.id in self.subjects \
+                and depth < MAX_DEPTH:
+            node["because"] = self.firing_reasons(firing, visited, depth + 1, self.subjects)
+        return node
+
+    # -- one firing ---------------------------------------------------------------------
+
+    def firing_reasons(self, firing: Firing, visited: set[int], depth: int, focus: set[str]) -> list[dict]:
+        """The conditions that decided a firing's outcome, each a node (once per tree)."""
+        if firing.index in visited or firing.index in self.expanded:
+            return []
+        self.expanded.add(firing.index)
+        visited = visited | {firing.index}
+        focus = focus | set(firing.subjects)
+        return [self.condition_node(firing, condition, visited, depth, focus)
+                for condition in decisive(firing)]
+
+    def condition_node(self, firing: Firing, condition: ConditionResult, visited: set[int], depth: int,
+                       focus: set[str]) -> dict:
+        """One condition of a firing: held, failed or unknown, with the facts it read."""
+        rule = firing.rule
+        requirement = f"{rule.requires} {condition.says}" if rule.requires else condition.says
+        holds = holds_of(condition.value)
+        if holds is True:
+            sentence = requirement
+        elif holds is False:
+            sentence = f"{rule.paragraph} requires {requirement}"
+        else:
+            sentence = f"{rule.paragraph} requires {requirement}, which the facts given do not show"
+        node: dict[str, Any] = {"says": condition.says, "paragraph": rule.paragraph, "holds": holds,
+                                "sentence": sentence, "facts": [], "because": [], **self.by(firing)}
+        seen: set = set()
+        direct = {id(read) for read in top(condition.reads)}  # facts inside a definition are not expanded
+        for read in leaves(top(condition.reads), False, self.facts.worded):
+            key = (read.kind, read.owner, read.name)
+            if key in seen or read.kind == "choice":
+                continue
+            seen.add(key)
+            node["facts"].append(self.facts.entry(read))
+            if read.kind in ("attribute", "state") and read.source is not None and depth < MAX_DEPTH \
+                    and id(read) in direct:
+                source = self.replay.firings[read.source]
+                if self._expand(source, depth, focus) and source.index not in visited:
+                    child = self.fact_node(read, visited, depth, focus)
+                    if child is not None:  # the fact is already among this condition's facts: why it holds
+                        node["because"].extend(child["because"])
+        return node
+
+    def by(self, firing: Firing) -> dict:
+        """The rule firing a node comes from: `{rule, event, day}`, and what happened if the rule says it in words."""
+        found: dict[str, Any] = {"rule": firing.rule.id, "event": firing.subject.id if firing.subject else None,
+                                 "date": to_json(firing.day)}
+        if firing.outcome is True and firing.rule.applied:
+            env = dict(firing.lets)
+            if firing.subject is not None:
+                env["event"] = firing.subject
+            ctx = Ctx(self.replay.state, self.replay.choices, env, as_of=firing.day, now=firing.day)
+            try:
+                found["applied"] = fill(firing.rule.applied, ctx)
+            except Exception:  # noqa: BLE001 - a sentence that cannot be written here is left out, not a crash
+                pass
+        return {"by": found}
+
+    def trigger_facts(self, firing: Firing) -> list[dict]:
+        """For a rule that fires on a date an event names (`at: termination_notice.ends_on`): that date."""
+        trigger = firing.rule.trigger
+        if trigger.kind != "date" or firing.subject is None:
+            return []
+        read = Read(f"{firing.subject.id}.{trigger.attr}", firing.day, kind="attribute", owner=firing.subject.id,
+                    name=trigger.attr, day=firing.day)
+        return [self.facts.entry(read)]
+
+    def _expand(self, firing: Firing, depth: int, focus: set[str]) -> bool:
+        """Whether to show why a firing concluded what it did (else its fact stands alone)."""
+        if depth >= MAX_DEPTH:
+            return False
+        if depth == 0:
+            return True
+        return firing.subject is not None and firing.subject.id in focus
+
+    def could_have_set(self, read: Read) -> list[Firing]:
+        """Firings of rules that could have set a fact that kept its initial value (and did not)."""
+        found = []
+        for firing in self.replay.firings:
+            if firing.outcome is True or firing.rule.duty is not None:
+                continue
+            for assignment in (*firing.rule.then, *firing.rule.otherwise, *firing.rule.unknown):
+                if assignment.attr != read.name:
+                    continue
+                if read.kind == "state" and assignment.target == "$" + read.owner:
+                    found.append(firing)
+                    break
+                if read.kind == "attribute" and _target_id(firing, assignment.target) == read.owner:
+                    found.append(firing)
+                    break
+        return found
+
+
+def decisive(firing: Firing) -> list[ConditionResult]:
+    """The conditions that decided a firing: all that held if it applied, else those that failed (or were unknown)."""
+    outcome = firing.outcome
+    if outcome is True:
+        return list(firing.conditions)
+    if outcome is False:
+        return [c for c in firing.conditions if c.value is False]
+    return [c for c in firing.conditions if isinstance(c.value, Unknown)]
+
+
+def top(reads: Iterable[Read]) -> list[Read]:
+    """The reads an expression made itself (depth 0 of its trace), in order."""
+    reads = list(reads)
+    if not reads:
+        return []
+    least = min(read.depth for read in reads)
+    return [read for read in reads if read.depth == least]
+
+
+def leaves(reads: Iterable[Read], keep_initial: bool, worded: Callable[[Read], bool]) -> Iterator[Read]:
+    """The facts behind reads: a definition the clause files word stands as itself, followed by the
+    facts rules derived under it; one without wording is transparent (its facts stand instead). Facts
+    that kept their initial value inside a definition are left out unless `keep_initial`."""
+    for read in reads:
+        if read.kind != "definition":
+            yield read
+            continue
+        if worded(read):
+            yield read
+            inner = leaves(top(read.parts), keep_initial, _never)  # under a worded definition, only its facts
+        else:
+            inner = leaves(top(read.parts), keep_initial, worded)
+        for part in inner:
+            if part.kind == "definition" or part.source is not None or part.kind in ("field", "parameter") \
+                    or keep_initial or not worded(read):
+                yield part
+
+
+def _never(read: Read) -> bool:
+    """For `leaves`: treat every definition as transparent (the answer's own head already says it)."""
+    return False
+
+
+def _target_id(firing: Firing, target: str) -> str | None:
+    if target == "event":
+        return firing.subject.id if firing.subject is not None else None
+    for name, value in firing.lets:
+        if name == target and isinstance(value, Event):
+            return value.id
+    return None

@@ -1,0 +1,117 @@
+"""Values and facts in the words of the clause files: how a sentence of an explanation is made.
+
+Stage: the clause language. Imports `context`, `types`, `mou.values` and
+`mou.dates`.
+
+A clause file says how its facts read (`reads:` on fields, attributes,
+definitions and parameters; words for enum values such as `oral: orally`),
+and each template is compiled with the types of its placeholders. Here they
+are filled in: `say` writes one value in words (an enum value by its words, a
+list as "ECO and IOM", a date as 2020-05-12), `fill` a template, `phrase` the
+template a `Wording` has for a value (`"true"`, `"false"`, `"none"`, an enum
+value, or `"value"` for any).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Mapping
+
+from ..dates import Duration, format_date
+from ..values import Event, Unknown
+from . import types as T
+from .context import Compiled, Ctx
+
+Template = tuple  # of str and Compiled parts
+NOT_KNOWN = "not known"
+
+
+def say(value: Any, type_: T.Type | None = None) -> str:
+    """A value in words: an enum value by its words, lists joined with "and", dates ISO."""
+    if isinstance(value, Unknown):
+        return NOT_KNOWN
+    if value is None:
+        return "none"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, Event):
+        return value.id
+    if isinstance(value, date):
+        return format_date(value)
+    if isinstance(value, Duration):
+        return str(value)
+    if isinstance(value, (list, tuple)):
+        item = type_.item if type_ is not None and type_.kind == "list" else None
+        return join([say(v, item) for v in value]) if value else "none"
+    if isinstance(value, dict):
+        return ", ".join(f"{key}: {say(item)}" for key, item in value.items())
+    if type_ is not None and type_.kind == "enum" and type_.words and value in type_.values:
+        return type_.words[type_.values.index(value)]
+    return str(value)
+
+
+def join(items: list[str], word: str = "and") -> str:
+    """`a`, `a and b`, `a, b and c`."""
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {word} {items[-1]}"
+
+
+def fill(template: Template, ctx: Ctx) -> str:
+    """A compiled template with its placeholders evaluated and written in words."""
+    saved, ctx.trace = ctx.trace, None  # filling in words is not a read the explanation should show
+    try:
+        return "".join(part if isinstance(part, str) else say(part.fn(ctx), part.type) for part in template)
+    finally:
+        ctx.trace = saved
+
+
+def key_of(value: Any) -> str:
+    """The key a wording is looked up by: `true`, `false`, `none`, `unknown`, or the text value."""
+    if isinstance(value, Unknown):
+        return "unknown"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if value is None:
+        return "none"
+    return value if isinstance(value, str) else "value"
+
+
+@dataclass(frozen=True)
+class Wording:
+    """How a fact reads: templates by the value's key, with `value` for any value."""
+
+    templates: Mapping[str, Template]
+
+    def template_for(self, value: Any) -> Template | None:
+        """The template for this value (its own key, else `value`), or None."""
+        found = self.templates.get(key_of(value))
+        if found is None and key_of(value) != "unknown":
+            found = self.templates.get("value")
+        return found
+
+    def phrase(self, value: Any, ctx: Ctx) -> str | None:
+        """The sentence for this value (bound as `value` in the fresh `ctx` given), or None without a template."""
+        template = self.template_for(value)
+        if template is None:
+            return None
+        ctx.env["value"] = value
+        return fill(template, ctx)
+
+
+NO_WORDING = Wording({})
+
+
+def constant_template(text: str) -> Template:
+    """A template without placeholders."""
+    return (text,) if text else ()
+
+
+def is_template_part(part: Any) -> bool:
+    """Whether a template part is a compiled placeholder (else it is literal text)."""
+    return isinstance(part, Compiled)

@@ -1,0 +1,131 @@
+"""Variants of a scenario: the same case with one field, choice or parameter changed.
+
+Stage: scenario files. Imports `model`, `builder` (the input checks) and
+`mou.values`.
+
+What-if questions, counterfactuals ("what would have changed the answer")
+and the rule that an answer is `unknown` only when the missing facts could
+change it all evaluate a scenario with a few values changed. A `Change` names
+one: a field of one event (`n1.form`), an interpretive choice
+(`interpretation.NAME`) or a parameter (`parameters.NAME`). `vary` builds the
+changed scenario as new objects (the original is never touched), with every
+reference between events and every question argument pointing at the new
+events; it returns None when the change makes the scenario invalid input (a
+notice received before it was sent, say).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any, Callable, Iterable
+
+from ..language.ruleset import RuleSet
+from ..values import Event
+from .builder import failed_checks
+from .model import QuestionCall, Scenario
+
+EVENT, CHOICE, PARAMETER = "event", "choice", "parameter"
+
+
+@dataclass(frozen=True, order=True)
+class Change:
+    """One change to a scenario: an event's field, a choice or a parameter, and its new value."""
+
+    kind: str  # event | choice | parameter
+    target: str  # the event id, the choice's or the parameter's name
+    field: str = ""  # for an event: the field (or `date`)
+    value: Any = None
+
+    @property
+    def label(self) -> str:
+        """As SCENARIOS.md writes it: `n1.form`, `interpretation.NAME`, `parameters.NAME`."""
+        if self.kind == EVENT:
+            return f"{self.target}.{self.field}"
+        return f"{'interpretation' if self.kind == CHOICE else 'parameters'}.{self.target}"
+
+    def __hash__(self) -> int:
+        return hash((self.kind, self.target, self.field, _hashable(self.value)))
+
+
+Changes = tuple[Change, ...]
+"""A set of changes, sorted, so that equal variants have equal keys."""
+
+
+def changes(*items: Change) -> Changes:
+    """Changes in their canonical order (one per target)."""
+    return tuple(sorted(set(items), key=lambda c: (c.kind, c.target, c.field, repr(c.value))))
+
+
+def choices_of(items: Iterable[Change]) -> dict[str, Any]:
+    """The interpretive choices the changes set."""
+    return {c.target: c.value for c in items if c.kind == CHOICE}
+
+
+def parameters_of(items: Iterable[Change]) -> dict[str, Any]:
+    """The parameters the changes set."""
+    return {c.target: c.value for c in items if c.kind == PARAMETER}
+
+
+def rebuilt(scenario: Scenario, fields_of: Callable[[Event], tuple[Any, dict[str, Any]]],
+            file: str | None = None) -> Scenario:
+    """The scenario with each event rebuilt from `fields_of(event)` = (date, fields), references re-pointed."""
+    events: dict[str, Event] = {}
+    for event in scenario.events:
+        day, fields = fields_of(event)
+        events[event.id] = replace(event, date=day, fields=dict(fields))
+    for event in events.values():
+        for name, value in event.fields.items():
+            if isinstance(value, Event):
+                event.fields[name] = events[value.id]
+    questions = tuple(repoint(call, events) for call in scenario.questions)
+    return replace(scenario, file=file or scenario.file, events=tuple(events.values()), questions=questions)
+
+
+def repoint(call: QuestionCall, events: dict[str, Event]) -> QuestionCall:
+    """A question whose event arguments are the events of another build of the scenario."""
+    if not any(isinstance(value, Event) for value in call.args.values()):
+        return call
+    args = {name: events[value.id] if isinstance(value, Event) else value for name, value in call.args.items()}
+    return replace(call, args=args)
+
+
+def vary(scenario: Scenario, ruleset: RuleSet, items: Iterable[Change]) -> Scenario | None:
+    """The scenario with the event changes applied (choices and parameters are the replay's), or None if invalid."""
+    by_event: dict[str, list[Change]] = {}
+    for item in items:
+        if item.kind == EVENT:
+            by_event.setdefault(item.target, []).append(item)
+    if not by_event:
+        return scenario
+    ids = {event.id for event in scenario.events}
+    if any(target not in ids for target in by_event):
+        return None
+
+    def fields_of(event: Event) -> tuple[Any, dict[str, Any]]:
+        day, fields = event.date, dict(event.fields)
+        for item in by_event.get(event.id, ()):
+            if item.field == "date":
+                day = item.value
+            else:
+                fields[item.field] = item.value
+        for copy, source in event.copied.items():  # a field left out copies another (received ← date)
+            if not any(item.field == copy for item in by_event.get(event.id, ())):
+                fields[copy] = day if source == "date" else fields[source]
+        return day, fields
+
+    varied = rebuilt(scenario, fields_of)
+    for event in varied.events:
+        if event.id in by_event:
+            set_here = {item.field for item in by_event[event.id]}
+            event.copied = {copy: source for copy, source in event.copied.items() if copy not in set_here}
+            if next(failed_checks(ruleset, event), None) is not None:
+                return None
+    return varied
+
+
+def _hashable(value: Any) -> Any:
+    if isinstance(value, list):
+        return tuple(_hashable(v) for v in value)
+    if isinstance(value, dict):
+        return tuple(sorted((k, _hashable(v)) for k, v in value.items()))
+    return value
