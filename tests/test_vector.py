@@ -350,3 +350,24 @@ def test_a_group_the_kernels_cannot_take_gets_its_rows_from_the_scalar_engine(na
     vectors = VectorSweep(sweep)
     assert vectors.block(0, len(sweep)).rows() == list(sweep.rows())
     assert vectors.stats == Counter({"scalar: refused for this test": 11, "invalid": 0})
+
+
+def test_an_unknown_answer_is_weighed_by_the_scalar_engine(native):
+    # The plain evaluation gives unknown (whether the request is of common interest is not stated), but
+    # the favourable response meets I.3 either way: DOMAIN.md's rule makes the answer true. That rule
+    # needs the facts each unknown lacks, which the kernels do not keep: such rows come from the scalar engine.
+    scenario = native.loads("""
+scenario: a request of unstated interest, answered favourably
+events:
+  - {id: r1, type: cooperation_request, from: ECO, to: IOM, date: 2020-08-22, subject: ix}
+  - {id: a1, type: cooperation_response, request: r1, from: IOM, date: 2021-07-30, outcome: favourable}
+questions:
+  - {ask: cooperation_response_compliant, request: r1}
+  - {ask: in_force, on: 2021-01-01}
+""")
+    sweep = Sweep(native, scenario, [parse_variation("a1.date=2021-07-29..2021-07-31", scenario, native.ruleset)])
+    vectors = VectorSweep(sweep, strict=True)
+    rows = vectors.block(0, len(sweep)).rows()
+    assert rows == list(sweep.rows())
+    assert [row[1] for row in rows] == [True, True, True]
+    assert vectors.stats["scalar: an unknown answer, weighed"] == 3

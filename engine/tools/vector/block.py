@@ -207,12 +207,19 @@ class VectorSweep:
                 self._to_scalar(rows, fallback, "scalar: an internal error of the kernels")
                 continue
             failed = run.failed.copy()
+            unknown = np.zeros(len(members), bool)
             for answer in answers:
                 if answer.err is not None:
                     failed |= np.broadcast_to(answer.err, failed.shape)
-            good = ~failed
-            fallback[rows[failed]] = True
+                if answer.unk is not None:
+                    unknown |= np.broadcast_to(answer.unk, unknown.shape)
+            # An unknown answer is weighed by the scalar engine: it is unknown only if the missing facts
+            # could change it (`answers.case`), which needs the facts each unknown lacks.
+            unknown &= ~failed
+            good = ~(failed | unknown)
+            fallback[rows[~good]] = True
             self.stats["scalar: a rule raises"] += int(np.count_nonzero(failed))
+            self.stats["scalar: an unknown answer, weighed"] += int(np.count_nonzero(unknown))
             self.stats["vector"] += int(np.count_nonzero(good))
             width = len(self.variations)
             for q, answer in enumerate(answers):
