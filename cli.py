@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import shutil
 import sys
-from contextlib import closing, nullcontext
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -306,35 +306,37 @@ def robust(path: Path, ranges: tuple[str, ...], fmt: str, backend: str, clauses:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="write rows here (default: stdout)")
 @click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="processes to use (at most one per chunk of 2,000 variants)")
+              help="processes to use (at most one per partition of the variants)")
 @click.option("--max-variants", type=click.IntRange(1), default=MAX_VARIANTS, show_default=True,
               help="refuse a sweep with more variants than this")
+@click.option("--vector/--no-vector", default=True, show_default=True, help="use the vectorized kernels where "
+              "they apply (--no-vector: the scalar engine for every row; the rows are the same)")
 @_overrides
 @click.option("--backend", type=click.Choice(BACKENDS), default="native", show_default=True)
 @click.option("--clauses", type=click.Path(file_okay=False, path_type=Path), default=None)
 def sweep(path: Path, variations: tuple[str, ...], out_format: str, output: Path | None, jobs: int,
-          max_variants: int, interpret: tuple[str, ...], settings: tuple[str, ...], backend: str,
+          max_variants: int, vector: bool, interpret: tuple[str, ...], settings: tuple[str, ...], backend: str,
           clauses: Path | None) -> None:
     """Evaluate every variant of a scenario; one row per variant, with the varied values and the answers.
 
     Rows are streamed (memory stays flat); a progress bar shows on a terminal.
     With -o, rows go to a temporary file beside it, renamed when complete.
     """
-    from mou.tools.sweep import SweepSpec, parallel_rows, useful_jobs, write_rows
+    from mou.tools.sweep import SweepSpec
+    from mou.tools.vector.partition import stream
 
     def run() -> int:
         spec = SweepSpec(str(path), variations, interpret, settings, backend, str(clauses) if clauses else None)
         local = spec.build(max_variants)  # reads and checks everything before any work starts
-        total, used = len(local), useful_jobs(len(local), jobs)
-        rows = local.rows() if used == 1 else parallel_rows(spec, total, used)
+        total = len(local)
         target = atomic_output(output) if output else nullcontext(GuardedWriter(sys.stdout, "standard output"))
-        with closing(rows), target as out:  # closing the rows stops the workers, also on Ctrl-C
+        with target as out:
             if sys.stderr.isatty():
                 with click.progressbar(length=total, label="variants", file=unescaped(sys.stderr),
                                        show_pos=True) as bar:
-                    write_rows(out, out_format, local.columns, rows, lambda count: bar.update(count - bar.pos))
+                    stream(out, spec, local, out_format, vector, jobs, lambda count: bar.update(count - bar.pos))
             else:
-                write_rows(out, out_format, local.columns, rows)
+                stream(out, spec, local, out_format, vector, jobs)
             out.flush()
         if output:
             click.echo(f"{total:,} variants written to {output}", err=True)

@@ -122,16 +122,15 @@ def test_sweep_refuses_more_variants_than_the_limit_and_says_how_many(runner):
     assert runner.invoke(main, [*small, "--max-variants", "31"]).exit_code == 0
 
 
-def test_sweep_starts_no_more_processes_than_there_are_chunks(runner, monkeypatch):
-    from mou.tools import sweep
-
-    assert [sweep.useful_jobs(total, 64) for total in (11, 2_000, 2_001, 130_000)] == [1, 1, 2, 64]
-    assert sweep.useful_jobs(1_000_000, 2) == 2
+def test_sweep_starts_no_more_processes_than_there_are_partitions(runner, monkeypatch):
+    import multiprocessing
 
     def no_processes(*args, **kwargs):
-        raise AssertionError("11 variants are one chunk: no worker process is needed")
+        raise AssertionError("11 variants are one partition: no worker process is needed")
 
-    monkeypatch.setattr(sweep, "parallel_rows", no_processes)
-    result = runner.invoke(main, ["sweep", NOTICE, "--vary", "n1.received=2020-01-01..2020-01-11", "--jobs", "64"])
-    assert result.exit_code == 0, result.output
-    assert len(result.stdout.splitlines()) == 1 + 11
+    monkeypatch.setattr(multiprocessing.get_context("spawn"), "Pool", no_processes)
+    for vector in ("--vector", "--no-vector"):
+        result = runner.invoke(main, ["sweep", NOTICE, "--vary", "n1.received=2020-01-01..2020-01-11", "--jobs", "64",
+                                      vector])
+        assert result.exit_code == 0, result.output
+        assert len(result.stdout.splitlines()) == 1 + 11

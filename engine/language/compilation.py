@@ -177,7 +177,7 @@ class Compilation:
             self.cite(doc, path + ("paragraph",), spec.paragraph)
         compiled, depth = self._expr(doc, path + ("value",), spec.value, Scope(self.schema, dict(params)))
         self.schema.depths[name] = depth
-        return DefinitionInfo(name, params, compiled.type, compiled.fn)
+        return DefinitionInfo(name, params, compiled.type, compiled.fn, spec.value)
 
 class Schema:
     """The vocabulary the expression compiler sees, backed by the compiler's tables."""

@@ -174,7 +174,8 @@ def _build(c: Compilation, manifest: M.Manifest, signed_text: str) -> RuleSet:
         titles=frozen_map({source.clause.article: source.clause.title for source in c.sources}),
         invariants=frozen_map(invariants), symmetries=frozen_map(symmetries),
         definitions=frozen_map(definitions),
-        durations=_durations(c))
+        durations=_durations(c),
+        compiled_definitions=frozen_map({name: c.schema.cache[name] for name in c.definition_specs}))
 
 
 def _durations(c: Compilation) -> tuple:

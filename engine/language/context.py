@@ -128,12 +128,13 @@ class EventTypeInfo:
 
 @dataclass(frozen=True)
 class DefinitionInfo:
-    """A compiled definition: parameter names and types, result type, closure."""
+    """A compiled definition: parameter names and types, result type, closure, and its source text."""
 
     name: str
     params: tuple[tuple[str, T.Type], ...]
     type: T.Type
     fn: Fn
+    text: str = ""  # the expression as written, for tools that compile it again (vectorized sweeps)
 
 
 class Schema(Protocol):

@@ -155,7 +155,8 @@ def _build_duty(c: Compilation, doc: Document, name: str, spec: M.Duty, index: i
             outcomes = tuple((status, c.expr(doc, spath + ("outcomes", status), text, with_act, T.BOOL).fn, text)
                              for status, text in settled.outcomes.items())
             index_field, index_key = _index(settled.match, c.event_types_partial[settled.act][0], with_parties)
-            settlement = SettlementDef(settled.act, match.fn, until, outcomes, settled.match, index_field, index_key)
+            settlement = SettlementDef(settled.act, match.fn, until, outcomes, settled.match, index_field, index_key,
+                                       until_text=settled.until or "")
 
     def date_expr(key: str, text: str | None, scope_: Scope):
         return c.expr(doc, path + (key,), text, scope_, T.DATE).fn if text is not None else None
@@ -168,7 +169,9 @@ def _build_duty(c: Compilation, doc: Document, name: str, spec: M.Duty, index: i
                    date_expr("lapses_after", spec.lapses_after, with_parties), spec.listed, location,
                    awaits=spec.awaits or (f"a {spec.settled_by.act.replace('_', ' ')} settling it"
                                           if spec.settled_by else ""),
-                   breach=spec.breach or "its breach condition holds")
+                   breach=spec.breach or "its breach condition holds",
+                   bearers_text=spec.bearers, counterparty_text=spec.counterparty or "",
+                   lapses_after_text=spec.lapses_after or "")
     return Rule(name, index, spec.paragraph, spec.says, trigger, lets, conditions, (), (), (), (), location,
                 spec.kind, None, duty, requires=spec.requires or "")
 

@@ -17,7 +17,7 @@ from typing import Any, Mapping
 
 from ..errors import Location
 from . import types as T
-from .context import Compiled, Fn
+from .context import Compiled, DefinitionInfo, Fn
 from .wording import NO_WORDING, Template, Wording
 
 NO_DEFAULT = object()
@@ -211,6 +211,7 @@ class SettlementDef:
     # looked up by that field's value instead of scanned: `index_field` is FIELD, `index_key` the expression.
     index_field: str = ""
     index_key: Fn | None = None
+    until_text: str = ""  # source texts, for tools that compile them again (vectorized sweeps)
 
 
 @dataclass(frozen=True)
@@ -235,6 +236,9 @@ class DutyDef:
     location: Location
     awaits: str = ""  # what settles an instance, in words
     breach: str = ""  # what `violated_if` means, in words
+    bearers_text: str = ""  # source texts, for tools that compile them again (vectorized sweeps)
+    counterparty_text: str = ""
+    lapses_after_text: str = ""
 
 
 @dataclass(frozen=True)
@@ -341,6 +345,7 @@ class RuleSet:
     symmetries: Mapping[str, SymmetryDef] = field(default_factory=dict)
     definitions: Mapping[str, DefinitionDef] = field(default_factory=dict)
     durations: tuple = ()  # every period the rules can add to a date: written in them, or a parameter's default
+    compiled_definitions: Mapping[str, DefinitionInfo] = field(default_factory=dict)  # name → closure and source text
 
     @cached_property
     def initial_event_attributes(self) -> Mapping[str, Mapping[str, Any]]:

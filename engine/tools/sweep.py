@@ -24,7 +24,6 @@ from __future__ import annotations
 import csv
 import itertools
 import json
-import signal
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Callable, Iterable, Iterator
@@ -43,8 +42,6 @@ WHERE = Location("<command line>")
 MAX_VALUES = 10_000_000
 MAX_VARIANTS = 100_000_000
 """A sweep with more variants than this is refused unless the caller raises the limit (`--max-variants`)."""
-CHUNK = 2_000
-"""Variants a worker process evaluates at a time."""
 
 
 @dataclass(frozen=True)
@@ -263,49 +260,11 @@ class SweepSpec:
         return sweep
 
 
-_WORKER: dict[str, Sweep] = {}  # one sweep per worker process, built by its initializer
-
-
-def _start_worker(spec: SweepSpec) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the workers
-    _WORKER["sweep"] = spec.build()
-
-
-def _work(bounds: tuple[int, int]) -> list[list[Any]]:
-    return list(_WORKER["sweep"].rows(*bounds))
-
-
-def useful_jobs(total: int, jobs: int, chunk: int = CHUNK) -> int:
-    """At most one process per chunk of variants: more would start interpreters with nothing to do."""
-    return max(1, min(jobs, -(-total // chunk)))
-
-
-def parallel_rows(spec: SweepSpec, total: int, jobs: int, chunk: int = CHUNK) -> Iterator[list[Any]]:
-    """The rows of a sweep computed by `jobs` processes, in order, a chunk at a time.
-
-    The workers ignore Ctrl-C (they are started with SIGINT ignored, so not
-    even their start-up can be interrupted into a traceback): the parent gets
-    the KeyboardInterrupt, and leaving the pool terminates them.
-    """
-    import multiprocessing
-
-    context = multiprocessing.get_context("spawn")
-    bounds = ((start, min(start + chunk, total)) for start in range(0, total, chunk))
-    handler = signal.signal(signal.SIGINT, signal.SIG_IGN)  # inherited by the interpreters the pool starts
-    try:
-        pool = context.Pool(useful_jobs(total, jobs, chunk), initializer=_start_worker, initargs=(spec,))
-    finally:
-        signal.signal(signal.SIGINT, handler)
-    with pool:
-        for rows in pool.imap(_work, bounds):
-            yield from rows
-
-
 def write_rows(handle, out_format: str, columns: list[str], rows: Iterable[list[Any]],
-               progress: Callable[[int], None] | None = None) -> None:
+               progress: Callable[[int], None] | None = None, header: bool = True) -> None:
     """Stream rows as CSV or JSON Lines; `progress(count)` is called every 500 rows and at the end."""
     writer = csv.writer(handle, lineterminator="\n") if out_format == "csv" else None
-    if writer is not None:
+    if writer is not None and header:
         writer.writerow(columns)
 
     def write(row: list) -> None:
