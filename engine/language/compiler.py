@@ -71,6 +71,7 @@ def _run(c: Compilation) -> RuleSet:
     signed_text = ""
     try:
         raw = read_input(signed_path, SIGNED_TEXT_LIMIT, "signed text", signed_at)
+        _digest(c, signed_path.name, raw)
         signed_text = raw.decode("utf-8-sig")
     except MouError as error:
         c.problems.extend(error.diagnostics)
@@ -82,6 +83,11 @@ def _run(c: Compilation) -> RuleSet:
     if c.problems:
         raise MouError(c.problems)
     return ruleset
+
+
+def _digest(c: Compilation, name: str, raw: bytes) -> None:
+    """Add one file to the hash of the clause files as compiled (its name, its length, its bytes)."""
+    c.sha256.update(name.encode("utf-8") + b"\0" + str(len(raw)).encode("ascii") + b"\0" + raw)
 
 
 def _inside(c: Compilation, name: str, location: Location, what: str) -> Path:
@@ -104,6 +110,7 @@ def _read(c: Compilation, path: Path, referenced_at: Location) -> Document | Non
     except MouError as error:
         c.problems.extend(error.diagnostics)
         return None
+    _digest(c, path.name, raw)
     try:
         return load_yaml(raw, str(path))
     except MouError as error:
@@ -174,7 +181,7 @@ def _build(c: Compilation, manifest: M.Manifest, signed_text: str) -> RuleSet:
         titles=frozen_map({source.clause.article: source.clause.title for source in c.sources}),
         invariants=frozen_map(invariants), symmetries=frozen_map(symmetries),
         definitions=frozen_map(definitions),
-        durations=_durations(c),
+        durations=_durations(c), sha256=c.sha256.hexdigest(),
         compiled_definitions=frozen_map({name: c.schema.cache[name] for name in c.definition_specs}))
 
 
