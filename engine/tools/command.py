@@ -249,7 +249,7 @@ def quiet_interrupts() -> None:
 
 
 _TERMINATED: list[int] = []
-"""The SIGTERMs received: once one is, whatever the command raises next is the termination."""
+"""The SIGTERMs received: once one is, whatever the command raises next is how the SIGTERM ends it."""
 
 
 def _terminated(signum: int, frame: Any) -> None:
