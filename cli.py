@@ -10,6 +10,7 @@ README has the same).
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Any
 
@@ -33,6 +34,8 @@ class _Mou(click.Group):
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         kwargs.setdefault("color", True)  # click would strip "\e[…m" off a pipe: escape it, never hide it
+        if "_MOU_COMPLETE" in os.environ:  # the shell asks for completions: click writes them as bytes, for it
+            return super().main(*args, **kwargs)
         with escaped_output():
             return super().main(*args, **kwargs)
 

@@ -63,7 +63,7 @@ class Questions(click.Group):
         ruleset = _ruleset(ctx)
         rows = [(" ".join([name, *(_usage(argument) for argument in definition.args)]), definition.says)
                 for name, definition in ruleset.questions.items()]
-        with formatter.section(f"Questions ({ruleset.short_name or ruleset.agreement})"):
+        with formatter.section(f"Questions of the {ruleset.short_name or ruleset.agreement}"):
             formatter.write_dl(rows, col_max=44)
 
 

@@ -121,19 +121,3 @@ def command_line_ranges(reader: ScenarioReader, items: Iterable[str]) -> dict[st
         kind = "choice" if name in reader.ruleset.choices else "parameter"
         named[name] = [command_line_value(reader, kind, name, value.strip()) for value in values.split(",")]
     return named
-
-
-def question_args(extra: list[str]) -> dict[str, str]:
-    """`--NAME VALUE` / `--NAME=VALUE` pairs given after a question, by name."""
-    values: dict[str, str] = {}
-    items = iter(extra)
-    for item in items:
-        if not item.startswith("--"):
-            raise MouError.at(COMMAND_LINE, f"unexpected {item!r}; give arguments as --NAME VALUE")
-        name, sep, value = item[2:].partition("=")
-        if not sep:
-            value = next(items, None)
-            if value is None:
-                raise MouError.at(COMMAND_LINE, f"--{name} needs a value")
-        values[name] = value
-    return values
