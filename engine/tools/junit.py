@@ -78,7 +78,8 @@ def write_junit(path: Path | BinaryIO, results: list[ScenarioResult], properties
 
 def _class(file: str) -> str:
     """A test case's class: its file, as CI tools group cases by it (`scenarios/a.yaml` → `scenarios.a`)."""
-    return _clean(str(Path(file).with_suffix("")).replace("/", ".").replace("\\", "."))
+    parts = [part for part in Path(file).with_suffix("").parts if part not in ("/", "\\") and not part.endswith(":\\")]
+    return _clean(".".join(parts))  # an absolute path gives no leading dot (`/tmp/a.yaml` → `tmp.a`)
 
 
 def _clean(text: str) -> str:
