@@ -26,8 +26,23 @@ SCENARIOS = ROOT / "scenarios"
 HAS_DURABLE = importlib.util.find_spec("durable_rules_engine") is not None
 BACKENDS = ["durable", "native"] if HAS_DURABLE else ["native"]
 
+# Text is wrapped to the terminal's width: the golden files are 100 columns wide, whether pytest runs in a
+# terminal of 80, off one, or in xdist's workers. Commands the tests start inherit it.
+os.environ["COLUMNS"] = "100"
+
 register_profiles()
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "mou-ci"))
+
+
+def effort(count: int) -> int:
+    """`count` examples under the `mou-ci` profile (100 examples a property), fewer under a lighter one.
+
+    The fuzz, differential and sweep tests draw thousands of inputs; a lighter
+    profile (`mou-ci-quick`, for the second and third Python of a CI run) scales
+    them down with it. A heavier profile leaves them as they are: its own
+    examples are the heavier search.
+    """
+    return max(1, count * min(settings.default.max_examples, 100) // 100)
 
 
 @pytest.fixture(scope="session")

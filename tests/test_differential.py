@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import HAS_DURABLE
+from conftest import HAS_DURABLE, effort
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 from differential import compare  # noqa: E402
@@ -24,11 +24,13 @@ def durable(ruleset):
 
 
 def test_answers_agree_on_2000_generated_scenarios(native, durable, tmp_path):
-    assert compare(native, durable, 2000, seed=1996, explain=False, out=tmp_path) == (2000, 0)
+    count = effort(2000)  # 2,000 under the mou-ci profile
+    assert compare(native, durable, count, seed=1996, explain=False, out=tmp_path) == (count, 0)
 
 
 def test_explanations_agree_on_300_generated_scenarios(native, durable, tmp_path):
-    assert compare(native, durable, 300, seed=2009, explain=True, out=tmp_path) == (300, 0)
+    count = effort(300)
+    assert compare(native, durable, count, seed=2009, explain=True, out=tmp_path) == (count, 0)
 
 
 def test_a_disagreement_would_be_written_as_a_scenario_file(native, tmp_path, monkeypatch):

@@ -31,6 +31,7 @@ from hypothesis import strategies as st
 from mou import Engine, MouError
 from mou.tools.strategies import scenario_data
 from mou.language.yamlio import load_yaml
+from conftest import effort
 
 ENGINE = Engine(backend="native")
 RULESET = ENGINE.ruleset
@@ -40,11 +41,11 @@ FILE = "fuzz.yaml"
 
 EXAMPLES = {"mutations": 1500, "bytes": 500, "bytes_after_valid_start": 300, "random_yaml": 800,
             "corrupted_generated": 800}
-"""Examples per run of each fuzz test (the CI profile is derandomized: the same ones every run)."""
+"""Examples per run of each fuzz test under the mou-ci profile (derandomized: the same ones every run)."""
 
 
 def fuzz_settings(name: str):
-    return settings(max_examples=EXAMPLES[name], deadline=None,
+    return settings(max_examples=effort(EXAMPLES[name]), deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                            HealthCheck.filter_too_much])
 

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 
 from mou.cli import main
 from mou.language.corpus import shipped_clauses
+from conftest import effort
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTICE = str(ROOT / "scenarios" / "ix3-notice-valid.yaml")
@@ -32,9 +33,10 @@ def broken_clauses(tmp_path):
 
 
 def test_the_shipped_clauses_keep_every_property():
-    result = CliRunner().invoke(main, ["test", "--examples", "60", NOTICE])
+    examples = effort(60)
+    result = CliRunner().invoke(main, ["test", "--examples", str(examples), NOTICE])
     assert result.exit_code == 0, result.output
-    assert "ok   IX.3 IX.3/notice-period-respected: no counterexample in 60 scenarios" in result.stdout
+    assert f"ok   IX.3 IX.3/notice-period-respected: no counterexample in {examples} scenarios" in result.stdout
     assert "ok   II.1 II/mirror" in result.stdout
 
 
@@ -76,7 +78,7 @@ def test_junit_report_has_a_case_per_question_and_per_property_and_invalid_input
     report = tmp_path / "report.xml"
     invalid = tmp_path / "invalid.yaml"
     invalid.write_text("scenario: broken\nevents: 3\n")
-    CliRunner().invoke(main, ["test", "--clauses", str(broken_clauses), "--examples", "50",
+    CliRunner().invoke(main, ["test", "--clauses", str(broken_clauses), "--examples", "15",
                               "--junit-xml", str(report), NOTICE, str(invalid)])
     root = ET.parse(report).getroot()
     assert root.tag == "testsuites"

@@ -32,7 +32,7 @@ from mou.tools.vector.ordinals import add_months as add_months_vector
 from mou.tools.vector.output import encode
 from mou.tools.vector.partition import header, partitions, run_partition
 from mou.tools.vector.random_sweeps import MAX_VARIANTS, pick_variations
-from conftest import SCENARIOS
+from conftest import SCENARIOS, effort
 
 NOTICE = str(SCENARIOS / "ix3-notice-valid.yaml")
 SEEN: Counter = Counter()  # rows by path, over the whole differential test
@@ -102,7 +102,7 @@ class Drawn(tuple):
         return f"<sweep of {self[0].file} events {[e.id for e in self[0].events]}: {self[1]}>"
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+@settings(max_examples=effort(300), suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
           deadline=None)
 @given(data=st.data())
 def test_vectorized_sweeps_give_the_scalar_engines_rows(native, data):
@@ -132,7 +132,7 @@ def test_most_rows_of_the_random_sweeps_went_through_the_kernels():
         pytest.skip("runs after the differential test")
     vectorized, total = SEEN["vector"], sum(SEEN.values())
     print(f"{SWEEPS['compared']} random sweeps compared; their rows: {dict(SEEN)}")
-    assert SWEEPS["compared"] >= 200
+    assert SWEEPS["compared"] >= effort(200)
     # Rows of invalid variants are not counted as vectorized.
     assert vectorized >= 0.8 * total, SEEN
 

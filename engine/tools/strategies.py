@@ -260,6 +260,9 @@ def register_profiles() -> None:
 
     - `mou-ci`: derandomized (the same examples on every run), 100 examples,
       no deadline, no example database: reproducible and bounded in time;
+    - `mou-ci-quick`: the same with 25 examples, for a second and third
+      Python in the same CI run (the logic is the same on each; what differs
+      between Pythons shows on any example);
     - `mou-nightly`: 2,000 examples, random, with the database, for a
       scheduled heavier run.
 
@@ -269,6 +272,8 @@ def register_profiles() -> None:
     from hypothesis import HealthCheck, settings
 
     settings.register_profile("mou-ci", max_examples=100, derandomize=True, deadline=None, database=None,
+                              print_blob=True, suppress_health_check=[HealthCheck.too_slow])
+    settings.register_profile("mou-ci-quick", max_examples=25, derandomize=True, deadline=None, database=None,
                               print_blob=True, suppress_health_check=[HealthCheck.too_slow])
     settings.register_profile("mou-nightly", max_examples=2000, deadline=None,
                               suppress_health_check=[HealthCheck.too_slow])
