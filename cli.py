@@ -75,7 +75,8 @@ class _Mou(click.Group):
 def _options(function, formats=("text", "json")):
     function = click.option("--format", "fmt", type=click.Choice(list(formats)), default="text", show_default=True,
                             help="text for people, json for programs"
-                                 + (", markdown for a memo" if "markdown" in formats else ""))(function)
+                                 + (", markdown for a memo" if "markdown" in formats else "")
+                            + (", ics for a calendar program" if "ics" in formats else ""))(function)
     function = click.option("--backend", type=click.Choice(BACKENDS), default=DEFAULT_BACKEND, show_default=True,
                             help="where the rules run: native (fast, default) or durable (durable-rules)")(function)
     function = click.option("--clauses", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -290,6 +291,28 @@ def robust(path: Path, ranges: tuple[str, ...], fmt: str, backend: str, clauses:
             for line in describe(results):
                 _echo(line)
         return EXIT_OK
+
+    sys.exit(finish(run, fmt))
+
+
+@main.command(epilog=DONE_CODES + "\n\n\b\nExample:\n  mou agenda scenarios/agenda-desk-december-2026.yaml --days 120\n"
+                    "  mou agenda FILE --on 2027-01-01 --format ics -o agenda.ics\n  mou agenda log.yaml --watch --on today")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--on", default=None, metavar="DATE", help="the first day (default: the scenario's as_of; or `today`)")
+@click.option("--days", type=click.IntRange(0, 36_525), default=90, show_default=True, help="how many days ahead")
+@click.option("--watch", "watching", is_flag=True, help="re-read PATH when it changes and print what changed")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="write here, not to stdout")
+@_overrides
+@lambda function: _options(function, ("text", "json", "ics"))
+def agenda(path: Path, on: str | None, days: int, watching: bool, output: Path | None, interpret: tuple[str, ...],
+           settings: tuple[str, ...], fmt: str, backend: str, clauses: Path | None) -> None:
+    """What falls due, takes effect or awaits action from a day on, and when (--format ics: a calendar file)."""
+    from mou.tools.calendar import run_agenda
+
+    def run() -> int:
+        with _engine(clauses, backend) as engine:
+            readings = overrides(engine.reader, interpret, settings)
+            return run_agenda(engine, path, on, days, watching, readings, fmt, _echo, output, _width())
 
     sys.exit(finish(run, fmt))
 
