@@ -8,9 +8,10 @@ language's `context`, `ruleset` and `wording`, scenario files' `model`, and
 name. Its items come from three places in the clause files, each said in the
 words of the clause that gives it (`language.agenda`):
 
-- **deadline** / **awaiting**: each duty instance open on `on` (`active`, or
-  `unknown` when its clause says how to word that), dated by its deadline or
-  its `due:` day; one without either is awaiting, with no date;
+- **deadline** / **awaiting**: each duty instance open on `on` (`active`; or
+  `unknown`, or `violated` and still to be performed, when its clause words
+  those), dated by its deadline or its `due:` day, unless the agreement ends
+  before that day; one without either is awaiting, with no date;
 - **takes_effect**: each firing of an `at:` rule with `upcoming:` words from
   `on` to `until`, in a projection of the timeline: the events that have
   taken effect by `on`, and nothing more, replayed until `until`;
@@ -104,7 +105,8 @@ def agenda(case: Case, on: date | None = None, days: int = DEFAULT_DAYS) -> Agen
         case.ruleset, case.backend, case.scenario, case.interpretation, case.parameters, duties=True)
     projection = project(case, timeline, on, until)
     with evaluating(case.scenario):
-        items = [*_duties(timeline, on, until), *_upcoming(projection, on, until), *_awaited(projection, on, until)]
+        items = [*_duties(timeline, projection, on, until), *_upcoming(projection, on, until),
+             *_awaited(projection, on, until)]
     unique = {item.key: item for item in items}
     return Agenda(case.scenario, on, until, tuple(sorted(unique.values(), key=sort_key)))
 
@@ -130,8 +132,12 @@ def project(case: Case, timeline: Replay, on: date, until: date) -> Replay:
     return replay
 
 
-def _duties(timeline: Replay, on: date, until: date) -> list[Item]:
-    """Each open duty instance whose clause says how the agenda words it, judged on `on`."""
+def _duties(timeline: Replay, projection: Replay, on: date, until: date) -> list[Item]:
+    """Each open duty instance whose clause says how the agenda words it, judged on `on`.
+
+    One due on a later day is left out when, if nothing else happens, the agreement ends first (the
+    duty lapses before it falls due: its `lapses_after`, in the projection, is earlier).
+    """
     state = timeline.state
     place = {rule.duty.id: rule.index for rule in timeline.ruleset.rules if rule.duty is not None}
     parties = timeline.ruleset.parties
@@ -140,14 +146,14 @@ def _duties(timeline: Replay, on: date, until: date) -> list[Item]:
         duty = instance.duty
         if duty.agenda is None or instance.arose is False:
             continue
-        status = _status(state, instance, on)
+        status, missing = _status(state, instance, on)
         template = duty.agenda.says.templates.get(status)
         if template is None:
             continue
-        ctx = Ctx(state, timeline.choices, dict(instance.env, on=on), as_of=on)
+        ctx = Ctx(state, timeline.choices, dict(instance.env, on=on, missing=missing), as_of=on)
         due = duty.agenda.due(ctx) if duty.agenda.due else duty.deadline(ctx) if duty.deadline else None
         due = due if isinstance(due, date) else None
-        if due is not None and not on <= due <= until:
+        if due is not None and (not on <= due <= until or _lapses_before(projection, instance, due)):
             continue
         ctx.env["due"] = due
         items.append(Item(due, "deadline" if due else "awaiting", duty.paragraph, instance.bearer,
@@ -158,17 +164,25 @@ def _duties(timeline: Replay, on: date, until: date) -> list[Item]:
     return items
 
 
-def _status(state: Any, instance: Any, on: date) -> str:
-    """`active`, `unknown` or another status, at the end of `on`; due on `on` itself and not yet done: `active`."""
+def _lapses_before(projection: Replay, instance: Any, due: date) -> bool:
+    lapses_after = instance.duty.lapses_after
+    if lapses_after is None:
+        return False
+    end = lapses_after(Ctx(projection.state, projection.choices, dict(instance.env), as_of=due))
+    return isinstance(end, date) and end < due
+
+
+def _status(state: Any, instance: Any, on: date) -> tuple[str, str]:
+    """The status at the end of `on` (due on `on` itself and not yet done: `active`), and what an unknown lacks."""
     judged = state.judge(instance, on)
     if isinstance(judged.status, Unknown):
-        return "unknown"
+        return "unknown", "; ".join(sorted({str(missing) for missing in judged.status.missing})) or judged.why
     duty = instance.duty
     if judged.status == "violated" and duty.deadline is not None and judged.act is None:
         ctx = Ctx(state, state.choices, dict(instance.env), as_of=on)
         if duty.deadline(ctx) == on and state.judge(instance, on - timedelta(days=1)).status == "active":
-            return "active"  # its last day is today: still to be done today
-    return judged.status
+            return "active", ""  # its last day is today: still to be done today
+    return judged.status, ""
 
 
 def _upcoming(projection: Replay, on: date, until: date) -> list[Item]:

@@ -41,7 +41,7 @@ def duty_agenda(c: Compilation, doc: Document, path: tuple, spec: M.DutyAgenda |
     path = path + ("agenda",)
     dated = scope.bind(on=T.DATE)
     due = c.expr(doc, path + ("due",), spec.due, dated, T.DATE).fn if spec.due is not None else None
-    says = _keyed(c, doc, path + ("says",), spec.says, dated.bind(due=T.DATE), DUTY_STATUSES)
+    says = _keyed(c, doc, path + ("says",), spec.says, dated.bind(due=T.DATE, missing=T.TEXT), DUTY_STATUSES)
     return DutyAgendaDef(says, due)
 
 

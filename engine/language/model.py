@@ -200,7 +200,7 @@ class DutyAgenda(Strict):
     """How the agenda says an open instance of a duty."""
 
     says: Reads = Field(description="a sentence with {expressions} (`event`, `bearer`, `counterparty`, `due`, "
-                                    "`on`), or one per status the agenda lists (`active`, `unknown`, "
+                                    "`on`, and `missing`: the facts an unknown lacks), or one per status the agenda lists (`active`, `unknown`, "
                                     "`violated`: a continuing duty breached before, still to be performed)")
     due: Expression | None = Field(None, description="the day it is next due, for a duty without a deadline "
                                                      "(e.g. a continuing one); default: the deadline")
