@@ -28,13 +28,14 @@ date, undated ones last, then in the order of the clause files.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Iterator
 
-from ..errors import Location, MouError
+from ..errors import Location, MouError, RuleError
 from ..evaluation.replay import Replay
-from ..language.context import Ctx
+from ..language.context import RUN_TIME_ERRORS, Ctx
 from ..language.wording import fill
 from ..scenario.model import Scenario
 from ..values import Event, Unknown, to_json
@@ -150,18 +151,32 @@ def _duties(timeline: Replay, projection: Replay, on: date, until: date) -> list
         template = duty.agenda.says.templates.get(status)
         if template is None:
             continue
-        ctx = Ctx(state, timeline.choices, dict(instance.env, on=on, missing=missing), as_of=on)
-        due = duty.agenda.due(ctx) if duty.agenda.due else duty.deadline(ctx) if duty.deadline else None
-        due = due if isinstance(due, date) else None
-        if due is not None and (not on <= due <= until or _lapses_before(projection, instance, due)):
-            continue
-        ctx.env["due"] = due
+        subject = f"{instance.event.id if instance.event is not None else on} (bearer {instance.bearer})"
+        with failing(duty.agenda.location or duty.location, "duty", duty.id, duty.paragraph, subject):
+            ctx = Ctx(state, timeline.choices, dict(instance.env, on=on, missing=missing), as_of=on)
+            due = duty.agenda.due(ctx) if duty.agenda.due else duty.deadline(ctx) if duty.deadline else None
+            due = due if isinstance(due, date) else None
+            if due is not None and (not on <= due <= until or _lapses_before(projection, instance, due)):
+                continue
+            ctx.env["due"] = due
+            says = fill(template, ctx)
         items.append(Item(due, "deadline" if due else "awaiting", duty.paragraph, instance.bearer,
-                          instance.event.id if instance.event is not None else None, fill(template, ctx), duty.id,
+                          instance.event.id if instance.event is not None else None, says, duty.id,
                           (place[duty.id], instance.event.index if instance.event is not None else -1,
                            parties.index(instance.bearer) if instance.bearer in parties else len(parties),
                            str(instance.bearer))))
     return items
+
+
+@contextmanager
+def failing(location: Location, kind: str, name: str, paragraph: str, subject: str) -> Iterator[None]:
+    """An agenda expression of the clause files that fails is a `RuleError` at its place (exit 3)."""
+    try:
+        yield
+    except RuleError:
+        raise
+    except RUN_TIME_ERRORS as error:
+        raise RuleError(location, kind, name, paragraph, subject, f"{type(error).__name__}: {error}") from error
 
 
 def _lapses_before(projection: Replay, instance: Any, due: date) -> bool:
@@ -196,9 +211,12 @@ def _upcoming(projection: Replay, on: date, until: date) -> list[Item]:
         if firing.subject is not None:
             env["event"] = firing.subject
         ctx = Ctx(projection.state, projection.choices, env, as_of=firing.day, now=firing.day)
-        party = rule.upcoming.party(ctx) if rule.upcoming.party else None
+        subject = firing.subject.id if firing.subject is not None else str(firing.day)
+        with failing(rule.upcoming.location or rule.location, "rule", rule.id, rule.paragraph, subject):
+            party = rule.upcoming.party(ctx) if rule.upcoming.party else None
+            says = fill(rule.upcoming.says, ctx)
         items.append(Item(firing.day, "takes_effect", rule.paragraph, _actor(party),
-                          firing.subject.id if firing.subject is not None else None, fill(rule.upcoming.says, ctx),
+                          firing.subject.id if firing.subject is not None else None, says,
                           rule.id, (rule.index, firing.subject.index if firing.subject is not None else -1)))
     return items
 
@@ -217,27 +235,37 @@ def _awaited(projection: Replay, on: date, until: date) -> list[Item]:
 
 def _awaited_on(projection: Replay, rule: Any, day: date, on: date, until: date) -> list[Item]:
     awaits = rule.awaits
-    state = projection.state
-    subjects: list[Event | None] = list(state.events(awaits.for_each, day)) if awaits.for_each else [None]
+    subjects: list[Event | None] = list(projection.state.events(awaits.for_each, day)) if awaits.for_each else [None]
     items = []
     for subject in subjects:
-        env: dict[str, Any] = {"on": day} if subject is None else {"on": day, "event": subject}
-        ctx = Ctx(state, projection.choices, env, as_of=day, now=day)
-        if awaits.when is not None and awaits.when(ctx) is not True:
-            continue
-        last = awaits.until(ctx) if awaits.until else None
-        last = last if isinstance(last, date) else None
-        if last is not None and last < on or awaits.kind == "deadline" and (last is None or last > until):
-            continue
-        parties = awaits.party(ctx) if awaits.party else None
-        for party in (parties if isinstance(parties, (list, tuple)) else [parties]):
-            ctx.env.update(party=party, until=last)
-            template = awaits.says.template_for(last)
-            if template is None:
-                continue
-            items.append(Item(last, awaits.kind, rule.paragraph, _actor(party),
-                              subject.id if subject is not None else None, fill(template, ctx), rule.id,
-                              (rule.index, subject.index if subject is not None else -1, 0, str(party))))
+        with failing(awaits.location or rule.location, "rule", rule.id, rule.paragraph,
+                     subject.id if subject is not None else str(day)):
+            items.extend(_awaited_about(projection, rule, subject, day, on, until))
+    return items
+
+
+def _awaited_about(projection: Replay, rule: Any, subject: Event | None, day: date, on: date,
+                   until: date) -> list[Item]:
+    """The items of one `awaits:` about one event (or none), judged on `day`."""
+    awaits = rule.awaits
+    env: dict[str, Any] = {"on": day} if subject is None else {"on": day, "event": subject}
+    ctx = Ctx(projection.state, projection.choices, env, as_of=day, now=day)
+    if awaits.when is not None and awaits.when(ctx) is not True:
+        return []
+    last = awaits.until(ctx) if awaits.until else None
+    last = last if isinstance(last, date) else None
+    if last is not None and last < on or awaits.kind == "deadline" and (last is None or last > until):
+        return []
+    template = awaits.says.template_for(last)
+    if template is None:
+        return []
+    parties = awaits.party(ctx) if awaits.party else None
+    items = []
+    for party in (parties if isinstance(parties, (list, tuple)) else [parties]):
+        ctx.env.update(party=party, until=last)
+        items.append(Item(last, awaits.kind, rule.paragraph, _actor(party), subject.id if subject is not None else None,
+                          fill(template, ctx), rule.id,
+                          (rule.index, subject.index if subject is not None else -1, 0, str(party))))
     return items
 
 

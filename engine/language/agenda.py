@@ -42,7 +42,7 @@ def duty_agenda(c: Compilation, doc: Document, path: tuple, spec: M.DutyAgenda |
     dated = scope.bind(on=T.DATE)
     due = c.expr(doc, path + ("due",), spec.due, dated, T.DATE).fn if spec.due is not None else None
     says = _keyed(c, doc, path + ("says",), spec.says, dated.bind(due=T.DATE, missing=T.TEXT), DUTY_STATUSES)
-    return DutyAgendaDef(says, due)
+    return DutyAgendaDef(says, due, doc.key_location(path))
 
 
 def upcoming(c: Compilation, doc: Document, path: tuple, spec: M.Upcoming | None, trigger: Trigger,
@@ -56,7 +56,7 @@ def upcoming(c: Compilation, doc: Document, path: tuple, spec: M.Upcoming | None
                                       "day; this rule is triggered by an event: use `awaits:`")
         return None
     party = c.expr(doc, path + ("party",), spec.party, scope, T.ACTOR).fn if spec.party is not None else None
-    return UpcomingDef(template(c, doc, path + ("says",), spec.says, scope), party)
+    return UpcomingDef(template(c, doc, path + ("says",), spec.says, scope), party, doc.key_location(path))
 
 
 def awaits(c: Compilation, doc: Document, path: tuple, spec: M.Awaits | None, trigger: Trigger,
@@ -87,7 +87,7 @@ def awaits(c: Compilation, doc: Document, path: tuple, spec: M.Awaits | None, tr
         party = compiled.fn
     until = c.expr(doc, path + ("until",), spec.until, bound, T.DATE).fn if spec.until is not None else None
     says = _keyed(c, doc, path + ("says",), spec.says, bound.bind(party=T.ACTOR, until=T.DATE), UNTIL_KEYS)
-    return AwaitsDef(says, spec.for_each, when, party, until, spec.kind)
+    return AwaitsDef(says, spec.for_each, when, party, until, spec.kind, doc.key_location(path))
 
 
 def _keyed(c: Compilation, doc: Document, path: tuple, spec: str | dict[str, str], scope: Scope,

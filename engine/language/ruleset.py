@@ -220,6 +220,7 @@ class UpcomingDef:
 
     says: Template
     party: Fn | None
+    location: Location | None = None
 
 
 @dataclass(frozen=True)
@@ -232,14 +233,16 @@ class AwaitsDef:
     party: Fn | None  # an actor or a list of actors
     until: Fn | None
     kind: str  # awaiting | deadline
+    location: Location | None = None
 
 
 @dataclass(frozen=True)
 class DutyAgendaDef:
     """How the agenda says an open duty instance (see model.DutyAgenda)."""
 
-    says: Wording  # by status: `active`, `unknown`
+    says: Wording  # by status: `active`, `unknown`, `violated`
     due: Fn | None
+    location: Location | None = None
 
 
 @dataclass(frozen=True)
