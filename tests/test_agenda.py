@@ -117,6 +117,24 @@ def test_interpret_and_set_give_the_agenda_under_another_reading():
     assert [i["date"] for i in longer if i["kind"] == "takes_effect"] == ["2027-01-31"]  # 2026-06-30 + 7 months + 1
 
 
+def test_a_continuing_duty_past_its_due_day_stays_on_the_agenda_as_overdue():
+    def consultation_items(on: str) -> list[tuple]:
+        items = json.loads(run(str(CASES[0][1]), "--format", "json", "--on", on, "--days", "5"))["items"]
+        return [(i["date"], i["kind"], i["party"], i["says"]) for i in items if i["paragraph"] == "VII"]
+
+    due_today = consultation_items("2027-02-10")  # the last day of the 12-month interval: still due
+    assert [(d, k, p) for d, k, p, _ in due_today] == [("2027-02-10", "deadline", "ECO"), ("2027-02-10", "deadline", "IOM")]
+    assert all("is due by 2027-02-10" in says for *_, says in due_today)
+    late = consultation_items("2027-02-11")  # a day later: breached, and still to be held
+    assert [(d, k, p) for d, k, p, _ in late] == [("2027-02-10", "deadline", "ECO"), ("2027-02-10", "deadline", "IOM")]
+    assert all(says.endswith("was due by 2027-02-10, 12 months after the last one: it is overdue")
+               for *_, says in late)
+    # An instant duty breached in the past (II.1: m7 was held on 2027-01-20 and IOM never invited) has no
+    # `overdue:` words: the invitation can no longer be sent, so it is not on the agenda.
+    items = json.loads(run(str(CASES[0][1]), "--format", "json", "--on", "2027-02-11", "--days", "5"))["items"]
+    assert not [i for i in items if i["paragraph"] == "II.1"]
+
+
 def test_on_defaults_to_as_of_and_a_scenario_without_either_is_invalid_input(tmp_path):
     assert json.loads(run(str(CASES[1][1]), "--format", "json"))["on"] == "2026-03-10"
     assert json.loads(run(str(CASES[1][1]), "--format", "json", "--on", "2026-03-01"))["on"] == "2026-03-01"

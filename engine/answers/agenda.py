@@ -11,7 +11,9 @@ words of the clause that gives it (`language.agenda`):
 - **deadline** / **awaiting**: each duty instance open on `on` (`active`; or
   `unknown`, or `violated` and still to be performed, when its clause words
   those), dated by its deadline or its `due:` day, unless the agreement ends
-  before that day; one without either is awaiting, with no date;
+  before that day; one without either is awaiting, with no date. A
+  continuing duty whose `due:` day has passed is `overdue`, listed (if its
+  clause words that) with that past day;
 - **takes_effect**: each firing of an `at:` rule with `upcoming:` words from
   `on` to `until`, in a projection of the timeline: the events that have
   taken effect by `on`, and nothing more, replayed until `until`;
@@ -148,15 +150,19 @@ def _duties(timeline: Replay, projection: Replay, on: date, until: date) -> list
         if duty.agenda is None or instance.arose is False:
             continue
         status, missing = _status(state, instance, on)
-        template = duty.agenda.says.templates.get(status)
-        if template is None:
+        templates = duty.agenda.says.templates
+        if status not in templates and not (status == "violated" and "overdue" in templates):
             continue
         subject = f"{instance.event.id if instance.event is not None else on} (bearer {instance.bearer})"
         with failing(duty.agenda.location or duty.location, "duty", duty.id, duty.paragraph, subject):
             ctx = Ctx(state, timeline.choices, dict(instance.env, on=on, missing=missing), as_of=on)
             due = duty.agenda.due(ctx) if duty.agenda.due else duty.deadline(ctx) if duty.deadline else None
             due = due if isinstance(due, date) else None
-            if due is not None and (not on <= due <= until or _lapses_before(projection, instance, due)):
+            if status == "violated" and due is not None and due < on:
+                status = "overdue"  # breached because its due day passed: still to be performed, late
+            template = templates.get(status)
+            if template is None or due is not None and (
+                    due > until or due < on and status != "overdue" or _lapses_before(projection, instance, due)):
                 continue
             ctx.env["due"] = due
             says = fill(template, ctx)

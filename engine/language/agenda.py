@@ -7,7 +7,7 @@ Three keys of the clause files feed `mou agenda` (`answers.agenda`), each in
 the words of the clause that gives the item:
 
 - a duty's `agenda:` says an open instance (by status: `active`, `unknown`,
-  `violated` for a continuing duty still to be performed),
+  `violated` or `overdue` for a continuing duty still to be performed),
   dated by its deadline or by `due:` (the day a continuing duty is next due);
 - an `at:` rule's `upcoming:` says what the rule will do on the day it
   watches (`today`), and whom it concerns (`party:`);
@@ -27,9 +27,9 @@ from .templates import template, wording
 from .wording import Wording
 from .yamlio import Document
 
-DUTY_STATUSES = ("active", "unknown", "violated")
-"""The statuses of a duty instance the agenda may list: owed, perhaps owed, or breached and still to be performed
-(a continuing duty, next `due:` on a later day)."""
+DUTY_STATUSES = ("active", "unknown", "violated", "overdue")
+"""The statuses of a duty instance the agenda may list: owed, perhaps owed, breached before and still to be
+performed (a continuing duty, next `due:` on a later day), or overdue (its `due:` day has passed)."""
 UNTIL_KEYS = ("value", "none")
 
 

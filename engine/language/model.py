@@ -201,7 +201,8 @@ class DutyAgenda(Strict):
 
     says: Reads = Field(description="a sentence with {expressions} (`event`, `bearer`, `counterparty`, `due`, "
                                     "`on`, and `missing`: the facts an unknown lacks), or one per status the agenda lists (`active`, `unknown`, "
-                                    "`violated`: a continuing duty breached before, still to be performed)")
+                                    "`violated`: a continuing duty breached before, still to be performed; "
+                                    "`overdue`: its `due` day has passed)")
     due: Expression | None = Field(None, description="the day it is next due, for a duty without a deadline "
                                                      "(e.g. a continuing one); default: the deadline")
 
