@@ -1,8 +1,8 @@
 """The agenda: what falls due, takes effect or awaits action on a day and the days after it.
 
-Stage: answers. Imports `case`, evaluation's `replay` and `state`, the clause
-language's `context`, `ruleset` and `wording`, scenario files' `model`, and
-`mou.errors`, `mou.values`.
+Stage: answers. Imports `case`, `record`, evaluation's `replay` and `state`,
+the clause language's `context`, `ruleset` and `wording`, scenario files'
+`model`, and `mou.errors`, `mou.values`.
 
 `agenda(case, on, days)` reads the rule set, never a paragraph or a party by
 name. Its items come from three places in the clause files, each said in the
@@ -42,6 +42,7 @@ from ..language.wording import fill
 from ..scenario.model import Scenario
 from ..values import Event, Unknown, to_json
 from .case import Case, evaluating, replay_of
+from .record import scenario_decision
 
 DEFAULT_DAYS = 90
 MAX_DAYS = 36_525  # a hundred years, as the calendar rule allows any period
@@ -80,10 +81,18 @@ class Agenda:
     on: date
     until: date
     items: tuple[Item, ...]
+    decision: dict = field(default_factory=dict, compare=False)  # record.decision: the reading it was made under
 
-    def to_json(self) -> dict:
-        """`{"on", "until", "items": [...]}`, as `mou agenda --format json` prints it."""
-        return {"on": to_json(self.on), "until": to_json(self.until), "items": [i.to_json() for i in self.items]}
+    def to_json(self, record: bool = True) -> dict:
+        """`{"decision", "on", "until", "items": [...]}`, as `mou agenda --format json` prints it.
+
+        Without `record`, the agenda alone (`{"on", "until", "items"}`): a section of a larger document that
+        carries its own decision record.
+        """
+        document = {"decision": self.decision} if record else {}
+        document.update({"on": to_json(self.on), "until": to_json(self.until),
+                         "items": [i.to_json() for i in self.items]})
+        return document
 
 
 def window(scenario: Scenario, on: date | None, days: int) -> tuple[date, date]:
@@ -111,7 +120,8 @@ def agenda(case: Case, on: date | None = None, days: int = DEFAULT_DAYS) -> Agen
         items = [*_duties(timeline, projection, on, until), *_upcoming(projection, on, until),
              *_awaited(projection, on, until)]
     unique = {item.key: item for item in items}
-    return Agenda(case.scenario, on, until, tuple(sorted(unique.values(), key=sort_key)))
+    return Agenda(case.scenario, on, until, tuple(sorted(unique.values(), key=sort_key)),
+                  scenario_decision(case.ruleset, case.scenario, case.interpretation, case.parameters))
 
 
 def sort_key(item: Item) -> tuple:

@@ -135,11 +135,12 @@ class Change:
         return lines
 
     def to_json(self) -> dict:
-        """`{"on", "until", "added": [...], "removed": [...]}` (the first look: `items`, as `mou agenda`)."""
+        """`{"decision", "on", "until", "added": [...], "removed": [...]}` (the first look: `items`, as `mou agenda`)."""
         assert self.agenda is not None
         if self.first:
             return self.agenda.to_json()
-        return {"on": self.agenda.on.isoformat(), "until": self.agenda.until.isoformat(),
+        return {"decision": self.agenda.decision, "on": self.agenda.on.isoformat(),
+                "until": self.agenda.until.isoformat(),
                 "added": [i.to_json() for i in self.added], "removed": [i.to_json() for i in self.removed]}
 
 
