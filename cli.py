@@ -20,6 +20,7 @@ quiet_interrupts()  # before anything else loads: a Ctrl-C while it does ends qu
 
 import click
 
+from mou.commands.agenda import agenda
 from mou.commands.analysis import robust, sweep, whatif
 from mou.commands.checking import check, test
 from mou.commands.questions import ask
@@ -64,7 +65,7 @@ def main() -> None:
     """
 
 
-for command in (check, ask, text, whatif, robust, sweep, test, lint, schema):
+for command in (check, ask, text, whatif, robust, sweep, test, lint, schema, agenda):
     main.add_command(command)
 
 

@@ -90,8 +90,11 @@ def _fn_param(node: Call, args: tuple[Compiled, ...], scope: Scope) -> Compiled:
 
 
 def _fn_extreme(node: Call, args: tuple[Compiled, ...], scope: Scope) -> Compiled:
+    """max(a, b, …) / min(a, b, …), or max(list) / min(list): nones are left out; none when nothing is left."""
+    if len(args) == 1 and args[0].type.kind == "list":
+        return _extreme_of_list(node, args[0])
     if len(args) < 2:
-        raise CompileError(f"{node.function} takes two or more arguments", node)
+        raise CompileError(f"{node.function} takes a list, or two or more arguments", node)
     result_type = args[0].type
     for arg in args[1:]:
         if not T.orderable(result_type, arg.type) and T.NULL not in (result_type, arg.type):
@@ -108,6 +111,26 @@ def _fn_extreme(node: Call, args: tuple[Compiled, ...], scope: Scope) -> Compile
         return pick(present) if present else None
 
     return Compiled(result_type, extreme)
+
+
+def _extreme_of_list(node: Call, items: Compiled) -> Compiled:
+    """max(list) / min(list): the latest (or earliest) date, or the largest (or smallest) number, of a list."""
+    item_type = items.type.item or T.ANY
+    if not T.orderable(item_type, item_type) and item_type != T.ANY:
+        raise CompileError(f"{node.function} cannot compare the items of {items.type}", node)
+    get = items.fn
+    pick = max if node.function == "max" else min
+
+    def extreme(ctx: Ctx) -> Any:
+        values = get(ctx)
+        if isinstance(values, Unknown):
+            return values
+        if any(isinstance(v, Unknown) for v in values):
+            return unknown_of(*values)
+        present = [v for v in values if v is not None]
+        return pick(present) if present else None
+
+    return Compiled(item_type, extreme)
 
 
 def _fn_coalesce(node: Call, args: tuple[Compiled, ...], scope: Scope) -> Compiled:

@@ -171,6 +171,44 @@ class Note(Strict):
     if_: StrictStr | None = Field(None, alias="if")
 
 
+class Upcoming(Strict):
+    """How the agenda says what a rule that watches a date (`at:`) will do on that day, before it comes."""
+
+    says: StrictStr = Field(description="a sentence with {expressions} (`today` is the watched day), e.g. "
+                                         "`the MoU's last day in force is {today - 1 day}; it ends on {today}`")
+    party: Expression | None = Field(None, description="the party the item concerns (e.g. `event.from`)")
+
+
+class Awaits(Strict):
+    """What a rule triggered by an act waits for, so that the agenda can list it while it is pending.
+
+    Judged on the day the agenda is made: for each event of `for_each` (bound
+    as `event`; without it, once) where `when` holds, one item per actor of
+    `from` (bound as `party`; without it, one item with no party), dated
+    `until` (the last day to act, or none).
+    """
+
+    says: Reads = Field(description="a sentence with {expressions} (`event`, `party`, `until`), or one per "
+                                    "value of `until` (`value`, `none`)")
+    for_each: StrictStr | None = Field(None, description="an event type: one item per such event (as `event`)")
+    when: Expression | None = Field(None, description="the act is still awaited (e.g. `event.pending`)")
+    from_: Expression | None = Field(None, alias="from", description="who is to act: an actor, or a list of them")
+    until: Expression | None = Field(None, description="the last day to act (none: no limit)")
+    kind: Literal["awaiting", "deadline"] = Field("awaiting", description="`deadline`: listed only when `until` "
+                                                                          "falls within the agenda's days")
+
+
+class DutyAgenda(Strict):
+    """How the agenda says an open instance of a duty."""
+
+    says: Reads = Field(description="a sentence with {expressions} (`event`, `bearer`, `counterparty`, `due`, "
+                                    "`on`, and `missing`: the facts an unknown lacks), or one per status the agenda lists (`active`, `unknown`, "
+                                    "`violated`: a continuing duty breached before, still to be performed; "
+                                    "`overdue`: its `due` day has passed)")
+    due: Expression | None = Field(None, description="the day it is next due, for a duty without a deadline "
+                                                     "(e.g. a continuing one); default: the deadline")
+
+
 class Rule(Strict):
     """A rule: on a trigger, when the conditions hold, conclude facts. Cites its paragraph.
 
@@ -196,6 +234,8 @@ class Rule(Strict):
                                                          "complete: `a request` gives “I.3 requires a request …”")
     applied: StrictStr | None = Field(None, description="what happened when the rule applied, as a sentence with "
                                                         "{expressions}, e.g. `{event.from} set up the body {event}`")
+    upcoming: Upcoming | None = Field(None, description="for an `at:` rule: how the agenda says what it will do")
+    awaits: Awaits | None = Field(None, description="for an `on:` rule: the act it waits for, as the agenda lists it")
 
 
 class Settlement(Strict):
@@ -239,6 +279,7 @@ class Duty(Strict):
                                                        "to the meeting`): “awaiting …”, “… passed without …”")
     breach: StrictStr | None = Field(None, description="what `violated_if` means, in words (e.g. `a gap between "
                                                        "consultations longer than the interval`)")
+    agenda: DutyAgenda | None = Field(None, description="how the agenda says an open instance")
 
 
 class Invariant(Strict):

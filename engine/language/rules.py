@@ -1,7 +1,7 @@
 """Compiling rules and duties: triggers, conditions, conclusions, notes and settlement.
 
 Stage: the clause language, part of the compiler. Imports `compilation`, `closures`, `expressions`,
-`model`, `ruleset`, `context`, `types` and `errors`.
+`model`, `ruleset`, `context`, `types`, `templates`, `agenda` (the agenda's words) and `errors`.
 
 A rule becomes a `Rule`: its trigger (an event type, or a date attribute it
 watches), its `let`s and conditions in order, and what it concludes when its
@@ -11,20 +11,17 @@ trigger rule that creates its instances.
 
 from __future__ import annotations
 
-import re
-
 from ..errors import suggest
 from . import model as M
 from . import types as T
+from .agenda import awaits, duty_agenda, upcoming
 from .closures import compile_expr
 from .compilation import Compilation
 from .context import CompileError, Fn, Scope, assignable
 from .expressions import Attr, BoolOp, Compare, ExpressionSyntaxError, Name, Node, parse, walk
-from .ruleset import Assignment, Binding, Condition, DutyDef, NoteDef, Rule, SettlementDef, Trigger, frozen_map
-from .wording import NO_WORDING, Template, Wording
+from .ruleset import Assignment, Binding, Condition, DutyDef, NoteDef, Rule, SettlementDef, Trigger
+from .templates import template, wording  # noqa: F401 - re-exported: questions and vocabulary use them
 from .yamlio import Document
-
-_PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 
 
 def build_rules(c: Compilation) -> list[Rule]:
@@ -92,7 +89,9 @@ def _build_rule(c: Compilation, doc: Document, path: tuple, spec: M.Rule, index:
     notes = tuple(_note(c, doc, path + ("notes", number), note, scope) for number, note in enumerate(spec.notes))
     applied = template(c, doc, path + ("applied",), spec.applied, scope) if spec.applied else ()
     return Rule(spec.id, index, spec.paragraph, spec.says, trigger, lets, conditions, then,
-                otherwise, unknown, notes, location, spec.kind, guard, requires=spec.requires or "", applied=applied)
+                otherwise, unknown, notes, location, spec.kind, guard, requires=spec.requires or "", applied=applied,
+                upcoming=upcoming(c, doc, path, spec.upcoming, trigger, scope),
+                awaits=awaits(c, doc, path, spec.awaits, trigger, Scope(c.schema, {})))
 
 
 def lets_and_conditions(c: Compilation, doc: Document, path: tuple, let: dict[str, str], when: list,
@@ -171,7 +170,8 @@ def _build_duty(c: Compilation, doc: Document, name: str, spec: M.Duty, index: i
                                           if spec.settled_by else ""),
                    breach=spec.breach or "its breach condition holds",
                    bearers_text=spec.bearers, counterparty_text=spec.counterparty or "",
-                   lapses_after_text=spec.lapses_after or "")
+                   lapses_after_text=spec.lapses_after or "",
+                   agenda=duty_agenda(c, doc, path, spec.agenda, with_parties))
     return Rule(name, index, spec.paragraph, spec.says, trigger, lets, conditions, (), (), (), (), location,
                 spec.kind, None, duty, requires=spec.requires or "")
 
@@ -254,24 +254,3 @@ def _assignments(c: Compilation, doc: Document, path: tuple, spec: dict[str, str
 def _note(c: Compilation, doc: Document, path: tuple, note: M.Note, scope: Scope) -> NoteDef:
     condition = c.expr(doc, path + ("if",), note.if_, scope, T.BOOL).fn if note.if_ else None
     return NoteDef(template(c, doc, path + ("text",), note.text, scope), condition)
-
-
-def template(c: Compilation, doc: Document, path: tuple, text: str, scope: Scope) -> Template:
-    """Plain text with `{expression}` placeholders, compiled (each keeps its type, to be said in words)."""
-    parts: list = []
-    last = 0
-    for match in _PLACEHOLDER.finditer(text):
-        parts.append(text[last:match.start()])
-        parts.append(c.expr(doc, path, match.group(1), scope))
-        last = match.end()
-    parts.append(text[last:])
-    return tuple(part for part in parts if part != "")
-
-
-def wording(c: Compilation, doc: Document, path: tuple, spec: str | dict[str, str] | None, scope: Scope) -> Wording:
-    """A `reads:` spec compiled: one template for any value, or one per value key."""
-    if spec is None:
-        return NO_WORDING
-    if isinstance(spec, str):
-        return Wording({"value": template(c, doc, path, spec, scope)})
-    return Wording(frozen_map({key: template(c, doc, path + (key,), text, scope) for key, text in spec.items()}))

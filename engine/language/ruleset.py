@@ -215,6 +215,37 @@ class SettlementDef:
 
 
 @dataclass(frozen=True)
+class UpcomingDef:
+    """How the agenda says what an `at:` rule will do on the day it watches (see model.Upcoming)."""
+
+    says: Template
+    party: Fn | None
+    location: Location | None = None
+
+
+@dataclass(frozen=True)
+class AwaitsDef:
+    """The act an `on:` rule waits for, as the agenda lists it while pending (see model.Awaits)."""
+
+    says: Wording  # by the value of `until`: `value` or `none`
+    for_each: str | None
+    when: Fn | None
+    party: Fn | None  # an actor or a list of actors
+    until: Fn | None
+    kind: str  # awaiting | deadline
+    location: Location | None = None
+
+
+@dataclass(frozen=True)
+class DutyAgendaDef:
+    """How the agenda says an open duty instance (see model.DutyAgenda)."""
+
+    says: Wording  # by status: `active`, `unknown`, `violated`
+    due: Fn | None
+    location: Location | None = None
+
+
+@dataclass(frozen=True)
 class DutyDef:
     """A compiled duty: its trigger rule is in `RuleSet.rules`; the rest is judged on a date."""
 
@@ -239,6 +270,7 @@ class DutyDef:
     bearers_text: str = ""  # source texts, for tools that compile them again (vectorized sweeps)
     counterparty_text: str = ""
     lapses_after_text: str = ""
+    agenda: DutyAgendaDef | None = None  # how the agenda lists an open instance
 
 
 @dataclass(frozen=True)
@@ -262,6 +294,8 @@ class Rule:
     duty: DutyDef | None = None  # for a duty's trigger rule: the duty whose instances it creates
     requires: str = ""  # what it asks for, as a noun phrase its conditions complete (e.g. `a request`)
     applied: Template = ()  # what happened when it applied, in words
+    upcoming: UpcomingDef | None = None  # for an `at:` rule: what the agenda says it will do
+    awaits: AwaitsDef | None = None  # for an `on:` rule: the act it waits for, as the agenda lists it
 
 
 @dataclass(frozen=True)
