@@ -94,6 +94,8 @@ def commands_in_code() -> list[tuple[int, list[str]]]:
     for kind in ("sh", "console"):
         for start, body in blocks(kind):
             for offset, line in enumerate(body.splitlines()):
+                if kind == "console" and not line.startswith("$ "):
+                    continue  # what a command printed
                 line = line[2:] if line.startswith("$ ") else line
                 line = line.split("  #", 1)[0]
                 for part in re.split(r"&&|\|", line):
