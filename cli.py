@@ -345,6 +345,31 @@ def sweep(path: Path, variations: tuple[str, ...], out_format: str, output: Path
     sys.exit(finish(run))
 
 
+@main.command(epilog=DONE_CODES + "\n\n\b\nExample:\n  mou report scenarios/ix3-notice-valid.yaml -o report.html\n"
+                    "  mou report scenarios/ix3-notice-valid.yaml --format markdown > memo.md")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="write it here (default: stdout)")
+@click.option("--format", "fmt", type=click.Choice(["html", "markdown"]), default="html", show_default=True,
+              help="html: one self-contained page (works offline, prints on A4); markdown: the same for a memo")
+@click.option("--date", "day", metavar="DATE", help="the report's date (default: today)")
+@_overrides
+@click.option("--backend", type=click.Choice(BACKENDS), default=DEFAULT_BACKEND, show_default=True)
+@click.option("--clauses", type=click.Path(file_okay=False, path_type=Path), default=None)
+def report(path: Path, output: Path | None, fmt: str, day: str | None, interpret: tuple[str, ...],
+           settings: tuple[str, ...], backend: str, clauses: Path | None) -> None:
+    """One page a legal officer opens: the timeline, every answer with its reasons, the readings switchable."""
+    from mou.tools.report import parse_day, report_text, write_page
+
+    def run() -> int:
+        with _engine(clauses, backend) as engine:
+            choices, parameters = overrides(engine.reader, interpret, settings)
+            text = report_text(engine, engine.read(path), fmt, choices, parameters, clauses, parse_day(day))
+        write_page(output, text, _echo)
+        return EXIT_OK
+
+    sys.exit(finish(run))
+
+
 @main.command(name="test", epilog=EXIT_CODES.replace("some `expect` does not hold",
                                                      "an expectation or a property fails")
               + "\n\n\b\nExample:\n  mou test scenarios/\n  mou test scenarios/ --examples 2000 --seed 7 "
