@@ -49,17 +49,21 @@ class Axis:
             found = [date(2000, 1, 1)]
         first, last = found[0], found[-1]
         total = max((last - first).days, 1)
-        margin = timedelta(days=max(10, total // 40))
+        quiet = max(730, total // 5)  # a stretch longer than this (and than a fifth of the whole) is folded
+        # First cut the dates into clusters; then the margin around each date follows the widest cluster,
+        # so that a lone date (a signature a decade earlier) takes little room.
+        clusters = _clusters(found, timedelta(days=max(10, total // 40)), quiet if fold else None)
+        widest = max((cluster[-1] - cluster[0]).days for cluster in clusters)
+        margin = timedelta(days=max(7, widest // 25) if fold and len(clusters) > 1 else max(10, total // 40))
         self.start, self.end = first - margin, last + margin
         self.left, self.right = left, right
         spans: list[list[date]] = []  # the stretches around dates that matter, merged
         for day in found:
-            low, high = max(day - margin, self.start), min(day + margin, self.end)
+            low, high = day - margin, day + margin
             if spans and low <= spans[-1][1] + margin:
                 spans[-1][1] = max(spans[-1][1], high)
             else:
                 spans.append([low, high])
-        quiet = max(730, total // 5)  # a stretch longer than this (and than a fifth of the whole) is folded
         pieces: list[tuple[date, date, bool]] = []
         for index, (low, high) in enumerate(spans):
             if index:
@@ -99,7 +103,11 @@ class Axis:
                 continue
             days = max((segment.end - segment.start).days, 1)
             per_day = (segment.x1 - segment.x0) / days
-            for day, label in _candidates(segment.start, segment.end, per_day):
+            found = _candidates(segment.start, segment.end, per_day)
+            if not found:  # a short stretch between folds: name it by its middle day's month
+                middle = segment.start + (segment.end - segment.start) / 2
+                found = [(middle, middle.strftime("%Y-%m"))]
+            for day, label in found:
                 x = segment.x(day)
                 if not result or x - result[-1][0] >= MIN_LABEL_PX:
                     result.append((x, label))
@@ -121,6 +129,17 @@ def _candidates(start: date, end: date, per_day: float) -> list[tuple[date, str]
     while per_day * 365 * step < MIN_LABEL_PX:
         step *= 2
     return [(date(year, 1, 1), str(year)) for year in range(start.year + 1, end.year + 1) if year % step == 0]
+
+
+def _clusters(days: list[date], margin: timedelta, quiet: int | None) -> list[list[date]]:
+    """The dates in groups separated by quiet stretches (None: one group)."""
+    groups: list[list[date]] = [[days[0]]]
+    for day in days[1:]:
+        if quiet is not None and (day - groups[-1][-1] - 2 * margin).days > quiet:
+            groups.append([day])
+        else:
+            groups[-1].append(day)
+    return groups
 
 
 def _months(start: date, end: date) -> list[date]:

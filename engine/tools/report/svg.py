@@ -50,14 +50,20 @@ def _fmt(value: object) -> str:
     return str(value)
 
 
-def extent(item: Item, axis: Axis) -> tuple[float, float, float, float, bool]:
-    """(left, right) of an item with its label, its shape's x0 and x1, and whether the label goes left."""
+def extent(item: Item, axis: Axis) -> tuple[float, float, float, float, str]:
+    """(left, right) of an item with its label, its shape's x0 and x1, and where its label goes.
+
+    The label goes after the shape (`right`); inside a window wide enough for it (`inside`); else before
+    the shape (`left`) when there is no room after it.
+    """
     x0 = axis.x(item.start)
     x1 = axis.right if item.open_end and item.end is None else axis.x(item.end) if item.end else x0
     label = text_width(item.label) + 8
-    if x1 + label > axis.right and x0 - label >= LEFT:
-        return x0 - label - 6, x1 + 6, x0, x1, True
-    return x0 - 6, x1 + label + 6, x0, x1, False
+    if item.kind.startswith("duty-") and x1 - x0 >= label + 4:
+        return x0 - 2, x1 + 10, x0, x1, "inside"
+    if x1 + label > axis.right + 10 and x0 - label >= 4:
+        return x0 - label - 6, x1 + 6, x0, x1, "left"
+    return x0 - 6, x1 + label + 6, x0, x1, "right"
 
 
 def pack(items: list[Item], axis: Axis) -> list[int]:
@@ -84,6 +90,7 @@ def render(timeline: Timeline, title: str = "") -> str:
                               "font-family": "sans-serif", "font-size": "11"})
     if title:
         ET.SubElement(root, "title").text = title
+    grid = ET.SubElement(root, "g", {"class": "axis"})  # drawn first: the lanes lie over its grid and folds
     body = ET.SubElement(root, "g", {"class": "lanes"})
     y = AXIS_HEIGHT
     for key, label in timeline.lanes:
@@ -101,21 +108,23 @@ def render(timeline: Timeline, title: str = "") -> str:
         lane_label = _el(body, "text", x=6, y=top + 14, class_="lane-label")
         lane_label.text = label
     height = y + 6
-    _axis(root, axis, height)
+    _axis(grid, axis, height)
     if timeline.as_of is not None:
         x = axis.x(timeline.as_of)
         _el(root, "line", f"the report's date: {timeline.as_of.isoformat()}", x1=x, x2=x, y1=AXIS_HEIGHT - 4,
             y2=height, class_="as-of")
-        mark = _el(root, "text", x=x + 3, y=AXIS_HEIGHT - 6, class_="as-of-label")
-        mark.text = f"as of {timeline.as_of.isoformat()}"
+        words = f"as of {timeline.as_of.isoformat()}"
+        near_edge = x + text_width(words) + 4 > WIDTH
+        mark = _el(root, "text", x=x - 3 if near_edge else x + 3, y=AXIS_HEIGHT - 6, class_="as-of-label",
+                   text_anchor="end" if near_edge else "start")
+        mark.text = words
     root.set("viewBox", f"0 0 {_fmt(WIDTH)} {_fmt(height)}")
     root.set("width", _fmt(WIDTH))
     root.set("height", _fmt(height))
     return ET.tostring(root, encoding="unicode")
 
 
-def _axis(root: ET.Element, axis: Axis, height: float) -> None:
-    group = _el(root, "g", class_="axis")
+def _axis(group: ET.Element, axis: Axis, height: float) -> None:
     _el(group, "line", x1=axis.left, x2=axis.right, y1=AXIS_HEIGHT - 2, y2=AXIS_HEIGHT - 2, class_="axis-line")
     for x, label in axis.ticks():
         _el(group, "line", x1=x, x2=x, y1=AXIS_HEIGHT - 6, y2=height, class_="grid")
@@ -152,7 +161,7 @@ def _life(body: ET.Element, timeline: Timeline, axis: Axis, y: float) -> float:
 
 
 def _item(body: ET.Element, item: Item, axis: Axis, y: float) -> None:
-    _, _, x0, x1, label_left = extent(item, axis)
+    _, _, x0, x1, place = extent(item, axis)
     group = _el(body, "g", item.says, class_=f"item {item.kind}")
     if item.kind.startswith("duty-"):
         _el(group, "rect", x=x0, y=y - 5, width=max(x1 - x0, 3.0), height=10, rx=2, class_="window")
@@ -165,6 +174,6 @@ def _item(body: ET.Element, item: Item, axis: Axis, y: float) -> None:
     for tick in item.ticks:
         x = axis.x(tick.day)
         _el(group, "line", tick.says, x1=x, x2=x, y1=y - 7, y2=y + 7, class_=f"tick-mark {tick.kind}")
-    label = _el(group, "text", x=(x0 - 8) if label_left else (x1 + 8), y=y + 4, class_="item-label",
-                text_anchor="end" if label_left else "start")
+    x = {"left": x0 - 8, "inside": x0 + 4, "right": x1 + 8}[place]
+    label = _el(group, "text", x=x, y=y + 4, class_="item-label", text_anchor="end" if place == "left" else "start")
     label.text = item.label
