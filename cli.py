@@ -258,14 +258,17 @@ def whatif(path: Path, interpret: tuple[str, ...], settings: tuple[str, ...], fm
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--range", "ranges", multiple=True, metavar="NAME=V1,V2,...",
               help="also vary a parameter, or a choice without a fixed set of values")
+@click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path), help="also write a page here")
 @_options
-def robust(path: Path, ranges: tuple[str, ...], fmt: str, backend: str, clauses: Path | None) -> None:
+def robust(path: Path, ranges: tuple[str, ...], html_path: Path | None, fmt: str, backend: str,
+           clauses: Path | None) -> None:
     """Every question under every combination of interpretive choices: which answers are safe.
 
     An answer that holds under all readings is safe; for the others, the
     smallest set of choices it depends on, and the answer under each.
     """
-    from mou.answers.analysis import describe, readings, robust as analyse
+    from mou.answers.analysis import answer_table, describe, robust as analyse
+    from mou.tools.report.pages import robust_html, write_page
 
     def run() -> int:
         with _engine(clauses, backend) as engine:
@@ -278,10 +281,10 @@ def robust(path: Path, ranges: tuple[str, ...], fmt: str, backend: str, clauses:
                     raise MouError.at(Location("<command line>"), f"--range takes NAME=V1,V2,...; got {item!r}")
                 named[name.strip()] = [command_line_value(engine.reader, kind, name.strip(), v.strip())
                                        for v in values.split(",")]
-            results = analyse(engine, scenario, named)
-            count = 1
-            for _, values in readings(engine.ruleset, named):
-                count *= len(values)
+            table = answer_table(engine, scenario, named)
+            results, count = analyse(engine, scenario, table=table), len(table.combos)
+            if html_path:
+                write_page(html_path, robust_html(engine, scenario, table, results, clauses), _echo)
         if fmt == "json":
             _echo(json.dumps({"readings": count, "results": [r.to_json() for r in results]},
                              ensure_ascii=False, indent=2))
@@ -307,6 +310,8 @@ def robust(path: Path, ranges: tuple[str, ...], fmt: str, backend: str, clauses:
               help="write rows here (default: stdout)")
 @click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
               help="processes to use (at most one per partition of the variants)")
+@click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="also write a page plotting each answer against the values varied")
 @click.option("--max-variants", type=click.IntRange(1), default=MAX_VARIANTS, show_default=True,
               help="refuse a sweep with more variants than this")
 @click.option("--vector/--no-vector", default=True, show_default=True, help="use the vectorized kernels where "
@@ -315,13 +320,14 @@ def robust(path: Path, ranges: tuple[str, ...], fmt: str, backend: str, clauses:
 @click.option("--backend", type=click.Choice(BACKENDS), default="native", show_default=True)
 @click.option("--clauses", type=click.Path(file_okay=False, path_type=Path), default=None)
 def sweep(path: Path, variations: tuple[str, ...], out_format: str, output: Path | None, jobs: int,
-          max_variants: int, vector: bool, interpret: tuple[str, ...], settings: tuple[str, ...], backend: str,
+          html_path: Path | None, max_variants: int, vector: bool, interpret: tuple[str, ...], settings: tuple[str, ...], backend: str,
           clauses: Path | None) -> None:
     """Evaluate every variant of a scenario; one row per variant, with the varied values and the answers.
 
     Rows are streamed (memory stays flat); a progress bar shows on a terminal.
     With -o, rows go to a temporary file beside it, renamed when complete.
     """
+    from mou.tools.report.pages import SweepPlot, write_page
     from mou.tools.sweep import SweepSpec
     from mou.tools.vector.partition import stream
 
@@ -331,6 +337,7 @@ def sweep(path: Path, variations: tuple[str, ...], out_format: str, output: Path
         total = len(local)
         target = atomic_output(output) if output else nullcontext(GuardedWriter(sys.stdout, "standard output"))
         with target as out:
+            out = SweepPlot(out, local, out_format) if html_path else out
             if sys.stderr.isatty():
                 with click.progressbar(length=total, label="variants", file=unescaped(sys.stderr),
                                        show_pos=True) as bar:
@@ -340,6 +347,8 @@ def sweep(path: Path, variations: tuple[str, ...], out_format: str, output: Path
             out.flush()
         if output:
             click.echo(f"{total:,} variants written to {output}", err=True)
+        if html_path:
+            write_page(html_path, out.html(clauses), _echo)
         return EXIT_OK
 
     sys.exit(finish(run))
