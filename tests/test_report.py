@@ -256,3 +256,75 @@ def test_mou_report_writes_one_file(tmp_path):
 def test_mou_report_refuses_a_bad_date_with_exit_2():
     result = CliRunner().invoke(main, ["report", str(SCENARIOS / "ix3-notice-valid.yaml"), "--date", "2024-13-01"])
     assert result.exit_code == 2 and "<command line>" in result.output and "--date" in result.output
+
+
+def test_mou_robust_writes_the_table_of_every_reading(tmp_path):
+    target = tmp_path / "robust.html"
+    result = CliRunner().invoke(main, ["robust", str(SCENARIOS / "ix3-notice-valid.yaml"), "--html", str(target)])
+    assert result.exit_code == 0, result.output
+    assert "under 128 readings" in result.output  # the text output is unchanged
+    parsed = parse(target.read_text(encoding="utf-8"))
+    rows = [attrs for tag, attrs in parsed.tags if tag == "tr"]
+    assert len(rows) == 1 + 6 + 1 + 128  # the safe table's header and questions, the grid's header and readings
+    assert [attrs for tag, attrs in parsed.tags if tag == "tr" and attrs.get("class") == "written"]
+    assert not [attrs for tag, attrs in parsed.tags if tag == "script"]
+
+
+def test_mou_sweep_plots_each_answer_and_keeps_its_rows(tmp_path):
+    rows, target = tmp_path / "rows.csv", tmp_path / "sweep.html"
+    args = ["sweep", str(SCENARIOS / "ix3-notice-valid.yaml"), "--vary", "n1.received=2020-05-10..2020-12-31",
+            "--vary", "interpretation.notice_runs_from=receipt,dispatch", "-o", str(rows), "--html", str(target)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    plain = CliRunner().invoke(main, args[:-4])
+    assert rows.read_text(encoding="utf-8") == plain.output  # the page changes nothing in the rows
+    page = target.read_text(encoding="utf-8")
+    svgs = [ET.fromstring(svg) for svg in re.findall(r"<svg.*?</svg>", page, re.S)]
+    assert len(svgs) == 6  # one chart per question
+    last_day = svgs[4]
+    runs = [el.find("{http://www.w3.org/2000/svg}title").text for el in last_day.iter()
+            if el.get("class") == "series run"]
+    assert "interpretation.notice_runs_from=dispatch: n1.received 2020-05-10 to 2020-12-31: 2020-11-10" in runs
+    assert any(run.startswith("interpretation.notice_runs_from=receipt: n1.received 2020-06-01: 2020-12-01")
+               for run in runs)
+
+
+def test_a_sweep_page_samples_a_large_sweep(native):
+    from mou.tools.report.pages import MAX_POINTS, SweepPlot
+    from mou.tools.sweep import SweepSpec
+    from mou.tools.vector.partition import stream
+    import io
+
+    spec = SweepSpec(str(SCENARIOS / "ix3-notice-valid.yaml"), ("n1.received=2020-05-10..2077-05-01",))
+    sweep = spec.build()
+    out = io.StringIO()
+    plot = SweepPlot(out, sweep, "csv")
+    stream(plot, spec, sweep, "csv")
+    assert plot.seen == len(sweep) > MAX_POINTS
+    assert len(plot.rows) <= MAX_POINTS and plot.stride > 1
+    assert out.getvalue().count("\n") == len(sweep) + 1
+    assert "one in every" in plot.html()
+
+
+def test_a_case_keeps_the_calls_it_answered_alive_so_no_other_call_gets_their_answers(native):
+    """The case caches answers by the call's id: a call that died could hand its id to a new one (the
+    timeline's state questions, asked on one day after another, met this on Python 3.13)."""
+    import gc
+    import weakref
+
+    from mou.errors import Location
+    from mou.scenario.model import NOT_GIVEN, QuestionCall
+
+    scenario = native.read(SCENARIOS / "ix3-notice-valid.yaml")
+    case = native.case(scenario)
+    question = native.ruleset.questions["in_force"]
+    answers = {}
+    for day in (date(2020, 6, 1), date(2020, 11, 13), date(2020, 6, 2), date(2020, 11, 14)):
+        call = QuestionCall("in_force", {"on": day}, {"on": day.isoformat()}, NOT_GIVEN, Location("<test>"), question)
+        answers[day] = case.value(call)
+        held = weakref.ref(call)
+        del call
+        gc.collect()
+        assert held() is not None
+    assert answers == {date(2020, 6, 1): True, date(2020, 11, 13): False, date(2020, 6, 2): True,
+                       date(2020, 11, 14): False}

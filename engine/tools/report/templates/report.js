@@ -95,6 +95,13 @@
     show();
   });
   window.addEventListener("hashchange", function () { fromHash(); show(); });
+  // On paper there is no hover: the timeline's caption in words is printed open.
+  var closed = [];
+  window.addEventListener("beforeprint", function () {
+    closed = Array.prototype.slice.call(document.querySelectorAll("details.words:not([open])"));
+    closed.forEach(function (d) { d.open = true; });
+  });
+  window.addEventListener("afterprint", function () { closed.forEach(function (d) { d.open = false; }); });
   fromHash();
   show();
 }());
