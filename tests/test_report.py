@@ -268,6 +268,13 @@ def test_mou_robust_writes_the_table_of_every_reading(tmp_path):
     assert len(rows) == 1 + 6 + 1 + 128  # the safe table's header and questions, the grid's header and readings
     assert [attrs for tag, attrs in parsed.tags if tag == "tr" and attrs.get("class") == "written"]
     assert not [attrs for tag, attrs in parsed.tags if tag == "script"]
+    # one column names the reading by what differs from the reading as written: that one first, then single flips
+    page = target.read_text(encoding="utf-8")
+    labels = re.findall(r'<td class="reading-label">(.*?)</td>', page)
+    assert len(labels) == 128 and labels[0] == "as written"
+    assert all(label.count(" = ") == 1 for label in labels[1:8])
+    assert [label.count(" = ") for label in labels] == sorted(label.count(" = ") for label in labels)
+    assert labels[-1].count(" = ") == 7  # every choice changed
 
 
 def test_mou_sweep_plots_each_answer_and_keeps_its_rows(tmp_path):

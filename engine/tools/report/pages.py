@@ -1,6 +1,6 @@
 """The `--html` pages of `mou robust` and `mou sweep`: the same kind of page as `mou report`.
 
-Stage: tools (report pages). Imports `charts`, `page`, `record`, answers'
+Stage: tools (report pages). Imports `charts`, `page`, `readings`, `record`, answers'
 `analysis`, `output` and `render`, and `mou.values`.
 
 - `robust_html`: which answers are safe under every reading, then the table
@@ -27,6 +27,7 @@ from ...answers.render import plain
 from ...values import to_json
 from . import charts, write_page  # noqa: F401 - write_page: the CLI writes these pages with it
 from .page import page
+from .readings import shown
 from .record import decision_record
 
 MAX_POINTS = 20_000
@@ -39,19 +40,22 @@ def robust_html(engine: Any, scenario: Any, table: AnswerTable, results: list, c
     written = scenario.choices(engine.ruleset)
     base = tuple(to_json(written.get(name)) if name in written else None for name in table.names)
     rows = []
-    first = None
+    first: list[str] = []
     for index, combo in enumerate(table.combos):
         values = tuple(to_json(v) for v in combo)
         answers = [plain(to_json(column[index])) for column in table.table]
-        if values == base:
+        flipped = [f"{name} = {shown(value)}" for name, value, written_value in zip(table.names, values, base)
+                   if value != written_value]
+        if not flipped:
             first = answers
-        rows.append((values, answers, values == base))
-    rows.sort(key=lambda row: not row[2])
+        rows.append((len(flipped), index, ", ".join(flipped) or "as written", answers))
+    rows.sort()  # the reading as written, then single flips, then two at a time …
+    rows = [(label, answers, not count) for count, _, label, answers in rows]
     first = first or (rows[0][1] if rows else [])
     return page("robust.html.j2", version=_record(engine, scenario, clauses)["mou"],
                 title=scenario.title, description=scenario.description, file=scenario.file,
                 date=(today or date.today()).isoformat(), record=_record(engine, scenario, clauses),
-                names=table.names, questions=[asked(c.ask, c.raw_args) for c in scenario.questions],
+                names=table.names, written=base, questions=[asked(c.ask, c.raw_args) for c in scenario.questions],
                 rows=rows, first=first, results=results, total=len(table.combos))
 
 
