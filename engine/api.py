@@ -9,13 +9,15 @@ explain each question, judge the clause files' properties.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from .answers.case import Case, evaluating, replay_of
 from .answers.check import ScenarioResult, check
 from .answers.properties import symmetry_violations, violations
-from .errors import Location, MouError
+from .answers.record import decision, scenario_decision
+from .errors import Diagnostic, Location, MouError
 from .evaluation.backends import DEFAULT_BACKEND, get_backend
 from .evaluation.replay import Replay
 from .language.compiler import compile_corpus
@@ -84,17 +86,40 @@ class Engine:
         invariants and symmetries of the clause files on this scenario (as
         `mou check` and `mou test` do).
         """
+        started = time.perf_counter()
         duties = properties or any(call.definition.uses_duties for call in scenario.questions)
         case = self.case(scenario, interpretation, parameters, explain, duties=duties)
         with evaluating(scenario):
             result = check(case, search)
+        result.decision = scenario_decision(self.ruleset, scenario, interpretation, parameters)
         if properties:
             result.violations = violations(self.ruleset, scenario, case.base, explain)
             if not interpretation and not parameters:
                 answers = [item.answer for item in result.results]
                 for symmetry in self.ruleset.symmetries.values():
                     result.violations.extend(symmetry_violations(self, scenario, answers, symmetry))
+        result.seconds = time.perf_counter() - started
         return result
+
+    def check_files(self, files: Iterable[str | Path], interpretation: Mapping[str, Any] | None = None,
+                    parameters: Mapping[str, Any] | None = None, explain: bool = True,
+                    properties: bool = True) -> tuple[list[ScenarioResult], list[Diagnostic]]:
+        """`check` every scenario file that reads: the results, and the problems of those that do not."""
+        results: list[ScenarioResult] = []
+        problems: list[Diagnostic] = []
+        for file in files:
+            try:
+                scenario = self.read(file)
+            except MouError as error:
+                problems.extend(error.diagnostics)
+                continue
+            results.append(self.check(scenario, interpretation, parameters, explain, properties))
+        return results, problems
+
+    def decision(self, interpretation: Mapping[str, Any] | None = None,
+                 parameters: Mapping[str, Any] | None = None) -> dict:
+        """The decision record of answers given under these choices and parameters (see `answers.record`)."""
+        return decision(self.ruleset, interpretation, parameters)
 
     def close(self) -> None:
         """Free the backend's resources (durable-rules rule sets and sessions)."""

@@ -74,7 +74,8 @@ def test_check_json_has_the_contract_shape(runner, tmp_path):
     path = write(tmp_path, "ok.yaml", VALID)
     result = runner.invoke(main, ["check", "--format", "json", str(path)])
     document = json.loads(result.stdout)
-    assert set(document) == {"scenarios", "summary"}
+    assert set(document) == {"decision", "scenarios", "summary"}
+    assert set(document["decision"]) == {"mou", "agreement", "clauses_sha256", "interpretation", "parameters"}
     scenario = document["scenarios"][0]
     assert scenario["file"] == str(path) and scenario["scenario"] == "IOM gives notice in 2020"
     first = scenario["results"][0]
@@ -118,7 +119,7 @@ def test_ask_with_an_interpretation(runner, tmp_path):
 
 @pytest.mark.parametrize("args, message", [
     (["--notice", "n2"], "no termination_notice with id 'n2'"),
-    (["--notise", "n1"], "did you mean 'notice'?"),
+    (["--notise", "n1"], "No such option '--notise'. (Did you mean one of: '--notice'"),
     ([], "termination_notice_valid needs --notice"),
 ])
 def test_ask_argument_errors_exit_2(runner, tmp_path, args, message):

@@ -37,8 +37,8 @@ def test_the_engine_names_no_party_and_no_paragraph():
     engine_dir = Path(__file__).resolve().parent.parent / "engine"
     words = ("ECO", "IOM", "termination", "amendment", "IX.", "notice")
     for path in engine_dir.rglob("*.py"):
-        if path.is_symlink():
-            continue  # engine/cli.py is the top-level cli.py, whose help quotes the shipped MoU's examples
+        if path.is_symlink() or path.parent.name == "commands":
+            continue  # the click layer (cli.py, mou.commands): its help quotes the shipped MoU's examples
         text = path.read_text(encoding="utf-8")
         code = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
         for word in words:

@@ -355,8 +355,9 @@ def test_the_junit_report_stays_valid_xml_with_control_characters_in_the_input(t
     result = CliRunner().invoke(main, ["test", "--examples", "1", "--property", "IX.3/notice-period-respected",
                                        "--junit-xml", str(report), str(path)])
     assert result.exit_code == 1, result.stderr
-    failure = ET.parse(report).getroot().find("testcase/failure")
+    failure = ET.parse(report).getroot().find("testsuite/testcase/failure")
     assert failure is not None and not UNSAFE.search(failure.get("message") + (failure.text or ""))
+    assert not UNSAFE.search(report.read_text(encoding="utf-8"))
 
 
 def test_the_pytest_plugin_reports_a_failure_with_control_characters_escaped(pytester):

@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from mou.cli import main
@@ -70,14 +71,30 @@ def test_search_is_reproducible_for_a_seed(broken_clauses):
     assert runs[0] == runs[1]
 
 
-def test_junit_report(tmp_path, broken_clauses):
+def test_junit_report_has_a_case_per_question_and_per_property_and_invalid_input_as_an_error(
+        tmp_path, broken_clauses):
     report = tmp_path / "report.xml"
+    invalid = tmp_path / "invalid.yaml"
+    invalid.write_text("scenario: broken\nevents: 3\n")
     CliRunner().invoke(main, ["test", "--clauses", str(broken_clauses), "--examples", "50",
-                              "--junit-xml", str(report), NOTICE])
-    suite = ET.parse(report).getroot()
-    assert suite.tag == "testsuite" and int(suite.get("tests")) >= 10
-    failed = [case.get("name") for case in suite if case.find("failure") is not None]
-    assert "IX.3/notice-period-respected" in failed
+                              "--junit-xml", str(report), NOTICE, str(invalid)])
+    root = ET.parse(report).getroot()
+    assert root.tag == "testsuites"
+    suites = {suite.get("name"): suite for suite in root}
+    questions = [case for case in suites[NOTICE] if not case.get("name").startswith("property ")]
+    written = yaml.safe_load(Path(NOTICE).read_text())["questions"]
+    assert [case.get("name").split()[0] for case in questions][:len(written)] == [q["ask"] for q in written]
+    assert questions[2].get("name") == "in_force on=2020-11-12"  # with its arguments, defaults filled in
+    assert all(float(case.get("time")) >= 0 for case in questions)
+    properties = suites["properties"].findall("testcase")
+    assert {case.get("name") for case in properties} >= {"IX.3/notice-period-respected", "II/mirror"}
+    assert all(case.get("time") is not None for case in properties)
+    failed = [case.get("name") for case in properties if case.find("failure") is not None]
+    assert failed == ["IX.3/notice-period-respected"]
+    (error_case,) = suites[str(invalid)].findall("testcase")
+    assert error_case.find("error") is not None and error_case.find("failure") is None
+    assert "invalid.yaml:2" in error_case.find("error").text
+    assert int(root.get("errors")) == 1 and int(root.get("failures")) >= 1
 
 
 def test_unknown_property_is_refused():

@@ -88,6 +88,8 @@ def test_the_page_holds_every_answer_with_its_summary_and_the_record(notice_repo
     assert "IOM gives notice of termination in 2020" in page
     assert "2024-01-01" in page and notice_report.record["clauses_sha256"] in page
     assert notice_report.record["agreement"] == "eco-iom-mou-2009"
+    assert set(notice_report.record) == {"mou", "agreement", "clauses_sha256", "interpretation", "parameters"}
+    assert set(notice_report.record["interpretation"]) == {c.name for c in notice_report.controls}  # every choice
     written = notice_report.written
     assert [a.asked for a in written.answers] == ["termination_notice_valid notice=n1", "status on=2020-06-01",
                                                   "in_force on=2020-11-12", "in_force on=2020-11-13",
@@ -201,7 +203,7 @@ def test_another_agreement_gets_its_timeline_from_its_own_clause_files():
     clauses = ROOT / "tests" / "clauses" / "renewal"
     with Engine(clauses) as engine:
         scenario = engine.read(clauses / "scenarios" / "notice-in-time.yaml")
-        report = build(engine, scenario, today=DAY, clauses=clauses)
+        report = build(engine, scenario, today=DAY)
     assert report.record["agreement"] != "eco-iom-mou-2009"
     bands = [band.value for band in report.written.timeline.bands]
     assert bands[0] != bands[-1] and len(bands) >= 3

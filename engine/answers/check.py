@@ -6,6 +6,7 @@ Stage: answers. Imports `case`, `questions`, `explain`, scenario files'
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, Callable
@@ -26,6 +27,7 @@ class QuestionResult:
     expected: Any  # as written, or NOT_GIVEN
     ok: bool | None
     explain: Callable[[], dict] | None = field(default=None, repr=False)  # builds the explanation when asked
+    seconds: float = 0.0  # how long answering took (JUnit reports; never in the JSON, which is reproducible)
     _explanation: dict | None = field(default=None, repr=False)
 
     @property
@@ -53,6 +55,8 @@ class ScenarioResult:
     results: list[QuestionResult] = field(default_factory=list)
     violations: list = field(default_factory=list)  # invariants.Violation: properties that fail here
     notes: list = field(default_factory=list)  # errors.Diagnostic: e.g. rules stopped at the evaluation horizon
+    decision: dict = field(default_factory=dict)  # record.decision: what gave these answers
+    seconds: float = 0.0  # how long the whole check took (replay, answers, properties)
 
     @property
     def failed(self) -> int:
@@ -80,11 +84,13 @@ def check(case: Case, search: bool = True) -> ScenarioResult:
     scenario = case.scenario
     outcome = ScenarioResult(scenario, notes=list(case.base.stopped))
     for call in scenario.questions:
+        started = time.perf_counter()
         found, resolution = case.answer(call)
         value = resolution.value
         ok = None if call.expect is NOT_GIVEN else same(value, call.expect, call.definition.unordered)
         explain = partial(explanation, case, found, resolution, search) if case.explain else None
-        outcome.results.append(QuestionResult(call, value, call.expect, ok, explain))
+        outcome.results.append(QuestionResult(call, value, call.expect, ok, explain,
+                                              seconds=time.perf_counter() - started))
     return outcome
 
 

@@ -26,6 +26,7 @@ from ..evaluation.replay import Replay
 from ..evaluation.state import PARAM_KEY
 from ..language.ruleset import Parameter, RuleSet
 from ..values import Event, to_json
+from .record import decision, scenario_decision
 
 _ROOT = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\.")
 
@@ -153,7 +154,8 @@ def text_document(engine: Any, scenario_path: Any = None, on: Any = None) -> dic
     sections = [{"heading": heading, "paragraphs": [
         {"id": pid, "text": text, "amended_by": [a.to_json() for a in changes_in(ruleset, replay, pid, day)]}
         for pid, text in items]} for heading, items in whole_text(ruleset, replay, day)]
-    return {"agreement": ruleset.agreement, "title": ruleset.title, "on": to_json(day),
+    record = scenario_decision(ruleset, scenario) if scenario is not None else decision(ruleset)
+    return {"decision": record, "agreement": ruleset.agreement, "title": ruleset.title, "on": to_json(day),
             "scenario": scenario.file if scenario is not None else None, "sections": sections}
 
 

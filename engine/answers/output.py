@@ -14,11 +14,23 @@ from .check import ScenarioResult
 from .render import render_markdown, render_text
 
 
-def check_document(results: list[ScenarioResult], diagnostics: list[Diagnostic]) -> dict:
-    """The JSON document of `mou check --format json` (SCENARIOS.md's shape)."""
+def check_document(results: list[ScenarioResult], diagnostics: list[Diagnostic], decision: dict) -> dict:
+    """The JSON document of `mou check --format json` (SCENARIOS.md's shape), with its decision record.
+
+    `decision` is the record of the command (the defaults, and what the
+    command line set); a scenario whose own `interpretation:` or `parameters:`
+    differ carries its own record too.
+    """
     questions = [q for r in results for q in r.results]
+    scenarios = []
+    for result in results:
+        data = result.to_json()
+        if result.decision and result.decision != decision:
+            data["decision"] = result.decision
+        scenarios.append(data)
     document: dict[str, Any] = {
-        "scenarios": [r.to_json() for r in results],
+        "decision": decision,
+        "scenarios": scenarios,
         "summary": {"questions": len(questions), "passed": sum(1 for q in questions if q.ok is True),
                     "failed": sum(1 for q in questions if q.ok is False),
                     "unchecked": sum(1 for q in questions if q.ok is None),

@@ -12,3 +12,10 @@ May import: `mou.errors`, `mou.dates`, `mou.values` and the clause language
 (`mou.language`). Nothing of scenario files, answers or tools: a replay runs
 on events, choices and parameters alone.
 """
+
+BACKENDS = ("durable", "native")
+DEFAULT_BACKEND = "native"
+"""Native by measurement (benchmarks/run.py): about 1.8× the throughput of durable-rules on the
+standard workload, no limit on live sessions, and it runs wherever Python does. The durable-rules
+backend gives the same answers and explanations (a differential test checks it). Named here, not
+in `backends`, so that the command line can offer them without loading the rule machinery."""

@@ -11,6 +11,7 @@ compiles expressions in a scope whose names come from those specs (`Schema`).
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,6 +64,7 @@ class Compilation:
         self.state_specs: dict[str, tuple[Source, M.AttributeSpec]] = {}
         self.event_specs: dict[str, tuple[Source, M.EventType]] = {}
         self.paragraphs: dict[str, Paragraph] = {}
+        self.sha256 = hashlib.sha256()  # of the files as read: the manifest, the clause files, the signed text
         self.durations: set[Duration] = set()  # written in expressions: what rules can add to a date
 
     def problem(self, location: Location, message: str) -> None:

@@ -17,6 +17,8 @@ evaluation horizon.
 
 from __future__ import annotations
 
+import hashlib
+import os
 from pathlib import Path
 
 from ..dates import Duration
@@ -37,9 +39,56 @@ SIGNED_TEXT_LIMIT = 1_000_000
 """The largest signed text read, in bytes (the MoU's is about 10 KB)."""
 
 
+COMPILED_KEPT = 8
+"""How many compiled rule sets a process keeps, by the content of their clause directory."""
+
+_compiled: dict[tuple[str, str], RuleSet] = {}
+
+
 def compile_corpus(directory: str | Path) -> RuleSet:
-    """Compile the clause files in `directory` (which holds `agreement.yaml`)."""
-    return _run(Compilation(Path(directory)))
+    """Compile the clause files in `directory` (which holds `agreement.yaml`).
+
+    A process compiles the same clause files once: the rule set (immutable)
+    is kept by the directory's name and the hash of every file in it, so an
+    edited file is compiled again, and a directory that does not compile is
+    never kept (its problems are reported each time).
+    """
+    path = Path(directory)
+    key = _content_key(path)
+    if key is not None and key in _compiled:
+        return _compiled[key]
+    ruleset = _run(Compilation(path))
+    if key is not None:
+        while len(_compiled) >= COMPILED_KEPT:
+            del _compiled[next(iter(_compiled))]
+        _compiled[key] = ruleset
+    return ruleset
+
+
+def _content_key(directory: Path, most_files: int = 256, most_bytes: int = 16_000_000) -> tuple[str, str] | None:
+    """The directory as named, and the SHA-256 of every regular file under it (names and bytes).
+
+    None, so that nothing is kept, when it cannot be read whole, or is larger
+    than any clause directory (then compiling reports what is wrong).
+    """
+    digest = hashlib.sha256()
+    total = 0
+    try:
+        files = sorted(Path(top, name) for top, _, names in os.walk(directory) for name in names)  # links not followed
+        if len(files) > most_files:
+            return None
+        for file in files:
+            if not file.is_file():  # a FIFO or a device is never opened (compiling refuses it by name)
+                return None
+            total += file.stat().st_size
+            if total > most_bytes:
+                return None
+            data = file.read_bytes()
+            digest.update(str(file.relative_to(directory)).encode("utf-8", "surrogateescape") + b"\0"
+                          + str(len(data)).encode("ascii") + b"\0" + data)
+    except (OSError, ValueError):
+        return None
+    return str(directory), digest.hexdigest()
 
 
 def _run(c: Compilation) -> RuleSet:
@@ -71,6 +120,7 @@ def _run(c: Compilation) -> RuleSet:
     signed_text = ""
     try:
         raw = read_input(signed_path, SIGNED_TEXT_LIMIT, "signed text", signed_at)
+        _digest(c, signed_path.name, raw)
         signed_text = raw.decode("utf-8-sig")
     except MouError as error:
         c.problems.extend(error.diagnostics)
@@ -82,6 +132,11 @@ def _run(c: Compilation) -> RuleSet:
     if c.problems:
         raise MouError(c.problems)
     return ruleset
+
+
+def _digest(c: Compilation, name: str, raw: bytes) -> None:
+    """Add one file to the hash of the clause files as compiled (its name, its length, its bytes)."""
+    c.sha256.update(name.encode("utf-8") + b"\0" + str(len(raw)).encode("ascii") + b"\0" + raw)
 
 
 def _inside(c: Compilation, name: str, location: Location, what: str) -> Path:
@@ -104,6 +159,7 @@ def _read(c: Compilation, path: Path, referenced_at: Location) -> Document | Non
     except MouError as error:
         c.problems.extend(error.diagnostics)
         return None
+    _digest(c, path.name, raw)
     try:
         return load_yaml(raw, str(path))
     except MouError as error:
@@ -174,7 +230,7 @@ def _build(c: Compilation, manifest: M.Manifest, signed_text: str) -> RuleSet:
         titles=frozen_map({source.clause.article: source.clause.title for source in c.sources}),
         invariants=frozen_map(invariants), symmetries=frozen_map(symmetries),
         definitions=frozen_map(definitions),
-        durations=_durations(c),
+        durations=_durations(c), sha256=c.sha256.hexdigest(),
         compiled_definitions=frozen_map({name: c.schema.cache[name] for name in c.definition_specs}))
 
 

@@ -17,7 +17,7 @@ from types import UnionType
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, StrictStr,
-                      ValidationError)
+                      ValidationError, WithJsonSchema)
 from pydantic_core import PydanticCustomError
 
 from ..errors import Diagnostic, MouError, suggest
@@ -58,8 +58,10 @@ def _no_control(value: Any) -> Any:
 Name = Annotated[StrictStr, AfterValidator(_no_control)]
 """An id, a name or a title: text without control characters."""
 
-Expression = Annotated[StrictStr, BeforeValidator(_as_expression)]
-"""An expression of the clause language (bare true/false/numbers/null allowed)."""
+Expression = Annotated[StrictStr, BeforeValidator(_as_expression), WithJsonSchema(
+    {"type": ["string", "boolean", "integer", "null"],
+     "description": "an expression of the clause language (bare true, false, whole numbers and null too)"})]
+"""An expression of the clause language (bare true/false/whole numbers/null allowed)."""
 
 Reads = Union[StrictStr, dict[str, StrictStr]]
 """How a fact reads in a sentence: one template with `{value}` (and `{event}`, `{day}`,

@@ -345,6 +345,7 @@ class RuleSet:
     symmetries: Mapping[str, SymmetryDef] = field(default_factory=dict)
     definitions: Mapping[str, DefinitionDef] = field(default_factory=dict)
     durations: tuple = ()  # every period the rules can add to a date: written in them, or a parameter's default
+    sha256: str = ""  # of the clause files as compiled (the manifest, each file, the signed text)
     compiled_definitions: Mapping[str, DefinitionInfo] = field(default_factory=dict)  # name → closure and source text
 
     @cached_property

@@ -23,6 +23,7 @@ directory (no absolute paths, no `..`, no symlink that leads out), and
 from __future__ import annotations
 
 import os
+import re
 import stat
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Iterable
@@ -127,14 +128,29 @@ def manifest_path(directory: Path, name: str, location: Location, what: str) -> 
     return directory / name
 
 
-def scenario_files(paths: Iterable[Path], diagnostics: list[Diagnostic]) -> list[Path]:
-    """The scenario files named on the command line: files, and *.yaml / *.yml under directories.
+SCENARIO_KEY = re.compile(rb"^(scenario|'scenario'|\"scenario\")[ \t]*:", re.MULTILINE)
+"""A scenario file's top-level mapping has a `scenario:` key, at the start of a line."""
 
-    A path that does not exist, or that is a FIFO, device or socket, is
-    reported in `diagnostics` (it is never opened); so is such a file found
+
+def looks_like_scenario(data: bytes) -> bool:
+    """Whether YAML text is a scenario file: its top-level mapping has a `scenario` key."""
+    return SCENARIO_KEY.search(data) is not None
+
+
+def scenario_files(paths: Iterable[Path], diagnostics: list[Diagnostic], limit: int = 1_000_000
+                   ) -> tuple[list[Path], list[Path]]:
+    """The scenario files named on the command line, and the YAML files skipped under directories.
+
+    A file named explicitly is always taken (and refused when read, if it is
+    not a scenario). Under a directory, a *.yaml / *.yml file is taken when its
+    top-level mapping has a `scenario` key, as the pytest plugin collects them;
+    other YAML (CI workflows, clause files, configuration) is skipped and
+    counted. A path that does not exist, or that is a FIFO, device or socket,
+    is reported in `diagnostics` (it is never opened); so is such a file found
     under a directory.
     """
     files: list[Path] = []
+    skipped: list[Path] = []
     for path in paths:
         try:
             info = os.stat(path)
@@ -146,9 +162,18 @@ def scenario_files(paths: Iterable[Path], diagnostics: list[Diagnostic]) -> list
             continue
         if stat.S_ISDIR(info.st_mode):
             found = sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and not p.is_dir())
-            if not found:
-                diagnostics.append(Diagnostic(Location(str(path)), "no scenario files (*.yaml, *.yml) here"))
-            files.extend(found)  # a FIFO among them is refused by read_input, with its name
+            taken = []
+            for candidate in found:
+                try:
+                    data = read_input(candidate, limit, "scenario file")
+                except MouError:
+                    taken.append(candidate)  # a FIFO or an oversized file: reading it again says what it is
+                    continue
+                (taken if looks_like_scenario(data) else skipped).append(candidate)
+            if not taken:
+                diagnostics.append(Diagnostic(Location(str(path)), "no scenario files here (YAML files whose "
+                                                                   "top-level mapping has a `scenario:` key)"))
+            files.extend(taken)
         else:
             files.append(path)  # read_input says what it is if it is not a regular file
-    return files
+    return files, skipped

@@ -110,17 +110,14 @@ def overrides(reader: ScenarioReader, interpret: Iterable[str], settings: Iterab
     return choices, parameters
 
 
-def question_args(extra: list[str]) -> dict[str, str]:
-    """`--NAME VALUE` / `--NAME=VALUE` pairs given after a question, by name."""
-    values: dict[str, str] = {}
-    items = iter(extra)
+def command_line_ranges(reader: ScenarioReader, items: Iterable[str]) -> dict[str, list[Any]]:
+    """`--range NAME=V1,V2,...` of `mou robust`: each choice or parameter with the values to try, checked."""
+    named: dict[str, list[Any]] = {}
     for item in items:
-        if not item.startswith("--"):
-            raise MouError.at(COMMAND_LINE, f"unexpected {item!r}; give arguments as --NAME VALUE")
-        name, sep, value = item[2:].partition("=")
+        name, sep, values = item.partition("=")
         if not sep:
-            value = next(items, None)
-            if value is None:
-                raise MouError.at(COMMAND_LINE, f"--{name} needs a value")
-        values[name] = value
-    return values
+            raise MouError.at(COMMAND_LINE, f"--range takes NAME=V1,V2,...; got {item!r}")
+        name = name.strip()
+        kind = "choice" if name in reader.ruleset.choices else "parameter"
+        named[name] = [command_line_value(reader, kind, name, value.strip()) for value in values.split(",")]
+    return named

@@ -17,8 +17,8 @@ from pydantic import BeforeValidator, ConfigDict, Field, StrictInt, StrictStr, W
 
 from ..language import types as T
 from ..language.ruleset import RuleSet
-from .validators import (actor_validator, after, alias, bool_value, date_value, duration_value, enum_validator,
-                         one_or_list, text_value, title_value, typo_validator)
+from .validators import (ONE_OR_LIST, actor_validator, after, alias, bool_value, date_value, duration_value,
+                         enum_validator, text_value, title_value, typo_validator)
 
 def annotation_of(ruleset: RuleSet, type_: T.Type) -> Any:
     """The pydantic annotation that validates a value of `type_` as written in YAML."""
@@ -45,7 +45,7 @@ def annotation_of(ruleset: RuleSet, type_: T.Type) -> Any:
         return Annotated[Any, BeforeValidator(enum_validator(type_)),
                          WithJsonSchema({"type": "string", "enum": list(type_.values)})]
     if kind == "list":
-        return Annotated[list[annotation_of(ruleset, type_.item or T.ANY)], BeforeValidator(one_or_list)]
+        return Annotated[list[annotation_of(ruleset, type_.item or T.ANY)], *ONE_OR_LIST]
     if kind == "event":
         return Annotated[Any, BeforeValidator(text_value), WithJsonSchema(
             {"type": "string", "description": f"the id of a {type_} in this scenario"})]
@@ -71,7 +71,7 @@ def scenario_model(ruleset: RuleSet) -> Any:
             annotation = annotation_of(ruleset, spec.type)
             if spec.typos_of is not None and spec.type.kind == "list":
                 item = Annotated[StrictStr, after(typo_validator(spec.typos_of))]
-                annotation = Annotated[list[item], BeforeValidator(one_or_list)]
+                annotation = Annotated[list[item], *ONE_OR_LIST]
             if spec.required:
                 fields[field_name] = (annotation, Field(description=spec.says))
             else:

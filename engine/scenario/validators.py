@@ -17,7 +17,7 @@ import re
 from datetime import date
 from typing import Any
 
-from pydantic import AfterValidator, BaseModel
+from pydantic import AfterValidator, BaseModel, BeforeValidator
 from pydantic_core import PydanticCustomError
 
 from .. import dates
@@ -179,6 +179,23 @@ def typo_validator(type_: T.Type):
 
 def one_or_list(value: Any) -> Any:
     return value if isinstance(value, list) else [value]
+
+
+class OneOrListSchema:
+    """A list field that also takes one value: its JSON Schema says so (`anyOf` the item and the array),
+    so that an editor does not mark `grounds: not_possible` as an error the engine accepts."""
+
+    def __get_pydantic_json_schema__(self, core_schema: Any, handler: Any) -> dict:
+        schema = handler(core_schema)
+        if schema.get("type") == "array" and "items" in schema:
+            array = {key: value for key, value in schema.items() if key not in ("title", "description")}
+            outer = {key: schema[key] for key in ("title", "description") if key in schema}
+            return {**outer, "anyOf": [schema["items"], array]}
+        return schema
+
+
+ONE_OR_LIST = (BeforeValidator(one_or_list), OneOrListSchema())
+"""The metadata of a list field that takes one value too: `Annotated[list[item], *ONE_OR_LIST]`."""
 
 
 

@@ -159,6 +159,8 @@ def finish(run: Callable[[], int], fmt: str = "text") -> int:
     except ENDINGS as error:
         return ended(error, fmt)
     except Exception:  # noqa: BLE001 - the last line of defence: a bug, reported as such
+        if _TERMINATED:  # a library turned the SIGTERM exit into an error of its own (hypothesis does)
+            return EXIT_TERMINATED
         traceback.print_exc(file=sys.stderr)
         _stderr(f"mou: internal error (exit {EXIT_INTERNAL}). Please report it with the input that caused it.")
         return EXIT_INTERNAL
@@ -202,15 +204,18 @@ def terminable() -> Iterator[None]:
     an exit that unwinds like any other, so a half-written `-o` file is
     removed rather than left behind. A Ctrl-C whose KeyboardInterrupt lands
     in a garbage-collector callback (hypothesis installs one) would be
-    swallowed by Python ("Exception ignored in ..."): it is raised again.
+    swallowed by Python ("Exception ignored in ..."): the signal is sent
+    again, as is a SIGTERM's exit swallowed there.
     """
     hook = sys.unraisablehook
     pending: list[threading.Timer] = []
 
     def unraisable(info: Any) -> None:
-        if isinstance(info.exc_value, KeyboardInterrupt):  # Ctrl-C again, from outside this callback
+        swallowed = (signal.SIGINT if isinstance(info.exc_value, KeyboardInterrupt)
+                     else signal.SIGTERM if isinstance(info.exc_value, SystemExit) and _TERMINATED else None)
+        if swallowed is not None:  # the signal again, from outside this callback
             if not any(timer.is_alive() for timer in pending):
-                again = threading.Timer(0.01, os.kill, (os.getpid(), signal.SIGINT))
+                again = threading.Timer(0.01, os.kill, (os.getpid(), swallowed))
                 again.daemon = True
                 again.start()
                 pending[:] = [again]
@@ -243,7 +248,12 @@ def quiet_interrupts() -> None:
     sys.excepthook = hook
 
 
+_TERMINATED: list[int] = []
+"""The SIGTERMs received: once one is, whatever the command raises next is how the SIGTERM ends it."""
+
+
 def _terminated(signum: int, frame: Any) -> None:
+    _TERMINATED.append(signum)
     raise SystemExit(EXIT_TERMINATED)
 
 

@@ -1,50 +1,86 @@
 """A JUnit XML report of checked scenarios and searched properties, for CI systems.
 
-Stage: tools. Imports answers' `check`, `terminal` and `mou.values`.
+Stage: tools. Imports answers' `check` and `output`, `terminal` and
+`mou.values`; the XML is written by junitparser (a maintained library that
+CI tools' own JUnit readers are tested against), not by hand.
+
+The report has one `testsuite` per scenario file, with one `testcase` per
+question (its time is the time to answer it) and one per property the file
+breaks; a file that cannot be read is a suite whose one case is an `error`
+(the input is invalid: nothing was tested), not a `failure`. The properties
+searched by `mou test` are one more suite, `properties`, one case each,
+timed. An answer that differs from its `expect` is a `failure` whose text
+says what was expected and what was answered.
 """
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import BinaryIO
 
+from junitparser import Error, Failure, JUnitXml, TestCase, TestSuite
+
 from ..answers.check import ScenarioResult
+from ..answers.output import asked, plain
 from ..values import to_json
 from .terminal import escape_controls
 
 
-def write_junit(path: Path | BinaryIO, results: list[ScenarioResult], properties: list, diagnostics: list) -> None:
-    """A JUnit XML report, to a path or a binary file: one test case per scenario file, per property, per invalid file."""
-    suite = ET.Element("testsuite", name="mou")
-    cases = 0
-    failures = 0
+def junit_report(results: list[ScenarioResult], properties: list, diagnostics: list) -> JUnitXml:
+    """The report, as junitparser's document (see the module docstring for its shape)."""
+    report = JUnitXml("mou")
     for result in results:
-        case = ET.SubElement(suite, "testcase", classname="scenarios", name=result.scenario.file)
-        cases += 1
-        problems = [f"{r.call.ask} {r.call.raw_args}: expected {r.to_json()['expected']!r}, got "
-                    f"{to_json(r.answer)!r}" for r in result.results if r.ok is False]
-        problems += [str(v) for v in result.violations]
-        if problems:
-            failures += 1
-            ET.SubElement(case, "failure", message=problems[0]).text = "\n".join(problems)
+        suite = TestSuite(_clean(result.scenario.file))
+        for item in result.results:
+            case = TestCase(_clean(asked(item.call.ask, item.call.raw_args)), classname=_class(result.scenario.file),
+                            time=round(item.seconds, 6))
+            if item.ok is False:
+                expected, answer = plain(item.to_json()["expected"]), plain(to_json(item.answer))
+                failure = Failure(_clean(f"expected {expected}, answered {answer}"), "expectation")
+                failure.text = _clean(f"{item.call.location}: {item.call.ask} answered {answer}; "
+                                      f"the scenario expects {expected}")
+                case.result = [failure]
+            suite.add_testcase(case)
+        for violation in result.violations:
+            case = TestCase(_clean(f"property {violation.name}"), classname=_class(result.scenario.file))
+            case.result = [Failure(_clean(str(violation)), "property")]
+            suite.add_testcase(case)
+        suite.time = round(result.seconds, 6)
+        report.add_testsuite(suite)
     for file in sorted({d.location.file for d in diagnostics}):
-        case = ET.SubElement(suite, "testcase", classname="scenarios", name=file)
-        cases += 1
-        failures += 1
-        text = "\n".join(str(d) for d in diagnostics if d.location.file == file)
-        ET.SubElement(case, "failure", message="invalid input").text = text
-    for prop in properties:
-        case = ET.SubElement(suite, "testcase", classname=f"properties.{prop.paragraph}", name=prop.name)
-        cases += 1
-        if not prop.ok:
-            failures += 1
-            message = str(prop.violation) if prop.violation else prop.says
-            ET.SubElement(case, "failure", message=message).text = prop.counterexample
-    suite.set("tests", str(cases))
-    suite.set("failures", str(failures))
-    for element in suite.iter():  # XML 1.0 cannot hold control characters: a raw one makes the report unreadable
-        element.text = escape_controls(element.text) if element.text else element.text
-        for key, value in element.attrib.items():
-            element.set(key, escape_controls(value))
-    ET.ElementTree(suite).write(path, encoding="utf-8", xml_declaration=True)
+        suite = TestSuite(_clean(file))
+        case = TestCase("read", classname=_class(file))
+        error = Error("invalid input: nothing in it was tested", "invalid")
+        error.text = _clean("\n".join(str(d) for d in diagnostics if d.location.file == file))
+        case.result = [error]
+        suite.add_testcase(case)
+        report.add_testsuite(suite)
+    if properties:
+        suite = TestSuite("properties")
+        for prop in properties:
+            case = TestCase(prop.name, classname=f"properties.{prop.paragraph}", time=round(prop.seconds, 6))
+            if not prop.ok:
+                failure = Failure(_clean(str(prop.violation) if prop.violation else prop.says), "counterexample")
+                failure.text = _clean(prop.counterexample or "")
+                case.result = [failure]
+            suite.add_testcase(case)
+        report.add_testsuite(suite)
+    for suite in report:
+        suite.update_statistics()
+    report.update_statistics()
+    return report
+
+
+def write_junit(path: Path | BinaryIO, results: list[ScenarioResult], properties: list, diagnostics: list) -> None:
+    """Write the JUnit XML report to a path or a binary file."""
+    junit_report(results, properties, diagnostics).write(path, pretty=True)
+
+
+def _class(file: str) -> str:
+    """A test case's class: its file, as CI tools group cases by it (`scenarios/a.yaml` → `scenarios.a`)."""
+    return _clean(str(Path(file).with_suffix("")).replace("/", ".").replace("\\", "."))
+
+
+def _clean(text: str) -> str:
+    """XML 1.0 cannot hold control characters: a raw one would make the report unreadable."""
+    return escape_controls(text)

@@ -14,6 +14,8 @@ raised as the `RuleError` it is, with the scenario in a note.
 from __future__ import annotations
 
 import random
+import time
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,6 +39,7 @@ class PropertyResult:
     examples: int
     counterexample: str | None = None  # scenario YAML
     violation: Violation | None = None
+    seconds: float = 0.0  # how long the search took (for JUnit reports; never in the JSON, which stays reproducible)
 
     @property
     def ok(self) -> bool:
@@ -118,11 +121,16 @@ def _search_one(engine: Any, name: str, paragraph: str, says: str, broken, examp
     focused = scenario_data(engine.ruleset, types=types, max_events=MAX_EVENTS, questions=questions)
     anywhere = scenario_data(engine.ruleset, max_events=MAX_EVENTS, questions=questions)
     strategy = st.one_of(focused, anywhere) if types else anywhere
+    from hypothesis.errors import HypothesisWarning
+
+    started = time.perf_counter()
     try:
-        found = find(strategy, fails, settings=_settings(examples, seed),
-                     random=random.Random(seed) if seed is not None else None)
+        with warnings.catch_warnings():  # e.g. "overly large repr" of the strategy, while a SIGTERM unwinds
+            warnings.simplefilter("ignore", HypothesisWarning)
+            found = find(strategy, fails, settings=_settings(examples, seed),
+                         random=random.Random(seed) if seed is not None else None)
     except NoSuchExample:
-        return PropertyResult(name, paragraph, says, examples)
+        return PropertyResult(name, paragraph, says, examples, seconds=time.perf_counter() - started)
     scenario = read(found)
     data = to_data(scenario)
     data["scenario"] = f"counterexample to {name} ({paragraph})"
@@ -134,7 +142,8 @@ def _search_one(engine: Any, name: str, paragraph: str, says: str, broken, examp
                        + to_yaml(data))
         raise
     violation = next((v for v in first.violations if v.name == name), None) or broken(scenario)[0]
-    return PropertyResult(name, paragraph, says, examples, to_yaml(data), violation)
+    return PropertyResult(name, paragraph, says, examples, to_yaml(data), violation,
+                          seconds=time.perf_counter() - started)
 
 
 def property_lines(properties: list[PropertyResult], width: int = 100) -> list[str]:

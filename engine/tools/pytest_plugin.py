@@ -19,7 +19,6 @@ A clause rule that fails while a file is evaluated ends the run with exit
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -27,6 +26,8 @@ import pytest
 from ..answers.render import render_text
 from ..api import Engine
 from ..errors import MouError, RuleError
+from ..language.sources import looks_like_scenario, read_input
+from ..language.yamlio import LIMITS
 from ..values import to_json
 from .terminal import escape_controls
 
@@ -35,7 +36,6 @@ EXIT_RULE_FAILED = 3
 
 _ENGINE = pytest.StashKey[Engine]()
 _RULE_FAILED = pytest.StashKey[bool]()
-_SCENARIO = re.compile(r"^scenario\s*:", re.MULTILINE)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -50,11 +50,11 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector):
     if file_path.suffix not in (".yaml", ".yml") or not _wanted(parent.config, file_path):
         return None
     try:
-        head = file_path.read_text(encoding="utf-8", errors="replace")[:4096]
-    except OSError:
-        return None
-    if not _SCENARIO.search(head):
-        return None
+        data = read_input(file_path, LIMITS.max_bytes, "scenario file")
+    except MouError:
+        return ScenarioFile.from_parent(parent, path=file_path)  # reading it again reports what is wrong
+    if not looks_like_scenario(data):
+        return None  # other YAML (CI workflows, clause files): `mou check DIR` skips it the same way
     return ScenarioFile.from_parent(parent, path=file_path)
 
 

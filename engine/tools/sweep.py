@@ -37,11 +37,9 @@ from ..language.yamlio import resolve_plain
 from ..scenario.builder import check_message, failed_checks
 from ..scenario.model import Scenario
 from ..values import Event, to_json
+from .limits import MAX_VALUES
 
 WHERE = Location("<command line>")
-MAX_VALUES = 10_000_000
-MAX_VARIANTS = 100_000_000
-"""A sweep with more variants than this is refused unless the caller raises the limit (`--max-variants`)."""
 
 
 @dataclass(frozen=True)

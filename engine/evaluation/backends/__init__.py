@@ -18,13 +18,8 @@ from __future__ import annotations
 from typing import Any, Callable, Protocol
 
 from ...language.ruleset import Rule, RuleSet
+from .. import BACKENDS, DEFAULT_BACKEND
 from .native import NativeBackend
-
-BACKENDS = ("durable", "native")
-DEFAULT_BACKEND = "native"
-"""Native by measurement (benchmarks/run.py): about 1.8× the throughput of durable-rules on the
-standard workload, no limit on live sessions, and it runs wherever Python does. The durable-rules
-backend gives the same answers and explanations (a differential test checks it)."""
 
 
 class Session(Protocol):

@@ -2,13 +2,13 @@
 
 Stage: tools. May import: everything below it, including the public API
 (`mou.api`), and Jinja2 for the templates in `templates/` (package data).
+Every page carries the decision record of `mou.answers.record`.
 
 - `timeline`: the case's timeline as data, from the rule set and the replay;
 - `axis` and `svg`: the timeline drawn as inline SVG (and `charts`: a
   sweep's answers plotted against the value varied);
 - `readings`: everything the page shows, computed ahead for each reading
   it embeds, so that switching readings needs no server;
-- `record`: the decision record (version, agreement, clause files' hash);
 - `page`: the HTML page (Jinja2, autoescaped) and the Markdown memo;
 - `pages`: the `--html` pages of `mou robust` and `mou sweep`.
 
@@ -38,13 +38,13 @@ def parse_day(text: str | None) -> date | None:
 
 
 def report_text(engine: Any, scenario: Any, fmt: str = "html", choices: dict | None = None,
-                parameters: dict | None = None, clauses: Any = None, today: date | None = None,
+                parameters: dict | None = None, today: date | None = None,
                 agenda: list[dict] | None = None) -> str:
     """The report of a scenario as HTML (one self-contained page) or Markdown (a memo)."""
     from .page import html, markdown
     from .readings import build
 
-    report = build(engine, scenario, choices, parameters, clauses, today, agenda)
+    report = build(engine, scenario, choices, parameters, today, agenda)
     return html(report) if fmt == "html" else "\n".join(markdown(report))
 
 

@@ -80,8 +80,8 @@ def markdown(report: Report) -> list[str]:
               f"- **mou:** {record['mou']}; clause files SHA-256 `{record['clauses_sha256']}`",
               "- **Reading:** " + (", ".join(f"{k} = {shown(v)}" for k, v in record["interpretation"].items())
                                    or "every choice at its default"), ""]
-    if record["parameters"]:
-        lines[-1:] = ["- **Parameters:** " + ", ".join(f"{k} = {plain(v)}" for k, v in record["parameters"].items()),
+    if report.parameters:
+        lines[-1:] = ["- **Parameters:** " + ", ".join(f"{k} = {plain(v)}" for k, v in report.parameters.items()),
                       ""]
     written = report.written
     lines += ["## Timeline", ""]

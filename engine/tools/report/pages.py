@@ -1,7 +1,7 @@
 """The `--html` pages of `mou robust` and `mou sweep`: the same kind of page as `mou report`.
 
-Stage: tools (report pages). Imports `charts`, `page`, `readings`, `record`, answers'
-`analysis`, `output` and `render`, and `mou.values`.
+Stage: tools (report pages). Imports `charts`, `page`, `readings`, answers'
+`analysis`, `output`, `record` and `render`, and `mou.values`.
 
 - `robust_html`: which answers are safe under every reading, then the table
   of every answer under each reading, cells that differ from the reading as
@@ -23,19 +23,18 @@ from typing import Any
 
 from ...answers.analysis import AnswerTable
 from ...answers.output import asked
+from ...answers.record import scenario_decision
 from ...answers.render import plain
 from ...values import to_json
 from . import charts, write_page  # noqa: F401 - write_page: the CLI writes these pages with it
 from .page import page
 from .readings import shown
-from .record import decision_record
 
 MAX_POINTS = 20_000
 """A sweep's page plots at most this many variants (evenly spaced among them)."""
 
 
-def robust_html(engine: Any, scenario: Any, table: AnswerTable, results: list, clauses: Any = None,
-                today: date | None = None) -> str:
+def robust_html(engine: Any, scenario: Any, table: AnswerTable, results: list, today: date | None = None) -> str:
     """The page of `mou robust --html`."""
     written = scenario.choices(engine.ruleset)
     base = tuple(to_json(written.get(name)) if name in written else None for name in table.names)
@@ -52,15 +51,12 @@ def robust_html(engine: Any, scenario: Any, table: AnswerTable, results: list, c
     rows.sort()  # the reading as written, then single flips, then two at a time …
     rows = [(label, answers, not count) for count, _, label, answers in rows]
     first = first or (rows[0][1] if rows else [])
-    return page("robust.html.j2", version=_record(engine, scenario, clauses)["mou"],
+    record = {**scenario_decision(engine.ruleset, scenario), "varied": list(table.names)}
+    return page("robust.html.j2", version=record["mou"],
                 title=scenario.title, description=scenario.description, file=scenario.file,
-                date=(today or date.today()).isoformat(), record=_record(engine, scenario, clauses),
+                date=(today or date.today()).isoformat(), record=record,
                 names=table.names, written=base, questions=[asked(c.ask, c.raw_args) for c in scenario.questions],
                 rows=rows, first=first, results=results, total=len(table.combos))
-
-
-def _record(engine: Any, scenario: Any, clauses: Any) -> dict:
-    return decision_record(engine.ruleset, clauses, {}, scenario.parameters)
 
 
 class SweepPlot:
@@ -94,7 +90,7 @@ class SweepPlot:
         """Flush the output underneath."""
         self.out.flush()
 
-    def html(self, clauses: Any = None, today: date | None = None) -> str:
+    def html(self, today: date | None = None) -> str:
         """The page: one chart per question, answers against the first value varied."""
         sweep = self.sweep
         variations = sweep.variations
@@ -118,9 +114,11 @@ class SweepPlot:
                           [(charts.COLOURS[i % len(charts.COLOURS)], s.label) for i, s in
                            enumerate(drawn[:charts.MAX_SERIES])]))
         invalid = sum(1 for _, cells in self.rows if cells[-1])
-        return page("sweep.html.j2", version=_record(sweep.engine, sweep.scenario, clauses)["mou"],
+        record = {**scenario_decision(sweep.engine.ruleset, sweep.scenario, sweep.choices, sweep.parameters),
+                  "varied": [v.label for v in variations]}
+        return page("sweep.html.j2", version=record["mou"],
                     title=sweep.scenario.title, description=sweep.scenario.description, file=sweep.scenario.file,
-                    date=(today or date.today()).isoformat(), record=_record(sweep.engine, sweep.scenario, clauses),
+                    date=(today or date.today()).isoformat(), record=record,
                     variations=[(v.label, len(v.values)) for v in variations], total=len(sweep), plotted=len(self.rows),
                     stride=self.stride, plots=plots, others=others, invalid=invalid,
                     max_series=charts.MAX_SERIES, colours=charts.COLOURS)

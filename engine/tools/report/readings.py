@@ -1,7 +1,7 @@
 """A report's content: every answer with its explanation and timeline, under each reading embedded.
 
-Stage: tools (report pages). Imports `timeline`, `svg`, `record`, answers'
-`analysis`, `case`, `explain`, `output`, `questions` and `render`, scenario
+Stage: tools (report pages). Imports `timeline`, `svg`, answers'
+`analysis`, `case`, `explain`, `output`, `questions`, `record` and `render`, scenario
 files' `command_line` and `model`, and `mou.values`, `mou.errors`.
 
 `build(engine, scenario, …)` computes ahead everything a page needs, so that
@@ -40,13 +40,13 @@ from ...answers.case import Case
 from ...answers.explain import explanation
 from ...answers.output import asked
 from ...answers.questions import same
+from ...answers.record import scenario_decision
 from ...answers.render import plain
 from ...errors import MouError
 from ...scenario.command_line import command_line_value
 from ...scenario.model import NOT_GIVEN, Scenario
 from ...values import Unknown, to_json
 from . import svg
-from .record import decision_record
 from .timeline import Timeline, timeline
 
 FULL_READINGS = 16
@@ -117,7 +117,8 @@ class Report:
     date: str
     as_of: str | None
     agreement: str
-    record: dict
+    record: dict  # `mou.answers.record`: every choice and parameter with the value it had
+    parameters: dict  # the parameters the scenario and the command line set (the others: as the text says)
     controls: list[Control]
     readings: list[Reading]
     pictures: list[tuple[str, list]]  # (SVG, the timeline in words)
@@ -159,7 +160,7 @@ def reading_key(names: list[str], values: dict[str, Any]) -> str:
 
 
 def build(engine: Any, scenario: Scenario, choices: dict | None = None, parameters: dict | None = None,
-          clauses: Any = None, today: date | None = None, agenda: list[dict] | None = None) -> Report:
+          today: date | None = None, agenda: list[dict] | None = None) -> Report:
     """The report of a scenario under its reading as written (plus `choices` and `parameters` on top)."""
     ruleset = engine.ruleset
     choices, parameters = dict(choices or {}), dict(parameters or {})
@@ -189,8 +190,8 @@ def build(engine: Any, scenario: Scenario, choices: dict | None = None, paramete
     return Report(
         title=scenario.title, description=scenario.description, file=scenario.file,
         date=(today or date.today()).isoformat(), as_of=scenario.as_of.isoformat() if scenario.as_of else None,
-        agreement=ruleset.title, record=decision_record(ruleset, clauses, engine_values, {
-            **scenario.parameters, **parameters}),
+        agreement=ruleset.title, record=scenario_decision(ruleset, scenario, choices, parameters),
+        parameters={name: to_json(value) for name, value in sorted({**scenario.parameters, **parameters}.items())},
         controls=_controls(ruleset, written, candidates), readings=readings, pictures=pictures,
         complete=total <= FULL_READINGS, total=total,
         questions=[asked(call.ask, call.raw_args) for call in scenario.questions],

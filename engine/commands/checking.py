@@ -1,0 +1,113 @@
+"""`mou check` and `mou test`: scenario files against their expectations, and the clauses' properties.
+
+Stage: cli. Imports `common`; the library is imported when a command runs.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..errors import Diagnostic, suggest
+from ..tools.command import (EXIT_CODES, EXIT_FAILED, EXIT_INVALID, EXIT_OK, atomic_output, finish,
+                             print_diagnostics)
+from .common import (COMMAND_LINE, MouError, echo_json, engine, engine_options, examples, lean_conflicts,
+                     lines, memo_options, override_options, scenario_paths, width)
+
+
+@click.command(epilog=examples(EXIT_CODES, "mou check scenarios/",
+                               "mou check --format json scenarios/ix3-notice-valid.yaml"))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--explain", "explain_all", is_flag=True, help="explain every answer, not only failures")
+@override_options
+@memo_options
+def check(paths: tuple[Path, ...], explain_all: bool, interpret: tuple[str, ...], settings: tuple[str, ...],
+          lean: bool, trace: bool, fmt: str, backend: str, clauses: Path | None) -> None:
+    """Evaluate every question of the scenario files and compare with `expect`.
+
+    PATHS are scenario files, or directories searched for scenario files
+    (*.yaml and *.yml whose top-level mapping has a `scenario:` key; other
+    YAML is skipped and counted). With --format markdown, a memo: one section
+    per question.
+    """
+    from ..answers.output import check_document, check_lines, check_markdown
+    from ..scenario.command_line import overrides
+
+    def run() -> int:
+        lean_conflicts(lean, fmt, trace, explain_all)
+        diagnostics: list[Diagnostic] = []
+        files = scenario_paths(paths, diagnostics)
+        with engine(clauses, backend) as mou:
+            choices, parameters = overrides(mou.reader, interpret, settings)
+            results, problems = mou.check_files(files, choices, parameters, explain=not lean)
+            decision = mou.decision(choices, parameters)
+        diagnostics.extend(problems)
+        print_diagnostics([*diagnostics, *(note for result in results for note in result.notes)])
+        if fmt == "json":
+            echo_json(check_document(results, diagnostics, decision))
+        elif fmt == "markdown":
+            lines(check_markdown(results))
+        else:
+            lines(check_lines(results, explain_all or trace, width=width(), trace=trace))
+        if diagnostics:
+            return EXIT_INVALID
+        return EXIT_FAILED if any(r.failed for r in results) else EXIT_OK
+
+    sys.exit(finish(run, fmt))
+
+
+@click.command(name="test", epilog=examples(
+    EXIT_CODES.replace("some `expect` does not hold", "an expectation or a property fails, or coverage is short"),
+    "mou test scenarios/", "mou test scenarios/ --examples 2000 --seed 7 --junit-xml report.xml",
+    "mou test scenarios/ --coverage --min-coverage 100"))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--examples", "count", type=click.IntRange(1, 1_000_000), default=200, show_default=True,
+              help="generated scenarios tried per property")
+@click.option("--seed", type=int, default=0, show_default=True, help="random seed of the search (reproducible)")
+@click.option("--property", "only", multiple=True, metavar="NAME", help="search only these properties")
+@click.option("--junit-xml", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="also write a JUnit XML report here: one case per question and per property")
+@engine_options
+def test(paths: tuple[Path, ...], count: int, seed: int, only: tuple[str, ...], junit_xml: Path | None,
+         fmt: str, backend: str, clauses: Path | None) -> None:
+    """Check scenario files, then search for counterexamples to every invariant and symmetry.
+
+    A counterexample is shrunk and printed as a scenario file: save it into
+    scenarios/ and `mou check` reproduces the failure.
+    """
+    from ..answers.output import check_document, check_lines
+    from ..tools.junit import write_junit
+    from ..tools.proptest import property_lines, search
+
+    def run() -> int:
+        diagnostics: list[Diagnostic] = []
+        files = scenario_paths(paths, diagnostics) if paths else []
+        with engine(clauses, backend) as mou:
+            known = [*mou.ruleset.invariants, *mou.ruleset.symmetries]
+            unknown = [name for name in only if name not in known]
+            if unknown:
+                raise MouError.at(COMMAND_LINE, f"unknown property {unknown[0]!r}{suggest(unknown[0], known)}")
+            results, problems = mou.check_files(files)
+            properties = search(mou, count, seed, set(only) or None)
+            decision = mou.decision()
+        diagnostics.extend(problems)
+        print_diagnostics(diagnostics)
+        if junit_xml is not None:
+            with atomic_output(junit_xml, binary=True) as report:
+                write_junit(report, results, properties, diagnostics)
+        if fmt == "json":
+            document = check_document(results, diagnostics, decision)
+            document["properties"] = [p.to_json() for p in properties]
+            echo_json(document)
+        else:
+            if results:
+                lines(check_lines(results, explain_all=False, width=width()))
+            lines(property_lines(properties, width()))
+        if diagnostics:
+            return EXIT_INVALID
+        failed = any(r.failed for r in results) or any(not p.ok for p in properties)
+        return EXIT_FAILED if failed else EXIT_OK
+
+    sys.exit(finish(run, fmt))

@@ -1,0 +1,115 @@
+"""What the `mou` subcommands share: options, printing, the engine, the scenario files of PATHS.
+
+Stage: cli. Imports `mou.tools.command`, `mou.errors` and the backends'
+names; the engine and the rest of the library are imported when a command
+runs.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
+
+import click
+
+from ..answers.render import for_encoding
+from ..errors import Location, MouError
+from ..evaluation import BACKENDS, DEFAULT_BACKEND
+from ..tools.command import EXIT_CODES, writing
+
+if TYPE_CHECKING:
+    from ..api import Engine
+    from ..errors import Diagnostic
+
+DONE_CODES = EXIT_CODES.replace("every expectation holds", "done").replace("  1    some `expect` does not hold\n", "")
+COMMAND_LINE = Location("<command line>")
+
+
+def echo(message: str = "") -> None:
+    """One line of results on stdout, in an encoding it can write; a write that fails is an OutputError (exit 4)."""
+    with writing("standard output"):
+        click.echo(for_encoding(message, getattr(sys.stdout, "encoding", None)))
+
+
+def echo_json(document: dict) -> None:
+    """A JSON document on stdout, as every `--format json` prints it."""
+    echo(json.dumps(document, ensure_ascii=False, indent=2))
+
+
+def width() -> int:
+    """The terminal's width, for wrapping explanations (100 off a terminal)."""
+    return shutil.get_terminal_size((100, 24)).columns
+
+
+def examples(codes: str, *lines: str) -> str:
+    """A command's epilog: its exit codes, then examples, kept as written by click."""
+    return codes + "\n\n\b\nExample:\n" + "\n".join(f"  {line}" for line in lines)
+
+
+def engine_options(function: Callable, formats: tuple[str, ...] = ("text", "json")) -> Callable:
+    """`--format`, `--backend`, `--clauses`: for every command that evaluates."""
+    function = click.option("--format", "fmt", type=click.Choice(list(formats)), default="text", show_default=True,
+                            help="text for people, json for programs"
+                                 + (", markdown for a memo" if "markdown" in formats else ""))(function)
+    return clause_options(function)
+
+
+def clause_options(function: Callable) -> Callable:
+    """`--backend` and `--clauses`."""
+    function = click.option("--backend", type=click.Choice(BACKENDS), default=DEFAULT_BACKEND, show_default=True,
+                            help="where the rules run: native (the default) or durable (durable-rules "
+                                 "routes the facts)")(function)
+    return click.option("--clauses", type=click.Path(file_okay=False, path_type=Path), default=None,
+                        help="clause directory (default: the shipped MoU)")(function)
+
+
+def memo_options(function: Callable) -> Callable:
+    """`--format text|json|markdown`, `--trace` and `--no-explanations`: for the commands that explain answers."""
+    function = click.option("--trace", is_flag=True, help="add the full trace of every rule firing")(function)
+    function = click.option("--no-explanations", "lean", is_flag=True,
+                            help="answers only, without their explanations (lean JSON)")(function)
+    return engine_options(function, ("text", "json", "markdown"))
+
+
+def override_options(function: Callable) -> Callable:
+    """`--interpret NAME=VALUE` and `--set PARAM=VALUE`, each as often as needed."""
+    function = click.option("--interpret", "interpret", multiple=True, metavar="NAME=VALUE",
+                            help="set an interpretive choice, e.g. notice_runs_from=dispatch")(function)
+    return click.option("--set", "settings", multiple=True, metavar="PARAM=VALUE",
+                        help="set a parameter, e.g. IX.3.notice_period='3 months'")(function)
+
+
+def lean_conflicts(lean: bool, fmt: str, trace: bool, explain: bool = False) -> None:
+    """--no-explanations with an option that asks for explanations: say so rather than pick one."""
+    wanted = [flag for flag, given in (("--explain", explain), ("--trace", trace),
+                                       ("--format markdown", fmt == "markdown")) if given]
+    if lean and wanted:
+        raise MouError.at(COMMAND_LINE, f"--no-explanations contradicts {wanted[0]}, "
+                                                  "which shows explanations; give one of them")
+
+
+def engine(clauses: Path | None, backend: str) -> Engine:
+    """The engine for the clause files and backend asked for (MouError, exit 2, when they cannot be had)."""
+    from ..api import Engine
+
+    return Engine(clauses, backend=backend)
+
+
+def scenario_paths(paths: tuple[Path, ...], diagnostics: list[Diagnostic]) -> list[Path]:
+    """The scenario files under PATHS; the YAML files skipped beside them are counted on stderr."""
+    from ..language.sources import scenario_files
+
+    files, skipped = scenario_files(paths, diagnostics)
+    if skipped:
+        what = "YAML file that is not a scenario" if len(skipped) == 1 else "YAML files that are not scenarios"
+        click.echo(f"mou: skipped {len(skipped)} {what} (no top-level `scenario:` key)", err=True)
+    return files
+
+
+def lines(items: Any) -> None:
+    """Print lines of text on stdout."""
+    for line in items:
+        echo(line)
