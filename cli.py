@@ -24,6 +24,7 @@ from mou.commands.agenda import agenda
 from mou.commands.analysis import robust, sweep, whatif
 from mou.commands.checking import check, test
 from mou.commands.questions import ask
+from mou.commands.report import report
 from mou.commands.texts import lint, schema, text
 from mou.tools.command import EXIT_CODES, OutputError, ended, terminable
 from mou.tools.terminal import escaped_output
@@ -65,7 +66,7 @@ def main() -> None:
     """
 
 
-for command in (check, ask, text, whatif, robust, sweep, test, lint, schema, agenda):
+for command in (check, ask, text, whatif, robust, sweep, report, agenda, test, lint, schema):
     main.add_command(command)
 
 

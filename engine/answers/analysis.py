@@ -120,20 +120,37 @@ def readings(ruleset: Any, ranges: dict[str, list[Any]]) -> list[tuple[str, tupl
     return dimensions
 
 
-def robust(engine: Any, scenario: Scenario, ranges: dict[str, list[Any]] | None = None) -> list[Robustness]:
-    """Every question under every combination of readings; see the module docstring."""
+@dataclass
+class AnswerTable:
+    """Every question's answer under every combination of readings (rows follow `combos`)."""
+
+    names: list[str]  # the dimensions varied: choices, then ranges
+    combos: list[tuple]  # one combination of values per reading, in `itertools.product` order
+    table: list[list[Any]]  # per question, its answer under each combination
+
+
+def answer_table(engine: Any, scenario: Scenario, ranges: dict[str, list[Any]] | None = None,
+                 choices: dict | None = None, parameters: dict | None = None) -> AnswerTable:
+    """Every question under every combination of readings, on top of `choices` and `parameters`."""
     dimensions = readings(engine.ruleset, ranges or {})
     names = [name for name, _ in dimensions]
     combos = list(itertools.product(*(values for _, values in dimensions)))
     table: list[list[Any]] = [[] for _ in scenario.questions]
     for combo in combos:
         values = dict(zip(names, combo))
-        choices = {n: v for n, v in values.items() if n in engine.ruleset.choices}
-        parameters = {n: v for n, v in values.items() if n in engine.ruleset.parameters}
-        case = engine.case(scenario, choices, parameters, explain=False)
+        reading = {**(choices or {}), **{n: v for n, v in values.items() if n in engine.ruleset.choices}}
+        params = {**(parameters or {}), **{n: v for n, v in values.items() if n in engine.ruleset.parameters}}
+        case = engine.case(scenario, reading, params, explain=False)
         for row, call in zip(table, scenario.questions):
             row.append(case.value(call))
-    return [_dependency(call, combos, row, names) for call, row in zip(scenario.questions, table)]
+    return AnswerTable(names, combos, table)
+
+
+def robust(engine: Any, scenario: Scenario, ranges: dict[str, list[Any]] | None = None,
+           table: AnswerTable | None = None) -> list[Robustness]:
+    """Every question under every combination of readings; see the module docstring."""
+    found = table if table is not None else answer_table(engine, scenario, ranges)
+    return [_dependency(call, found.combos, row, found.names) for call, row in zip(scenario.questions, found.table)]
 
 
 def _dependency(call: QuestionCall, combos: list[tuple], answers: list[Any], names: list[str]) -> Robustness:

@@ -110,6 +110,7 @@ class Case:
     _replays: dict = field(default_factory=dict, repr=False)
     _scenarios: dict = field(default_factory=dict, repr=False)
     _values: dict = field(default_factory=dict, repr=False)
+    _held: dict = field(default_factory=dict, repr=False)  # the calls `_values` is keyed by (by id): kept alive
     _base: Replay | None = field(default=None, repr=False)
 
     @property
@@ -183,6 +184,7 @@ class Case:
                     result = Resolution(value, tuple(weighable), value)
         if raw is None:
             self._values[key] = result
+            self._held[id(call)] = call  # a call that died could pass its id to another, and get its answer
         return result
 
     def unknowables(self, value: Unknown) -> tuple[Unknowable, ...]:

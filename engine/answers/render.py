@@ -121,6 +121,13 @@ def _line(node: dict) -> str:
     return f"{_mark(node)} {sentence}{where}" + (f": {'; '.join(facts)}" if facts else "")
 
 
+def reason_line(node: dict) -> tuple[str, str]:
+    """A reason's mark (✓ ✗ ? •) and its line without the mark, as the text and Markdown show them."""
+    line = _line(node)
+    mark = _mark(node)
+    return mark, line[len(mark) + 1:]
+
+
 def _reason(out: _Writer, node: dict, level: int) -> None:
     out.say(_line(node), level, "  ")
     for child in node.get("because", ()):

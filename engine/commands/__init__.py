@@ -13,4 +13,5 @@ library itself is imported inside the commands, so that `mou --help` and
     checking.py   `mou check`, `mou test`
     analysis.py   `mou whatif`, `mou robust`, `mou sweep`
     texts.py      `mou text`, `mou lint`, `mou schema`
+    report.py     `mou report`: one self-contained page (or a memo) per scenario
 """

@@ -56,27 +56,31 @@ def whatif(path: Path, interpret: tuple[str, ...], settings: tuple[str, ...], fm
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--range", "ranges", multiple=True, metavar="NAME=V1,V2,...",
               help="also vary a parameter, or a choice without a fixed set of values")
+@click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="also write a page here: the table of answers under each reading")
 @engine_options
-def robust(path: Path, ranges: tuple[str, ...], fmt: str, backend: str, clauses: Path | None) -> None:
+def robust(path: Path, ranges: tuple[str, ...], html_path: Path | None, fmt: str, backend: str,
+           clauses: Path | None) -> None:
     """Every question under every combination of interpretive choices: which answers are safe.
 
     An answer that holds under all readings is safe; for the others, the
     smallest set of choices it depends on, and the answer under each.
     """
-    from ..answers.analysis import describe, readings, robust as analyse
+    from ..answers.analysis import answer_table, describe, readings, robust as analyse
     from ..answers.record import scenario_decision
     from ..scenario.command_line import command_line_ranges
+    from ..tools.report.pages import robust_html, write_page
 
     def run() -> int:
         with engine(clauses, backend) as mou:
             scenario = mou.read(path)
             named = command_line_ranges(mou.reader, ranges)
-            results = analyse(mou, scenario, named)
+            table = answer_table(mou, scenario, named)
+            results, count = analyse(mou, scenario, table=table), len(table.combos)
             varied = readings(mou.ruleset, named)
             record = scenario_decision(mou.ruleset, scenario)
-        count = 1
-        for _, values in varied:
-            count *= len(values)
+            if html_path:
+                write_page(html_path, robust_html(mou, scenario, table, results), echo)
         if fmt == "json":
             echo_json({"decision": {**record, "varied": [name for name, _ in varied]}, "readings": count,
                        "results": [r.to_json() for r in results]})
@@ -101,6 +105,8 @@ def robust(path: Path, ranges: tuple[str, ...], fmt: str, backend: str, clauses:
               help="write rows here (default: stdout)")
 @click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
               help="processes to use (at most one per partition of the variants)")
+@click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="also write a page plotting each answer against the first value varied")
 @click.option("--max-variants", type=click.IntRange(1), default=MAX_VARIANTS, show_default=True,
               help="refuse a sweep with more variants than this")
 @click.option("--vector/--no-vector", default=True, show_default=True, help="use the vectorized kernels where "
@@ -111,13 +117,14 @@ def robust(path: Path, ranges: tuple[str, ...], fmt: str, backend: str, clauses:
 @click.option("--clauses", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="clause directory (default: the shipped MoU)")
 def sweep(path: Path, variations: tuple[str, ...], out_format: str, output: Path | None, jobs: int,
-          max_variants: int, vector: bool, interpret: tuple[str, ...], settings: tuple[str, ...], backend: str,
+          html_path: Path | None, max_variants: int, vector: bool, interpret: tuple[str, ...], settings: tuple[str, ...], backend: str,
           clauses: Path | None) -> None:
     """Evaluate every variant of a scenario; one row per variant, with the varied values and the answers.
 
     Rows are streamed (memory stays flat); a progress bar shows on a terminal.
     With -o, rows go to a temporary file beside it, renamed when complete.
     """
+    from ..tools.report.pages import SweepPlot, write_page
     from ..tools.sweep import SweepSpec
     from ..tools.vector.partition import stream
 
@@ -127,6 +134,7 @@ def sweep(path: Path, variations: tuple[str, ...], out_format: str, output: Path
         total = len(local)
         target = atomic_output(output) if output else nullcontext(GuardedWriter(sys.stdout, "standard output"))
         with target as out:
+            out = SweepPlot(out, local, out_format) if html_path else out
             if sys.stderr.isatty():
                 with click.progressbar(length=total, label="variants", file=unescaped(sys.stderr),
                                        show_pos=True) as bar:
@@ -136,6 +144,8 @@ def sweep(path: Path, variations: tuple[str, ...], out_format: str, output: Path
             out.flush()
         if output:
             click.echo(f"{total:,} variants written to {output}", err=True)
+        if html_path:
+            write_page(html_path, out.html(), echo)
         return EXIT_OK
 
     sys.exit(finish(run))

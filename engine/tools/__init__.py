@@ -9,6 +9,8 @@
 - `terminal`: the CLI's output with control characters escaped.
 - `command`: how a `mou` command ends (exit codes, failed output, broken
   pipes, Ctrl-C and SIGTERM) and its `-o` files, written atomically.
+- `report`: self-contained report pages (`mou report`, and the `--html`
+  pages of `robust` and `sweep`), with Jinja2 templates as package data.
 
 May import: everything below it, including the public API (`mou.api`).
 Nothing imports tools except the CLI and users.

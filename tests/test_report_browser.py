@@ -1,0 +1,234 @@
+"""`mou report` pages in a real browser: the system's Chromium, headless, driven by Playwright.
+
+Each page is opened from a file, as a legal officer would open an e-mail
+attachment. The tests check what a person sees: the answers in the rendered
+DOM, a switch that changes the marked answers, nothing fetched from the
+network, no console errors, a screenshot that is not blank, an A4 print,
+and scenario text that stays text.
+
+Chromium is Debian's `chromium` package (`.ci/run` installs it where it is
+missing). Without it the tests are skipped on a developer's machine, and fail
+in CI (`CI` set), so that a missing browser cannot pass for a green run.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import struct
+import zlib
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from mou.tools.report import report_text
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIOS = ROOT / "scenarios"
+DAY = date(2024, 1, 1)
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+         "--disable-sync", "--no-first-run", "--disable-quic", "--disable-dev-shm-usage"]
+
+if CHROMIUM is None:
+    if os.environ.get("CI"):
+        raise RuntimeError("Chromium is missing: .ci/run installs Debian's chromium package for these tests")
+    pytest.skip("Chromium is not installed (apt-get install -y chromium)", allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield launched
+        launched.close()
+
+
+class Opened:
+    """A page opened from a file, with every request it made and every error it logged."""
+
+    def __init__(self, browser, path: Path):
+        self.context = browser.new_context(viewport={"width": 1100, "height": 900})
+        self.page = self.context.new_page()
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.page.on("request", lambda request: self.requests.append(request.url))
+        self.page.on("console", lambda message: self.errors.append(message.text) if message.type == "error" else None)
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.context.route("**/*", self._route)
+        self.url = path.as_uri()
+        self.page.goto(self.url)
+
+    def _route(self, route):
+        if route.request.url == self.url:
+            route.continue_()
+        else:
+            route.abort()  # anything else would be a fetch: recorded in `requests`, and refused
+
+    def visible_answers(self) -> list[str]:
+        return self.page.eval_on_selector_all(
+            "section.reading:not([hidden]) article.answer .value", "nodes => nodes.map(n => n.textContent)")
+
+    def marked(self) -> int:
+        return self.page.eval_on_selector_all(
+            "section.reading:not([hidden]) [data-changed=true]", "nodes => nodes.length")
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture(scope="module")
+def notice_page(native, tmp_path_factory):
+    path = tmp_path_factory.mktemp("report") / "report.html"
+    scenario = native.read(SCENARIOS / "ix3-notice-valid.yaml")
+    path.write_text(report_text(native, scenario, today=DAY), encoding="utf-8")
+    return path
+
+
+def test_the_rendered_page_shows_every_answer_and_fetches_nothing(browser, notice_page):
+    opened = Opened(browser, notice_page)
+    try:
+        assert opened.visible_answers() == ["true", "termination_pending", "true", "false", "2020-11-12", "terminated"]
+        summary = opened.page.inner_text("section.reading:not([hidden]) article.answer .summary")
+        assert summary.startswith("n1 is a valid notice of termination")
+        assert opened.page.is_visible("figure.picture svg.timeline")
+        assert opened.page.inner_text("#reading-status") == "Shown: the reading as written."
+        assert opened.requests == [opened.url]
+        assert opened.errors == []
+    finally:
+        opened.close()
+
+
+def test_switching_a_reading_changes_the_marked_answers(browser, notice_page):
+    opened = Opened(browser, notice_page)
+    page = opened.page
+    try:
+        assert opened.marked() == 0
+        page.select_option("select[data-choice=notice_runs_from]", label=page.eval_on_selector(
+            "select[data-choice=notice_runs_from] option[value='\"dispatch\"']", "o => o.textContent").strip())
+        assert opened.visible_answers() == ["true", "termination_pending", "false", "false", "2020-11-10", "terminated"]
+        assert opened.marked() == 2
+        assert "notice_runs_from = dispatch" in page.inner_text("#reading-status")
+        # A second choice at once is not embedded in full: its answers come from the table of every reading.
+        page.select_option("select[data-choice=termination_effect]", value='"on_period_end"')
+        assert page.is_visible("#reading-other") and page.is_hidden("figure.picture")
+        cells = page.eval_on_selector_all("#other-table tbody tr", "rows => rows.map(r => r.cells[1].textContent)")
+        assert cells[4].startswith("2020-11-09") and opened.marked() >= 2
+        page.click("#reset")
+        assert opened.marked() == 0 and opened.visible_answers()[4] == "2020-11-12"
+        assert opened.errors == [] and opened.requests == [opened.url]
+    finally:
+        opened.close()
+
+
+def test_a_reading_can_be_linked_to(browser, notice_page):
+    opened = Opened(browser, notice_page)
+    try:
+        opened.page.evaluate("location.hash = 'termination_effect=on_period_end'")
+        assert opened.visible_answers()[4] == "2020-11-11" and opened.marked() == 2
+    finally:
+        opened.close()
+
+
+def test_a_screenshot_is_not_blank(browser, notice_page, tmp_path):
+    opened = Opened(browser, notice_page)
+    try:
+        box = opened.page.locator("figure.picture:not([hidden]) svg.timeline").bounding_box()
+        assert box["width"] > 800 and box["height"] > 150
+        bands = opened.page.eval_on_selector_all("figure.picture:not([hidden]) g.band", "nodes => nodes.length")
+        assert bands == 4  # not yet in force, in force, termination pending, terminated
+        shot = opened.page.locator("figure.picture:not([hidden]) svg.timeline").screenshot()
+        colours = png_colours(shot)
+        assert len(colours) > 20, "the timeline's screenshot has (almost) one colour"
+        assert len(shot) > 20_000, "a blank picture of this size compresses to a few kilobytes"
+        page_shot = opened.page.screenshot(full_page=True)
+        assert png_size(page_shot)[1] > 2000 and len(page_shot) > 100_000
+    finally:
+        opened.close()
+
+
+def test_the_print_view_is_an_a4_document_without_controls(browser, notice_page):
+    opened = Opened(browser, notice_page)
+    page = opened.page
+    try:
+        page.emulate_media(media="print")
+        assert page.is_hidden("#readings") and page.is_hidden("details.trace pre")
+        assert page.is_visible("#reading-status") and page.is_visible("svg.timeline")
+        pdf = page.pdf(prefer_css_page_size=True)
+        sizes = {tuple(round(float(v)) for v in box.split()[2:]) for box in _media_boxes(pdf)}
+        assert sizes == {(595, 842)}, sizes  # A4 in points
+        assert 2 <= len(_media_boxes(pdf)) <= 20
+    finally:
+        opened.close()
+
+
+def test_scenario_text_cannot_inject_markup_or_script(browser, native, tmp_path):
+    from test_report import HOSTILE
+
+    path = tmp_path / "hostile.html"
+    path.write_text(report_text(native, native.loads(HOSTILE, "hostile.yaml"), today=DAY), encoding="utf-8")
+    opened = Opened(browser, path)
+    page = opened.page
+    try:
+        assert page.evaluate("window.pwned") is None
+        assert page.eval_on_selector_all("img, iframe, b, script[src]", "nodes => nodes.length") == 0
+        assert page.eval_on_selector_all("script", "nodes => nodes.length") == 2
+        assert page.inner_text("h1") == '<script>window.pwned = 1</script><img src=x onerror="window.pwned = 2">'
+        assert "</script><script>window.pwned = 3</script>" in page.inner_text("p.description")
+        titles = page.eval_on_selector_all("svg title", "nodes => nodes.map(n => n.textContent).join(' ')")
+        assert "<script>window.pwned = 5</script>" in titles
+        assert opened.errors == [] and opened.requests == [opened.url]
+    finally:
+        opened.close()
+
+
+def _media_boxes(pdf: bytes) -> list[str]:
+    import re
+
+    return [match.decode() for match in re.findall(rb"/MediaBox\s*\[([^\]]+)\]", pdf)]
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    """Width and height of a PNG."""
+    return struct.unpack(">II", data[16:24])
+
+
+def png_colours(data: bytes) -> set[tuple[int, ...]]:
+    """The distinct colours of an 8-bit RGB(A) PNG, sampled every few pixels (filters undone)."""
+    width, height = png_size(data)
+    depth, kind = data[24], data[25]
+    assert depth == 8 and kind in (2, 6), (depth, kind)
+    channels = 3 if kind == 2 else 4
+    chunks, position = [], 8
+    while position < len(data):
+        length, tag = struct.unpack(">I4s", data[position:position + 8])
+        if tag == b"IDAT":
+            chunks.append(data[position + 8:position + 8 + length])
+        position += 12 + length
+    raw = zlib.decompress(b"".join(chunks))
+    stride = width * channels
+    previous = bytearray(stride)
+    colours = set()
+    for row in range(height):
+        start = row * (stride + 1)
+        kind_of_filter, line = raw[start], bytearray(raw[start + 1:start + 1 + stride])
+        for i in range(stride):
+            left = line[i - channels] if i >= channels else 0
+            up = previous[i]
+            corner = previous[i - channels] if i >= channels else 0
+            if kind_of_filter == 1:
+                line[i] = (line[i] + left) & 255
+            elif kind_of_filter == 2:
+                line[i] = (line[i] + up) & 255
+            elif kind_of_filter == 3:
+                line[i] = (line[i] + (left + up) // 2) & 255
+            elif kind_of_filter == 4:
+                p = left + up - corner
+                pa, pb, pc = abs(p - left), abs(p - up), abs(p - corner)
+                line[i] = (line[i] + (left if pa <= pb and pa <= pc else up if pb <= pc else corner)) & 255
+        if row % 7 == 0:
+            colours.update(tuple(line[i:i + 3]) for i in range(0, stride, channels * 5))
+        previous = line
+    return colours
