@@ -69,7 +69,8 @@ def robust(path: Path, ranges: tuple[str, ...], html_path: Path | None, fmt: str
     from ..answers.analysis import answer_table, describe, readings, robust as analyse
     from ..answers.record import scenario_decision
     from ..scenario.command_line import command_line_ranges
-    from ..tools.report.pages import robust_html, write_page
+    from ..tools.report import write_page
+    from ..tools.report.pages import robust_html
 
     def run() -> int:
         with engine(clauses, backend) as mou:
@@ -124,7 +125,8 @@ def sweep(path: Path, variations: tuple[str, ...], out_format: str, output: Path
     Rows are streamed (memory stays flat); a progress bar shows on a terminal.
     With -o, rows go to a temporary file beside it, renamed when complete.
     """
-    from ..tools.report.pages import SweepPlot, write_page
+    from ..tools.report import write_page
+    from ..tools.report.pages import SweepPlot
     from ..tools.sweep import SweepSpec
     from ..tools.vector.partition import stream
 

@@ -20,7 +20,7 @@ from .compilation import Compilation
 from .context import CompileError, Fn, Scope, assignable
 from .expressions import Attr, BoolOp, Compare, ExpressionSyntaxError, Name, Node, parse, walk
 from .ruleset import Assignment, Binding, Condition, DutyDef, NoteDef, Rule, SettlementDef, Trigger
-from .templates import template, wording  # noqa: F401 - re-exported: questions and vocabulary use them
+from .templates import template  # questions take it from here too
 from .yamlio import Document
 
 

@@ -16,7 +16,7 @@ from . import model as M
 from . import types as T
 from .compilation import Compilation, Source
 from .context import Scope
-from .rules import wording
+from .templates import wording
 from .ruleset import (NO_DEFAULT, AttributeDef, CheckDef, Choice, DefinitionDef, EventTypeDef, FieldDef, Parameter,
                       frozen_map)
 from .yamlio import Document

@@ -26,7 +26,7 @@ from ...answers.output import asked
 from ...answers.record import scenario_decision
 from ...answers.render import plain
 from ...values import to_json
-from . import charts, write_page  # noqa: F401 - write_page: the CLI writes these pages with it
+from . import charts
 from .page import page
 from .readings import shown
 

@@ -33,7 +33,6 @@ from typing import Any
 from ...answers.case import Case
 from ...answers.facts import Facts
 from ...errors import Location
-from ...evaluation import duties as D
 from ...language.context import Ctx, Read
 from ...language.wording import say
 from ...scenario.model import NOT_GIVEN, QuestionCall
