@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from num2words import num2words
 
 from ..dates import Duration
 from ..evaluation.replay import Replay
@@ -55,6 +54,8 @@ class Amended:
 def in_words(value: Any) -> str:
     """A parameter's value as the signed text would write it: `six months`, `one year`, `thirty days`."""
     if isinstance(value, Duration):
+        from num2words import num2words  # here: it loads every language it knows, and few answers need it
+
         unit = value.unit[:-1] if value.count == 1 else value.unit
         return f"{num2words(value.count)} {unit}"
     return to_json(value) if not isinstance(value, str) else value

@@ -1,0 +1,50 @@
+"""What a cold `mou` process loads: only what its command needs.
+
+People run `mou` in editors, pre-commit hooks and CI on every change, so a
+command must not pay for libraries it does not use: `mou --version` and
+`mou --help` compile nothing and load neither the clause language nor
+pydantic; `mou check` loads neither hypothesis, numpy, the report templates,
+the calendar nor the JUnit writer. (The time itself is measured by
+`benchmarks/everyday.py`, not here.)
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from conftest import SCENARIOS
+
+PROBE = """
+import json, sys
+from mou.cli import main
+try:
+    main(sys.argv[1:], prog_name="mou")
+except SystemExit:
+    pass
+sys.stderr.write(json.dumps(sorted(sys.modules)))
+"""
+
+HEAVY = {"pydantic", "lark", "yaml", "hypothesis", "numpy", "jinja2", "junitparser", "icalendar", "num2words",
+         "mou.language.compiler", "mou.api"}
+
+
+def loaded(*arguments: str) -> set[str]:
+    """The top-level packages and mou modules a fresh `mou ARGUMENTS` process has imported when it ends."""
+    result = subprocess.run([sys.executable, "-c", PROBE, *arguments], capture_output=True, text=True, timeout=120)
+    modules = json.loads(result.stderr.splitlines()[-1])
+    return {name for name in modules if name in HEAVY or name.split(".")[0] in HEAVY}
+
+
+@pytest.mark.parametrize("arguments", [["--version"], ["--help"], ["check", "--help"]])
+def test_version_and_help_load_no_library_and_compile_nothing(arguments):
+    assert loaded(*arguments) == set()
+
+
+def test_checking_a_scenario_loads_only_what_checking_needs():
+    modules = loaded("check", str(SCENARIOS / "ix3-notice-valid.yaml"))
+    assert {"mou.api", "mou.language.compiler", "pydantic", "yaml"} <= modules  # it does compile and read
+    assert not modules & {"hypothesis", "numpy", "jinja2", "junitparser", "icalendar", "num2words"}
