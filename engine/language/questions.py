@@ -45,7 +45,9 @@ def build_questions(c: Compilation) -> dict[str, QuestionDef]:
             texts = [spec.answer, *spec.let.values(), *(a.default or "" for a in spec.args.values())]
             questions[name] = QuestionDef(name, tuple(spec.paragraphs), spec.says, args, spec.at, answer,
                                           spec.answer, spec.unordered, frozen_map(answers), doc.key_location(path),
-                                          lets, reads_duties(texts, words))
+                                          lets, reads_duties(texts, words),
+                                          frozen_map({key: doc.key_location(path + ("answers", key))
+                                                      for key in spec.answers}))
     return questions
 
 

@@ -91,8 +91,12 @@ def _build_rule(c: Compilation, doc: Document, path: tuple, spec: M.Rule, index:
     unknown = _assignments(c, doc, path + ("unknown",), spec.unknown, scope.bind(outcome=T.ANY))
     notes = tuple(_note(c, doc, path + ("notes", number), note, scope) for number, note in enumerate(spec.notes))
     applied = template(c, doc, path + ("applied",), spec.applied, scope) if spec.applied else ()
+    branches = frozen_map({name: doc.key_location(path + (name,))
+                           for name, given in (("then", spec.then), ("else", spec.else_), ("unknown", spec.unknown))
+                           if given})
     return Rule(spec.id, index, spec.paragraph, spec.says, trigger, lets, conditions, then,
-                otherwise, unknown, notes, location, spec.kind, guard, requires=spec.requires or "", applied=applied)
+                otherwise, unknown, notes, location, spec.kind, guard, requires=spec.requires or "", applied=applied,
+                branches=branches)
 
 
 def lets_and_conditions(c: Compilation, doc: Document, path: tuple, let: dict[str, str], when: list,

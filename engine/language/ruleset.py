@@ -262,6 +262,7 @@ class Rule:
     duty: DutyDef | None = None  # for a duty's trigger rule: the duty whose instances it creates
     requires: str = ""  # what it asks for, as a noun phrase its conditions complete (e.g. `a request`)
     applied: Template = ()  # what happened when it applied, in words
+    branches: Mapping[str, Location] = field(default_factory=dict)  # `then`/`else`/`unknown` → where written
 
 
 @dataclass(frozen=True)
@@ -316,6 +317,7 @@ class QuestionDef:
     location: Location
     lets: tuple[Binding, ...] = ()
     uses_duties: bool = True  # whether its answer reads duty instances (else duty rules may be skipped)
+    answer_locations: Mapping[str, Location] = field(default_factory=dict)  # `answers:` key → where written
 
 
 @dataclass(frozen=True)
