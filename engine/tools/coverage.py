@@ -88,9 +88,14 @@ class Coverage:
         return sum(1 for item in chosen if item.key in self.covered), len(chosen)
 
     def percent(self, kind: str | None = None) -> float:
-        """The share covered, 0–100, rounded to one decimal (100 when there is nothing to cover)."""
+        """The share covered, 0–100, rounded down to one decimal (100 when there is nothing to cover)."""
         done, total = self.counts(kind)
         return percent(done, total)
+
+    def below(self, minimum: float) -> bool:
+        """Whether the overall share covered is below `minimum` percent (compared exactly, not rounded)."""
+        done, total = self.counts()
+        return total > 0 and 100 * done < minimum * total
 
     def to_json(self, root: str | None = None) -> dict:
         """The `coverage` object of `mou test --format json` (sorted, no times)."""
@@ -120,11 +125,10 @@ class Coverage:
 
 
 def percent(done: int, total: int) -> float:
-    """`done` of `total` as a percentage with one decimal, never rounded up to 100."""
+    """`done` of `total` as a percentage, rounded down to one decimal (never up to a threshold it misses)."""
     if total == 0:
         return 100.0
-    value = round(100 * done / total, 1)
-    return 99.9 if value == 100.0 and done < total else value
+    return (1000 * done // total) / 10
 
 
 def shown(location: Location, root: str | None = None) -> Location:
