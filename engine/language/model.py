@@ -171,6 +171,15 @@ class Note(Strict):
     if_: StrictStr | None = Field(None, alias="if")
 
 
+class Coverage(Strict):
+    """What `mou test --coverage` should not expect a scenario to exercise, and why."""
+
+    unreachable: dict[str, StrictStr] = Field(
+        {}, description="item → why no valid scenario can exercise it. Items: `CONDITION: OUTCOME` (a condition's "
+                        "plain words, or `applies_if`, and true, false or unknown), `then`, `else`, `unknown`; "
+                        "a duty's statuses; a question's `answers` keys")
+
+
 class Rule(Strict):
     """A rule: on a trigger, when the conditions hold, conclude facts. Cites its paragraph.
 
@@ -196,6 +205,7 @@ class Rule(Strict):
                                                          "complete: `a request` gives “I.3 requires a request …”")
     applied: StrictStr | None = Field(None, description="what happened when the rule applied, as a sentence with "
                                                         "{expressions}, e.g. `{event.from} set up the body {event}`")
+    coverage: Coverage | None = None
 
 
 class Settlement(Strict):
@@ -239,6 +249,7 @@ class Duty(Strict):
                                                        "to the meeting`): “awaiting …”, “… passed without …”")
     breach: StrictStr | None = Field(None, description="what `violated_if` means, in words (e.g. `a gap between "
                                                        "consultations longer than the interval`)")
+    coverage: Coverage | None = None
 
 
 class Invariant(Strict):
@@ -283,6 +294,7 @@ class Question(Strict):
     answer: Expression
     unordered: StrictBool = False
     answers: dict[str, StrictStr] = Field({}, description="plain-words summary per answer value")
+    coverage: Coverage | None = None
 
 
 class DefaultEvents(Strict):

@@ -20,7 +20,7 @@ from .closures import compile_expr
 from .compilation import Compilation
 from .context import CompileError, Fn, Scope, assignable
 from .expressions import Attr, BoolOp, Compare, ExpressionSyntaxError, Name, Node, parse, walk
-from .ruleset import Assignment, Binding, Condition, DutyDef, NoteDef, Rule, SettlementDef, Trigger, frozen_map
+from .ruleset import DUTY_STATUSES, Assignment, Binding, Condition, DutyDef, NoteDef, Rule, SettlementDef, Trigger, frozen_map
 from .wording import NO_WORDING, Template, Wording
 from .yamlio import Document
 
@@ -96,7 +96,8 @@ def _build_rule(c: Compilation, doc: Document, path: tuple, spec: M.Rule, index:
                            if given})
     return Rule(spec.id, index, spec.paragraph, spec.says, trigger, lets, conditions, then,
                 otherwise, unknown, notes, location, spec.kind, guard, requires=spec.requires or "", applied=applied,
-                branches=branches)
+                branches=branches, unreachable=unreachable(c, doc, path, spec.coverage, rule_items(conditions, guard,
+                                                                                                 branches)))
 
 
 def lets_and_conditions(c: Compilation, doc: Document, path: tuple, let: dict[str, str], when: list,
@@ -177,7 +178,25 @@ def _build_duty(c: Compilation, doc: Document, name: str, spec: M.Duty, index: i
                    bearers_text=spec.bearers, counterparty_text=spec.counterparty or "",
                    lapses_after_text=spec.lapses_after or "")
     return Rule(name, index, spec.paragraph, spec.says, trigger, lets, conditions, (), (), (), (), location,
-                spec.kind, None, duty, requires=spec.requires or "")
+                spec.kind, None, duty, requires=spec.requires or "",
+                unreachable=unreachable(c, doc, path, spec.coverage, [*rule_items(conditions, None, {}), *DUTY_STATUSES]))
+
+
+def rule_items(conditions: tuple[Condition, ...], guard: Condition | None, branches: dict) -> list[str]:
+    """The coverage items of a rule an `unreachable:` annotation may name."""
+    named = [*(["applies_if"] if guard is not None else []), *(condition.says for condition in conditions)]
+    return [f"{says}: {outcome}" for says in named for outcome in ("true", "false", "unknown")] + list(branches)
+
+
+def unreachable(c: Compilation, doc: Document, path: tuple, spec: M.Coverage | None, items: list[str]) -> dict:
+    """`coverage: unreachable:` of a rule, duty or question: item → why, each item one it has."""
+    if spec is None:
+        return frozen_map({})
+    for item in spec.unreachable:
+        if item not in items:
+            c.problem(doc.key_location(path + ("coverage", "unreachable", item)),
+                      f"{item!r} is not a coverage item here{suggest(item, items)}")
+    return frozen_map({item: why for item, why in spec.unreachable.items() if item in items})
 
 
 def _index(match: str, fields: dict, scope: Scope) -> tuple[str, Fn | None]:

@@ -263,6 +263,7 @@ class Rule:
     requires: str = ""  # what it asks for, as a noun phrase its conditions complete (e.g. `a request`)
     applied: Template = ()  # what happened when it applied, in words
     branches: Mapping[str, Location] = field(default_factory=dict)  # `then`/`else`/`unknown` → where written
+    unreachable: Mapping[str, str] = field(default_factory=dict)  # coverage item → why no scenario reaches it
 
 
 @dataclass(frozen=True)
@@ -318,6 +319,7 @@ class QuestionDef:
     lets: tuple[Binding, ...] = ()
     uses_duties: bool = True  # whether its answer reads duty instances (else duty rules may be skipped)
     answer_locations: Mapping[str, Location] = field(default_factory=dict)  # `answers:` key → where written
+    unreachable: Mapping[str, str] = field(default_factory=dict)  # `answers:` key → why no scenario reaches it
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ definition). A condition seen unknown is counted whatever that analysis says.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Iterable
 
@@ -61,29 +61,34 @@ class Item:
     location: Location
     what: str  # what was exercised, in words ("condition “in writing” false")
     key: tuple  # how observations name it
+    unreachable: str = ""  # why no valid scenario can exercise it (`coverage: unreachable:` in the clause file)
 
     def to_json(self, root: str | None = None) -> dict:
-        """As `missed` lists it."""
-        return {"kind": self.kind, "id": self.id, "paragraph": self.paragraph,
+        """As `missed` lists it (and `excluded`, with why)."""
+        data = {"kind": self.kind, "id": self.id, "paragraph": self.paragraph,
                 "location": str(shown(self.location, root)), "what": self.what}
+        if self.unreachable:
+            data["unreachable"] = self.unreachable
+        return data
 
 
 @dataclass
 class Coverage:
     """What the scenarios exercised of the items, per category and overall."""
 
-    items: list[Item]
+    items: list[Item]  # what is counted
     covered: set[tuple] = field(default_factory=set)
     scenarios: int = 0
+    excluded: list[Item] = field(default_factory=list)  # marked unreachable in the clause files: not counted
+    reached_anyway: list[Item] = field(default_factory=list)  # marked unreachable, yet exercised: counted
 
     @property
     def missed(self) -> list[Item]:
         """The items never exercised, by place in the clause files."""
-        return sorted((item for item in self.items if item.key not in self.covered),
-                      key=lambda item: (item.location.file, item.location.line, item.location.column, item.what))
+        return _by_place(item for item in self.items if item.key not in self.covered)
 
     def counts(self, kind: str | None = None) -> tuple[int, int]:
-        """(covered, total) of a category, or of every item."""
+        """(covered, total) of a category, or of every item (those excluded as unreachable are not items)."""
         chosen = [item for item in self.items if kind is None or item.kind == kind]
         return sum(1 for item in chosen if item.key in self.covered), len(chosen)
 
@@ -105,7 +110,9 @@ class Coverage:
             categories[kind] = {"covered": done, "total": total, "percent": percent(done, total)}
         done, total = self.counts()
         return {"percent": percent(done, total), "covered": done, "total": total, "scenarios": self.scenarios,
-                "categories": categories, "missed": [item.to_json(root) for item in self.missed]}
+                "categories": categories, "missed": [item.to_json(root) for item in self.missed],
+                "excluded": [item.to_json(root) for item in _by_place(self.excluded)],
+                "reached_anyway": [item.to_json(root) for item in _by_place(self.reached_anyway)]}
 
     def lines(self, root: str | None = None) -> list[str]:
         """A short table, then each item never exercised as `FILE:LINE: what`."""
@@ -121,7 +128,21 @@ class Coverage:
             for item in missed:
                 place = shown(item.location, root)
                 out.append(f"{place.file}:{place.line}: {item.id} ({item.paragraph}): {item.what}")
+        if self.excluded:
+            out.append(f"excluded as unreachable ({len(self.excluded)}):")
+            for item in _by_place(self.excluded):
+                place = shown(item.location, root)
+                out.append(f"{place.file}:{place.line}: {item.id} ({item.paragraph}): {item.what}: "
+                           f"{item.unreachable}")
+        for item in _by_place(self.reached_anyway):
+            place = shown(item.location, root)
+            out.append(f"{place.file}:{place.line}: {item.id} ({item.paragraph}): marked unreachable, yet a scenario "
+                       f"exercised it ({item.what.replace(' never ', ' ')}): remove the annotation")
         return out
+
+
+def _by_place(items: Iterable[Item]) -> list[Item]:
+    return sorted(items, key=lambda item: (item.location.file, item.location.line, item.location.column, item.what))
 
 
 def percent(done: int, total: int) -> float:
@@ -143,17 +164,24 @@ def shown(location: Location, root: str | None = None) -> Location:
 def coverage(ruleset: RuleSet, results: Iterable[ScenarioResult]) -> Coverage:
     """The coverage of the clause logic by these checked scenarios (each with its explained replay)."""
     results = list(results)
-    report = Coverage(items(ruleset))
-    report.scenarios = len(results)
+    every = items(ruleset)
+    report = Coverage([item for item in every if not item.unreachable], scenarios=len(results),
+                      excluded=[item for item in every if item.unreachable])
     known = {item.key for item in report.items}
     for result in results:
         if result.replay is None or not result.replay.explain:
             raise ValueError(f"{result.scenario.file}: coverage needs the explained replay of each scenario")
         for key in observed(ruleset, result):
             if key not in known and key[0] == "condition" and key[3] == "unknown":
-                report.items.append(_condition_item(ruleset.rules[key[1]], key[2], "unknown"))
+                report.items.append(replace(_condition_item(ruleset.rules[key[1]], key[2], "unknown"), unreachable=""))
                 known.add(key)
             report.covered.add(key)
+    wrongly = [item for item in report.excluded if item.key in report.covered]
+    if wrongly:  # an item marked unreachable that a scenario reached: it counts, and the report says so
+        report.excluded = [item for item in report.excluded if item.key not in report.covered]
+        report.reached_anyway = wrongly
+        report.items.extend(wrongly)
+        known.update(item.key for item in wrongly)
     report.covered &= known
     return report
 
@@ -176,12 +204,13 @@ def items(ruleset: RuleSet) -> list[Item]:
                                            ("unknown", rule.unknown, "unknown")):
                 if branch == "then" or given:
                     found.append(Item("branches", rule.id, rule.paragraph, rule.branches.get(branch, rule.location),
-                                      f"`{branch}` never taken (outcome {outcome})", ("branch", rule.index, branch)))
+                                      f"`{branch}` never taken (outcome {outcome})", ("branch", rule.index, branch),
+                                      rule.unreachable.get(branch, "")))
     for duty in ruleset.duties.values():
         rule = next(r for r in ruleset.rules if r.duty is duty)
         for status in duty_statuses(rule, can_be_unknown):
             found.append(Item("duties", duty.id, duty.paragraph, duty.location, f"never {status}",
-                              ("duty", duty.id, status)))
+                              ("duty", duty.id, status), rule.unreachable.get(status, "")))
     for choice in ruleset.choices.values():
         values = [to_json(value) for value in choice.values] or ["set", "unset"]
         for value in values:
@@ -200,7 +229,8 @@ def items(ruleset: RuleSet) -> list[Item]:
             for key in question.answers:
                 found.append(Item("questions", question.name, paragraph,
                                   question.answer_locations.get(key, question.location),
-                                  f"never answered `{key}`", ("question", question.name, key)))
+                                  f"never answered `{key}`", ("question", question.name, key),
+                                  question.unreachable.get(key, "")))
         else:
             found.append(Item("questions", question.name, paragraph, question.location, "never asked",
                               ("question", question.name, "asked")))
@@ -216,11 +246,12 @@ def items(ruleset: RuleSet) -> list[Item]:
 
 def _condition_item(rule: Rule, number: Any, outcome: str) -> Item:
     if number == "applies":
-        condition, label = rule.guard, f"`applies_if` ({rule.guard.text})"
+        condition, label, named = rule.guard, f"`applies_if` ({rule.guard.text})", "applies_if"
     else:
-        condition, label = rule.conditions[number], f"condition “{rule.conditions[number].says}”"
+        condition = rule.conditions[number]
+        label, named = f"condition “{condition.says}”", condition.says
     return Item("conditions", rule.id, rule.paragraph, condition.location, f"{label} never {outcome}",
-                ("condition", rule.index, number, outcome))
+                ("condition", rule.index, number, outcome), rule.unreachable.get(f"{named}: {outcome}", ""))
 
 
 def duty_statuses(rule: Rule, can_be_unknown: "_Unknowable") -> list[str]:
