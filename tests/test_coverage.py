@@ -165,9 +165,44 @@ def test_the_json_coverage_object_is_deterministic(agreement, tmp_path):
         (m["location"] for m in covered["missed"]), key=lambda text: int(text.split(":")[-2]))
 
 
+def test_an_item_marked_unreachable_is_excluded_with_its_reason(agreement, tmp_path):
+    (agreement / "help.yaml").write_text(HELP.replace("    else:\n", """\
+    coverage:
+      unreachable:
+        "made by a party: false": only parties ask, in this example
+    else:
+"""), encoding="utf-8")
+    with Engine(agreement) as engine:
+        results, _ = engine.check_files([scenario(tmp_path, "urgent.yaml", URGENT_FROM_A_PARTY)])
+        report = coverage(engine.ruleset, results)
+    assert report.counts() == (4, 8)
+    assert [(item.what, item.unreachable) for item in report.excluded] == [
+        ("condition “made by a party” never false", "only parties ask, in this example")]
+    assert report.to_json()["excluded"][0]["unreachable"] == "only parties ask, in this example"
+
+
+def test_an_unreachable_annotation_must_name_an_item_of_its_rule(agreement, tmp_path):
+    (agreement / "help.yaml").write_text(HELP.replace("    else:\n", """\
+    coverage:
+      unreachable:
+        "made by a party: maybe": a typo
+    else:
+"""), encoding="utf-8")
+    result = mou_test("--clauses", str(agreement), "--coverage")
+    assert result.exit_code == 2
+    assert result.stderr == (f"{agreement / 'help.yaml'}:27:9: 'made by a party: maybe' is not a coverage item "
+                             "here; did you mean 'made by a party: false'?\n")
+
+
 def test_the_shipped_scenarios_cover_the_shipped_clause_logic(native):
     results, problems = native.check_files(sorted(SCENARIOS.glob("*.yaml")))
     report = coverage(native.ruleset, results)
     assert not problems
     assert [f"{Path(item.location.file).name}:{item.location.line}: {item.what}" for item in report.missed] == []
     assert report.percent() == 100.0
+    # What no valid scenario can reach, each with its reason in the clause file (README, "Coverage").
+    assert sorted((item.id, item.what) for item in report.excluded) == [
+        ("II.1/invite", "never lapsed"), ("II.2/invite", "never lapsed"),
+        ("V.3/funding-request", "condition “for a specific activity” never false"),
+        ("invitation_obligation", "never answered `lapsed`")]
+    assert report.reached_anyway == []
