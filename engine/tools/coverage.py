@@ -220,7 +220,7 @@ def items(ruleset: RuleSet) -> list[Item]:
                               ("choice", choice.name, str(value))))
     for parameter in ruleset.parameters.values():
         for how in ("default", "set"):
-            what = "never at its default" if how == "default" else "never set (by a scenario or an amendment)"
+            what = "never at its default" if how == "default" else "never set (by a scenario, or changed by a rule)"
             found.append(Item("parameters", parameter.name, parameter.paragraph, parameter.location, what,
                               ("parameter", parameter.name, how)))
     for question in ruleset.questions.values():
@@ -363,7 +363,7 @@ def observed(ruleset: RuleSet, result: ScenarioResult) -> set[tuple]:
     for name in ruleset.parameters:
         amended = any(source is not None for _, _, source in replay.state.changes(PARAM_KEY, name))
         overridden = name in replay.parameters
-        if not overridden:  # at its default (until an amendment, if one changes it)
+        if not overridden:  # at its default (until a rule changes it, if one does)
             seen.add(("parameter", name, "default"))
         if overridden or amended:
             seen.add(("parameter", name, "set"))
