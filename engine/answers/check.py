@@ -57,6 +57,7 @@ class ScenarioResult:
     notes: list = field(default_factory=list)  # errors.Diagnostic: e.g. rules stopped at the evaluation horizon
     decision: dict = field(default_factory=dict)  # record.decision: what gave these answers
     seconds: float = 0.0  # how long the whole check took (replay, answers, properties)
+    replay: Any = field(default=None, repr=False, compare=False)  # evaluation.Replay as written (coverage)
 
     @property
     def failed(self) -> int:
@@ -82,7 +83,7 @@ def check(case: Case, search: bool = True) -> ScenarioResult:
     fails raises `RuleError`: nothing computed after it is an answer.
     """
     scenario = case.scenario
-    outcome = ScenarioResult(scenario, notes=list(case.base.stopped))
+    outcome = ScenarioResult(scenario, notes=list(case.base.stopped), replay=case.base)
     for call in scenario.questions:
         started = time.perf_counter()
         found, resolution = case.answer(call)

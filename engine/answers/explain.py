@@ -112,15 +112,22 @@ def explain_property(replay: Replay, reads: Iterable[Read], subjects: Iterable[s
 def head(replay: Replay, call: QuestionCall, value: Any, as_of: Any) -> str:
     """The answer in one clause, from the question's `answers` templates."""
     question = call.definition
-    key = to_json(value)
-    key_text = "true" if key is True else "false" if key is False else str(key)
-    template = question.answers.get(key_text)
-    if template is None:
-        template = question.answers.get("none" if value is None else "value")
-    if template is None:
+    key = answer_key(question, value)
+    if key is None:
         return f"{question.says}: {say(value)}"
+    template = question.answers[key]
     ctx = Ctx(replay.state, replay.choices, {**call.args, "answer": value}, as_of=as_of)
     return fill(template, ctx)
+
+
+def answer_key(question: QuestionDef, value: Any) -> str | None:
+    """The key of the question's `answers` template that says `value` (None: it has none for it)."""
+    key = to_json(value)
+    key_text = "true" if key is True else "false" if key is False else str(key)
+    if key_text in question.answers:
+        return key_text
+    fallback = "none" if value is None else "value"
+    return fallback if fallback in question.answers else None
 
 
 def summary(case: Case, found: Answer, resolution: Resolution, reasons: list[dict], missing: list[dict]) -> str:

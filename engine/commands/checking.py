@@ -69,15 +69,20 @@ def check(paths: tuple[Path, ...], explain_all: bool, interpret: tuple[str, ...]
 @click.option("--property", "only", multiple=True, metavar="NAME", help="search only these properties")
 @click.option("--junit-xml", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="also write a JUnit XML report here: one case per question and per property")
+@click.option("--coverage", "show_coverage", is_flag=True,
+              help="report what the scenario files exercised of the clause logic, and what they never did")
+@click.option("--min-coverage", type=click.FloatRange(0, 100), default=None, metavar="N",
+              help="exit 1 when the coverage of the clause logic is below N percent (implies --coverage)")
 @engine_options
 def test(paths: tuple[Path, ...], count: int, seed: int, only: tuple[str, ...], junit_xml: Path | None,
-         fmt: str, backend: str, clauses: Path | None) -> None:
+         show_coverage: bool, min_coverage: float | None, fmt: str, backend: str, clauses: Path | None) -> None:
     """Check scenario files, then search for counterexamples to every invariant and symmetry.
 
     A counterexample is shrunk and printed as a scenario file: save it into
     scenarios/ and `mou check` reproduces the failure.
     """
     from ..answers.output import check_document, check_lines
+    from ..tools.coverage import coverage
     from ..tools.junit import write_junit
     from ..tools.proptest import property_lines, search
 
@@ -92,6 +97,7 @@ def test(paths: tuple[Path, ...], count: int, seed: int, only: tuple[str, ...], 
             results, problems = mou.check_files(files)
             properties = search(mou, count, seed, set(only) or None)
             decision = mou.decision()
+            covered = coverage(mou.ruleset, results) if show_coverage or min_coverage is not None else None
         diagnostics.extend(problems)
         print_diagnostics(diagnostics)
         if junit_xml is not None:
@@ -100,14 +106,21 @@ def test(paths: tuple[Path, ...], count: int, seed: int, only: tuple[str, ...], 
         if fmt == "json":
             document = check_document(results, diagnostics, decision)
             document["properties"] = [p.to_json() for p in properties]
+            if covered is not None:
+                document["coverage"] = covered.to_json()
             echo_json(document)
         else:
             if results:
                 lines(check_lines(results, explain_all=False, width=width()))
             lines(property_lines(properties, width()))
+            if covered is not None:
+                lines(covered.lines())
         if diagnostics:
             return EXIT_INVALID
         failed = any(r.failed for r in results) or any(not p.ok for p in properties)
+        if covered is not None and min_coverage is not None and covered.below(min_coverage):
+            click.echo(f"mou: coverage {covered.percent()}% is below --min-coverage {min_coverage:g}", err=True)
+            failed = True
         return EXIT_FAILED if failed else EXIT_OK
 
     sys.exit(finish(run, fmt))

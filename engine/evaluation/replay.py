@@ -76,6 +76,7 @@ class Replay:
         self.timing: dict[str, tuple[str, date, tuple[Read, ...]]] = {}  # events that take effect later
         self.asked: tuple[date, ...] = ()  # the dates questions ask about: the horizon reaches past them
         self.stopped: list[Diagnostic] = []  # rules that would still run past the horizon
+        self.inapplicable: list[tuple[Rule, date]] = []  # explained only: rules whose `applies_if` was false
         self.file = ""  # the scenario's file, for those notes
 
     # -- the timeline --------------------------------------------------------------------
@@ -251,6 +252,7 @@ class Replay:
         if rule.guard is not None:
             guard_value = rule.guard.fn(ctx)
             if guard_value is False:
+                self.inapplicable.append((rule, self.now))  # no firing to record it: coverage counts it here
                 return False
         lets = []
         for binding in rule.lets:

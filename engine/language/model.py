@@ -207,6 +207,13 @@ class DutyAgenda(Strict):
                                     "`overdue`: its `due` day has passed)")
     due: Expression | None = Field(None, description="the day it is next due, for a duty without a deadline "
                                                      "(e.g. a continuing one); default: the deadline")
+class Coverage(Strict):
+    """What `mou test --coverage` should not expect a scenario to exercise, and why."""
+
+    unreachable: dict[str, StrictStr] = Field(
+        {}, description="item → why no valid scenario can exercise it. Items: `CONDITION: OUTCOME` (a condition's "
+                        "plain words, or `applies_if`, and true, false or unknown), `then`, `else`, `unknown`; "
+                        "a duty's statuses; a question's `answers` keys")
 
 
 class Rule(Strict):
@@ -236,6 +243,7 @@ class Rule(Strict):
                                                         "{expressions}, e.g. `{event.from} set up the body {event}`")
     upcoming: Upcoming | None = Field(None, description="for an `at:` rule: how the agenda says what it will do")
     awaits: Awaits | None = Field(None, description="for an `on:` rule: the act it waits for, as the agenda lists it")
+    coverage: Coverage | None = None
 
 
 class Settlement(Strict):
@@ -280,6 +288,7 @@ class Duty(Strict):
     breach: StrictStr | None = Field(None, description="what `violated_if` means, in words (e.g. `a gap between "
                                                        "consultations longer than the interval`)")
     agenda: DutyAgenda | None = Field(None, description="how the agenda says an open instance")
+    coverage: Coverage | None = None
 
 
 class Invariant(Strict):
@@ -324,6 +333,7 @@ class Question(Strict):
     answer: Expression
     unordered: StrictBool = False
     answers: dict[str, StrictStr] = Field({}, description="plain-words summary per answer value")
+    coverage: Coverage | None = None
 
 
 class DefaultEvents(Strict):

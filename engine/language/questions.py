@@ -12,7 +12,7 @@ from ..errors import suggest
 from . import types as T
 from .compilation import Compilation
 from .context import Scope
-from .rules import lets_and_conditions, template
+from .rules import lets_and_conditions, template, unreachable
 from .ruleset import Argument, InvariantDef, QuestionDef, SymmetryDef, frozen_map
 
 
@@ -45,7 +45,10 @@ def build_questions(c: Compilation) -> dict[str, QuestionDef]:
             texts = [spec.answer, *spec.let.values(), *(a.default or "" for a in spec.args.values())]
             questions[name] = QuestionDef(name, tuple(spec.paragraphs), spec.says, args, spec.at, answer,
                                           spec.answer, spec.unordered, frozen_map(answers), doc.key_location(path),
-                                          lets, reads_duties(texts, words))
+                                          lets, reads_duties(texts, words),
+                                          frozen_map({key: doc.key_location(path + ("answers", key))
+                                                      for key in spec.answers}),
+                                          unreachable(c, doc, path, spec.coverage, list(spec.answers)))
     return questions
 
 

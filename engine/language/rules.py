@@ -19,7 +19,7 @@ from .closures import compile_expr
 from .compilation import Compilation
 from .context import CompileError, Fn, Scope, assignable
 from .expressions import Attr, BoolOp, Compare, ExpressionSyntaxError, Name, Node, parse, walk
-from .ruleset import Assignment, Binding, Condition, DutyDef, NoteDef, Rule, SettlementDef, Trigger
+from .ruleset import DUTY_STATUSES, Assignment, Binding, Condition, DutyDef, NoteDef, Rule, SettlementDef, Trigger, frozen_map
 from .templates import template  # questions take it from here too
 from .yamlio import Document
 
@@ -88,10 +88,15 @@ def _build_rule(c: Compilation, doc: Document, path: tuple, spec: M.Rule, index:
     unknown = _assignments(c, doc, path + ("unknown",), spec.unknown, scope.bind(outcome=T.ANY))
     notes = tuple(_note(c, doc, path + ("notes", number), note, scope) for number, note in enumerate(spec.notes))
     applied = template(c, doc, path + ("applied",), spec.applied, scope) if spec.applied else ()
+    branches = frozen_map({name: doc.key_location(path + (name,))
+                           for name, given in (("then", spec.then), ("else", spec.else_), ("unknown", spec.unknown))
+                           if given})
     return Rule(spec.id, index, spec.paragraph, spec.says, trigger, lets, conditions, then,
                 otherwise, unknown, notes, location, spec.kind, guard, requires=spec.requires or "", applied=applied,
                 upcoming=upcoming(c, doc, path, spec.upcoming, trigger, scope),
-                awaits=awaits(c, doc, path, spec.awaits, trigger, Scope(c.schema, {})))
+                awaits=awaits(c, doc, path, spec.awaits, trigger, Scope(c.schema, {})),
+                branches=branches, unreachable=unreachable(c, doc, path, spec.coverage, rule_items(conditions, guard,
+                                                                                                 branches)))
 
 
 def lets_and_conditions(c: Compilation, doc: Document, path: tuple, let: dict[str, str], when: list,
@@ -173,7 +178,25 @@ def _build_duty(c: Compilation, doc: Document, name: str, spec: M.Duty, index: i
                    lapses_after_text=spec.lapses_after or "",
                    agenda=duty_agenda(c, doc, path, spec.agenda, with_parties))
     return Rule(name, index, spec.paragraph, spec.says, trigger, lets, conditions, (), (), (), (), location,
-                spec.kind, None, duty, requires=spec.requires or "")
+                spec.kind, None, duty, requires=spec.requires or "",
+                unreachable=unreachable(c, doc, path, spec.coverage, [*rule_items(conditions, None, {}), *DUTY_STATUSES]))
+
+
+def rule_items(conditions: tuple[Condition, ...], guard: Condition | None, branches: dict) -> list[str]:
+    """The coverage items of a rule an `unreachable:` annotation may name."""
+    named = [*(["applies_if"] if guard is not None else []), *(condition.says for condition in conditions)]
+    return [f"{says}: {outcome}" for says in named for outcome in ("true", "false", "unknown")] + list(branches)
+
+
+def unreachable(c: Compilation, doc: Document, path: tuple, spec: M.Coverage | None, items: list[str]) -> dict:
+    """`coverage: unreachable:` of a rule, duty or question: item → why, each item one it has."""
+    if spec is None:
+        return frozen_map({})
+    for item in spec.unreachable:
+        if item not in items:
+            c.problem(doc.key_location(path + ("coverage", "unreachable", item)),
+                      f"{item!r} is not a coverage item here{suggest(item, items)}")
+    return frozen_map({item: why for item, why in spec.unreachable.items() if item in items})
 
 
 def _index(match: str, fields: dict, scope: Scope) -> tuple[str, Fn | None]:

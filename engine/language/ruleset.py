@@ -296,6 +296,8 @@ class Rule:
     applied: Template = ()  # what happened when it applied, in words
     upcoming: UpcomingDef | None = None  # for an `at:` rule: what the agenda says it will do
     awaits: AwaitsDef | None = None  # for an `on:` rule: the act it waits for, as the agenda lists it
+    branches: Mapping[str, Location] = field(default_factory=dict)  # `then`/`else`/`unknown` → where written
+    unreachable: Mapping[str, str] = field(default_factory=dict)  # coverage item → why no scenario reaches it
 
 
 @dataclass(frozen=True)
@@ -350,6 +352,8 @@ class QuestionDef:
     location: Location
     lets: tuple[Binding, ...] = ()
     uses_duties: bool = True  # whether its answer reads duty instances (else duty rules may be skipped)
+    answer_locations: Mapping[str, Location] = field(default_factory=dict)  # `answers:` key → where written
+    unreachable: Mapping[str, str] = field(default_factory=dict)  # `answers:` key → why no scenario reaches it
 
 
 @dataclass(frozen=True)
