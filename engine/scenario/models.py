@@ -55,8 +55,30 @@ def annotation_of(ruleset: RuleSet, type_: T.Type) -> Any:
             "propertyNames": {"enum": sorted(ruleset.parameters)}})]
     return Any
 
+MODELS_KEPT = 8
+"""How many rule sets' scenario models a process keeps (a rule set is itself kept per clause directory)."""
+
+_models: dict[int, tuple[RuleSet, Any]] = {}
+
+
 def scenario_model(ruleset: RuleSet) -> Any:
-    """The pydantic model of a scenario file for this rule set."""
+    """The pydantic model of a scenario file for this rule set, built once per rule set.
+
+    Building it (a model per event type) takes longer than reading a scenario
+    with it; a rule set is immutable, so every reader of the same one shares
+    its model.
+    """
+    kept = _models.get(id(ruleset))
+    if kept is not None and kept[0] is ruleset:
+        return kept[1]
+    model = _build_scenario_model(ruleset)
+    while len(_models) >= MODELS_KEPT:
+        del _models[next(iter(_models))]
+    _models[id(ruleset)] = (ruleset, model)  # the rule set is kept with it, so its id stays its own
+    return model
+
+
+def _build_scenario_model(ruleset: RuleSet) -> Any:
     config = ConfigDict(strict=True, extra="forbid", populate_by_name=False)
     ruleset = ruleset
     event_models = []
