@@ -163,3 +163,23 @@ def test_the_package_installs_as_mou_alone():
 
     assert mou.cli.main is main
     assert {"Engine", "MouError"} <= set(mou.__all__)
+
+
+def test_check_of_a_repository_reads_its_scenarios_and_skips_other_yaml(runner, tmp_path):
+    workflows = tmp_path / ".github" / "workflows"
+    workflows.mkdir(parents=True)
+    write(workflows, "ci.yml", "name: ci\non: [push]\njobs: {test: {runs-on: ubuntu-latest}}\n")
+    write(tmp_path, "config.yaml", "- a list, not a mapping\n")
+    (tmp_path / "scenarios").mkdir()
+    write(tmp_path / "scenarios", "ok.yaml", VALID)
+    result = runner.invoke(main, ["check", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "3 questions: 3 passed, 0 failed" in result.stdout
+    assert result.stderr == "mou: skipped 2 YAML files that are not scenarios (no top-level `scenario:` key)\n"
+
+
+def test_a_file_named_on_the_command_line_is_read_even_if_it_is_not_a_scenario(runner, tmp_path):
+    path = write(tmp_path, "ci.yml", "name: ci\non: [push]\n")
+    result = runner.invoke(main, ["check", str(path)])
+    assert result.exit_code == 2
+    assert f"{path}:1:1: missing required key 'scenario'" in result.stderr
