@@ -55,6 +55,7 @@ def annotation_of(ruleset: RuleSet, type_: T.Type) -> Any:
             "propertyNames": {"enum": sorted(ruleset.parameters)}})]
     return Any
 
+
 MODELS_KEPT = 8
 """How many rule sets' scenario models a process keeps (a rule set is itself kept per clause directory)."""
 
@@ -80,7 +81,6 @@ def scenario_model(ruleset: RuleSet) -> Any:
 
 def _build_scenario_model(ruleset: RuleSet) -> Any:
     config = ConfigDict(strict=True, extra="forbid", populate_by_name=False)
-    ruleset = ruleset
     event_models = []
     date_type = annotation_of(ruleset, T.DATE)
     for name, definition in ruleset.event_types.items():
