@@ -183,3 +183,21 @@ def test_a_file_named_on_the_command_line_is_read_even_if_it_is_not_a_scenario(r
     result = runner.invoke(main, ["check", str(path)])
     assert result.exit_code == 2
     assert f"{path}:1:1: missing required key 'scenario'" in result.stderr
+
+
+def test_a_failure_is_explained_in_text_as_under_explain(runner, tmp_path):
+    # Text shows only the failures' explanations, so the passing answers are computed without them and the
+    # failing scenario is checked again, explained: the failure must read as it does under --explain.
+    path = write(tmp_path, "wrong.yaml", VALID.replace("on: 2020-11-13, expect: false", "on: 2020-11-13, expect: true"))
+    plain = runner.invoke(main, ["check", str(path)])
+    explained = runner.invoke(main, ["check", "--explain", str(path)])
+    assert plain.exit_code == explained.exit_code == 1
+
+    def block(text: str) -> list[str]:
+        lines = text.splitlines()
+        start = next(i for i, line in enumerate(lines) if line.startswith("  FAIL "))
+        end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith(("  ok ", "  FAIL "))), len(lines))
+        return lines[start:end]
+
+    assert "in_force on=2020-11-13" in block(plain.stdout)[0] and len(block(plain.stdout)) > 3
+    assert block(plain.stdout) == block(explained.stdout)

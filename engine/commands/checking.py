@@ -41,7 +41,13 @@ def check(paths: tuple[Path, ...], explain_all: bool, interpret: tuple[str, ...]
         files = scenario_paths(paths, diagnostics)
         with engine(clauses, backend) as mou:
             choices, parameters = overrides(mou.reader, interpret, settings)
-            results, problems = mou.check_files(files, choices, parameters, explain=not lean)
+            # Text shows the explanations of failures only (unless --explain or --trace): the others are
+            # answered without them, and a scenario that fails is checked again, explained.
+            shown_only = fmt == "text" and not (explain_all or trace)
+            results, problems = mou.check_files(files, choices, parameters, explain=not (lean or shown_only))
+            if shown_only and not lean:
+                results = [mou.check(result.scenario, choices, parameters, explain=True, properties=True)
+                           if result.failed else result for result in results]
             decision = mou.decision(choices, parameters)
         diagnostics.extend(problems)
         print_diagnostics([*diagnostics, *(note for result in results for note in result.notes)])
