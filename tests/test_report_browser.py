@@ -75,7 +75,10 @@ class Opened:
         return self.page.eval_on_selector_all(
             "section.reading:not([hidden]) [data-changed=true]", "nodes => nodes.length")
 
-    def close(self) -> None:
+    def __enter__(self) -> "Opened":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
         self.context.close()
 
 
@@ -88,8 +91,7 @@ def notice_page(native, tmp_path_factory):
 
 
 def test_the_rendered_page_shows_every_answer_and_fetches_nothing(browser, notice_page):
-    opened = Opened(browser, notice_page)
-    try:
+    with Opened(browser, notice_page) as opened:
         assert opened.visible_answers() == ["true", "termination_pending", "true", "false", "2020-11-12", "terminated"]
         summary = opened.page.inner_text("section.reading:not([hidden]) article.answer .summary")
         assert summary.startswith("n1 is a valid notice of termination")
@@ -97,14 +99,11 @@ def test_the_rendered_page_shows_every_answer_and_fetches_nothing(browser, notic
         assert opened.page.inner_text("#reading-status") == "Shown: the reading as written."
         assert opened.requests == [opened.url]
         assert opened.errors == []
-    finally:
-        opened.close()
 
 
 def test_switching_a_reading_changes_the_marked_answers(browser, notice_page):
-    opened = Opened(browser, notice_page)
-    page = opened.page
-    try:
+    with Opened(browser, notice_page) as opened:
+        page = opened.page
         assert opened.marked() == 0
         page.select_option("select[data-choice=notice_runs_from]", label=page.eval_on_selector(
             "select[data-choice=notice_runs_from] option[value='\"dispatch\"']", "o => o.textContent").strip())
@@ -119,22 +118,16 @@ def test_switching_a_reading_changes_the_marked_answers(browser, notice_page):
         page.click("#reset")
         assert opened.marked() == 0 and opened.visible_answers()[4] == "2020-11-12"
         assert opened.errors == [] and opened.requests == [opened.url]
-    finally:
-        opened.close()
 
 
 def test_a_reading_can_be_linked_to(browser, notice_page):
-    opened = Opened(browser, notice_page)
-    try:
+    with Opened(browser, notice_page) as opened:
         opened.page.evaluate("location.hash = 'termination_effect=on_period_end'")
         assert opened.visible_answers()[4] == "2020-11-11" and opened.marked() == 2
-    finally:
-        opened.close()
 
 
 def test_a_screenshot_is_not_blank(browser, notice_page, tmp_path):
-    opened = Opened(browser, notice_page)
-    try:
+    with Opened(browser, notice_page) as opened:
         box = opened.page.locator("figure.picture:not([hidden]) svg.timeline").bounding_box()
         assert box["width"] > 800 and box["height"] > 150
         bands = opened.page.eval_on_selector_all("figure.picture:not([hidden]) g.band", "nodes => nodes.length")
@@ -145,14 +138,11 @@ def test_a_screenshot_is_not_blank(browser, notice_page, tmp_path):
         assert len(shot) > 20_000, "a blank picture of this size compresses to a few kilobytes"
         page_shot = opened.page.screenshot(full_page=True)
         assert png_size(page_shot)[1] > 2000 and len(page_shot) > 100_000
-    finally:
-        opened.close()
 
 
 def test_the_print_view_is_an_a4_document_without_controls(browser, notice_page):
-    opened = Opened(browser, notice_page)
-    page = opened.page
-    try:
+    with Opened(browser, notice_page) as opened:
+        page = opened.page
         page.emulate_media(media="print")
         assert page.is_hidden("#readings") and page.is_hidden("details.trace pre")
         assert page.is_visible("#reading-status") and page.is_visible("svg.timeline")
@@ -160,8 +150,6 @@ def test_the_print_view_is_an_a4_document_without_controls(browser, notice_page)
         sizes = {tuple(round(float(v)) for v in box.split()[2:]) for box in _media_boxes(pdf)}
         assert sizes == {(595, 842)}, sizes  # A4 in points
         assert 2 <= len(_media_boxes(pdf)) <= 20
-    finally:
-        opened.close()
 
 
 def test_scenario_text_cannot_inject_markup_or_script(browser, native, tmp_path):
@@ -169,9 +157,8 @@ def test_scenario_text_cannot_inject_markup_or_script(browser, native, tmp_path)
 
     path = tmp_path / "hostile.html"
     path.write_text(report_text(native, native.loads(HOSTILE, "hostile.yaml"), today=DAY), encoding="utf-8")
-    opened = Opened(browser, path)
-    page = opened.page
-    try:
+    with Opened(browser, path) as opened:
+        page = opened.page
         assert page.evaluate("window.pwned") is None
         assert page.eval_on_selector_all("img, iframe, b, script[src]", "nodes => nodes.length") == 0
         assert page.eval_on_selector_all("script", "nodes => nodes.length") == 2
@@ -180,8 +167,6 @@ def test_scenario_text_cannot_inject_markup_or_script(browser, native, tmp_path)
         titles = page.eval_on_selector_all("svg title", "nodes => nodes.map(n => n.textContent).join(' ')")
         assert "<script>window.pwned = 5</script>" in titles
         assert opened.errors == [] and opened.requests == [opened.url]
-    finally:
-        opened.close()
 
 
 def _media_boxes(pdf: bytes) -> list[str]:
