@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,11 @@ BACKENDS = ["durable", "native"] if HAS_DURABLE else ["native"]
 # Text is wrapped to the terminal's width: the golden files are 100 columns wide, whether pytest runs in a
 # terminal of 80, off one, or in xdist's workers. Commands the tests start inherit it.
 os.environ["COLUMNS"] = "100"
+
+# Parsed expressions are kept on disk between runs (mou.language.parse_store, which reads this when it first
+# parses): the suite keeps its own store, shared by its workers and the commands it starts, and never reads
+# or fills the user's cache.
+os.environ.setdefault("MOU_CACHE_DIR", tempfile.mkdtemp(prefix="mou-test-cache-"))
 
 register_profiles()
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "mou-ci"))

@@ -6,7 +6,8 @@ What a clause file is made of, in pipeline order:
   the clause directory;
 - `yamlio`: strict YAML with the line and column of every node;
 - `model`: pydantic models of clause files (validated, not yet compiled);
-- `expressions`: the expression grammar and syntax tree (Lark, never `eval`);
+- `expressions`: `parse(text)` → syntax tree, from `syntax` (the tree), `grammar` (the parser:
+  Lark, never `eval`) and `parse_store` (trees kept on disk between runs);
 - `types`: static types; `context`: what compiled expressions read at run time;
 - `closures`, `operators` and `functions`: type-checking and compiling
   expressions to closures (the tree walk, the operators, the built-ins);

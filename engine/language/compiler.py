@@ -23,6 +23,7 @@ from pathlib import Path
 
 from ..dates import Duration
 from ..errors import Location, MouError
+from . import parse_store
 from . import model as M
 from . import types as T
 from .compilation import BASE_TYPES, Compilation, Schema, Source
@@ -57,7 +58,10 @@ def compile_corpus(directory: str | Path) -> RuleSet:
     key = _content_key(path)
     if key is not None and key in _compiled:
         return _compiled[key]
-    ruleset = _run(Compilation(path))
+    try:
+        ruleset = _run(Compilation(path))
+    finally:
+        parse_store.store().save()  # the next process reads these trees instead of parsing
     if key is not None:
         while len(_compiled) >= COMPILED_KEPT:
             del _compiled[next(iter(_compiled))]
