@@ -83,3 +83,45 @@ def test_an_unrelated_event_changes_no_answer_about_other_events(native, data, e
     extra[0]["id"] = "unrelated"
     scenario_dict["events"] = scenario_dict["events"] + extra
     assert answers(native, read(native, scenario_dict)) == before
+
+
+BARRED_MEETING = """\
+scenario: an ECO meeting whose rules of procedure bar observers
+events:
+  - {id: m1, type: meeting, date: 2012-03-01, convened_by: ECO, igos_invited: true, topics: [i],
+     observers_barred: true}
+questions:
+  - {ask: invitation_required, meeting: m1, expect: false}
+  - {ask: in_force, "on": 2012-03-01, expect: true}
+"""
+
+
+def test_mou_check_reports_clause_files_whose_mirror_symmetry_is_broken(tmp_path):
+    """`mou check` judges the clause files' symmetries on every scenario: here II.2 forgets the observers."""
+    import shutil
+
+    from click.testing import CliRunner
+
+    from mou.cli import main
+    from mou.language.corpus import shipped_clauses
+
+    clauses = tmp_path / "clauses"
+    shutil.copytree(shipped_clauses(), clauses)
+    article = clauses / "article-2.yaml"
+    condition = "      - whose rules of procedure do not bar observers: not event.observers_barred\n"
+    text = article.read_text(encoding="utf-8")
+    second = text.index(condition, text.index(condition) + 1)  # II.2's copy of the condition
+    article.write_text(text[:second] + text[second + len(condition):], encoding="utf-8")
+    scenario = tmp_path / "barred.yaml"
+    scenario.write_text(BARRED_MEETING, encoding="utf-8")
+
+    broken = CliRunner().invoke(main, ["check", "--clauses", str(clauses), str(scenario)])
+    assert broken.exit_code == 1, broken.output
+    assert ("FAIL property II.1 II/mirror fails for invitation_required: II.1 and II.2 are mirror images; "
+            "exchanging ECO and IOM in a scenario exchanges the answers (False here, but True with the "
+            "parties exchanged (expected False))") in broken.stdout
+    assert "in_force" not in broken.stdout.split("FAIL", 1)[1]  # an answer that does not read duties still mirrors
+
+    shipped = CliRunner().invoke(main, ["check", str(scenario)])
+    assert shipped.exit_code == 0, shipped.output
+    assert "property" not in shipped.stdout

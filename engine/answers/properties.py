@@ -172,7 +172,8 @@ def symmetry_violations(engine: Any, scenario: Scenario, answers: list[Any],
     """Whether exchanging the parties in `scenario` exchanges its `answers`, question by question."""
     parties = engine.ruleset.parties
     swap = dict(symmetry.swap_paragraphs)
-    mirror = engine.case(exchange_parties(scenario, engine.ruleset), explain=False)
+    duties = any(call.definition.uses_duties for call in scenario.questions)  # only the answers are compared
+    mirror = engine.case(exchange_parties(scenario, engine.ruleset), explain=False, duties=duties)
     found = []
     for value, call in zip(answers, mirror.scenario.questions):
         mirrored = mirror.value(call)
