@@ -191,11 +191,7 @@ def exchange_parties(scenario: Scenario, ruleset: RuleSet) -> Scenario:
     table = {first: second, second: first}
 
     def swapped(value: Any) -> Any:
-        if isinstance(value, str):
-            return table.get(value, value)
-        if isinstance(value, tuple):
-            return tuple(swapped(item) for item in value)
-        return value
+        return _exchanged(value, table)
 
     def fields_of(event: Event) -> tuple[Any, dict[str, Any]]:
         fields = {}
@@ -210,6 +206,15 @@ def exchange_parties(scenario: Scenario, ruleset: RuleSet) -> Scenario:
                                         for k, v in call.raw_args.items()})
                       for call in mirror.questions)
     return replace(mirror, questions=questions)
+
+
+def _exchanged(value: Any, table: dict[str, str]) -> Any:
+    """A field's value with party names exchanged (recursive at module level: an inner one is a reference cycle)."""
+    if isinstance(value, str):
+        return table.get(value, value)
+    if isinstance(value, tuple):
+        return tuple(_exchanged(item, table) for item in value)
+    return value
 
 
 def _sets(value: Any) -> Any:
