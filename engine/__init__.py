@@ -11,6 +11,7 @@ How the code is laid out (the pipeline, one folder a stage; imports flow
 down this list, never up):
 
     errors.py, dates.py, values.py   located errors, calendar arithmetic, run-time values
+    collector.py  the garbage collector, paused while the engine compiles and replays
     language/     clause files → RuleSet: YAML with positions, models, expressions,
                   types, closures, the compiler
     scenario/     scenario files → Scenario: validated events and questions

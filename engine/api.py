@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
+from . import collector
 from .answers.case import Case, evaluating, replay_of
 from .answers.check import ScenarioResult, check
 from .answers.properties import symmetry_violations, violations
@@ -89,15 +90,15 @@ class Engine:
         started = time.perf_counter()
         duties = properties or any(call.definition.uses_duties for call in scenario.questions)
         case = self.case(scenario, interpretation, parameters, explain, duties=duties)
-        with evaluating(scenario):
+        with evaluating(scenario), collector.paused():
             result = check(case, search)
-        result.decision = scenario_decision(self.ruleset, scenario, interpretation, parameters)
-        if properties:
-            result.violations = violations(self.ruleset, scenario, case.base, explain)
-            if not interpretation and not parameters:
-                answers = [item.answer for item in result.results]
-                for symmetry in self.ruleset.symmetries.values():
-                    result.violations.extend(symmetry_violations(self, scenario, answers, symmetry))
+            result.decision = scenario_decision(self.ruleset, scenario, interpretation, parameters)
+            if properties:
+                result.violations = violations(self.ruleset, scenario, case.base, explain)
+                if not interpretation and not parameters:
+                    answers = [item.answer for item in result.results]
+                    for symmetry in self.ruleset.symmetries.values():
+                        result.violations.extend(symmetry_violations(self, scenario, answers, symmetry))
         result.seconds = time.perf_counter() - started
         return result
 

@@ -15,9 +15,9 @@ import pytest
 ENGINE = Path(__file__).resolve().parent.parent / "engine"
 
 STAGES = ["base", "language", "scenario", "evaluation", "answers", "api", "tools", "cli"]
-"""The pipeline, first to last; `base` is errors, dates and values, at the top of the package."""
+"""The pipeline, first to last; `base` is errors, dates, values and collector, at the top of the package."""
 
-BASE = {"errors", "dates", "values"}
+BASE = {"errors", "dates", "values", "collector"}
 MAX_LINES = 500
 MAX_CLASS_LINES = 300
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Iterable, Iterator, Mapping
 
+from .. import collector
 from ..errors import RuleError
 from ..evaluation.replay import Replay
 from ..language import types as T
@@ -57,7 +58,7 @@ def replay_of(ruleset: RuleSet, backend: Any, scenario: Scenario, interpretation
     replay.skip_duties = not duties and not explain
     replay.asked = tuple(value for call in (*scenario.questions, *asking) for value in call.args.values()
                          if isinstance(value, date)) + ((scenario.as_of,) if scenario.as_of else ())
-    with evaluating(scenario):
+    with evaluating(scenario), collector.paused():
         return replay.run(backend)
 
 

@@ -21,6 +21,7 @@ import hashlib
 import os
 from pathlib import Path
 
+from .. import collector
 from ..dates import Duration
 from ..errors import Location, MouError
 from . import parse_store
@@ -59,7 +60,8 @@ def compile_corpus(directory: str | Path) -> RuleSet:
     if key is not None and key in _compiled:
         return _compiled[key]
     try:
-        ruleset = _run(Compilation(path))
+        with collector.paused():  # a rule set is thousands of objects that all live on
+            ruleset = _run(Compilation(path))
     finally:
         parse_store.store().save()  # the next process reads these trees instead of parsing
     if key is not None:
