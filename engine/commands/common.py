@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 import click
 
+from .. import collector
 from ..answers.render import for_encoding
 from ..errors import Location, MouError
 from ..evaluation import BACKENDS, DEFAULT_BACKEND
@@ -92,10 +93,16 @@ def lean_conflicts(lean: bool, fmt: str, trace: bool, explain: bool = False) -> 
 
 
 def engine(clauses: Path | None, backend: str) -> Engine:
-    """The engine for the clause files and backend asked for (MouError, exit 2, when they cannot be had)."""
-    from ..api import Engine
+    """The engine for the clause files and backend asked for (MouError, exit 2, when they cannot be had).
 
-    return Engine(clauses, backend=backend)
+    Loading it (the engine's modules, the compiled rule set, the scenario
+    model) makes only objects that live as long as the command: the
+    collector is paused meanwhile (see `mou.collector`).
+    """
+    with collector.paused():
+        from ..api import Engine
+
+        return Engine(clauses, backend=backend)
 
 
 def scenario_paths(paths: tuple[Path, ...], diagnostics: list[Diagnostic]) -> list[Path]:
