@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, Callable
 
+from .. import collector
 from ..scenario.model import NOT_GIVEN, QuestionCall, Scenario
 from ..values import to_json
 from .case import Case
@@ -34,7 +35,8 @@ class QuestionResult:
     def explanation(self) -> dict | None:
         """Why the answer is what it is (built on first use: only shown explanations cost anything)."""
         if self._explanation is None and self.explain is not None:
-            self._explanation = self.explain()
+            with collector.paused():  # the search replays variants, and makes no cycles (mou.collector)
+                self._explanation = self.explain()
         return self._explanation
 
     def to_json(self) -> dict:
