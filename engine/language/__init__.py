@@ -4,7 +4,9 @@ What a clause file is made of, in pipeline order:
 
 - `sources`: files from disk, regular files only and size-capped, and manifest paths kept inside
   the clause directory;
-- `yamlio`: strict YAML with the line and column of every node;
+- `yamlio`: strict YAML with the line and column of every node (`yamldoc`: the document and
+  the core schema; `yamltree`: plain files composed by libyaml; `yamlevents`: every other file,
+  read from the event stream with every problem worded);
 - `model`: pydantic models of clause files (validated, not yet compiled);
 - `expressions`: `parse(text)` → syntax tree, from `syntax` (the tree), `grammar` (the parser:
   Lark, never `eval`) and `parse_store` (trees kept on disk between runs);
