@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
+from hypothesis import given, strategies as st
 
 from mou.errors import MouError
-from mou.language.yamlio import LIMITS, load_yaml
+from mou.language import yamldoc as Y
+from mou.language.yamlio import LIMITS, load_yaml, resolve_plain
 
 
 def problems(source, file="f.yaml"):
@@ -66,3 +70,40 @@ def test_alias_bomb_is_refused_quickly():
     bomb = "a: &a [x,x,x,x,x,x,x,x,x]\n" + "".join(
         f"{chr(98 + i)}: &{chr(98 + i)} [" + ",".join([f"*{chr(97 + i)}"] * 9) + "]\n" for i in range(8))
     assert any("aliases" in p or "anchors" in p for p in problems(bomb))
+
+
+
+NAN = object()
+
+
+def resolved_rule_by_rule(text):
+    """The YAML 1.2 core schema's rules for a plain scalar, tried one by one."""
+    if Y._NULL.fullmatch(text):
+        return None
+    if text in Y._BOOL:
+        return Y._BOOL[text]
+    if Y._INT10.fullmatch(text):
+        return int(text)
+    if Y._INT8.fullmatch(text):
+        return int(text[2:], 8)
+    if Y._INT16.fullmatch(text):
+        return int(text[2:], 16)
+    if Y._FLOAT.fullmatch(text):
+        return float(text)
+    if Y._INF.fullmatch(text):
+        return -math.inf if text.startswith("-") else math.inf
+    if Y._NAN.fullmatch(text):
+        return NAN
+    return text
+
+
+@given(st.text(max_size=8) | st.from_regex(r"[-+]?(0x|0o|\.)?[0-9a-fA-F.]{0,4}([eE][-+]?[0-9]{1,2})?", fullmatch=True)
+       | st.sampled_from(["~", "null", "Null", "NULL", "", "true", "True", "TRUE", "false", "FALSE", ".inf",
+                          "-.Inf", ".NaN", "0o17", "0x1F", "1e3", "+.5", "no", "yes", "On", "nULL", "tRUE"]))
+def test_resolving_a_plain_scalar_gives_what_the_rules_one_by_one_give(text):
+    # `resolve_plain` first tests one pattern that every value other than text matches, for speed.
+    expected, got = resolved_rule_by_rule(text), resolve_plain(text)
+    if expected is NAN:
+        assert isinstance(got, float) and math.isnan(got)
+    else:
+        assert got == expected and type(got) is type(expected)

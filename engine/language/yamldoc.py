@@ -146,6 +146,7 @@ def follow(tree: Any, path: tuple) -> tuple[Any, Any, bool]:
             return node, None, False
     return node, key, True
 
+
 # YAML 1.2 core schema, for plain scalars only.
 _NULL = re.compile(r"~|null|Null|NULL|")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
@@ -155,6 +156,9 @@ _INT16 = re.compile(r"0x[0-9a-fA-F]+")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
 _INF = re.compile(r"[-+]?\.(inf|Inf|INF)")
 _NAN = re.compile(r"\.(nan|NaN|NAN)")
+_NOT_TEXT = re.compile("|".join(pattern.pattern for pattern in (_NULL, _INT10, _INT8, _INT16, _FLOAT, _INF, _NAN))
+                       + "|" + "|".join(_BOOL))
+"""Every plain scalar that is not text matches this (one test instead of seven for the many that are)."""
 NUMBER = re.compile(r"[-+]?(0x[0-9a-fA-F]+|0o[0-7]+|[0-9.]+([eE][-+]?[0-9]+)?)")
 CORE_TAGS = {
     "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:bool",
@@ -187,12 +191,16 @@ class Positions:
     def at(self, file: str, index: int) -> Location:
         line = bisect.bisect_right(self.starts, index)
         return Location(file, line, index - self.starts[line - 1] + 1)
+
+
 CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 """Control characters (C0, DEL, C1): refused in keys, ids and titles (YAML escapes can write them)."""
 
 
 def resolve_plain(text: str) -> Any:
     """The value of a plain (unquoted, untagged) scalar under the YAML 1.2 core schema."""
+    if not _NOT_TEXT.fullmatch(text):
+        return text
     if _NULL.fullmatch(text):
         return None
     if text in _BOOL:
