@@ -12,6 +12,7 @@ down this list, never up):
 
     errors.py, dates.py, values.py   located errors, calendar arithmetic, run-time values
     collector.py  the garbage collector, paused while the engine compiles and replays
+    jsontext.py   JSON as the commands print it (json.dumps's text, written by orjson where it can)
     language/     clause files → RuleSet: YAML with positions, models, expressions,
                   types, closures, the compiler
     scenario/     scenario files → Scenario: validated events and questions

@@ -15,9 +15,9 @@ import pytest
 ENGINE = Path(__file__).resolve().parent.parent / "engine"
 
 STAGES = ["base", "language", "scenario", "evaluation", "answers", "api", "tools", "cli"]
-"""The pipeline, first to last; `base` is errors, dates, values and collector, at the top of the package."""
+"""The pipeline, first to last; `base` is errors, dates, values, collector and jsontext, at the top of the package."""
 
-BASE = {"errors", "dates", "values", "collector"}
+BASE = {"errors", "dates", "values", "collector", "jsontext"}
 MAX_LINES = 500
 MAX_CLASS_LINES = 300
 

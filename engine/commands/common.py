@@ -7,7 +7,6 @@ runs.
 
 from __future__ import annotations
 
-import json
 import shutil
 import sys
 from pathlib import Path
@@ -15,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 import click
 
-from .. import collector
+from .. import collector, jsontext
 from ..answers.render import for_encoding
 from ..errors import Location, MouError
 from ..evaluation import BACKENDS, DEFAULT_BACKEND
@@ -37,7 +36,7 @@ def echo(message: str = "") -> None:
 
 def echo_json(document: dict) -> None:
     """A JSON document on stdout, as every `--format json` prints it."""
-    echo(json.dumps(document, ensure_ascii=False, indent=2))
+    echo(jsontext.dumps(document))
 
 
 def width() -> int:

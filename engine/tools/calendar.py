@@ -24,6 +24,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
+from .. import jsontext
 from ..answers.agenda import DEFAULT_DAYS, Agenda, Item, agenda, sort_key
 from ..dates import DateError, parse_date
 from ..errors import Diagnostic, Location, MouError
@@ -227,7 +228,7 @@ def render(document: Agenda, fmt: str, paragraphs: Mapping[str, Any], width: int
     if fmt == "ics":
         return agenda_ics(document, paragraphs)
     if fmt == "json":
-        return json.dumps(document.to_json(), ensure_ascii=False, indent=2) + "\n"
+        return jsontext.dumps(document.to_json()) + "\n"
     return "\n".join(agenda_lines(document, width)) + "\n"
 
 

@@ -23,7 +23,6 @@ finished.
 
 from __future__ import annotations
 
-import json
 import os
 import secrets
 import signal
@@ -34,6 +33,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any, Callable, Iterable, Iterator
 
+from .. import jsontext
 from ..errors import Diagnostic, MouError, RuleError
 
 EXIT_OK = 0
@@ -274,7 +274,7 @@ def print_diagnostics(diagnostics: Iterable[Diagnostic]) -> None:
 
 def _json(document: dict) -> None:
     with writing("standard output"):
-        sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(jsontext.dumps(document) + "\n")
         sys.stdout.flush()
 
 
