@@ -21,7 +21,7 @@ from .answers.record import decision, scenario_decision
 from .errors import Diagnostic, Location, MouError
 from .evaluation.backends import DEFAULT_BACKEND, get_backend
 from .evaluation.replay import Replay
-from .language.compiler import compile_corpus
+from .language.loading import load_ruleset
 from .language.corpus import shipped_clauses
 from .language.ruleset import RuleSet
 from .scenario.model import QuestionCall, Scenario
@@ -39,7 +39,7 @@ class Engine:
 
     def __init__(self, clauses: str | Path | None = None, backend: str = DEFAULT_BACKEND,
                  ruleset: RuleSet | None = None):
-        self.ruleset = ruleset if ruleset is not None else compile_corpus(clauses or shipped_clauses())
+        self.ruleset = ruleset if ruleset is not None else load_ruleset(clauses or shipped_clauses())
         self.reader = ScenarioReader(self.ruleset)
         try:
             self.backend = get_backend(backend)

@@ -11,6 +11,7 @@ the calendar nor the JUnit writer. (The time itself is measured by
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -29,12 +30,14 @@ sys.stderr.write(json.dumps(sorted(sys.modules)))
 """
 
 HEAVY = {"pydantic", "lark", "yaml", "hypothesis", "numpy", "jinja2", "junitparser", "icalendar", "num2words",
-         "mou.language.compiler", "mou.api"}
+         "mou.language.compiler", "mou.language.model", "mou.api"}
 
 
-def loaded(*arguments: str) -> set[str]:
+def loaded(*arguments: str, cache: str | None = None) -> set[str]:
     """The top-level packages and mou modules a fresh `mou ARGUMENTS` process has imported when it ends."""
-    result = subprocess.run([sys.executable, "-c", PROBE, *arguments], capture_output=True, text=True, timeout=120)
+    environment = dict(os.environ) if cache is None else {**os.environ, "MOU_CACHE_DIR": cache}
+    result = subprocess.run([sys.executable, "-c", PROBE, *arguments], capture_output=True, text=True, timeout=120,
+                            env=environment)
     modules = json.loads(result.stderr.splitlines()[-1])
     return {name for name in modules if name in HEAVY or name.split(".")[0] in HEAVY}
 
@@ -44,7 +47,14 @@ def test_version_and_help_load_no_library_and_compile_nothing(arguments):
     assert loaded(*arguments) == set()
 
 
-def test_checking_a_scenario_loads_only_what_checking_needs():
-    modules = loaded("check", str(SCENARIOS / "ix3-notice-valid.yaml"))
-    assert {"mou.api", "mou.language.compiler", "pydantic", "yaml"} <= modules  # it does compile and read
+def test_checking_a_scenario_loads_only_what_checking_needs(tmp_path):
+    modules = loaded("check", str(SCENARIOS / "ix3-notice-valid.yaml"), cache=str(tmp_path))
+    assert {"mou.api", "mou.language.compiler", "mou.language.model", "pydantic", "lark", "yaml"} <= modules
     assert not modules & {"hypothesis", "numpy", "jinja2", "junitparser", "icalendar", "num2words"}
+
+
+def test_the_next_check_reads_the_stored_rule_set_and_compiles_nothing(tmp_path):
+    loaded("check", str(SCENARIOS / "ix3-notice-valid.yaml"), cache=str(tmp_path))  # compiles, and stores
+    modules = loaded("check", str(SCENARIOS / "ix3-notice-valid.yaml"), cache=str(tmp_path))
+    assert "mou.api" in modules
+    assert not modules & {"mou.language.compiler", "mou.language.model", "lark"}

@@ -85,12 +85,12 @@ def _ruleset(ctx: click.Context) -> Any:
     None: nothing to offer, and nothing printed.
     """
     if "mou.ruleset" not in ctx.meta:
-        from ..language.compiler import compile_corpus
+        from ..language.loading import load_ruleset
         from ..language.corpus import shipped_clauses
 
         clauses = ctx.meta.get("mou.clauses")
         try:
-            ctx.meta["mou.ruleset"] = compile_corpus(Path(clauses) if clauses else shipped_clauses())
+            ctx.meta["mou.ruleset"] = load_ruleset(Path(clauses) if clauses else shipped_clauses())
         except MouError as error:
             if ctx.resilient_parsing:  # completing a word: no questions, and no noise
                 ctx.meta["mou.ruleset"] = None

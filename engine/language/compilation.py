@@ -23,7 +23,7 @@ from . import model as M
 from . import types as T
 from .closures import compile_expr
 from .context import CompileError, Compiled, DefinitionInfo, EventTypeInfo, Scope, assignable
-from .expressions import MAX_NESTING, ExpressionSyntaxError, Literal, nesting, parse, walk
+from .expressions import MAX_NESTING, ExpressionSyntaxError, Literal, Node, nesting, parse, walk
 from .ruleset import Paragraph
 from .yamlio import Document
 
@@ -66,6 +66,11 @@ class Compilation:
         self.paragraphs: dict[str, Paragraph] = {}
         self.sha256 = hashlib.sha256()  # of the files as read: the manifest, the clause files, the signed text
         self.durations: set[Duration] = set()  # written in expressions: what rules can add to a date
+        self.recipes: dict[int, tuple[Any, tuple]] = {}  # id(closure) → (closure, how it was made): `made`
+
+    def made(self, fn: Any, node: Node, scope: Scope) -> None:
+        """Note how a closure was compiled, so that a stored rule set can compile it again (`rulecache`)."""
+        self.recipes[id(fn)] = (fn, ("expr", node, dict(scope.bindings), scope.today))
 
     def problem(self, location: Location, message: str) -> None:
         self.problems.append(Diagnostic(location, message))
@@ -149,6 +154,7 @@ class Compilation:
                                   if isinstance(part, Literal) and isinstance(part.value, Duration))
             try:
                 compiled = compile_expr(node, scope)
+                self.made(compiled.fn, node, scope)
             finally:
                 if schema is not None:
                     schema.nesting -= depth
@@ -178,6 +184,7 @@ class Compilation:
         if spec.paragraph:
             self.cite(doc, path + ("paragraph",), spec.paragraph)
         compiled, depth = self._expr(doc, path + ("value",), spec.value, Scope(self.schema, dict(params)))
+        self.recipes[id(compiled.fn)] = (compiled.fn, ("definition", name))
         self.schema.depths[name] = depth
         return DefinitionInfo(name, params, compiled.type, compiled.fn, spec.value)
 

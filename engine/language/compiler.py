@@ -17,18 +17,17 @@ evaluation horizon.
 
 from __future__ import annotations
 
-import hashlib
-import os
 from pathlib import Path
 
 from .. import collector
 from ..dates import Duration
 from ..errors import Location, MouError
-from . import parse_store
+from . import parse_store, rulecache
 from . import model as M
 from . import types as T
 from .compilation import BASE_TYPES, Compilation, Schema, Source
 from .corpus import MANIFEST
+from .expressions import parse
 from .questions import build_default_events, build_properties, build_questions
 from .rules import build_rules
 from .ruleset import Paragraph, Rule, RuleSet, frozen_map
@@ -41,60 +40,31 @@ SIGNED_TEXT_LIMIT = 1_000_000
 """The largest signed text read, in bytes (the MoU's is about 10 KB)."""
 
 
-COMPILED_KEPT = 8
-"""How many compiled rule sets a process keeps, by the content of their clause directory."""
-
-_compiled: dict[tuple[str, str], RuleSet] = {}
-
-
 def compile_corpus(directory: str | Path) -> RuleSet:
     """Compile the clause files in `directory` (which holds `agreement.yaml`).
 
     A process compiles the same clause files once: the rule set (immutable)
     is kept by the directory's name and the hash of every file in it, so an
     edited file is compiled again, and a directory that does not compile is
-    never kept (its problems are reported each time).
+    never kept (its problems are reported each time). A rule set compiled is
+    also stored for the next process (`rulecache`; `rulecache.load_ruleset`
+    reads it back instead of compiling).
     """
     path = Path(directory)
-    key = _content_key(path)
-    if key is not None and key in _compiled:
-        return _compiled[key]
+    key = rulecache.content_key(path)
+    if key is not None and rulecache.kept(key) is not None:
+        return rulecache.kept(key)
+    c = Compilation(path)
     try:
         with collector.paused():  # a rule set is thousands of objects that all live on
-            ruleset = _run(Compilation(path))
+            ruleset = _run(c)
     finally:
         parse_store.store().save()  # the next process reads these trees instead of parsing
     if key is not None:
-        while len(_compiled) >= COMPILED_KEPT:
-            del _compiled[next(iter(_compiled))]
-        _compiled[key] = ruleset
+        rulecache.keep(key, ruleset)
+        trees = {name: parse(info.text) for name, info in c.schema.cache.items()}
+        rulecache.store(key, ruleset, rulecache.Vocabulary.of(c.schema, trees), c.recipes)
     return ruleset
-
-
-def _content_key(directory: Path, most_files: int = 256, most_bytes: int = 16_000_000) -> tuple[str, str] | None:
-    """The directory as named, and the SHA-256 of every regular file under it (names and bytes).
-
-    None, so that nothing is kept, when it cannot be read whole, or is larger
-    than any clause directory (then compiling reports what is wrong).
-    """
-    digest = hashlib.sha256()
-    total = 0
-    try:
-        files = sorted(Path(top, name) for top, _, names in os.walk(directory) for name in names)  # links not followed
-        if len(files) > most_files:
-            return None
-        for file in files:
-            if not file.is_file():  # a FIFO or a device is never opened (compiling refuses it by name)
-                return None
-            total += file.stat().st_size
-            if total > most_bytes:
-                return None
-            data = file.read_bytes()
-            digest.update(str(file.relative_to(directory)).encode("utf-8", "surrogateescape") + b"\0"
-                          + str(len(data)).encode("ascii") + b"\0" + data)
-    except (OSError, ValueError):
-        return None
-    return str(directory), digest.hexdigest()
 
 
 def _run(c: Compilation) -> RuleSet:

@@ -158,7 +158,7 @@ def _build_duty(c: Compilation, doc: Document, name: str, spec: M.Duty, index: i
                      if settled.until is not None else None)
             outcomes = tuple((status, c.expr(doc, spath + ("outcomes", status), text, with_act, T.BOOL).fn, text)
                              for status, text in settled.outcomes.items())
-            index_field, index_key = _index(settled.match, c.event_types_partial[settled.act][0], with_parties)
+            index_field, index_key = _index(c, settled.match, c.event_types_partial[settled.act][0], with_parties)
             settlement = SettlementDef(settled.act, match.fn, until, outcomes, settled.match, index_field, index_key,
                                        until_text=settled.until or "")
 
@@ -199,7 +199,7 @@ def unreachable(c: Compilation, doc: Document, path: tuple, spec: M.Coverage | N
     return frozen_map({item: why for item, why in spec.unreachable.items() if item in items})
 
 
-def _index(match: str, fields: dict, scope: Scope) -> tuple[str, Fn | None]:
+def _index(c: Compilation, match: str, fields: dict, scope: Scope) -> tuple[str, Fn | None]:
     """The field to look settling acts up by: `act.FIELD == X` required by `match`, X not reading `act`.
 
     Found among the conjuncts of `match` (so an act whose FIELD differs from
@@ -218,9 +218,11 @@ def _index(match: str, fields: dict, scope: Scope) -> tuple[str, Fn | None]:
             if (isinstance(mine, Attr) and mine.subject == Name("act") and (mine.name in fields or mine.name == "date")
                     and not _mentions(other, "act")):
                 try:
-                    return mine.name, compile_expr(other, scope).fn
+                    key = compile_expr(other, scope).fn
                 except CompileError:
                     return "", None
+                c.made(key, other, scope)
+                return mine.name, key
     return "", None
 
 

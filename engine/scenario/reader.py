@@ -22,7 +22,6 @@ from pydantic import ValidationError
 
 from ..errors import Diagnostic, Location, MouError, suggest
 from ..language import types as T
-from ..language.model import merge_unions
 from ..language.ruleset import RuleSet
 from ..language.yamlio import Document, load_yaml, read_yaml
 from .builder import Builder
@@ -65,6 +64,8 @@ class ScenarioReader:
         try:
             model = self.model.model_validate(doc.data)
         except ValidationError as error:
+            from ..language.model import merge_unions  # the clause models: only when there is an error to word
+
             reported = {d.location for d in problems}
             for item in merge_unions(error.errors()):
                 if item["type"] in ("union_tag_invalid", "union_tag_not_found"):
