@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Any, Iterator
-
-from pydantic import BaseModel
+from typing import Any, Callable, Iterator
 
 from ..errors import Diagnostic, Location, MouError, suggest
 from ..language import types as T
@@ -32,9 +30,9 @@ from .validators import alias, describe, fill, shown
 class Builder:
     """Turns a validated model into a `Scenario`, checking what models cannot."""
 
-    def __init__(self, ruleset: RuleSet, schema: type[BaseModel], doc: Document, model: BaseModel):
+    def __init__(self, ruleset: RuleSet, default_event: Callable[[dict], Any], doc: Document, model: Any):
         self.ruleset = ruleset
-        self.schema = schema  # the scenario model, to validate the rule set's default events
+        self.default_event = default_event  # validates one of the rule set's default events, as the model does
         self.doc = doc
         self.model = model
         self.problems: list[Diagnostic] = []
@@ -74,14 +72,13 @@ class Builder:
             unless, says, items = defaults
             implied = []
             for number, raw in enumerate(items):
-                item = self.schema.model_validate(
-                    {"scenario": "defaults", "events": [raw]}).events[0]
+                item = self.default_event(raw)
                 implied.append(self.event(item, number - len(items), None, implied=True))
             events = implied + events
             defaulted = says
         return events, defaulted
 
-    def event(self, item: BaseModel, index: int, location: Location | None, implied: bool = False) -> Event:
+    def event(self, item: Any, index: int, location: Location | None, implied: bool = False) -> Event:
         definition = self.ruleset.event_types[item.type]
         fields: dict[str, Any] = {}
         for name, spec in definition.fields.items():

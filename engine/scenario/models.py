@@ -13,12 +13,40 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, Optional, Union
 
-from pydantic import BeforeValidator, ConfigDict, Field, StrictInt, StrictStr, WithJsonSchema, create_model
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, StrictInt, StrictStr, WithJsonSchema, create_model
 
 from ..language import types as T
 from ..language.ruleset import RuleSet
-from .validators import (ONE_OR_LIST, actor_validator, after, alias, bool_value, date_value, duration_value,
-                         enum_validator, text_value, title_value, typo_validator)
+from .validators import (actor_validator, alias, bool_value, date_value, duration_value, enum_validator, text_value,
+                         title_value, typo_validator)
+
+
+def one_or_list(value: Any) -> Any:
+    """A list as given, or one value as a list of it."""
+    return value if isinstance(value, list) else [value]
+
+
+class OneOrListSchema:
+    """A list field that also takes one value: its JSON Schema says so (`anyOf` the item and the array),
+    so that an editor does not mark `grounds: not_possible` as an error the engine accepts."""
+
+    def __get_pydantic_json_schema__(self, core_schema: Any, handler: Any) -> dict:
+        schema = handler(core_schema)
+        if schema.get("type") == "array" and "items" in schema:
+            array = {key: value for key, value in schema.items() if key not in ("title", "description")}
+            outer = {key: schema[key] for key in ("title", "description") if key in schema}
+            return {**outer, "anyOf": [schema["items"], array]}
+        return schema
+
+
+ONE_OR_LIST = (BeforeValidator(one_or_list), OneOrListSchema())
+"""The metadata of a list field that takes one value too: `Annotated[list[item], *ONE_OR_LIST]`."""
+
+
+def after(fn):
+    """A pydantic validator run after the type's own."""
+    return AfterValidator(fn)
+
 
 def annotation_of(ruleset: RuleSet, type_: T.Type) -> Any:
     """The pydantic annotation that validates a value of `type_` as written in YAML."""

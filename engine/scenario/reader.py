@@ -1,7 +1,8 @@
 """Scenario files: reading and validating them into events and questions the engine can run.
 
-Stage: scenario files. Imports `models`, `builder`, `model`, `validators` and
-the clause language's `yamlio`, `model` (error merging) and `ruleset`.
+Stage: scenario files. Imports `fastpath`, `builder`, `model`, `validators`
+and the clause language's `yamlio` and `ruleset`; `models` (pydantic) and the
+clause language's `model` (error merging) only when a file needs them.
 
 The scenario format is SCENARIOS.md's public contract; its event types,
 fields and questions come from the clause files, so the pydantic models are
@@ -9,7 +10,9 @@ built from the compiled `RuleSet` (`models.scenario_model`). Validation is
 strict (no coercion, unknown keys refused) and every problem of a file is
 reported at once with its line and column, with "did you mean" for near
 misses. Names and references are checked on the raw data first (for better
-messages); after the models, `builder.Builder` checks what models cannot.
+messages); a file with no problem there is validated by `fastpath`, and any
+file it does not accept by the pydantic models, which word its problems;
+after either, `builder.Builder` checks what models cannot.
 """
 
 from __future__ import annotations
@@ -18,15 +21,13 @@ import re
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from ..errors import Diagnostic, Location, MouError, suggest
 from ..language import types as T
 from ..language.ruleset import RuleSet
 from ..language.yamlio import Document, load_yaml, read_yaml
 from .builder import Builder
+from .fastpath import FastPath
 from .model import Scenario
-from .models import scenario_model
 from .validators import shown
 
 EVENT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:\-]*")
@@ -37,7 +38,22 @@ class ScenarioReader:
 
     def __init__(self, ruleset: RuleSet):
         self.ruleset = ruleset
-        self.model = scenario_model(ruleset)
+        self.fast = FastPath(ruleset)
+        self._model: Any = None
+
+    @property
+    def model(self) -> Any:
+        """The pydantic model of this rule set's scenario files (built when first needed: see `fastpath`)."""
+        if self._model is None:
+            from .models import scenario_model
+
+            self._model = scenario_model(self.ruleset)
+        return self._model
+
+    def default_event(self, raw: dict) -> Any:
+        """One of the rule set's default events, validated as the scenario model validates an event."""
+        return self.fast.validate_event(raw) or self.model.model_validate(
+            {"scenario": "defaults", "events": [raw]}).events[0]
 
     def read(self, path: str | Path) -> Scenario:
         """Read and validate a scenario file."""
@@ -61,6 +77,12 @@ class ScenarioReader:
                 f"the file holds {found}; a scenario file is a mapping with `scenario:`, `events:` and "
                 "`questions:`"))])
         problems = list(doc.problems) + self._pre_check(doc)
+        if not problems:
+            model = self.fast.validate(doc.data)
+            if model is not None:
+                return Builder(self.ruleset, self.default_event, doc, model).build()
+        from pydantic import ValidationError
+
         try:
             model = self.model.model_validate(doc.data)
         except ValidationError as error:
@@ -78,7 +100,7 @@ class ScenarioReader:
             raise MouError(problems) from None
         if problems:
             raise MouError(problems)
-        return Builder(self.ruleset, self.model, doc, model).build()
+        return Builder(self.ruleset, self.default_event, doc, model).build()
 
     def _pre_check(self, doc: Document) -> list[Diagnostic]:
         """Type and question names, checked first for "did you mean" messages."""

@@ -5,7 +5,8 @@ language's `types`.
 
 Each validator turns a value as YAML wrote it into an engine value, or raises
 a pydantic custom error whose message says what was found and what was
-expected. `shown` writes a value back as YAML would, for those messages.
+expected. They are plain functions, used by the pydantic models (`models`)
+and by `fastpath` alike; pydantic is imported only to raise an error. `shown` writes a value back as YAML would, for those messages.
 A name that only looks like a party or an area id (Cyrillic, Greek,
 full-width or zero-width characters) is refused as a typo is
 (`mou.errors.lookalike`, the UTS #39 skeleton).
@@ -17,9 +18,6 @@ import re
 from datetime import date
 from typing import Any
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator
-from pydantic_core import PydanticCustomError
-
 from .. import dates
 from ..errors import lookalike, suggest, why_lookalike
 from ..language import types as T
@@ -27,7 +25,7 @@ from ..language import types as T
 _FIELD = re.compile(r"\{([A-Za-z_]+)\}")
 
 
-def fill(template: str, item: BaseModel) -> str:
+def fill(template: str, item: Any) -> str:
     """An `ask:` text with `{field}` replaced by the event's value of that field."""
     def value(match: re.Match) -> str:
         found = getattr(item, alias(match.group(1)), None)
@@ -64,7 +62,10 @@ def describe(type_: T.Type) -> str:
             "enum": f"one of {', '.join(map(str, type_.values))}", "list": "a list"}.get(type_.kind, "text")
 
 
-def _custom(message: str) -> PydanticCustomError:
+def _custom(message: str) -> Exception:
+    """The error a validator raises: pydantic's custom error, whose message the reader shows as it is."""
+    from pydantic_core import PydanticCustomError  # only when there is a problem to word (see `fastpath`)
+
     return PydanticCustomError("mou", message)
 
 
@@ -175,33 +176,6 @@ def typo_validator(type_: T.Type):
         return value
 
     return check
-
-
-def one_or_list(value: Any) -> Any:
-    return value if isinstance(value, list) else [value]
-
-
-class OneOrListSchema:
-    """A list field that also takes one value: its JSON Schema says so (`anyOf` the item and the array),
-    so that an editor does not mark `grounds: not_possible` as an error the engine accepts."""
-
-    def __get_pydantic_json_schema__(self, core_schema: Any, handler: Any) -> dict:
-        schema = handler(core_schema)
-        if schema.get("type") == "array" and "items" in schema:
-            array = {key: value for key, value in schema.items() if key not in ("title", "description")}
-            outer = {key: schema[key] for key in ("title", "description") if key in schema}
-            return {**outer, "anyOf": [schema["items"], array]}
-        return schema
-
-
-ONE_OR_LIST = (BeforeValidator(one_or_list), OneOrListSchema())
-"""The metadata of a list field that takes one value too: `Annotated[list[item], *ONE_OR_LIST]`."""
-
-
-
-def after(fn):
-    """A pydantic validator run after the type's own."""
-    return AfterValidator(fn)
 
 
 _RESERVED = {"from", "in", "is", "not", "and", "or", "if", "else", "for", "def", "class", "return", "global",
