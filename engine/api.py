@@ -10,6 +10,7 @@ explain each question, judge the clause files' properties.
 from __future__ import annotations
 
 import time
+from functools import partial
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
@@ -92,7 +93,7 @@ class Engine:
         case = self.case(scenario, interpretation, parameters, explain, duties=duties)
         with evaluating(scenario), collector.paused():
             result = check(case, search)
-            result.decision = scenario_decision(self.ruleset, scenario, interpretation, parameters)
+            result.decide = partial(scenario_decision, self.ruleset, scenario, interpretation, parameters)
             if properties:
                 result.violations = violations(self.ruleset, scenario, case.base, explain)
                 if not interpretation and not parameters:

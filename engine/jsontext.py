@@ -17,28 +17,33 @@ refuses is written by the standard library instead. Either way the text is
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from typing import Any
-
-try:
-    import orjson
-except ImportError:  # pragma: no cover - a dependency; without it, the standard library writes everything
-    orjson = None
 
 _PLAIN = (str, int, bool, type(None))
 
 
 def dumps(document: Any) -> str:
     """`json.dumps(document, ensure_ascii=False, indent=2)`, written by orjson where that gives the same text."""
-    if orjson is not None and _plain(document):
+    writer = _orjson()
+    if writer is not None and _plain(document):
+        orjson, options = writer
         try:
-            return orjson.dumps(document, default=_refuse, option=_OPTIONS).decode("utf-8")
+            return orjson.dumps(document, default=_refuse, option=options).decode("utf-8")
         except TypeError:
             pass
     return json.dumps(document, ensure_ascii=False, indent=2)
 
 
-_OPTIONS = (orjson.OPT_INDENT_2 | orjson.OPT_PASSTHROUGH_SUBCLASS | orjson.OPT_PASSTHROUGH_DATACLASS
-            | orjson.OPT_PASSTHROUGH_DATETIME) if orjson is not None else 0
+@lru_cache(maxsize=1)
+def _orjson() -> tuple[Any, int] | None:
+    """orjson and its options, imported when a command first writes JSON (a text command never does)."""
+    try:
+        import orjson
+    except ImportError:  # pragma: no cover - a dependency; without it, the standard library writes everything
+        return None
+    return orjson, (orjson.OPT_INDENT_2 | orjson.OPT_PASSTHROUGH_SUBCLASS | orjson.OPT_PASSTHROUGH_DATACLASS
+                    | orjson.OPT_PASSTHROUGH_DATETIME)
 
 
 def _refuse(value: Any) -> Any:

@@ -57,9 +57,19 @@ class ScenarioResult:
     results: list[QuestionResult] = field(default_factory=list)
     violations: list = field(default_factory=list)  # invariants.Violation: properties that fail here
     notes: list = field(default_factory=list)  # errors.Diagnostic: e.g. rules stopped at the evaluation horizon
-    decision: dict = field(default_factory=dict)  # record.decision: what gave these answers
+    decide: Callable[[], dict] | None = field(default=None, repr=False, compare=False)  # makes `decision`
     seconds: float = 0.0  # how long the whole check took (replay, answers, properties)
     replay: Any = field(default=None, repr=False, compare=False)  # evaluation.Replay as written (coverage)
+
+    _decision: dict | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def decision(self) -> dict:
+        """The decision record of these answers (record.decision), made when first asked: the version of
+        mou it names is looked up then, which only a document that shows it need pay for."""
+        if self._decision is None:
+            self._decision = self.decide() if self.decide is not None else {}
+        return self._decision
 
     @property
     def failed(self) -> int:

@@ -48,7 +48,7 @@ def check(paths: tuple[Path, ...], explain_all: bool, interpret: tuple[str, ...]
             if shown_only and not lean:
                 results = [mou.check(result.scenario, choices, parameters, explain=True, properties=True)
                            if result.failed else result for result in results]
-            decision = mou.decision(choices, parameters)
+            decision = mou.decision(choices, parameters) if fmt == "json" else {}  # shown in JSON only
         diagnostics.extend(problems)
         print_diagnostics([*diagnostics, *(note for result in results for note in result.notes)])
         if fmt == "json":
