@@ -23,7 +23,9 @@ with the ratio of each to its floor. Duties: `benchmarks/duties.py`.
 
 The fresh processes run as an installed `mou` does: with Python's bytecode
 cache (the environment's PYTHONDONTWRITEBYTECODE is dropped for them) and
-with the parsed expressions stored (the first run stores them). The cold start without stored expressions is printed too.
+with the compiled rule set and parsed expressions stored in the cache
+directory (the first run stores them). The cold start with nothing stored,
+which compiles the clause files, is printed too.
 """
 
 from __future__ import annotations
@@ -133,7 +135,7 @@ def main() -> None:
     })
     bare = times["bare"]
     line("mou check ONE (cold process)", times["one"], bare, "python -c 'import yaml, json'", 4)
-    line("the same, no stored expressions (MOU_NO_CACHE=1)", times["one, no store"], bare,
+    line("the same, nothing stored (MOU_NO_CACHE=1)", times["one, no store"], bare,
          "python -c 'import yaml, json'", None)
     line("mou --version (compiles nothing)", times["version"], bare, "python -c 'import yaml, json'", None)
     line("mou check scenarios/ (cold process)", times["directory"], times["c loader"],

@@ -24,7 +24,6 @@ finished.
 from __future__ import annotations
 
 import os
-import secrets
 import signal
 import sys
 import threading
@@ -137,6 +136,8 @@ def atomic_output(path: Path, binary: bool = False) -> Iterator[Any]:
 
 def _create_beside(path: Path) -> tuple[Path, int]:
     """A new file next to `path`, hidden, named so that it cannot be taken for the finished one."""
+    import secrets  # only when a file is written (10 ms of a cold start otherwise)
+
     while True:
         temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
         try:
