@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from .. import dates
@@ -184,6 +185,7 @@ _RESERVED = {"from", "in", "is", "not", "and", "or", "if", "else", "for", "def",
              "None"}
 
 
+@lru_cache(maxsize=4096)
 def alias(name: str) -> str:
     """The Python-safe field name of a YAML key (`from` → `from_`, dots → `__`)."""
     safe = name.replace(".", "__")
