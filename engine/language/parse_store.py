@@ -116,6 +116,25 @@ def parser_version() -> str:
     return digest.hexdigest()[:16]
 
 
+def replace_file(path: Path, data: bytes) -> bool:
+    """Write a cache file whole: a temporary file of this run's own, renamed over `path` (atomic on POSIX
+    and Windows), so that a concurrent reader sees the old file or the new, never part of one. False when
+    the cache directory cannot be written."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.stem[:20]}-", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    except OSError:
+        return False
+    return True
+
+
 def default_directory() -> Path | None:
     """Where the store lives, from the environment; None when it is turned off."""
     if os.environ.get("MOU_NO_CACHE"):
@@ -158,18 +177,9 @@ class ParseStore:
         trees = {**_load(self.path), **self._added}
         if len(trees) > MOST_TREES:
             trees = dict(self._added)
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(prefix=".expressions-", suffix=".tmp", dir=self.path.parent)
-            try:
-                with os.fdopen(handle, "w", encoding="utf-8") as out:
-                    json.dump({"format": FORMAT, "trees": trees}, out, ensure_ascii=False, sort_keys=True,
-                              separators=(",", ":"))
-                os.replace(temporary, self.path)
-            except BaseException:
-                Path(temporary).unlink(missing_ok=True)
-                raise
-        except OSError:
+        data = json.dumps({"format": FORMAT, "trees": trees}, ensure_ascii=False, sort_keys=True,
+                          separators=(",", ":")).encode("utf-8")
+        if not replace_file(self.path, data):
             return  # a read-only or full cache directory costs the next run a parse, nothing more
         self._stored = trees
         self._added = {}

@@ -44,7 +44,6 @@ import io
 import os
 import pickle
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -221,19 +220,11 @@ def store(key: tuple[str, str], ruleset: RuleSet, vocabulary: Vocabulary,
     except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
         return  # a rule set this module cannot write is compiled each time, as before
     data = buffer.getvalue()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".ruleset-", suffix=".tmp", dir=path.parent)
+    if parse_store.replace_file(path, hashlib.sha256(data).digest() + data):
         try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(hashlib.sha256(data).digest() + data)
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-        _prune(path.parent)
-    except OSError:
-        return
+            _prune(path.parent)
+        except OSError:
+            pass  # another run pruned it meanwhile
 
 
 def _prune(directory: Path) -> None:
