@@ -26,7 +26,7 @@ from mou.commands.checking import check, test
 from mou.commands.questions import ask
 from mou.commands.report import report
 from mou.commands.texts import lint, schema, text
-from mou.tools.command import EXIT_CODES, OutputError, ended, terminable
+from mou.tools.command import EXIT_CODES, OutputError, collecting_rarely, ended, terminable
 from mou.tools.terminal import escaped_output
 
 
@@ -49,7 +49,7 @@ class _Mou(click.Group):
 
     def invoke(self, ctx: click.Context) -> object:
         try:
-            with terminable():
+            with terminable(), collecting_rarely():
                 return super().invoke(ctx)
         except (KeyboardInterrupt, BrokenPipeError, OutputError) as error:
             sys.exit(ended(error))
