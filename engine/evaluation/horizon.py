@@ -34,16 +34,16 @@ LAST_DAY = date.max
 
 def latest_date(values: Iterable[Any]) -> date | None:
     """The latest date among `values` and whatever they hold (lists, mappings, event fields)."""
-    latest = None
-    for value in _leaves(values):
-        if isinstance(value, date) and (latest is None or value > latest):
-            latest = value
-    return latest
+    dates: list[date] = []
+    _gather(values, dates, set())
+    return max(dates, default=None)
 
 
 def durations_in(values: Iterable[Any]) -> set[Duration]:
     """The distinct durations among `values` and whatever they hold."""
-    return {value for value in _leaves(values) if isinstance(value, Duration)}
+    durations: set[Duration] = set()
+    _gather(values, [], durations)
+    return durations
 
 
 def reach(durations: Iterable[Duration]) -> tuple[int, int]:
@@ -76,9 +76,11 @@ def scenario_horizon(ruleset: Any, events: list[Any], asked: list[date], reading
 
     The periods are those of the rule set and those the events and readings give.
     """
-    latest = latest_date([*(event.date for event in events), *(event.fields for event in events), *asked])
-    periods = {*ruleset.durations, *durations_in([*(event.fields for event in events), *readings])}
-    return horizon(latest or date.min, periods)
+    dates = [*(event.date for event in events), *asked]
+    periods = set(ruleset.durations)
+    _gather([event.fields for event in events], dates, periods)
+    _gather(readings, [], periods)
+    return horizon(max(dates, default=date.min), periods)
 
 
 def beyond(day: date, limit: date, rules: Iterable[Any], what: str, scenario: str = "") -> list[Diagnostic]:
@@ -90,13 +92,22 @@ def beyond(day: date, limit: date, rules: Iterable[Any], what: str, scenario: st
             for rule in rules]
 
 
-def _leaves(values: Iterable[Any]) -> Iterable[Any]:
+def _gather(values: Iterable[Any], dates: list[date], durations: set[Duration]) -> None:
+    """Add the dates and the durations among `values`, and whatever they hold, to `dates` and `durations`.
+
+    One walk for both: the horizon of every replay walks every event's fields.
+    """
     stack = list(values)
     while stack:
         value = stack.pop()
-        if isinstance(value, (list, tuple, set, frozenset)):
-            stack.extend(value)
-        elif isinstance(value, dict):
+        kind = type(value)
+        if kind is str or kind is bool or kind is int or value is None:
+            continue
+        if isinstance(value, dict):
             stack.extend(value.values())
-        else:
-            yield value
+        elif isinstance(value, (list, tuple, set, frozenset)):
+            stack.extend(value)
+        elif isinstance(value, Duration):
+            durations.add(value)
+        elif isinstance(value, date):
+            dates.append(value)
