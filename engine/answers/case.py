@@ -42,13 +42,17 @@ INVALID = object()
 
 def replay_of(ruleset: RuleSet, backend: Any, scenario: Scenario, interpretation: Mapping[str, Any] | None = None,
               parameters: Mapping[str, Any] | None = None, explain: bool = True, duties: bool = True,
-              asking: Iterable[QuestionCall] = ()) -> Replay:
+              asking: Iterable[QuestionCall] = (), trunk: Replay | None = None,
+              checkpoints: bool = False) -> Replay:
     """Replay a scenario's timeline under its own choices and parameters, with these on top.
 
     `duties=False` (answers only) skips the rules that create duty instances:
     only for callers that ask no question reading duties. `asking`: questions
     asked besides the scenario's own, whose dates the evaluation horizon must
-    reach. A clause rule that fails raises `RuleError`, naming the scenario.
+    reach. `trunk`: a replay with checkpoints that this one may go on from
+    where their timelines part (`Replay.run`); `checkpoints`: keep them, to
+    be such a trunk. A clause rule that fails raises `RuleError`, naming the
+    scenario.
     """
     params = {**scenario.parameters, **(parameters or {})}
     replay = Replay(ruleset, scenario.events, scenario.choices(ruleset, dict(interpretation or {})), params,
@@ -58,8 +62,10 @@ def replay_of(ruleset: RuleSet, backend: Any, scenario: Scenario, interpretation
     replay.skip_duties = not duties and not explain
     replay.asked = tuple(value for call in (*scenario.questions, *asking) for value in call.args.values()
                          if isinstance(value, date)) + ((scenario.as_of,) if scenario.as_of else ())
+    if checkpoints:
+        replay.keep_checkpoints()
     with evaluating(scenario), collector.paused():
-        return replay.run(backend)
+        return replay.run(backend, trunk)
 
 
 @contextmanager
@@ -113,6 +119,7 @@ class Case:
     _values: dict = field(default_factory=dict, repr=False)
     _held: dict = field(default_factory=dict, repr=False)  # the calls `_values` is keyed by (by id): kept alive
     _base: Replay | None = field(default=None, repr=False)
+    _trunks: dict = field(default_factory=dict, repr=False)
 
     @property
     def base(self) -> Replay:
@@ -121,6 +128,16 @@ class Case:
             self._base = replay_of(self.ruleset, self.backend, self.scenario, self.interpretation,
                                    self.parameters, self.explain, self.needs_duties, self.asking)
         return self._base
+
+    def trunk(self, duties: bool) -> Replay | None:
+        """An answers-only replay of the scenario as it is, with checkpoints: variants go on from where they part."""
+        if duties not in self._trunks:
+            try:
+                self._trunks[duties] = replay_of(self.ruleset, self.backend, self.scenario, self.interpretation,
+                                                 self.parameters, False, duties, self.asking, checkpoints=True)
+            except RuleError:
+                self._trunks[duties] = None  # variants replay from the start, and say for themselves what fails
+        return self._trunks[duties]
 
     def varied(self, items: Changes) -> Scenario | None:
         """The scenario with the event changes among `items` applied (None if that is invalid input)."""
@@ -137,9 +154,11 @@ class Case:
                 self._replays[key] = None
             else:
                 self.replays += 1
+                resumes = getattr(self.backend, "resumable", False) and all(item.kind == EVENT for item in items)
                 self._replays[key] = replay_of(
                     self.ruleset, self.backend, scenario, {**self.interpretation, **choices_of(items)},
-                    {**self.parameters, **parameters_of(items)}, False, duties, self.asking)
+                    {**self.parameters, **parameters_of(items)}, False, duties, self.asking,
+                    trunk=self.trunk(duties) if resumes else None)
         return self._replays[key]
 
     def call_in(self, call: QuestionCall, items: Changes) -> QuestionCall | None:

@@ -52,6 +52,18 @@ class Timer:
         return (self.day, self.seq) < (other.day, other.seq)
 
 
+@dataclass(frozen=True)
+class Checkpoint:
+    """Where a replay stood after taking an event: what another replay needs to go on from there."""
+
+    changes: int  # entries of the state's journal by then
+    instances: int  # duty instances by then
+    timers: tuple[Timer, ...]  # the dates still due (a heap)
+    seq: int
+    now: date
+    subject: Event | None
+
+
 class Replay:
     """The evaluation of one scenario under one set of choices and parameters."""
 
@@ -78,6 +90,7 @@ class Replay:
         self.stopped: list[Diagnostic] = []  # rules that would still run past the horizon
         self.inapplicable: list[tuple[Rule, date]] = []  # explained only: rules whose `applies_if` was false
         self.file = ""  # the scenario's file, for those notes
+        self.checkpoints: list[Checkpoint] | None = None  # kept: one after each event taken (`keep_checkpoints`)
 
     # -- the timeline --------------------------------------------------------------------
 
@@ -105,13 +118,64 @@ class Replay:
                        key=lambda item: (item[0], item[1]))
         return [(day, event) for day, _, event in dated]
 
-    def run(self, backend: Backend) -> "Replay":
-        """Replay every event and every due date attribute, in order, on `backend`."""
+    def run(self, backend: Backend, trunk: "Replay | None" = None) -> "Replay":
+        """Replay every event and every due date attribute, in order, on `backend`.
+
+        `trunk`: a replay that kept checkpoints (`keep_checkpoints`). Where
+        this replay begins with the same events as the trunk, under the same
+        choices and parameters, it takes over the trunk's state after them
+        instead of replaying them (`_resume`).
+        """
         with backend.session(self.ruleset) as session:
-            for day, event in self.schedule():
+            schedule = self.schedule()
+            if self.checkpoints is not None:
+                self.state.journal = []  # from here: what `schedule` set, every replay sets for itself
+            start = self._resume(trunk, schedule) if trunk is not None and getattr(backend, "resumable", False) \
+                else 0
+            for day, event in schedule[start:]:
                 self._take(session, day, event)
+                if self.checkpoints is not None:
+                    self.checkpoints.append(Checkpoint(len(self.state.journal), len(self.state.instances),
+                                                       tuple(self.timers), self.seq, self.now, self.subject))
             self._finish(session)
         return self
+
+    def keep_checkpoints(self) -> "Replay":
+        """Record a checkpoint after each event, for replays of variants to go on from (`run`'s `trunk`)."""
+        if self.explain:
+            raise ValueError("only an answers-only replay keeps checkpoints")
+        self.checkpoints = []
+        return self
+
+    def _resume(self, trunk: "Replay", schedule: list[tuple[date, Event]]) -> int:
+        """Take over `trunk`'s state after the events both begin with; how many events that is.
+
+        What a replay holds after its first events depends on those events
+        and on nothing after them: rules see only the events that have taken
+        effect, and a variant's events are the very objects of the trunk's
+        unless they changed (or refer to one that did). Only an answers-only
+        replay under the same choices and parameters, running the same rules,
+        can go on from the trunk.
+        """
+        if trunk.checkpoints is None or self.checkpoints is not None or trunk.ruleset is not self.ruleset or self.explain or \
+                trunk.skip_duties != self.skip_duties or dict(trunk.choices) != dict(self.choices) or \
+                dict(trunk.parameters) != dict(self.parameters):
+            return 0
+        shared = 0
+        for (day, event), (trunk_day, trunk_event) in zip(schedule, trunk.order):
+            if event is not trunk_event or day != trunk_day:
+                break
+            shared += 1
+        if not shared:
+            return 0
+        checkpoint = trunk.checkpoints[shared - 1]
+        self.state.resume(trunk.state, checkpoint.changes, checkpoint.instances)
+        for day, event in schedule[:shared]:
+            self.state.arrive(event, day)
+        self.order = schedule[:shared]
+        self.timers = list(checkpoint.timers)
+        self.seq, self.now, self.subject = checkpoint.seq, checkpoint.now, checkpoint.subject
+        return shared
 
     def _take(self, session: Session, day: date, event: Event) -> None:
         """One event taking effect: first the dates due by its day, then the rules it triggers."""

@@ -49,6 +49,17 @@ class State:
         self.choices: Mapping[str, Any] = {}
         self.version = 0  # bumped by every change, so definitions can be memoized per state
         self.memo: dict = {}
+        self.journal: list[tuple[str, str, Any, date, int | None]] | None = None  # when kept: every `set`, in order
+
+    def resume(self, other: "State", changes: int, instances: int) -> None:
+        """Take over what `other` held after its first `changes` sets and `instances` duty instances.
+
+        For a replay that goes on from another's checkpoint (`Replay.run`):
+        `other` must have kept its journal from the same starting point.
+        """
+        for key, name, value, day, source in other.journal[:changes]:
+            self.set(key, name, value, day, source)
+        self.add_instances(other.instances[:instances])
 
     def attr(self, key: str, name: str, as_of: date | None) -> tuple[Any, int | None]:
         """The value of a fact (at the end of `as_of`) and the firing that set it."""
@@ -74,6 +85,8 @@ class State:
     def set(self, key: str, name: str, value: Any, day: date, source: int | None) -> None:
         """Record a new value of a fact, set on `day` by firing `source`."""
         self.version += 1
+        if self.journal is not None:
+            self.journal.append((key, name, value, day, source))
         history = self._history.setdefault((key, name), ([], [], []))
         history[0].append(day)
         history[1].append(value)

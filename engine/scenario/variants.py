@@ -8,10 +8,11 @@ and the rule that an answer is `unknown` only when the missing facts could
 change it all evaluate a scenario with a few values changed. A `Change` names
 one: a field of one event (`n1.form`), an interpretive choice
 (`interpretation.NAME`) or a parameter (`parameters.NAME`). `vary` builds the
-changed scenario as new objects (the original is never touched), with every
-reference between events and every question argument pointing at the new
-events; it returns None when the change makes the scenario invalid input (a
-notice received before it was sent, say).
+changed scenario with new objects for the events it changes and those that
+refer to them (the original is never touched; the other events are shared),
+every reference between events and every question argument pointing at the
+new events; it returns None when the change makes the scenario invalid input
+(a notice received before it was sent, say).
 """
 
 from __future__ import annotations
@@ -67,18 +68,43 @@ def parameters_of(items: Iterable[Change]) -> dict[str, Any]:
 
 
 def rebuilt(scenario: Scenario, fields_of: Callable[[Event], tuple[Any, dict[str, Any]]],
-            file: str | None = None) -> Scenario:
-    """The scenario with each event rebuilt from `fields_of(event)` = (date, fields), references re-pointed."""
+            file: str | None = None, only: Iterable[str] | None = None) -> Scenario:
+    """The scenario with each event rebuilt from `fields_of(event)` = (date, fields), references re-pointed.
+
+    `only`: rebuild just the events with these ids and those that refer to
+    them; the others are kept, the very objects (a replay of the variant can
+    then go on from the original's, up to the first event that differs).
+    """
+    touched = None if only is None else referring(scenario.events, set(only))
     events: dict[str, Event] = {}
     for event in scenario.events:
-        day, fields = fields_of(event)
-        events[event.id] = replace(event, date=day, fields=dict(fields))
+        if touched is None or event.id in touched:
+            day, fields = fields_of(event)
+            events[event.id] = replace(event, date=day, fields=dict(fields))
+        else:
+            events[event.id] = event
     for event in events.values():
-        for name, value in event.fields.items():
-            if isinstance(value, Event):
-                event.fields[name] = events[value.id]
+        if touched is None or event.id in touched:
+            for name, value in event.fields.items():
+                if isinstance(value, Event):
+                    event.fields[name] = events[value.id]
     questions = tuple(repoint(call, events) for call in scenario.questions)
     return replace(scenario, file=file or scenario.file, events=tuple(events.values()), questions=questions)
+
+
+def referring(events: Iterable[Event], ids: set[str]) -> set[str]:
+    """These events' ids, and those of every event that refers to one of them (through any number of others)."""
+    events = list(events)
+    found = set(ids)
+    grew = True
+    while grew:
+        grew = False
+        for event in events:
+            if event.id not in found and any(isinstance(value, Event) and value.id in found
+                                             for value in event.fields.values()):
+                found.add(event.id)
+                grew = True
+    return found
 
 
 def repoint(call: QuestionCall, events: dict[str, Event]) -> QuestionCall:
@@ -113,7 +139,7 @@ def vary(scenario: Scenario, ruleset: RuleSet, items: Iterable[Change]) -> Scena
                 fields[copy] = day if source == "date" else fields[source]
         return day, fields
 
-    varied = rebuilt(scenario, fields_of)
+    varied = rebuilt(scenario, fields_of, only=by_event)
     for event in varied.events:
         if event.id in by_event:
             set_here = {item.field for item in by_event[event.id]}

@@ -28,6 +28,7 @@ class NativeBackend:
     """Runs compiled rule sets with no rule engine underneath."""
 
     name = "native"
+    resumable = True  # a session holds nothing: a replay may start one part-way (`Replay.run`'s trunk)
 
     def __init__(self) -> None:
         self._indexes: dict[int, tuple[RuleSet, dict[str, tuple[Rule, ...]]]] = {}
