@@ -14,20 +14,22 @@ import os
 import sys
 from typing import Any
 
+from mou import collector
 from mou.tools.command import quiet_interrupts
 
 quiet_interrupts()  # before anything else loads: a Ctrl-C while it does ends quietly too
 
-import click
+with collector.paused():  # what the command loads lives as long as it: no garbage to look for (mou.collector)
+    import click
 
-from mou.commands.agenda import agenda
-from mou.commands.analysis import robust, sweep, whatif
-from mou.commands.checking import check, test
-from mou.commands.questions import ask
-from mou.commands.report import report
-from mou.commands.texts import lint, schema, text
-from mou.tools.command import EXIT_CODES, OutputError, collecting_rarely, ended, terminable
-from mou.tools.terminal import escaped_output
+    from mou.commands.agenda import agenda
+    from mou.commands.analysis import robust, sweep, whatif
+    from mou.commands.checking import check, test
+    from mou.commands.questions import ask
+    from mou.commands.report import report
+    from mou.commands.texts import lint, schema, text
+    from mou.tools.command import EXIT_CODES, OutputError, ended, terminable
+    from mou.tools.terminal import escaped_output
 
 
 class _Mou(click.Group):
@@ -49,7 +51,7 @@ class _Mou(click.Group):
 
     def invoke(self, ctx: click.Context) -> object:
         try:
-            with terminable(), collecting_rarely():
+            with terminable(), collector.rarely():
                 return super().invoke(ctx)
         except (KeyboardInterrupt, BrokenPipeError, OutputError) as error:
             sys.exit(ended(error))

@@ -24,6 +24,7 @@ from typing import Any, Iterable, Iterator, Mapping
 
 from .. import collector
 from ..errors import RuleError
+from ..evaluation.checkpoints import keep
 from ..evaluation.replay import Replay
 from ..language import types as T
 from ..language.ruleset import RuleSet
@@ -63,7 +64,7 @@ def replay_of(ruleset: RuleSet, backend: Any, scenario: Scenario, interpretation
     replay.asked = tuple(value for call in (*scenario.questions, *asking) for value in call.args.values()
                          if isinstance(value, date)) + ((scenario.as_of,) if scenario.as_of else ())
     if checkpoints:
-        replay.keep_checkpoints()
+        keep(replay)
     with evaluating(scenario), collector.paused():
         return replay.run(backend, trunk)
 

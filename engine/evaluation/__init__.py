@@ -6,7 +6,8 @@ effect and fires the dates rules watch, up to the evaluation horizon
 durable-rules) matches each fact to the rules it triggers; the conclusions go
 into `state.State`, facts with history and provenance; `trace` records every
 firing; `duties` judges each duty instance on a date, looking the acts that
-may settle it up in `state`'s index.
+may settle it up in `state`'s index; `checkpoints` lets a replay of a variant
+go on from the original's, after the events both begin with.
 
 May import: `mou.errors`, `mou.dates`, `mou.values` and the clause language
 (`mou.language`). Nothing of scenario files, answers or tools: a replay runs

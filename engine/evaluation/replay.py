@@ -1,6 +1,6 @@
 """Replaying a scenario's events in date order through a compiled rule set.
 
-Stage: evaluation. Imports `state`, `trace`, `horizon`, `backends` (their
+Stage: evaluation. Imports `state`, `trace`, `horizon`, `checkpoints`, `backends` (their
 protocol), the clause language's `context` and `ruleset`, and `mou.values`,
 `mou.errors`.
 
@@ -29,6 +29,7 @@ from ..language.context import RUN_TIME_ERRORS, Ctx, EvalError, Read
 from ..language.ruleset import Assignment, Rule, RuleSet
 from ..language.wording import fill
 from ..values import Event, Unknown, show
+from . import checkpoints
 from .backends import Backend, Session
 from .horizon import beyond, scenario_horizon
 from .state import BEFORE_TIME, PARAM_KEY, Instance, State
@@ -50,18 +51,6 @@ class Timer:
 
     def __lt__(self, other: "Timer") -> bool:
         return (self.day, self.seq) < (other.day, other.seq)
-
-
-@dataclass(frozen=True)
-class Checkpoint:
-    """Where a replay stood after taking an event: what another replay needs to go on from there."""
-
-    changes: int  # entries of the state's journal by then
-    instances: int  # duty instances by then
-    timers: tuple[Timer, ...]  # the dates still due (a heap)
-    seq: int
-    now: date
-    subject: Event | None
 
 
 class Replay:
@@ -90,7 +79,7 @@ class Replay:
         self.stopped: list[Diagnostic] = []  # rules that would still run past the horizon
         self.inapplicable: list[tuple[Rule, date]] = []  # explained only: rules whose `applies_if` was false
         self.file = ""  # the scenario's file, for those notes
-        self.checkpoints: list[Checkpoint] | None = None  # kept: one after each event taken (`keep_checkpoints`)
+        self.checkpoints: list[checkpoints.Checkpoint] | None = None  # kept: one after each event (`checkpoints.keep`)
 
     # -- the timeline --------------------------------------------------------------------
 
@@ -121,61 +110,21 @@ class Replay:
     def run(self, backend: Backend, trunk: "Replay | None" = None) -> "Replay":
         """Replay every event and every due date attribute, in order, on `backend`.
 
-        `trunk`: a replay that kept checkpoints (`keep_checkpoints`). Where
-        this replay begins with the same events as the trunk, under the same
-        choices and parameters, it takes over the trunk's state after them
-        instead of replaying them (`_resume`).
+        `trunk`: a replay that kept checkpoints, whose state after the events
+        both begin with this one takes over (`checkpoints`).
         """
         with backend.session(self.ruleset) as session:
             schedule = self.schedule()
             if self.checkpoints is not None:
                 self.state.journal = []  # from here: what `schedule` set, every replay sets for itself
-            start = self._resume(trunk, schedule) if trunk is not None and getattr(backend, "resumable", False) \
-                else 0
+            start = checkpoints.resume(self, trunk, schedule) \
+                if trunk is not None and getattr(backend, "resumable", False) else 0
             for day, event in schedule[start:]:
                 self._take(session, day, event)
                 if self.checkpoints is not None:
-                    self.checkpoints.append(Checkpoint(len(self.state.journal), len(self.state.instances),
-                                                       tuple(self.timers), self.seq, self.now, self.subject))
+                    self.checkpoints.append(checkpoints.taken(self))
             self._finish(session)
         return self
-
-    def keep_checkpoints(self) -> "Replay":
-        """Record a checkpoint after each event, for replays of variants to go on from (`run`'s `trunk`)."""
-        if self.explain:
-            raise ValueError("only an answers-only replay keeps checkpoints")
-        self.checkpoints = []
-        return self
-
-    def _resume(self, trunk: "Replay", schedule: list[tuple[date, Event]]) -> int:
-        """Take over `trunk`'s state after the events both begin with; how many events that is.
-
-        What a replay holds after its first events depends on those events
-        and on nothing after them: rules see only the events that have taken
-        effect, and a variant's events are the very objects of the trunk's
-        unless they changed (or refer to one that did). Only an answers-only
-        replay under the same choices and parameters, running the same rules,
-        can go on from the trunk.
-        """
-        if trunk.checkpoints is None or self.checkpoints is not None or trunk.ruleset is not self.ruleset or self.explain or \
-                trunk.skip_duties != self.skip_duties or dict(trunk.choices) != dict(self.choices) or \
-                dict(trunk.parameters) != dict(self.parameters):
-            return 0
-        shared = 0
-        for (day, event), (trunk_day, trunk_event) in zip(schedule, trunk.order):
-            if event is not trunk_event or day != trunk_day:
-                break
-            shared += 1
-        if not shared:
-            return 0
-        checkpoint = trunk.checkpoints[shared - 1]
-        self.state.resume(trunk.state, checkpoint.changes, checkpoint.instances)
-        for day, event in schedule[:shared]:
-            self.state.arrive(event, day)
-        self.order = schedule[:shared]
-        self.timers = list(checkpoint.timers)
-        self.seq, self.now, self.subject = checkpoint.seq, checkpoint.now, checkpoint.subject
-        return shared
 
     def _take(self, session: Session, day: date, event: Event) -> None:
         """One event taking effect: first the dates due by its day, then the rules it triggers."""
@@ -363,7 +312,7 @@ class Replay:
             firing.let_reads = let_reads
             firing.conditions = tuple(results)
             firing.effects = tuple(effects)
-            firing.notes = tuple(self._notes(rule, ctx)) if outcome is True else ()  # notes of rules that applied
+            firing.notes = tuple(_notes(rule, ctx)) if outcome is True else ()  # notes of rules that applied
             firing.subjects = frozenset(value.id for value in [firing.subject, *env.values()]
                                         if isinstance(value, Event))
         return True
@@ -404,11 +353,13 @@ class Replay:
         label = f"{key.lstrip('$')}.{assignment.attr}"
         return [(label, value)]
 
-    def _notes(self, rule: Rule, ctx: Ctx) -> list[str]:
-        notes = []
-        saved, ctx.trace = ctx.trace, None
-        for note in rule.notes:
-            if note.fn is None or note.fn(ctx) is True:
-                notes.append(fill(note.parts, ctx))
-        ctx.trace = saved
-        return notes
+
+def _notes(rule: Rule, ctx: Ctx) -> list[str]:
+    """The notes of a rule that applied, filled in (their conditions read without a trace)."""
+    notes = []
+    saved, ctx.trace = ctx.trace, None
+    for note in rule.notes:
+        if note.fn is None or note.fn(ctx) is True:
+            notes.append(fill(note.parts, ctx))
+    ctx.trace = saved
+    return notes

@@ -23,7 +23,6 @@ finished.
 
 from __future__ import annotations
 
-import gc
 import os
 import signal
 import sys
@@ -196,28 +195,6 @@ def ended(error: BaseException, fmt: str = "text") -> int:
 
 ENDINGS = (MouError, RuleError, OutputError, BrokenPipeError, KeyboardInterrupt)
 """The ways a command ends other than by finishing, each with its exit code."""
-
-
-COMMAND_COLLECTION = (200_000, 30, 30)
-"""The cyclic garbage collector's thresholds while a command runs (mypy's, for the same reason)."""
-
-
-@contextmanager
-def collecting_rarely() -> Iterator[None]:
-    """While a command runs, the cyclic garbage collector runs rarely; its thresholds return afterwards.
-
-    A command keeps what it computes until it writes it. `mou check --format
-    json scenarios/` builds millions of objects that live until the end, and
-    almost none of them are cyclic garbage (reference counting frees the
-    rest). With Python's default thresholds (700, 10, 10), the collector
-    spent a sixth of that run walking them again and again.
-    """
-    previous = gc.get_threshold()
-    gc.set_threshold(*COMMAND_COLLECTION)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*previous)
 
 
 @contextmanager
