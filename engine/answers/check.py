@@ -15,7 +15,6 @@ from .. import collector
 from ..scenario.model import NOT_GIVEN, QuestionCall, Scenario
 from ..values import to_json
 from .case import Case
-from .explain import explanation
 from .questions import same
 
 
@@ -94,6 +93,8 @@ def check(case: Case, search: bool = True) -> ScenarioResult:
     for what would change it unless `search` is false). A clause rule that
     fails raises `RuleError`: nothing computed after it is an answer.
     """
+    if case.explain:
+        from .explain import explanation  # loaded only to explain: a cold check of passing files never needs it
     scenario = case.scenario
     outcome = ScenarioResult(scenario, notes=list(case.base.stopped), replay=case.base)
     for call in scenario.questions:

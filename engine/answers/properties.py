@@ -29,7 +29,6 @@ from ..scenario.model import Scenario
 from ..scenario.variants import rebuilt
 from ..evaluation.replay import Replay
 from ..values import Event, Unknown, show, to_json
-from .explain import explain_property
 from .questions import answer, same
 
 
@@ -118,6 +117,8 @@ def _check(invariant: InvariantDef, scenario: Scenario, replay: Replay, days: li
         if holds is False:
             explained = None
             if explain:
+                from .explain import explain_property  # loaded only to explain (see `check.check`)
+
                 trace: list = []
                 invariant.holds(Ctx(replay.state, replay.choices, dict(env), as_of=as_of, trace=trace))
                 subjects = {v.id for v in env.values() if isinstance(v, Event)}

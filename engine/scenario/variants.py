@@ -109,8 +109,8 @@ def referring(events: Iterable[Event], ids: set[str]) -> set[str]:
 
 def repoint(call: QuestionCall, events: dict[str, Event]) -> QuestionCall:
     """A question whose event arguments are the events of another build of the scenario."""
-    if not any(isinstance(value, Event) for value in call.args.values()):
-        return call
+    if all(not isinstance(value, Event) or events.get(value.id) is value for value in call.args.values()):
+        return call  # it asks about none of the events rebuilt
     args = {name: events[value.id] if isinstance(value, Event) else value for name, value in call.args.items()}
     return replace(call, args=args)
 
