@@ -1,9 +1,10 @@
 """A variant's replay that goes on from the original's checkpoint holds what a replay from scratch holds.
 
 The counterfactual search and the weighing of missing facts replay many
-variants of one scenario, each with one event changed. Such a replay takes
-over the original's state after the events both timelines begin with, and
-replays only the rest (`Replay.run`'s trunk). These tests compare it with a
+variants of one scenario, each with one event, choice or parameter changed.
+Such a replay takes over the original's state after the events both
+timelines begin with, up to the first that read a choice or parameter it
+changes, and replays only the rest (`mou.evaluation.checkpoints`). These tests compare it with a
 replay of the same variant from the first event: every fact with its history,
 the events taken, the duty instances, the dates still due, the notes and the
 answers. They also check that the shortcut is taken at all, and that the
@@ -23,7 +24,8 @@ from mou.answers.case import replay_of
 from mou.answers.counterfactuals import alternatives
 from mou.answers.questions import answer
 from mou.evaluation.replay import Replay
-from mou.scenario.variants import EVENT, Change, changes
+from mou.dates import Duration
+from mou.scenario.variants import CHOICE, EVENT, PARAMETER, Change, changes
 from mou.tools.strategies import HypothesisPick, as_document, pick_scenario
 from mou.values import to_json
 
@@ -49,8 +51,10 @@ def held(replay: Replay) -> dict:
 
 def from_scratch(case, items, duties: bool) -> Replay:
     """The variant replayed from its first event, as before checkpoints existed."""
-    return replay_of(case.ruleset, case.backend, case.varied(items), case.interpretation, case.parameters,
-                     False, duties, case.asking)
+    choices = {**case.interpretation, **{c.target: c.value for c in items if c.kind == CHOICE}}
+    parameters = {**case.parameters, **{c.target: c.value for c in items if c.kind == PARAMETER}}
+    return replay_of(case.ruleset, case.backend, case.varied(items), choices, parameters, False, duties,
+                     case.asking)
 
 
 def event_changes(case) -> list:
@@ -65,9 +69,24 @@ def event_changes(case) -> list:
     return found
 
 
-def compare_variants(case) -> None:
-    """Compare every variant of `event_changes` replayed both ways, and the answers they give."""
-    for items in event_changes(case):
+def reading_changes(case) -> list:
+    """Every other value of each choice, and for each parameter its default and a longer and shorter period."""
+    found = []
+    for name, choice in sorted(case.ruleset.choices.items()):
+        current = case.base.choices.get(name)
+        found.extend(changes(Change(CHOICE, name, "", value)) for value in choice.values if value != current)
+    for name, parameter in sorted(case.ruleset.parameters.items()):
+        current = case.base.state.param(name, None)[0]
+        values = [parameter.default]
+        if isinstance(current, Duration):
+            values += [Duration(current.count + 1, current.unit), Duration(max(1, current.count - 1), current.unit)]
+        found.extend(changes(Change(PARAMETER, name, "", value)) for value in values if value != current)
+    return found
+
+
+def compare_variants(case, variants) -> None:
+    """Compare every variant replayed both ways, and the answers they give."""
+    for items in variants:
         if case.varied(items) is None:
             continue  # the change makes the scenario invalid input
         for duties in (True, False):
@@ -101,7 +120,7 @@ def test_a_resumed_variant_holds_what_a_fresh_replay_holds(path):
     case = ENGINE.case(ENGINE.read(path), explain=False)
     if not case.scenario.questions:
         pytest.skip("no question to compare")
-    compare_variants(case)
+    compare_variants(case, event_changes(case) + reading_changes(case))
 
 
 def test_the_variants_of_the_shipped_scenarios_do_go_on_from_the_original():
@@ -118,6 +137,37 @@ def test_the_variants_of_the_shipped_scenarios_do_go_on_from_the_original():
         shared += shared_events(case, items)
         events += len(case.scenario.events)
     assert shared >= events // 3
+
+
+def test_a_variant_with_another_parameter_goes_on_from_the_original_until_the_parameter_is_read():
+    """The termination notice period is first read when the notice is taken: the signature is shared."""
+    case = ENGINE.case(ENGINE.read(SCENARIOS / "ix3-notice-valid.yaml"), explain=False)
+    trunk = case.trunk(True)
+    name = next(name for kind, name in trunk.first_read if kind == "parameter")
+    read_at = trunk.first_read[("parameter", name)]
+    assert 0 < read_at < len(trunk.order)
+    longer = changes(Change(PARAMETER, name, "", Duration(7, "months")))
+    assert resumed_events(case, longer) == read_at
+    assert held(case.replay(longer)) == held(from_scratch(case, longer, True))
+
+
+def resumed_events(case, items) -> int:
+    """How many events a variant's replay took over from the trunk (told by `checkpoints.resume`)."""
+    from mou.evaluation import checkpoints
+
+    told = []
+    original = checkpoints.resume
+
+    def resume(replay, trunk, schedule):
+        told.append(original(replay, trunk, schedule))
+        return told[-1]
+
+    checkpoints.resume = resume
+    try:
+        case.replay(items)
+    finally:
+        checkpoints.resume = original
+    return told[0]
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -155,7 +155,7 @@ class Case:
                 self._replays[key] = None
             else:
                 self.replays += 1
-                resumes = getattr(self.backend, "resumable", False) and all(item.kind == EVENT for item in items)
+                resumes = getattr(self.backend, "resumable", False)
                 self._replays[key] = replay_of(
                     self.ruleset, self.backend, scenario, {**self.interpretation, **choices_of(items)},
                     {**self.parameters, **parameters_of(items)}, False, duties, self.asking,

@@ -1,26 +1,29 @@
 """Checkpoints: a replay of a variant goes on from where its timeline parts from the original's.
 
-Stage: evaluation. Imports `mou.values`; works on `replay.Replay`s, which import it.
+Stage: evaluation. Imports `mou.values`; works on `replay.Replay`s (and their `State`), which import it.
 
 The counterfactual search and the weighing of missing facts replay many
-variants of one scenario, each with one event changed. What a replay holds
-after its first events depends on those events and on nothing after them:
+variants of one scenario, each with one event, choice or parameter changed.
+What a replay holds after its first events depends on those events, and on
+the choices and parameters read while they were taken, and on nothing else:
 rules see only the events that have taken effect, and a variant's events are
 the very objects of the original's unless they changed or refer to one that
 did (`scenario.variants.vary`). So an answers-only replay of the original
-(the trunk) records a `Checkpoint` after each event, and a variant replayed
-under the same choices and parameters, running the same rules, takes over
-the trunk's state after the events both timelines begin with, and replays
-only the rest. The state's journal (`State.journal`) is what makes this
-cheap: every fact the trunk set, in order, so that taking over its first
-events is a replay of their effects, not of their rules.
+(the trunk) records a `Checkpoint` after each event, and the first event
+during which it read each choice and parameter. A variant running the same
+rules takes over the trunk's state after the events both timelines begin
+with, up to the first event that read a choice or parameter the variant
+gives another value, and replays only the rest. The state's journal
+(`State.journal`) is what makes this cheap: every fact the trunk set, in
+order, so that taking over its first events is a replay of their effects,
+not of their rules.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Callable, Mapping
 
 from ..values import Event
 
@@ -39,12 +42,47 @@ class Checkpoint:
     subject: Event | None
 
 
+class _Watched(dict):
+    """The choices of a trunk: each one read is told to `watch` (`Ctx` reads them by `[name]`)."""
+
+    def __init__(self, choices: Mapping[str, Any], watch: Callable[[str], None]):
+        super().__init__(choices)
+        self.watch = watch
+
+    def __getitem__(self, name: str) -> Any:
+        self.watch(name)
+        return super().__getitem__(name)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        self.watch(name)
+        return super().get(name, default)
+
+
 def keep(replay: Replay) -> Replay:
-    """Make `replay` a trunk: it records a checkpoint after each event (before it runs)."""
+    """Make `replay` a trunk: it records a checkpoint after each event, and what it read when (before it runs)."""
     if replay.explain:
         raise ValueError("only an answers-only replay keeps checkpoints")
     replay.checkpoints = []
+    replay.first_read = {}
+    replay.choices = replay.state.choices = _Watched(replay.choices,
+                                                     _Reads("choice", replay.first_read, replay.checkpoints))
+    replay.state.watch = _Reads("parameter", replay.first_read, replay.checkpoints)
     return replay
+
+
+class _Reads:
+    """Notes in `first_read` how many events had been taken (checkpoints made) when each name was first read.
+
+    It holds the replay's dict and list, not the replay: a replay that
+    referred to itself through its state would be a reference cycle
+    (`mou.collector`).
+    """
+
+    def __init__(self, kind: str, first_read: dict, checkpoints: list):
+        self.kind, self.first_read, self.checkpoints = kind, first_read, checkpoints
+
+    def __call__(self, name: str) -> None:
+        self.first_read.setdefault((self.kind, name), len(self.checkpoints))
 
 
 def taken(replay: Replay) -> Checkpoint:
@@ -54,18 +92,24 @@ def taken(replay: Replay) -> Checkpoint:
 
 
 def resume(replay: Replay, trunk: Replay, schedule: list[tuple[date, Event]]) -> int:
-    """Give `replay` the trunk's state after the events both timelines begin with; how many events that is.
+    """Give `replay` the trunk's state after the events it may share with it; how many events that is.
 
-    Nothing is taken over (0) unless the trunk kept checkpoints and both are
-    answers-only replays of the same rules under the same choices and
-    parameters.
+    Those are the events both timelines begin with, up to the first during
+    which the trunk read a choice or parameter that `replay` gives another
+    value. Nothing is taken over (0) unless the trunk kept checkpoints and
+    both are answers-only replays of the same rules.
     """
     if trunk.checkpoints is None or replay.checkpoints is not None or trunk.ruleset is not replay.ruleset or \
-            replay.explain or trunk.skip_duties != replay.skip_duties or \
-            dict(trunk.choices) != dict(replay.choices) or dict(trunk.parameters) != dict(replay.parameters):
+            replay.explain or trunk.skip_duties != replay.skip_duties:
         return 0
+    limit = len(schedule)
+    for kind, theirs, ours in (("choice", trunk.choices, replay.choices),
+                               ("parameter", trunk.parameters, replay.parameters)):
+        for name in set(theirs) | set(ours):
+            if name not in theirs or name not in ours or dict.get(theirs, name) != dict.get(ours, name):
+                limit = min(limit, trunk.first_read.get((kind, name), limit))
     shared = 0
-    for (day, event), (trunk_day, trunk_event) in zip(schedule, trunk.order):
+    for (day, event), (trunk_day, trunk_event) in zip(schedule[:limit], trunk.order):
         if event is not trunk_event or day != trunk_day:
             break
         shared += 1

@@ -80,6 +80,7 @@ class Replay:
         self.inapplicable: list[tuple[Rule, date]] = []  # explained only: rules whose `applies_if` was false
         self.file = ""  # the scenario's file, for those notes
         self.checkpoints: list[checkpoints.Checkpoint] | None = None  # kept: one after each event (`checkpoints.keep`)
+        self.first_read: dict[tuple[str, str], int] = {}  # kept too: (kind, name) → events taken before its first read
 
     # -- the timeline --------------------------------------------------------------------
 

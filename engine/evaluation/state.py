@@ -14,7 +14,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 from ..language.ruleset import DutyDef, RuleSet
 from ..values import Event, Unknown
@@ -50,6 +50,7 @@ class State:
         self.version = 0  # bumped by every change, so definitions can be memoized per state
         self.memo: dict = {}
         self.journal: list[tuple[str, str, Any, date, int | None]] | None = None  # when kept: every `set`, in order
+        self.watch: Callable[[str], None] | None = None  # when set: told the name of every parameter read
 
     def resume(self, other: "State", changes: int, instances: int) -> None:
         """Take over what `other` held after its first `changes` sets and `instances` duty instances.
@@ -80,6 +81,8 @@ class State:
 
     def param(self, name: str, as_of: date | None) -> tuple[Any, int | None]:
         """The consolidated value of a parameter (at the end of `as_of`)."""
+        if self.watch is not None:
+            self.watch(name)
         return self.attr(PARAM_KEY, name, as_of)
 
     def set(self, key: str, name: str, value: Any, day: date, source: int | None) -> None:
