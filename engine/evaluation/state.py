@@ -58,8 +58,19 @@ class State:
         For a replay that goes on from another's checkpoint (`Replay.run`):
         `other` must have kept its journal from the same starting point.
         """
-        for key, name, value, day, source in other.journal[:changes]:
-            self.set(key, name, value, day, source)
+        history = self._history
+        journal = self.journal
+        for entry in other.journal[:changes]:
+            key, name, value, day, source = entry
+            found = history.get((key, name))
+            if found is None:
+                found = history[(key, name)] = ([], [], [])
+            found[0].append(day)
+            found[1].append(value)
+            found[2].append(source)
+            if journal is not None:
+                journal.append(entry)
+        self.version += changes
         self.add_instances(other.instances[:instances])
 
     def attr(self, key: str, name: str, as_of: date | None) -> tuple[Any, int | None]:

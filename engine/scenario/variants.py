@@ -45,7 +45,16 @@ class Change:
         return f"{'interpretation' if self.kind == CHOICE else 'parameters'}.{self.target}"
 
     def __hash__(self) -> int:
-        return hash((self.kind, self.target, self.field, _hashable(self.value)))
+        """Computed once: a search looks its variants up by their changes some 160,000 times."""
+        cached = self.__dict__.get("_hash")
+        if cached is None:
+            cached = hash((self.kind, self.target, self.field, _hashable(self.value)))
+            object.__setattr__(self, "_hash", cached)
+        return cached
+
+    def __reduce__(self) -> tuple:
+        return (Change, (self.kind, self.target, self.field, self.value))  # without the hash: another process
+        # hashes text differently
 
 
 Changes = tuple[Change, ...]
