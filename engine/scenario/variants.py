@@ -53,8 +53,8 @@ class Change:
         return cached
 
     def __reduce__(self) -> tuple:
-        return (Change, (self.kind, self.target, self.field, self.value))  # without the hash: another process
-        # hashes text differently
+        """Pickled without its hash, which another process would compute differently (text hashes vary)."""
+        return (Change, (self.kind, self.target, self.field, self.value))
 
 
 Changes = tuple[Change, ...]
