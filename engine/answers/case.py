@@ -155,7 +155,9 @@ class Case:
                 self._replays[key] = None
             else:
                 self.replays += 1
-                resumes = getattr(self.backend, "resumable", False)
+                # From the second variant on: a trunk is one more replay, which a case that replays a single
+                # variant (a choice that may matter, one missing fact) would make for nothing.
+                resumes = self.replays > 1 and getattr(self.backend, "resumable", False)
                 self._replays[key] = replay_of(
                     self.ruleset, self.backend, scenario, {**self.interpretation, **choices_of(items)},
                     {**self.parameters, **parameters_of(items)}, False, duties, self.asking,
