@@ -11,6 +11,7 @@ from typing import Any, Iterable, Iterator
 from ..errors import Diagnostic
 from ..values import to_json
 from .check import ScenarioResult
+from .render import render_markdown, render_text
 
 
 def check_document(results: list[ScenarioResult], diagnostics: list[Diagnostic], decision: dict) -> dict:
@@ -57,16 +58,12 @@ def check_lines(results: Iterable[ScenarioResult], explain_all: bool, width: int
                 line += f"  (expected {plain(item.to_json()['expected'])})"
             yield line
             if (explain_all or item.ok is False) and item.explanation is not None:
-                from .render import render_text  # loaded only to explain (see `check.check`)
-
                 yield from render_text(item.explanation, indent="       ", width=width, full=trace)
         for violation in result.violations:
             total += 1
             failed += 1
             yield f"  FAIL property {violation}"
             if violation.explanation is not None:
-                from .render import render_text
-
                 yield from render_text(violation.explanation, indent="       ", width=width)
     violations = sum(len(r.violations) for r in results)
     yield (f"{total - violations} questions: {passed} passed, {failed - violations} failed, "
@@ -75,8 +72,6 @@ def check_lines(results: Iterable[ScenarioResult], explain_all: bool, width: int
 
 def check_markdown(results: Iterable[ScenarioResult]) -> Iterator[str]:
     """A memo: for each scenario a heading and its description, then one section per question."""
-    from .render import render_markdown
-
     for result in results:
         scenario = result.scenario
         yield f"## {scenario.title}"
