@@ -18,6 +18,7 @@ from mou import collector
 from mou.tools.command import quiet_interrupts
 
 quiet_interrupts()  # before anything else loads: a Ctrl-C while it does ends quietly too
+collector.untouched_at_exit()
 
 with collector.paused():  # what the command loads lives as long as it: no garbage to look for (mou.collector)
     import click
@@ -31,6 +32,8 @@ with collector.paused():  # what the command loads lives as long as it: no garba
     from mou.tools.command import EXIT_CODES, OutputError, ended, terminable
     from mou.tools.terminal import escaped_output
 
+    collector.keep()  # ... and is never walked: frozen, until a command's end (`collector.rarely`) thaws it
+
 
 class _Mou(click.Group):
     """The command group: all it writes goes out with control characters escaped; Ctrl-C and a closed pipe
@@ -38,10 +41,11 @@ class _Mou(click.Group):
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         kwargs.setdefault("color", True)  # click would strip "\e[…m" off a pipe: escape it, never hide it
-        if "_MOU_COMPLETE" in os.environ:  # the shell asks for completions: click writes them as bytes, for it
-            return super().main(*args, **kwargs)
-        with escaped_output():
-            return super().main(*args, **kwargs)
+        with collector.rarely():
+            if "_MOU_COMPLETE" in os.environ:  # the shell asks for completions: click writes them as bytes, for it
+                return super().main(*args, **kwargs)
+            with escaped_output():
+                return super().main(*args, **kwargs)
 
     def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
         try:
@@ -51,7 +55,7 @@ class _Mou(click.Group):
 
     def invoke(self, ctx: click.Context) -> object:
         try:
-            with terminable(), collector.rarely():
+            with terminable():
                 return super().invoke(ctx)
         except (KeyboardInterrupt, BrokenPipeError, OutputError) as error:
             sys.exit(ended(error))

@@ -25,7 +25,10 @@ down this list, never up):
 `mou.testing` holds the hypothesis strategies for users' own tests.
 """
 
-from .errors import Diagnostic, EvaluationError, Location, MouError, RuleError
+from . import collector
+
+with collector.paused():  # what loads here lives as long as the process: no garbage to look for
+    from .errors import Diagnostic, EvaluationError, Location, MouError, RuleError
 
 __all__ = ["Engine", "MouError", "Diagnostic", "Location", "EvaluationError", "RuleError"]
 
