@@ -16,14 +16,14 @@ collector running and 0.59 s paused (benchmarks/duties.py).
 A caller that has turned the collector off keeps it off; nested blocks
 leave it to the outermost.
 
-A command (`mou.cli`) goes further: it loads with the collector paused, and
-runs `rarely`: what was loaded is never walked again, and the collector runs
-far less often; at the process's exit, nothing is walked at all
-(`untouched_at_exit`). A command keeps what it computes until it writes it (`mou
-check --format json scenarios/` builds millions of objects that all live to
-the end), and with Python's default thresholds the collector spent a sixth of
-that run, and a tenth of a cold `mou check`, walking objects that were never
-garbage.
+A command (`mou.cli`) goes further: it loads with the collector paused and
+freezes what it loaded (`keep`), runs `rarely` (the collector runs far less
+often), and at the process's exit nothing is walked at all
+(`untouched_at_exit`). A command keeps what it computes until it writes it
+(`mou check --format json scenarios/` builds millions of objects that all
+live to the end), and with Python's default thresholds the collector spent a
+sixth of that run, and a sixth of a cold `mou check` with its exit, walking
+objects that were never garbage.
 """
 
 from __future__ import annotations
