@@ -1,6 +1,6 @@
 """Benchmark: everyday speed, each figure against a floor measured in the same run.
 
-    python benchmarks/everyday.py            # best of 7 for each process, best of 5 in-process
+    python benchmarks/everyday.py            # best of 15 for each process, best of 5 in-process
 
 Prints:
 
@@ -52,7 +52,7 @@ ENVIRONMENT = {name: value for name, value in os.environ.items() if name != "PYT
 """What the fresh processes run with: as an installed `mou` runs, bytecode cached."""
 
 
-def best_processes(commands: dict[str, tuple[list[str], dict]], rounds: int = 7) -> dict[str, float]:
+def best_processes(commands: dict[str, tuple[list[str], dict]], rounds: int = 15) -> dict[str, float]:
     """Best wall time of each command in a fresh process, the commands taking turns round by round.
 
     This shared machine's speed drifts by half within a minute; taking turns
@@ -125,7 +125,7 @@ def main() -> None:
     options = parser.parse_args()
     mou = [sys.executable, "-m", "mou"]
     files = sorted(str(path) for path in SCENARIOS.glob("*.yaml"))
-    print(f"Python {sys.version.split()[0]}; {len(files)} scenario files; wall times, best of 7 fresh processes "
+    print(f"Python {sys.version.split()[0]}; {len(files)} scenario files; wall times, best of 15 fresh processes "
           "taking turns")
     times = best_processes({
         "bare": ([sys.executable, "-c", "import yaml, json"], {}),
