@@ -6,7 +6,8 @@ language's `types`.
 Each validator turns a value as YAML wrote it into an engine value, or raises
 a pydantic custom error whose message says what was found and what was
 expected. They are plain functions, used by the pydantic models (`models`)
-and by `fastpath` alike; pydantic is imported only to raise an error. `shown` writes a value back as YAML would, for those messages.
+and by `fastpath` alike; pydantic is imported only to raise an error.
+`shown` writes a value back as YAML would, for those messages.
 A name that only looks like a party or an area id (Cyrillic, Greek,
 full-width or zero-width characters) is refused as a typo is
 (`mou.errors.lookalike`, the UTS #39 skeleton).
