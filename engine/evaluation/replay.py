@@ -1,7 +1,7 @@
 """Replaying a scenario's events in date order through a compiled rule set.
 
-Stage: evaluation. Imports `state`, `trace`, `horizon`, `checkpoints`, `backends` (their
-protocol), the clause language's `context` and `ruleset`, and `mou.values`,
+Stage: evaluation. Imports `state`, `trace`, `horizon`, `checkpoints`, `fused`, `backends`
+(their protocol), the clause language's `context` and `ruleset`, and `mou.values`,
 `mou.errors`.
 
 `Replay` is the evaluation semantics, shared by every backend: events are
@@ -13,7 +13,9 @@ A backend decides which rules a fact
 matches and in which order (`Backend.session`); `Replay.run_rule` then
 evaluates the rule: its `let`s, its conditions (three-valued), and its
 conclusions, which are written to `State` with the day and the firing that set
-them, so that every fact keeps its history and its provenance.
+them, so that every fact keeps its history and its provenance. A replay for
+answers only runs each rule as its `fused` step, and on the native backend
+runs the steps of a trigger directly, without asking the backend.
 """
 
 from __future__ import annotations
@@ -25,18 +27,17 @@ from datetime import date
 from typing import Any, Callable, Iterator, Mapping
 
 from ..errors import Diagnostic, EvaluationError, RuleError
-from ..language.context import RUN_TIME_ERRORS, Ctx, EvalError, Read
+from ..language.context import Ctx, EvalError, Read
 from ..language.ruleset import Assignment, Rule, RuleSet
 from ..language.wording import fill
 from ..values import Event, Unknown, show
 from . import checkpoints
 from .backends import Backend, Session
+from .fused import RULE_FAILURES, Program, program
 from .horizon import beyond, scenario_horizon
 from .state import BEFORE_TIME, PARAM_KEY, Instance, State
 from .trace import ConditionResult, Firing
 
-RULE_FAILURES = (*RUN_TIME_ERRORS, EvaluationError)
-"""What a rule can raise while it runs; a rule that raises one of these has failed."""
 
 @dataclass
 class Timer:
@@ -81,6 +82,7 @@ class Replay:
         self.file = ""  # the scenario's file, for those notes
         self.checkpoints: list[checkpoints.Checkpoint] | None = None  # kept: one after each event (`checkpoints.keep`)
         self.first_read: dict[tuple[str, str], int] = {}  # kept too: (kind, name) → events taken before its first read
+        self.fused: Program | None = None  # answers only, on a backend that dispatches by trigger: see `fused`
 
     # -- the timeline --------------------------------------------------------------------
 
@@ -115,6 +117,7 @@ class Replay:
         both begin with this one takes over (`checkpoints`).
         """
         with backend.session(self.ruleset) as session:
+            self._fuse(session)
             schedule = self.schedule()
             if self.checkpoints is not None:
                 self.state.journal = []  # from here: what `schedule` set, every replay sets for itself
@@ -127,15 +130,26 @@ class Replay:
             self._finish(session)
         return self
 
+    def _fuse(self, session: Session) -> None:
+        """Run the rules of each trigger as the fused steps, if the replay is answers only and `session` allows."""
+        if not self.explain and getattr(session, "by_trigger", False):
+            self.fused = program(self.ruleset)
+
     def _take(self, session: Session, day: date, event: Event) -> None:
         """One event taking effect: first the dates due by its day, then the rules it triggers."""
-        self.fire_timers(session, until=day)
+        if self.timers and self.timers[0].day <= day:
+            self.fire_timers(session, until=day)
         self.now = day
         self.subject = event
         self.order.append((day, event))
         self.state.arrive(event, day)
-        session.dispatch({"kind": "event", "type": event.type, "subject": event.id}, self.run_rule)
-        self.fire_timers(session, until=day)
+        if self.fused is not None:
+            for run in self.fused.on_event.get(event.type, ()):
+                run(self)
+        else:
+            session.dispatch({"kind": "event", "type": event.type, "subject": event.id}, self.run_rule)
+        if self.timers and self.timers[0].day <= day:
+            self.fire_timers(session, until=day)
 
     @contextmanager
     def incremental(self, backend: Backend) -> Iterator[Callable[[Event], None]]:
@@ -146,6 +160,8 @@ class Replay:
         fire when the block ends.
         """
         with backend.session(self.ruleset) as session:
+            self._fuse(session)
+
             def feed(event: Event) -> None:
                 day = self.takes_effect(event)
                 if self.order and day < self.order[-1][0]:
@@ -186,8 +202,12 @@ class Replay:
                 continue  # the attribute has changed since: this day no longer applies
             self.now = max(self.now, timer.day)
             self.subject = timer.subject
-            session.dispatch({"kind": "date", "trigger": f"{timer.owner}.{timer.attr}", "subject": timer.key},
-                             self.run_rule)
+            if self.fused is not None:
+                for run in self.fused.on_date.get((timer.owner, timer.attr), ()):
+                    run(self)
+            else:
+                session.dispatch({"kind": "date", "trigger": f"{timer.owner}.{timer.attr}", "subject": timer.key},
+                                 self.run_rule)
 
     # -- one rule ----------------------------------------------------------------------
 
@@ -198,14 +218,14 @@ class Replay:
         with a `RuleError` at the rule's place in its clause file: nothing
         computed after it could be trusted as an answer.
         """
+        if not self.explain:  # the answers-only evaluation: see `fused`
+            program(self.ruleset).steps[id(rule)](self)
+            return
         if rule.duty is not None and self.skip_duties:
             return
         subject = self.subject if rule.trigger.kind == "event" or rule.trigger.owner in self.ruleset.event_types \
             else None
         try:
-            if not self.explain:
-                self._evaluate_fast(rule, subject)
-                return
             firing = Firing(len(self.firings), rule, self.now, subject)
             if self._evaluate(rule, firing):
                 self.firings.append(firing)
@@ -215,44 +235,6 @@ class Replay:
             kind = "duty" if rule.duty is not None else "rule"
             raise RuleError(rule.location, kind, rule.id, rule.paragraph, self._fact_name(subject),
                             f"{type(error).__name__}: {error}") from error
-
-    def _evaluate_fast(self, rule: Rule, subject: Event | None) -> None:
-        """`_evaluate` without a trace: the same conclusions, for answers only (sweeps, benchmarks).
-
-        Its conclusions are applied only after every value is computed, so a
-        rule that fails applies nothing.
-        """
-        env: dict[str, Any] = {"event": subject} if subject is not None else {}
-        ctx = Ctx(self.state, self.choices, env, now=self.now)
-        if rule.guard is not None:
-            guard = rule.guard.fn(ctx)
-            if guard is False:
-                return
-            unknowns = [guard] if isinstance(guard, Unknown) else []
-        else:
-            unknowns = []
-        for binding in rule.lets:
-            env[binding.name] = binding.fn(ctx)
-        outcome: Any = True
-        for condition in rule.conditions:
-            value = condition.fn(ctx)
-            if value is False:
-                outcome = False
-                break
-            if value is not True:
-                if not isinstance(value, Unknown):
-                    raise EvalError(f"condition {condition.says!r} gave {show(value)}, not true or false")
-                unknowns.append(value)
-        if outcome is True and unknowns:
-            outcome = Unknown(frozenset().union(*(u.missing for u in unknowns)))
-        env["outcome"] = outcome
-        if rule.duty is not None:
-            self._instantiate(rule, Firing(len(self.firings), rule, self.now, subject), env, ctx, outcome)
-            return
-        assignments = rule.then if outcome is True else rule.otherwise if outcome is False else rule.unknown
-        values = [(assignment, assignment.fn(ctx)) for assignment in assignments]
-        for assignment, value in values:
-            self._apply(assignment, value, env, len(self.firings))
 
     def _fact_name(self, subject: Event | None) -> str:
         return subject.id if subject is not None else str(self.now)

@@ -14,6 +14,8 @@ from ...language.ruleset import Rule, RuleSet
 class NativeSession:
     """Matches a fact to the rules of its trigger key, in rule order."""
 
+    by_trigger = True  # exactly the rules of a fact's trigger, in rule order: a replay may run them fused
+
     def __init__(self, index: dict[str, tuple[Rule, ...]]):
         self._index = index
 
