@@ -95,7 +95,8 @@ class Engine:
             result = check(case, search)
             result.decide = partial(scenario_decision, self.ruleset, scenario, interpretation, parameters)
             if properties:
-                result.violations = violations(self.ruleset, scenario, case.base, explain)
+                result.violations = violations(self.ruleset, scenario, case.base, explain,
+                                               [item.raw for item in result.results])
                 if not interpretation and not parameters:
                     answers = [item.answer for item in result.results]
                     for symmetry in self.ruleset.symmetries.values():

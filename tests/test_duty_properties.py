@@ -125,3 +125,26 @@ def test_mou_check_reports_clause_files_whose_mirror_symmetry_is_broken(tmp_path
     shipped = CliRunner().invoke(main, ["check", str(scenario)])
     assert shipped.exit_code == 0, shipped.output
     assert "property" not in shipped.stdout
+
+
+def test_every_answer_is_a_value_its_question_can_give(native):
+    """The built-in property judges the answers the check computed, and says which one is not a value."""
+    from mou.answers.properties import violations
+
+    from conftest import SCENARIOS
+
+    scenario = native.read(SCENARIOS / "ix3-notice-valid.yaml")
+    result = native.check(scenario, explain=False, properties=True)
+    assert result.violations == []
+    plain = [item.raw for item in result.results]
+    assert plain == [item.answer for item in result.results]  # nothing was weighed here
+    replay = result.replay
+    assert violations(native.ruleset, scenario, replay, plain=plain) == \
+        violations(native.ruleset, scenario, replay) == []  # the same whether given or evaluated again
+
+    wrong = list(plain)
+    asked = next(i for i, item in enumerate(result.results) if isinstance(item.answer, bool))
+    wrong[asked] = "2012-01-01"
+    found = violations(native.ruleset, scenario, replay, plain=wrong)
+    assert [(v.name, v.where) for v in found] == [("answers-are-values", f"for {scenario.questions[asked].ask}")]
+    assert "answered '2012-01-01', not a bool" in found[0].detail

@@ -28,6 +28,7 @@ class QuestionResult:
     ok: bool | None
     explain: Callable[[], dict] | None = field(default=None, repr=False)  # builds the explanation when asked
     seconds: float = 0.0  # how long answering took (JUnit reports; never in the JSON, which is reproducible)
+    raw: Any = field(default=None, repr=False, compare=False)  # the plain evaluation's value, before weighing
     _explanation: dict | None = field(default=None, repr=False)
 
     @property
@@ -104,7 +105,7 @@ def check(case: Case, search: bool = True) -> ScenarioResult:
         ok = None if call.expect is NOT_GIVEN else same(value, call.expect, call.definition.unordered)
         explain = partial(explanation, case, found, resolution, search) if case.explain else None
         outcome.results.append(QuestionResult(call, value, call.expect, ok, explain,
-                                              seconds=time.perf_counter() - started))
+                                              seconds=time.perf_counter() - started, raw=found.value))
     return outcome
 
 

@@ -78,15 +78,20 @@ def checkpoints(replay: Replay) -> list[date]:
     return sorted(d for d in around if d != date.min)
 
 
-def violations(ruleset: RuleSet, scenario: Scenario, replay: Replay, explain: bool = False) -> list[Violation]:
-    """Every invariant of the rule set that fails in this replay, and every ill-typed answer."""
+def violations(ruleset: RuleSet, scenario: Scenario, replay: Replay, explain: bool = False,
+               plain: list[Any] | None = None) -> list[Violation]:
+    """Every invariant of the rule set that fails in this replay, and every ill-typed answer.
+
+    `plain`: the value of each of the scenario's questions in this replay, if already evaluated
+    (`check.QuestionResult.raw`); otherwise they are evaluated here.
+    """
     found = []
     days = None
     for invariant in ruleset.invariants.values():
         if invariant.each_day and days is None:
             days = checkpoints(replay)
         found.extend(_check(invariant, scenario, replay, days or [], explain))
-    found.extend(_ill_typed(ruleset, scenario, replay))
+    found.extend(_ill_typed(ruleset, scenario, replay, plain))
     return found
 
 
@@ -130,11 +135,11 @@ def _check(invariant: InvariantDef, scenario: Scenario, replay: Replay, days: li
     return found
 
 
-def _ill_typed(ruleset: RuleSet, scenario: Scenario, replay: Replay) -> list[Violation]:
+def _ill_typed(ruleset: RuleSet, scenario: Scenario, replay: Replay, plain: list[Any] | None) -> list[Violation]:
     """The built-in property: every answer is a value its question can give."""
     found = []
-    for call in scenario.questions:
-        value = answer(replay, call, explain=False).value
+    for index, call in enumerate(scenario.questions):
+        value = plain[index] if plain is not None else answer(replay, call, explain=False).value
         type_ = answer_type(call.definition, call.args, ruleset)
         if value is None or isinstance(value, Unknown):
             continue
