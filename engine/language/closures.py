@@ -74,7 +74,7 @@ def _name(node: Name, scope: Scope) -> Compiled:
     name = node.name
     schema = scope.schema
     if name in scope.bindings:
-        return Compiled(scope.bindings[name], lambda ctx: ctx.env[name])
+        return Compiled(scope.bindings[name], lambda ctx: ctx.env[name], bound=name)
     if name == "parties":
         return constant(tuple(schema.parties), T.list_of(T.ACTOR))
     if name == "choice":
@@ -269,11 +269,12 @@ def _event_attr(node: Attr, subject: Compiled, scope: Scope) -> Compiled:
     name = node.name
     infos = [scope.schema.event_types[t] for t in sorted(subject.type.events)]
     get_subject = subject.fn
+    bound = subject.bound  # `event.x`, `n.x`: the event is read from the bindings directly, without a call
     if name in EVENT_BUILTINS:
         result_type = EVENT_BUILTINS[name]
 
         def read_builtin(ctx: Ctx) -> Any:
-            ev = get_subject(ctx)
+            ev = ctx.env[bound] if bound else get_subject(ctx)
             if not isinstance(ev, Event):
                 return _not_an_event(ev, name)
             value = ev.id if name == "id" else ev.type if name == "type" else ev.index if name == "position" \
@@ -289,7 +290,7 @@ def _event_attr(node: Attr, subject: Compiled, scope: Scope) -> Compiled:
         result_type = in_fields[0]
 
         def read_field(ctx: Ctx) -> Any:
-            ev = get_subject(ctx)
+            ev = ctx.env[bound] if bound else get_subject(ctx)
             if not isinstance(ev, Event):
                 return _not_an_event(ev, name)
             value = ev.fields[name]
@@ -302,7 +303,7 @@ def _event_attr(node: Attr, subject: Compiled, scope: Scope) -> Compiled:
         result_type = in_attributes[0]
 
         def read_attribute(ctx: Ctx) -> Any:
-            ev = get_subject(ctx)
+            ev = ctx.env[bound] if bound else get_subject(ctx)
             if not isinstance(ev, Event):
                 return _not_an_event(ev, name)
             value, source = ctx.store.attr(ev.id, name, ctx.as_of)

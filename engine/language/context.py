@@ -115,6 +115,7 @@ class Compiled:
     fn: Fn
     constant: Any = field(default=None, compare=False)
     is_constant: bool = False
+    bound: str = ""  # for a name bound in scope (`event`, a `let`, a loop variable): the name, read as `env[bound]`
 
 
 @dataclass(frozen=True)
