@@ -82,7 +82,10 @@ class State:
             index = bisect_right(history[0], as_of) - 1
             if index >= 0:
                 return history[1][index], history[2][index]
-        return self.initial(key, name), None
+        kind = self._types.get(key)  # `initial`, inlined: most reads are of facts no rule has set yet
+        if kind is not None:
+            return self._event_attrs[kind][name], None
+        return self._initial[(key, name)], None
 
     def initial(self, key: str, name: str) -> Any:
         """The value a fact has before any rule sets it."""

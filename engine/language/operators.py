@@ -53,16 +53,22 @@ def kleene(op: str, operands: list[Compiled], nodes: tuple[Node, ...]) -> Compil
         require_bool(operand, source)
     fns = tuple(operand.fn for operand in operands)
     decisive = op == "or"  # the value that decides: true for or, false for and
+    other = not decisive
+    what = f"an operand of {op}"
 
     def decide(ctx: Ctx) -> Any:
-        unknowns = []
+        unknowns = None
         for fn in fns:
-            value = _truth(fn(ctx), f"an operand of {op}")
+            value = fn(ctx)
             if value is decisive:
                 return decisive
-            if isinstance(value, Unknown):
-                unknowns.append(value)
-        return unknown_of(*unknowns) if unknowns else not decisive
+            if value is not other:
+                _truth(value, what)  # unknown, or an error
+                if unknowns is None:
+                    unknowns = [value]
+                else:
+                    unknowns.append(value)
+        return unknown_of(*unknowns) if unknowns else other
 
     return Compiled(T.BOOL, decide)
 
@@ -86,18 +92,15 @@ def comparison(node: Compare, left: Compiled, right: Compiled) -> Compiled:
     compare = _OPS[op]
     if op in ("==", "!="):
         return Compiled(T.BOOL, _equality(get_left, right, op == "=="))
+    if op in ("in", "not in"):
+        return Compiled(T.BOOL, _membership(get_left, right, op, compare))
 
     def comparison(ctx: Ctx) -> Any:
         a = get_left(ctx)
         b = get_right(ctx)
-        if isinstance(a, Unknown) or isinstance(b, Unknown):
+        if a.__class__ is Unknown or b.__class__ is Unknown:
             return unknown_of(a, b)
-        if op in ("in", "not in"):
-            if b is None:
-                raise EvalError(f"`{op}` needs a list on its right, got none")
-            if any(isinstance(item, Unknown) for item in b) and a not in b:
-                return unknown_of(*b)
-        elif op not in ("==", "!=") and (a is None or b is None):
+        if a is None or b is None:
             raise EvalError(f"cannot compare {show(a)} {op} {show(b)}: a value is none")
         try:
             return compare(a, b)
@@ -105,6 +108,43 @@ def comparison(node: Compare, left: Compiled, right: Compiled) -> Compiled:
             raise EvalError(f"cannot compare {show(a)} {op} {show(b)}: {error}") from None
 
     return Compiled(T.BOOL, comparison)
+
+
+def _membership(get_left: Fn, right: Compiled, op: str, compare: Callable[[Any, Any], Any]) -> Fn:
+    """`in` / `not in`: unknown when the value is not among the known items and some item is unknown.
+
+    Specialised for a constant list on the right (the common case), which holds no unknown item.
+    """
+    get_right = right.fn
+    if right.is_constant and isinstance(right.constant, tuple):
+        items = right.constant
+
+        def among_constants(ctx: Ctx) -> Any:
+            a = get_left(ctx)
+            if a.__class__ is Unknown:
+                return a
+            try:
+                return compare(a, items)
+            except (TypeError, dates.DateError) as error:
+                raise EvalError(f"cannot compare {show(a)} {op} {show(items)}: {error}") from None
+
+        return among_constants
+
+    def membership(ctx: Ctx) -> Any:
+        a = get_left(ctx)
+        b = get_right(ctx)
+        if a.__class__ is Unknown or b.__class__ is Unknown:
+            return unknown_of(a, b)
+        if b is None:
+            raise EvalError(f"`{op}` needs a list on its right, got none")
+        if any(item.__class__ is Unknown for item in b) and a not in b:
+            return unknown_of(*b)
+        try:
+            return compare(a, b)
+        except (TypeError, dates.DateError) as error:
+            raise EvalError(f"cannot compare {show(a)} {op} {show(b)}: {error}") from None
+
+    return membership
 
 
 def _equality(get_left: Fn, right: Compiled, equal: bool) -> Fn:
@@ -217,10 +257,12 @@ def conditional(node: IfThen, cond: Compiled, then: Compiled, other: Compiled) -
     get_cond, get_then, get_other = cond.fn, then.fn, other.fn
 
     def choose(ctx: Ctx) -> Any:
-        value = _truth(get_cond(ctx), "the condition of if")
-        if isinstance(value, Unknown):
-            return value
-        return get_then(ctx) if value else get_other(ctx)
+        value = get_cond(ctx)
+        if value is True:
+            return get_then(ctx)
+        if value is False:
+            return get_other(ctx)
+        return _truth(value, "the condition of if")  # unknown, or an error
 
     return Compiled(result_type, choose)
 
@@ -237,28 +279,31 @@ def quantifier(node: Quantifier, collection: Compiled, body: Compiled) -> Compil
     """`any(…)`, `all(…)`, `count(…)` over a list, three-valued."""
     require_bool(body, node.body)
     get_items, get_body, var, kind = collection.fn, body.fn, node.var, node.kind
+    what = f"the condition of {kind}"
+    any_, all_ = kind == "any", kind == "all"
 
     def quantify(ctx: Ctx) -> Any:
         items = get_items(ctx)
-        if isinstance(items, Unknown):
+        if items.__class__ is Unknown:
             return items
         env, inner = _loop_context(ctx)
         unknowns = []
         count = 0
         for item in items:
             env[var] = item
-            value = _truth(get_body(inner), f"the condition of {kind}")
-            if isinstance(value, Unknown):
-                unknowns.append(value)
-            elif value:
+            value = get_body(inner)
+            if value is True:
                 count += 1
-                if kind == "any":
+                if any_:
                     return True
-            elif kind == "all":
-                return False
+            elif value is False:
+                if all_:
+                    return False
+            else:
+                unknowns.append(_truth(value, what))  # unknown, or an error
         if unknowns:
             return unknown_of(*unknowns)
-        return {"any": False, "all": True, "count": count}[kind]
+        return False if any_ else True if all_ else count
 
     return Compiled(T.INT if kind == "count" else T.BOOL, quantify)
 
