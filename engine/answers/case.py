@@ -32,7 +32,7 @@ from ..scenario.model import QuestionCall, Scenario
 from ..scenario.variants import (CHOICE, EVENT, Change, Changes, changes, choices_of, parameters_of, repoint,
                                  vary)
 from ..values import Missing, Unknown
-from .questions import Answer, answer, same
+from .questions import Answer, answer, same, value_of
 
 MAX_MISSING = 4
 """At most this many missing facts are weighed together (at most 2⁴ × enum sizes evaluations)."""
@@ -174,11 +174,11 @@ class Case:
     def evaluate(self, call: QuestionCall, items: Changes = ()) -> Any:
         """The plain value of a question in a variant (`unknown` not weighed), or INVALID."""
         if not items:
-            return answer(self.base, call, explain=False).value
+            return value_of(self.base, call)
         replay = self.replay(items, duties=call.definition.uses_duties)
         if replay is None:
             return INVALID
-        return answer(replay, self.call_in(call, items), explain=False).value
+        return value_of(replay, self.call_in(call, items))
 
     def value(self, call: QuestionCall, items: Changes = ()) -> Any:
         """The answer to a question in a variant: `unknown` only when the missing facts could change it."""

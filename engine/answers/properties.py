@@ -29,7 +29,7 @@ from ..scenario.model import Scenario
 from ..scenario.variants import rebuilt
 from ..evaluation.replay import Replay
 from ..values import Event, Unknown, show, to_json
-from .questions import answer, same
+from .questions import same, value_of
 
 
 @dataclass
@@ -139,7 +139,7 @@ def _ill_typed(ruleset: RuleSet, scenario: Scenario, replay: Replay, plain: list
     """The built-in property: every answer is a value its question can give."""
     found = []
     for index, call in enumerate(scenario.questions):
-        value = plain[index] if plain is not None else answer(replay, call, explain=False).value
+        value = plain[index] if plain is not None else value_of(replay, call)
         type_ = answer_type(call.definition, call.args, ruleset)
         if value is None or isinstance(value, Unknown):
             continue

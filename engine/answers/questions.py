@@ -38,11 +38,25 @@ class Answer:
 
 
 def answer(replay: Replay, call: QuestionCall, explain: bool = True) -> Answer:
-    """Evaluate one question against a replayed scenario."""
-    question = call.definition
-    as_of = call.args.get(question.at) if question.at else None
+    """Evaluate one question against a replayed scenario (keeping what it read, if it explains)."""
     trace: list | None = [] if explain else None
-    ctx = Ctx(replay.state, replay.choices, dict(call.args), as_of=as_of, trace=trace)
+    value = _evaluate(replay, call, trace)
+    return Answer(call, value, tuple(trace or ()), _as_of(call))
+
+
+def value_of(replay: Replay, call: QuestionCall) -> Any:
+    """The value alone of one question against a replayed scenario: `answer(...).value`, for answers only."""
+    return _evaluate(replay, call, None)
+
+
+def _as_of(call: QuestionCall) -> date | None:
+    question = call.definition
+    return call.args.get(question.at) if question.at else None
+
+
+def _evaluate(replay: Replay, call: QuestionCall, trace: list | None) -> Any:
+    question = call.definition
+    ctx = Ctx(replay.state, replay.choices, dict(call.args), as_of=_as_of(call), trace=trace)
     try:
         for binding in question.lets:
             ctx.env[binding.name] = binding.fn(ctx)
@@ -53,9 +67,7 @@ def answer(replay: Replay, call: QuestionCall, explain: bool = True) -> Answer:
         raise RuleError(question.location, "question", question.name, ", ".join(question.paragraphs),
                         ", ".join(f"{k}={v}" for k, v in call.raw_args.items()),
                         f"{type(error).__name__}: {error}") from error
-    if isinstance(value, list):
-        value = tuple(value)
-    return Answer(call, value, tuple(trace or ()), as_of)
+    return tuple(value) if isinstance(value, list) else value
 
 
 def same(answer_value: Any, expected: Any, unordered: bool) -> bool:

@@ -87,7 +87,7 @@ def step(rule: Rule, ruleset: RuleSet) -> Step:
             if branch:
                 values = [(assignment, fn(ctx)) for assignment, fn in branch]
                 for assignment, value in values:
-                    replay._apply(assignment, value, env, source)
+                    replay._set(assignment, value, env, source)
         except RuleError:
             raise
         except RULE_FAILURES as error:

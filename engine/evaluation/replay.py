@@ -315,12 +315,19 @@ class Replay:
         self.state.add_instances(made)
 
     def _apply(self, assignment: Assignment, value: Any, env: dict, source: int) -> list[tuple[str, Any]]:
+        """Apply one conclusion (`_set`); what it set, as the explanation lists it (`Firing.effects`)."""
+        key = self._set(assignment, value, env, source)
+        if not assignment.attr:
+            return [] if value is None or isinstance(value, Unknown) else list(value.items())
+        return [(f"{key.lstrip('$')}.{assignment.attr}", value)]
+
+    def _set(self, assignment: Assignment, value: Any, env: dict, source: int) -> str:
+        """Apply one conclusion to the state, and schedule the day it sets if a rule watches it; the key set."""
         if not assignment.attr:  # `parameters: changes`
-            if value is None or isinstance(value, Unknown):
-                return []
-            for name, new in value.items():
-                self.state.set(PARAM_KEY, name, new, self.now, source)
-            return [(name, new) for name, new in value.items()]
+            if value is not None and not isinstance(value, Unknown):
+                for name, new in value.items():
+                    self.state.set(PARAM_KEY, name, new, self.now, source)
+            return PARAM_KEY
         if assignment.target.startswith("$"):
             key, owner = assignment.target, assignment.target[1:]
         else:
@@ -333,8 +340,7 @@ class Replay:
             self.seq += 1
             subject = self.by_id.get(key)
             heapq.heappush(self.timers, Timer(value, self.seq, owner, assignment.attr, key, subject))
-        label = f"{key.lstrip('$')}.{assignment.attr}"
-        return [(label, value)]
+        return key
 
 
 def _notes(rule: Rule, ctx: Ctx) -> list[str]:
