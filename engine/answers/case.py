@@ -17,10 +17,9 @@ them; `replays` counts them, which is what bounds a search.
 from __future__ import annotations
 
 import itertools
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any, Iterable, Mapping
 
 from .. import collector
 from ..errors import RuleError
@@ -69,14 +68,23 @@ def replay_of(ruleset: RuleSet, backend: Any, scenario: Scenario, interpretation
         return replay.run(backend, trunk)
 
 
-@contextmanager
-def evaluating(scenario: Scenario) -> Iterator[None]:
-    """A clause rule that fails here says which scenario it was evaluating."""
-    try:
-        yield
-    except RuleError as error:
-        error.add_note(f"while evaluating {scenario.file}")
-        raise
+class evaluating:
+    """A clause rule that fails in the block says which scenario it was evaluating.
+
+    A class, not a generator: every replay enters one (see `collector.paused`).
+    """
+
+    __slots__ = ("scenario",)
+
+    def __init__(self, scenario: Scenario):
+        self.scenario = scenario
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: type | None, error: BaseException | None, traceback: object) -> None:
+        if isinstance(error, RuleError):
+            error.add_note(f"while evaluating {self.scenario.file}")
 
 
 @dataclass(frozen=True)
@@ -117,6 +125,7 @@ class Case:
     replays: int = 0  # variant replays made so far
     _replays: dict = field(default_factory=dict, repr=False)
     _scenarios: dict = field(default_factory=dict, repr=False)
+    _events: dict = field(default_factory=dict, repr=False)  # a variant's events by id (`call_in`)
     _values: dict = field(default_factory=dict, repr=False)
     _held: dict = field(default_factory=dict, repr=False)  # the calls `_values` is keyed by (by id): kept alive
     _base: Replay | None = field(default=None, repr=False)
@@ -169,7 +178,10 @@ class Case:
         scenario = self.varied(items)
         if scenario is None:
             return None
-        return repoint(call, {event.id: event for event in scenario.events})
+        events = self._events.get(items)
+        if events is None:
+            events = self._events[items] = {event.id: event for event in scenario.events}
+        return repoint(call, events)
 
     def evaluate(self, call: QuestionCall, items: Changes = ()) -> Any:
         """The plain value of a question in a variant (`unknown` not weighed), or INVALID."""

@@ -5,8 +5,7 @@ Stage: evaluation. Imports the clause language's `ruleset`.
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-from typing import Callable, Iterator
+from typing import Callable
 
 from ...language.ruleset import Rule, RuleSet
 
@@ -18,6 +17,12 @@ class NativeSession:
 
     def __init__(self, index: dict[str, tuple[Rule, ...]]):
         self._index = index
+
+    def __enter__(self) -> "NativeSession":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        """Nothing to clean up."""
 
     def dispatch(self, fact: dict, run: Callable[[Rule], None]) -> None:
         """Run every rule the fact triggers."""
@@ -45,10 +50,9 @@ class NativeBackend:
             self._indexes[id(ruleset)] = cached
         return cached[1]
 
-    @contextmanager
-    def session(self, ruleset: RuleSet) -> Iterator[NativeSession]:
-        """A session for one scenario (nothing to clean up)."""
-        yield NativeSession(self._index(ruleset))
+    def session(self, ruleset: RuleSet) -> NativeSession:
+        """A session for one scenario, as a context manager (a class: every replay opens one)."""
+        return NativeSession(self._index(ruleset))
 
     def close(self) -> None:
         """Nothing to free."""
