@@ -11,6 +11,9 @@ scenario, with the two independent paths it must agree with:
 - the explained replay (`Replay._evaluate`, written separately, which records every read), whose facts
   and duty instances must be the same values on the same days (an answers-only replay keeps no firings,
   so the sources differ).
+
+They also check that what replays keep for a rule set (its steps, its choices' defaults, its facts'
+initial values) goes when the rule set does.
 """
 
 from __future__ import annotations
@@ -96,3 +99,21 @@ def test_a_program_goes_with_its_rule_set():
     del other, made
     gc.collect()
     assert key not in fused._PROGRAMS
+
+
+def test_what_replays_keep_for_a_rule_set_goes_with_it():
+    """A replay keeps, for each rule set, its fused steps, its choices' defaults and its facts' initial values."""
+    from mou.evaluation import state
+    from mou.scenario import model
+
+    from mou.evaluation.backends import NativeBackend
+
+    other, backend = replace(ENGINE.ruleset, sha256="another"), NativeBackend()  # the backend indexes it too
+    scenario = ENGINE.read(SCENARIOS / "ix3-notice-valid.yaml")
+    replay_of(other, backend, scenario, explain=False)
+    key = id(other)
+    kept = (fused._PROGRAMS, model._DEFAULTS, state._INITIAL)
+    assert all(key in cache for cache in kept)
+    del other, backend
+    gc.collect()
+    assert not any(key in cache for cache in kept)

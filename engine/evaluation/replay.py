@@ -82,7 +82,7 @@ class Replay:
         self.file = ""  # the scenario's file, for those notes
         self.checkpoints: list[checkpoints.Checkpoint] | None = None  # kept: one after each event (`checkpoints.keep`)
         self.first_read: dict[tuple[str, str], int] = {}  # kept too: (kind, name) → events taken before its first read
-        self.fused: Program | None = None  # answers only, on a backend that dispatches by trigger: see `fused`
+        self.fused: Program | None = None  # answers only, on a backend dispatching by trigger: see `fused`
 
     # -- the timeline --------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ rule firing set it. `State` is the `Store` that compiled expressions read
 
 from __future__ import annotations
 
+import weakref
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import date
@@ -34,12 +35,10 @@ class State:
 
     def __init__(self, ruleset: RuleSet, events: Iterable[Event], parameters: Mapping[str, Any]):
         self._history: dict[tuple[str, str], tuple[list[date], list[Any], list[int | None]]] = {}
-        self._initial: dict[tuple[str, str], Any] = {}
-        for entity, attributes in ruleset.entity_attributes.items():
-            for name, attribute in attributes.items():
-                self._initial[("$" + entity, name)] = attribute.initial
-        for name, parameter in ruleset.parameters.items():
-            self._initial[(PARAM_KEY, name)] = parameters.get(name, parameter.default)
+        self._initial: dict[tuple[str, str], Any] = dict(_initial_values(ruleset))
+        for name in parameters:
+            if (PARAM_KEY, name) in self._initial:
+                self._initial[(PARAM_KEY, name)] = parameters[name]
         self._event_attrs = ruleset.initial_event_attributes
         self._types = {event.id: event.type for event in events}
         self._by_type: dict[str, tuple[list[date], list[Event]]] = {}
@@ -179,6 +178,21 @@ class State:
     def listed(self, on: date | None) -> list[duties.Judgement]:
         """Every listed duty instance that has arisen by `on`, judged on `on`."""
         return duties.listed(self, on)
+
+
+_INITIAL: dict[int, dict[tuple[str, str], Any]] = {}
+"""Each live rule set's facts before any rule sets them (parameters at their defaults), by its id()."""
+
+
+def _initial_values(ruleset: RuleSet) -> dict[tuple[str, str], Any]:
+    found = _INITIAL.get(id(ruleset))
+    if found is None:
+        found = _INITIAL[id(ruleset)] = {
+            **{("$" + entity, name): attribute.initial
+               for entity, attributes in ruleset.entity_attributes.items() for name, attribute in attributes.items()},
+            **{(PARAM_KEY, name): parameter.default for name, parameter in ruleset.parameters.items()}}
+        weakref.finalize(ruleset, _INITIAL.pop, id(ruleset), None)
+    return found
 
 
 class _FieldIndex:

@@ -5,6 +5,7 @@ Stage: scenario files. Imports `mou.values` and the clause language's `ruleset`.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -46,13 +47,33 @@ class Scenario:
     document: Document | None = field(default=None, compare=False, repr=False)
 
     def choices(self, ruleset: RuleSet, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
-        """Every interpretive choice's value: the scenario's, else the default; unset ones are unknown."""
-        result = {}
-        for name, choice in ruleset.choices.items():
-            value = (overrides or {}).get(name, self.interpretation.get(name, choice.default))
-            if value is None:
-                value = Unknown(frozenset({Missing("interpretation", name,
-                                                   f"set the interpretive choice {name} ({choice.unset})")}))
-            result[name] = value
+        """Every interpretive choice's value: the override's, else the scenario's, else the default; unset ones
+        are unknown."""
+        result = dict(_defaults(ruleset))
+        for given in (self.interpretation, overrides):
+            if given:
+                for name, value in given.items():
+                    if name in result:
+                        result[name] = value if value is not None else _unset(ruleset, name)
         return result
 
+
+_DEFAULTS: dict[int, dict[str, Any]] = {}
+"""Each live rule set's choices at their defaults, by its id() (every replay starts from them)."""
+
+
+def _defaults(ruleset: RuleSet) -> dict[str, Any]:
+    found = _DEFAULTS.get(id(ruleset))
+    if found is None:
+        found = _DEFAULTS[id(ruleset)] = {
+            name: choice.default if choice.default is not None else _unset(ruleset, name)
+            for name, choice in ruleset.choices.items()}
+        weakref.finalize(ruleset, _DEFAULTS.pop, id(ruleset), None)
+    return found
+
+
+def _unset(ruleset: RuleSet, name: str) -> Unknown:
+    """The value of a choice left unset: unknown, missing the choice."""
+    choice = ruleset.choices[name]
+    return Unknown(frozenset({Missing("interpretation", name,
+                                      f"set the interpretive choice {name} ({choice.unset})")}))
