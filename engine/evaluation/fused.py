@@ -17,12 +17,11 @@ rules itself and calls `Replay.run_rule`, which runs the same steps.
 
 from __future__ import annotations
 
-import weakref
 from typing import Any, Callable
 
 from ..errors import EvaluationError, RuleError
 from ..language.context import RUN_TIME_ERRORS, Ctx, EvalError
-from ..language.ruleset import Rule, RuleSet
+from ..language.ruleset import Rule, RuleSet, kept_for
 from ..values import Event, Unknown, show
 from .trace import Firing
 
@@ -116,14 +115,9 @@ class Program:
 
 
 _PROGRAMS: dict[int, Program] = {}
-"""The program of each rule set alive, by its id(). A step holds its rule, never the rule set: a rule set
-that no one holds any more goes, and its program with it (`weakref.finalize`)."""
+"""The program of each rule set alive (`kept_for`: a step holds its rule, never the rule set)."""
 
 
 def program(ruleset: RuleSet) -> Program:
     """The steps of a rule set, made the first time it is run."""
-    found = _PROGRAMS.get(id(ruleset))
-    if found is None:
-        found = _PROGRAMS[id(ruleset)] = Program(ruleset)
-        weakref.finalize(ruleset, _PROGRAMS.pop, id(ruleset), None)
-    return found
+    return kept_for(ruleset, _PROGRAMS, Program)

@@ -32,20 +32,6 @@ from ..errors import Diagnostic
 LAST_DAY = date.max
 
 
-def latest_date(values: Iterable[Any]) -> date | None:
-    """The latest date among `values` and whatever they hold (lists, mappings, event fields)."""
-    dates: list[date] = []
-    _gather(values, dates, set())
-    return max(dates, default=None)
-
-
-def durations_in(values: Iterable[Any]) -> set[Duration]:
-    """The distinct durations among `values` and whatever they hold."""
-    durations: set[Duration] = set()
-    _gather(values, [], durations)
-    return durations
-
-
 def reach(durations: Iterable[Duration]) -> tuple[int, int]:
     """The sum of `durations`, as (months, days): the longest a chain of them can add to a date."""
     months = days = 0

@@ -11,13 +11,12 @@ rule firing set it. `State` is the `Store` that compiled expressions read
 
 from __future__ import annotations
 
-import weakref
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Callable, Iterable, Mapping
 
-from ..language.ruleset import DutyDef, RuleSet
+from ..language.ruleset import DutyDef, RuleSet, kept_for
 from ..values import Event, Unknown
 from . import duties
 
@@ -35,7 +34,7 @@ class State:
 
     def __init__(self, ruleset: RuleSet, events: Iterable[Event], parameters: Mapping[str, Any]):
         self._history: dict[tuple[str, str], tuple[list[date], list[Any], list[int | None]]] = {}
-        self._initial: dict[tuple[str, str], Any] = dict(_initial_values(ruleset))
+        self._initial: dict[tuple[str, str], Any] = dict(kept_for(ruleset, _INITIAL, _initial_values))
         for name in parameters:
             if (PARAM_KEY, name) in self._initial:
                 self._initial[(PARAM_KEY, name)] = parameters[name]
@@ -81,16 +80,10 @@ class State:
             index = bisect_right(history[0], as_of) - 1
             if index >= 0:
                 return history[1][index], history[2][index]
-        kind = self._types.get(key)  # `initial`, inlined: most reads are of facts no rule has set yet
+        kind = self._types.get(key)  # a fact no rule has set yet (most reads): its initial value
         if kind is not None:
             return self._event_attrs[kind][name], None
         return self._initial[(key, name)], None
-
-    def initial(self, key: str, name: str) -> Any:
-        """The value a fact has before any rule sets it."""
-        if key in self._types:
-            return self._event_attrs[self._types[key]][name]
-        return self._initial[(key, name)]
 
     def param(self, name: str, as_of: date | None) -> tuple[Any, int | None]:
         """The consolidated value of a parameter (at the end of `as_of`)."""
@@ -181,18 +174,14 @@ class State:
 
 
 _INITIAL: dict[int, dict[tuple[str, str], Any]] = {}
-"""Each live rule set's facts before any rule sets them (parameters at their defaults), by its id()."""
+"""Each live rule set's entities' facts and parameters before any rule sets them (`kept_for`)."""
 
 
 def _initial_values(ruleset: RuleSet) -> dict[tuple[str, str], Any]:
-    found = _INITIAL.get(id(ruleset))
-    if found is None:
-        found = _INITIAL[id(ruleset)] = {
-            **{("$" + entity, name): attribute.initial
-               for entity, attributes in ruleset.entity_attributes.items() for name, attribute in attributes.items()},
-            **{(PARAM_KEY, name): parameter.default for name, parameter in ruleset.parameters.items()}}
-        weakref.finalize(ruleset, _INITIAL.pop, id(ruleset), None)
-    return found
+    values = {("$" + entity, name): attribute.initial
+              for entity, attributes in ruleset.entity_attributes.items() for name, attribute in attributes.items()}
+    values.update({(PARAM_KEY, name): parameter.default for name, parameter in ruleset.parameters.items()})
+    return values
 
 
 class _FieldIndex:

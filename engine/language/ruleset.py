@@ -10,10 +10,11 @@ was written.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from ..errors import Location
 from . import types as T
@@ -400,3 +401,17 @@ class RuleSet:
     def default_choices(self) -> dict[str, Any]:
         """Every choice at its default."""
         return {name: choice.default for name, choice in self.choices.items()}
+
+
+def kept_for(ruleset: RuleSet, cache: dict[int, Any], make: Callable[[RuleSet], Any]) -> Any:
+    """`make(ruleset)`, made once per rule set and kept in `cache` (by its id()) for as long as it lives.
+
+    For what every replay of a rule set starts from (its fused steps, its
+    choices' defaults, its facts' initial values). What `make` returns must
+    not hold the rule set, or the rule set would never go, nor its entry.
+    """
+    found = cache.get(id(ruleset))
+    if found is None:
+        found = cache[id(ruleset)] = make(ruleset)
+        weakref.finalize(ruleset, cache.pop, id(ruleset), None)
+    return found

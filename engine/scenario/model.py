@@ -5,13 +5,12 @@ Stage: scenario files. Imports `mou.values` and the clause language's `ruleset`.
 
 from __future__ import annotations
 
-import weakref
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from ..errors import Location
-from ..language.ruleset import QuestionDef, RuleSet
+from ..language.ruleset import QuestionDef, RuleSet, kept_for
 from ..language.yamlio import Document
 from ..values import Event, Missing, Unknown
 
@@ -49,7 +48,7 @@ class Scenario:
     def choices(self, ruleset: RuleSet, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         """Every interpretive choice's value: the override's, else the scenario's, else the default; unset ones
         are unknown."""
-        result = dict(_defaults(ruleset))
+        result = dict(kept_for(ruleset, _DEFAULTS, _defaults))
         for given in (self.interpretation, overrides):
             if given:
                 for name, value in given.items():
@@ -59,17 +58,12 @@ class Scenario:
 
 
 _DEFAULTS: dict[int, dict[str, Any]] = {}
-"""Each live rule set's choices at their defaults, by its id() (every replay starts from them)."""
+"""Each live rule set's choices at their defaults, unset ones unknown (`kept_for`: every replay starts here)."""
 
 
 def _defaults(ruleset: RuleSet) -> dict[str, Any]:
-    found = _DEFAULTS.get(id(ruleset))
-    if found is None:
-        found = _DEFAULTS[id(ruleset)] = {
-            name: choice.default if choice.default is not None else _unset(ruleset, name)
+    return {name: choice.default if choice.default is not None else _unset(ruleset, name)
             for name, choice in ruleset.choices.items()}
-        weakref.finalize(ruleset, _DEFAULTS.pop, id(ruleset), None)
-    return found
 
 
 def _unset(ruleset: RuleSet, name: str) -> Unknown:
