@@ -109,8 +109,9 @@ def answers(name: str, engine: Any, scenarios: dict[str, Any]) -> None:
     engine.check(scenarios[name], explain=False)
 
 
-def workload(engines: dict[str, Any], modules: dict[str, Any], count: int, seed: int) -> list[dict[str, Any]]:
-    """`count` generated documents that both engines read, as each engine's scenario."""
+def workload(engines: dict[str, Any], modules: dict[str, Any], errors: tuple, count: int,
+             seed: int) -> list[dict[str, Any]]:
+    """`count` generated documents that both engines read, as each engine's scenario (`errors`: their MouErrors)."""
     from mou.tools.strategies import random_scenario_data
 
     rng = random.Random(seed)
@@ -121,7 +122,7 @@ def workload(engines: dict[str, Any], modules: dict[str, Any], count: int, seed:
         try:
             made.append({name: engine.reader.from_document(modules[name].as_document(data))
                          for name, engine in engines.items()})
-        except Exception:  # invalid for either engine (each raises its own MouError): drawn again
+        except errors:  # invalid for either engine: drawn again
             continue
     return made
 
@@ -145,7 +146,8 @@ def main() -> None:
         modules = {"new": importlib.import_module("mou.tools.strategies"),
                    "base": importlib.import_module("mou_base.tools.strategies")}
         rows = [("read", read, FILES), ("check", check, FILES), ("explained", explained, FILES),
-                ("throughput", answers, workload(engines, modules, options.workload, options.seed))]
+                ("throughput", answers, workload(engines, modules, (mou.MouError, base.MouError),
+                                                    options.workload, options.seed))]
         print(f"{'':<12} {'this checkout':>14} {options.revision:>14}   new/base")
         with collector.rarely():
             for name, work, items in rows:
@@ -154,6 +156,7 @@ def main() -> None:
                       f"{spent['new'] / spent['base']:7.3f}", flush=True)
     if differ:
         sys.exit(1)
+
 
 if __name__ == "__main__":
     main()
