@@ -82,6 +82,7 @@ class Event:
     location: Any = None  # errors.Location of the event in its file
     implied: bool = False  # added by the clauses (e.g. the signed original)
     copied: dict[str, str] = field(default_factory=dict)  # fields left out that copy another (received ← date)
+    defaulted: frozenset = frozenset()  # fields left out that took their default (copies included)
 
     def __repr__(self) -> str:
         return f"<{self.type} {self.id} {self.date}>"

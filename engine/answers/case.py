@@ -17,7 +17,7 @@ them; `replays` counts them, which is what bounds a search.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Iterable, Mapping
 
@@ -30,7 +30,7 @@ from ..language.ruleset import RuleSet
 from ..scenario.model import QuestionCall, Scenario
 from ..scenario.variants import (CHOICE, EVENT, Change, Changes, changes, choices_of, parameters_of, repoint,
                                  vary)
-from ..values import Missing, Unknown
+from ..values import Event, Missing, Unknown
 from .questions import Answer, answer, same, value_of
 
 MAX_MISSING = 4
@@ -43,7 +43,7 @@ INVALID = object()
 def replay_of(ruleset: RuleSet, backend: Any, scenario: Scenario, interpretation: Mapping[str, Any] | None = None,
               parameters: Mapping[str, Any] | None = None, explain: bool = True, duties: bool = True,
               asking: Iterable[QuestionCall] = (), trunk: Replay | None = None,
-              checkpoints: bool = False) -> Replay:
+              checkpoints: bool = False, until: date | None = None) -> Replay:
     """Replay a scenario's timeline under its own choices and parameters, with these on top.
 
     `duties=False` (answers only) skips the rules that create duty instances:
@@ -51,13 +51,15 @@ def replay_of(ruleset: RuleSet, backend: Any, scenario: Scenario, interpretation
     asked besides the scenario's own, whose dates the evaluation horizon must
     reach. `trunk`: a replay with checkpoints that this one may go on from
     where their timelines part (`Replay.run`); `checkpoints`: keep them, to
-    be such a trunk. A clause rule that fails raises `RuleError`, naming the
+    be such a trunk. `until`: the replay as of that day (nothing that takes
+    effect later is replayed, no date after it fires). A clause rule that fails raises `RuleError`, naming the
     scenario.
     """
     params = {**scenario.parameters, **(parameters or {})}
     replay = Replay(ruleset, scenario.events, scenario.choices(ruleset, dict(interpretation or {})), params,
                     explain=explain)
     replay.defaulted = scenario.defaulted
+    replay.until = until
     replay.file = scenario.file
     replay.skip_duties = not duties and not explain
     replay.asked = tuple(value for call in (*scenario.questions, *asking) for value in call.args.values()
@@ -122,6 +124,7 @@ class Case:
     explain: bool = True
     needs_duties: bool = True  # False: no question asked reads duty instances, so their rules may be skipped
     asking: tuple = ()  # questions asked besides the scenario's own (their dates bound the evaluation horizon)
+    until: date | None = None  # the case as of this day (`as_of`): nothing later is replayed
     replays: int = 0  # variant replays made so far
     _replays: dict = field(default_factory=dict, repr=False)
     _scenarios: dict = field(default_factory=dict, repr=False)
@@ -131,12 +134,23 @@ class Case:
     _base: Replay | None = field(default=None, repr=False)
     _trunks: dict = field(default_factory=dict, repr=False)
 
+    def as_of(self, day: date, call: QuestionCall | None = None) -> "Case":
+        """The case as it stood on `day`: the scenario without what happened later, replayed up to that day.
+
+        An answer about a day is explained from this case, so that nothing in
+        its reasons, summary or counterfactuals comes from a later fact
+        (`as_known`).
+        """
+        asked = [value.id for value in (call.args.values() if call is not None else ()) if isinstance(value, Event)]
+        return Case(self.ruleset, self.backend, as_known(self.ruleset, self.scenario, day, asked), self.interpretation,
+                    self.parameters, self.explain, self.needs_duties, (), until=day)
+
     @property
     def base(self) -> Replay:
         """The replay of the scenario as it is (explained when the case explains)."""
         if self._base is None:
             self._base = replay_of(self.ruleset, self.backend, self.scenario, self.interpretation,
-                                   self.parameters, self.explain, self.needs_duties, self.asking)
+                                   self.parameters, self.explain, self.needs_duties, self.asking, until=self.until)
         return self._base
 
     def trunk(self, duties: bool) -> Replay | None:
@@ -144,7 +158,8 @@ class Case:
         if duties not in self._trunks:
             try:
                 self._trunks[duties] = replay_of(self.ruleset, self.backend, self.scenario, self.interpretation,
-                                                 self.parameters, False, duties, self.asking, checkpoints=True)
+                                                 self.parameters, False, duties, self.asking, checkpoints=True,
+                                                 until=self.until)
             except RuleError:
                 self._trunks[duties] = None  # variants replay from the start, and say for themselves what fails
         return self._trunks[duties]
@@ -170,7 +185,7 @@ class Case:
                 self._replays[key] = replay_of(
                     self.ruleset, self.backend, scenario, {**self.interpretation, **choices_of(items)},
                     {**self.parameters, **parameters_of(items)}, False, duties, self.asking,
-                    trunk=self.trunk(duties) if resumes else None)
+                    trunk=self.trunk(duties) if resumes else None, until=self.until)
         return self._replays[key]
 
     def call_in(self, call: QuestionCall, items: Changes) -> QuestionCall | None:
@@ -243,6 +258,41 @@ class Case:
         """The base answer with its reads (for explanations), and its resolution."""
         found = answer(self.base, call, explain=self.explain)
         return found, self.resolve(call, raw=found.value)
+
+
+def as_known(ruleset: RuleSet, scenario: Scenario, day: date, asked: Iterable[str] = ()) -> Scenario:
+    """The scenario as known on `day`: the events dated after it removed, except those asked about (`asked`)
+    and those a kept event refers to.
+
+    Events the clause files imply (the signed original) stay, and so does a
+    scenario's first event of the type that stands in for them, so that the
+    scenario keeps meaning what it said about them. Questions are left out:
+    the one explained is asked of the same event objects.
+    """
+    kept = {event.id for event in scenario.events if event.date <= day or event.implied} | set(asked)
+    if ruleset.default_events is not None and not scenario.defaulted:
+        standing = [event for event in scenario.events if event.type == ruleset.default_events[0]]
+        if standing and not any(event.id in kept for event in standing):
+            kept.add(standing[0].id)
+    by_id = {event.id: event for event in scenario.events}
+    todo = list(kept)
+    while todo:
+        for value in by_id[todo.pop()].fields.values():
+            for other in _events_in(value):
+                if other.id in by_id and other.id not in kept:
+                    kept.add(other.id)
+                    todo.append(other.id)
+    if len(kept) == len(scenario.events):
+        return replace(scenario, questions=())
+    return replace(scenario, events=tuple(event for event in scenario.events if event.id in kept), questions=())
+
+
+def _events_in(value: Any) -> Iterable[Event]:
+    if isinstance(value, Event):
+        yield value
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _events_in(item)
 
 
 def _values_of(type_: T.Type) -> tuple:

@@ -4,11 +4,15 @@ Stage: answers. Imports `case`, `facts`, scenario files' `variants`, the
 clause language's `types` and `wording`, and `mou.values`, `mou.dates`.
 
 The candidates come from the clause vocabulary and the facts the answer rests
-on: another value of an enum or boolean field, a party for a field naming an
-actor, one more value for a list of enum values, another value of each
-interpretive choice read, the values a parameter takes in the scenario. For a
-date (or a duration), the boundary: the nearest value that changes the
-answer, found by doubling the step away from the value given and then
+on: another value of an enum or boolean field, a party in place of a
+non-party for a field naming an actor (never another party acting, never a
+party addressing itself), one more value for a list of enum values, another
+value of each interpretive choice read, and the values a parameter takes
+where the scenario gives it one (a parameter the scenario leaves as the
+agreement says is the agreement's text, not a fact of the case: `whatif` and
+sweeps vary it). Values of one field with the same outcome are one
+counterfactual. For a date (or a duration), the boundary: the nearest value
+that changes the answer, found by doubling the step away from the value given and then
 bisecting. The search is bounded by a number of evaluations (`BUDGET`), not by
 time, so that the same inputs always give the same explanation; an
 explanation says when the search was cut short.
@@ -22,7 +26,7 @@ from typing import Any, Callable, Iterable
 
 from ..dates import FIRST_YEAR, LAST_YEAR, Duration
 from ..language import types as T
-from ..language.wording import say
+from ..language.wording import join, say
 from ..scenario.model import QuestionCall
 from ..scenario.variants import CHOICE, EVENT, PARAMETER, Change, changes
 from ..values import Event, Unknown, to_json
@@ -43,11 +47,12 @@ class Flip:
     change: Change
     answer: Any
     bound: str = ""  # "or later" / "or earlier" for a date or duration boundary, when all beyond also flip
+    values: tuple = ()  # for values of one field with the same outcome: all of them (`change` holds the first)
 
     def to_json(self, says: str) -> dict:
-        """As `counterfactuals` lists it (SCENARIOS.md)."""
-        item = {"change": {self.change.label: to_json(self.change.value)}, "says": says,
-                "answer": to_json(self.answer)}
+        """As `counterfactuals` lists it (SCENARIOS.md): one value, or the values grouped with one outcome."""
+        value = [to_json(v) for v in self.values] if self.values else to_json(self.change.value)
+        item = {"change": {self.change.label: value}, "says": says, "answer": to_json(self.answer)}
         if self.bound:
             item["boundary"] = self.bound
         return item
@@ -109,10 +114,12 @@ class Search:
         kind = spec.type.kind
         if kind == "date" and isinstance(current, date):
             return self._boundary_dates(event, name, current)
-        found = []
-        for value in alternatives(spec.type, current, ruleset.parties):
+        found: list[Flip] = []
+        others = {other for key, other in event.fields.items()
+                  if key != name and ruleset.event_types[event.type].fields[key].type.kind == "actor"}
+        for value in alternatives(spec.type, current, ruleset.parties, others):
             found.extend(self._try(Change(EVENT, event.id, name, value)))
-        return found
+        return grouped(found, self.call.definition.unordered)
 
     def _choice(self, name: str) -> list[Flip]:
         choice = self.case.ruleset.choices[name]
@@ -125,6 +132,10 @@ class Search:
 
     def _parameter(self, name: str) -> list[Flip]:
         case = self.case
+        if name in {value for value in self.call.args.values() if isinstance(value, str)}:
+            return []  # the parameter asked about: changing it would restate the question
+        if not scenario_values(case, name):
+            return []  # the agreement's own text, not a fact of the case: what-if and sweeps vary it
         parameter = case.ruleset.parameters[name]
         current = case.base.state.param(name, None)[0]
         values = [parameter.default, *scenario_values(case, name)]
@@ -190,15 +201,61 @@ class Search:
         return self._boundary(make, 1200 if current.unit != "days" else 36500)
 
 
-def alternatives(type_: T.Type, current: Any, parties: tuple[str, ...]) -> list[Any]:
-    """The other values a field could take, from the clause vocabulary."""
+def grouped(found: list[Flip], unordered: bool) -> list[Flip]:
+    """Flips of one field to values with the same outcome, as one flip listing the values (in the order tried)."""
+    result: list[Flip] = []
+    for flip in found:
+        for number, kept in enumerate(result):
+            if not kept.bound and not flip.bound and same(kept.answer, flip.answer, unordered):
+                values = kept.values or (kept.change.value,)
+                result[number] = Flip(kept.change, kept.answer, "", values + (flip.change.value,))
+                break
+        else:
+            result.append(flip)
+    return result
+
+
+def kind_of(case: Case, type_: T.Type, values: tuple) -> str:
+    """What a definition of the clause files calls exactly these values of an enum ("a communication in writing").
+
+    A definition of one parameter of the enum's type, true for these values
+    and for no other (under the case's choices), names the group.
+    """
+    from ..language.context import Ctx
+
+    ruleset = case.ruleset
+    for name, info in ruleset.compiled_definitions.items():
+        spec = ruleset.definitions.get(name)
+        if spec is None or not spec.says or len(info.params) != 1 or info.params[0][1] != type_:
+            continue
+        try:
+            holding = {value for value in type_.values
+                       if info.fn(Ctx(case.base.state, case.base.choices, {info.params[0][0]: value})) is True}
+        except Exception:  # noqa: BLE001 - a definition that cannot be judged alone names nothing
+            continue
+        if holding == set(values):
+            return spec.says
+    return ""
+
+
+def alternatives(type_: T.Type, current: Any, parties: tuple[str, ...], others: Iterable[Any] = ()) -> list[Any]:
+    """The other values a field could take, from the clause vocabulary, that a party could have brought about.
+
+    Who acted is not changed when it was a party (IOM's notice given by ECO
+    instead is another act, by another party), and no actor becomes another
+    actor of the same event (a party addressing itself). A non-party may be
+    replaced by a party: a notice addressed to a third State could have been
+    addressed to the other party.
+    """
     kind = type_.kind
     if kind == "bool" and isinstance(current, bool):
         return [not current]
     if kind == "enum":
         return [value for value in type_.values if value != current]
     if kind == "actor":
-        return [party for party in parties if party != current]
+        if current in parties:
+            return []
+        return [party for party in parties if party not in set(others)]
     if kind == "list" and type_.item is not None and isinstance(current, tuple):
         item = type_.item
         if item.kind == "enum":
@@ -220,24 +277,41 @@ def scenario_values(case: Case, name: str) -> list[Any]:
     return values
 
 
-def described(flip: Flip, case: Case, facts: Any, answer_says: str) -> str:
-    """A counterfactual in words: "if n1 was received on 2020-05-13 or later: the MoU is in force on …"."""
+def described(flip: Flip, case: Case, facts: Any, answer_says: str) -> tuple[str, str]:
+    """A counterfactual in words, as (condition, outcome): ("if the notice n1 was received on 2020-05-11 or
+    earlier", "the MoU is not in force on 2020-11-12").
+
+    Values grouped with one outcome are said on one line ("by letter, by note
+    verbale, by fax or by email"); a choice is named as code beside its
+    meaning; a duration boundary is "or shorter" / "or longer".
+    """
     item = flip.change
+    bound = f" {flip.bound}" if flip.bound else ""
     if item.kind == EVENT:
         from ..language.context import Read
 
         event = case.base.by_id.get(item.target)
-        kind = "field" if event is not None and (item.field == "date" or item.field in
-                                                 case.ruleset.event_types[event.type].fields) else "attribute"
+        spec = case.ruleset.event_types[event.type].fields.get(item.field) if event is not None else None
+        kind = "field" if event is not None and (item.field == "date" or spec is not None) else "attribute"
         phrase = facts.phrase(Read(item.label, item.value, kind=kind, owner=item.target, name=item.field,
                                    day=item.value if isinstance(item.value, date) else None))
+        if flip.values and spec is not None:
+            first = say(item.value, spec.type)
+            words = join([say(value, spec.type) for value in flip.values], "or")
+            if first in phrase:
+                phrase = phrase.replace(first, words, 1)
+            named = kind_of(case, spec.type, flip.values)
+            if named:
+                phrase = f"{phrase} ({named})"
     elif item.kind == CHOICE:
         choice = case.ruleset.choices[item.target]
-        meaning = choice.means.get(say(item.value).lower() if isinstance(item.value, bool) else str(item.value))
-        phrase = f"the interpretive choice {item.target} were {say(item.value, choice.type)}" + (
-            f" ({meaning})" if meaning else "")
+        key = say(item.value).lower() if isinstance(item.value, bool) else str(item.value)
+        meaning = choice.means.get(key)
+        code = f"`{item.target}: {key}`"
+        phrase = f"read so that {meaning} ({code})" if meaning else f"read with {code}"
     else:
         parameter = case.ruleset.parameters[item.target]
-        phrase = f"{parameter.says or item.target} were {say(item.value, parameter.type)}"
-    bound = f" {flip.bound}" if flip.bound else ""
-    return f"if {phrase}{bound}: {answer_says}"
+        if flip.bound and isinstance(item.value, Duration):
+            bound = " or shorter" if flip.bound == "or earlier" else " or longer"
+        phrase = f"{parameter.says or 'the parameter'} were {say(item.value, parameter.type)}"
+    return f"if {phrase}{bound}", answer_says

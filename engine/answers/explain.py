@@ -41,7 +41,15 @@ MAX_INTERVAL_MONTHS = 1200
 
 
 def explanation(case: Case, found: Answer, resolution: Resolution, search: bool = True) -> dict:
-    """The explanation of an answer as a JSON-ready dict (see the module docstring)."""
+    """The explanation of an answer as a JSON-ready dict (see the module docstring).
+
+    An answer about a day is explained from the case as it stood that day
+    (`Case.as_of`): nothing later reaches its reasons, summary or
+    counterfactuals.
+    """
+    if isinstance(found.as_of, date) and found.call.definition.at is not None and case.until is None:
+        case = case.as_of(found.as_of, found.call)
+        found, resolution = case.answer(found.call)
     replay = case.base
     call = found.call
     question = call.definition
@@ -64,12 +72,14 @@ def explanation(case: Case, found: Answer, resolution: Resolution, search: bool 
     paragraphs = paragraphs_of(case, reasons, trace, question, found.as_of)
     return {
         "summary": summary(case, found, resolution, reasons, missing),
+        "asks": asks(replay, call, found.as_of),
         "question": trace.json["question"],
         "as_of": trace.json["as_of"],
         "reasons": reasons,
         "paragraphs": paragraphs,
         "choices": choices,
         "missing": missing,
+        "assumed": assumed_of(case, reasons, choices),
         "unneeded": unneeded,
         "counterfactuals": flips,
         "search": searched,
@@ -120,14 +130,36 @@ def head(replay: Replay, call: QuestionCall, value: Any, as_of: Any) -> str:
     return fill(template, ctx)
 
 
-def answer_key(question: QuestionDef, value: Any) -> str | None:
-    """The key of the question's `answers` template that says `value` (None: it has none for it)."""
+def asks(replay: Replay, call: QuestionCall, as_of: Any) -> str:
+    """The question as a person asks it ("Is the MoU in force on 2020-11-12?"), from its `asks` template."""
+    question = call.definition
+    if not question.asks:
+        return question.says[:1].upper() + question.says[1:]
+    return fill(question.asks, Ctx(replay.state, replay.choices, dict(call.args), as_of=as_of))
+
+
+def because(replay: Replay, call: QuestionCall, value: Any, as_of: Any) -> str:
+    """The decisive reason the clause files word for this answer (the first of its `because` whose `if` holds)."""
+    question = call.definition
+    key = answer_key(question, value, question.because)
+    if key is None:
+        return ""
+    ctx = Ctx(replay.state, replay.choices, {**call.args, "answer": value}, as_of=as_of)
+    for condition, template in question.because[key]:
+        if condition is None or condition(ctx) is True:
+            return fill(template, ctx)
+    return ""
+
+
+def answer_key(question: QuestionDef, value: Any, templates: Any = None) -> str | None:
+    """The key of the question's `answers` (or other `templates`) that says `value` (None: there is none for it)."""
+    templates = question.answers if templates is None else templates
     key = to_json(value)
     key_text = "true" if key is True else "false" if key is False else str(key)
-    if key_text in question.answers:
+    if key_text in templates:
         return key_text
     fallback = "none" if value is None else "value"
-    return fallback if fallback in question.answers else None
+    return fallback if fallback in templates else None
 
 
 def summary(case: Case, found: Answer, resolution: Resolution, reasons: list[dict], missing: list[dict]) -> str:
@@ -139,10 +171,13 @@ def summary(case: Case, found: Answer, resolution: Resolution, reasons: list[dic
         return f"{text}: {join(asks, 'and')}" if asks else text
     if resolution.weighed:
         return f"{text}, {whichever(case, resolution.weighed)}"
-    because = decisive_phrase(reasons)
-    if because and because.split(" (")[0] in text and len(reasons) == 1 and reasons[0]["because"]:
-        because = decisive_phrase(reasons[0]["because"])  # the fact is the answer itself: say why it holds
-    return f"{text}: {because}" if because else text
+    worded = because(case.base, found.call, value, found.as_of)
+    if worded:
+        return f"{text}{worded}" if worded.startswith((",", ";")) else f"{text}: {worded}"
+    because_ = decisive_phrase(reasons)
+    if because_ and because_.split(" (")[0] in text and len(reasons) == 1 and reasons[0]["because"]:
+        because_ = decisive_phrase(reasons[0]["because"])  # the fact is the answer itself: say why it holds
+    return f"{text}: {because_}" if because_ else text
 
 
 def whichever(case: Case, weighed: Iterable[Any]) -> str:
@@ -170,8 +205,8 @@ def decisive_phrase(reasons: list[dict]) -> str:
         counts = {status: statuses.count(status) for status in dict.fromkeys(statuses)}
         return join([f"{count} {status}" for status, count in counts.items()])
     failed = list(_failed(reasons))
-    if failed:
-        return "; ".join(_with_facts(node) for node in failed[:2])
+    if failed:  # every condition that failed: a second reason is not a replacement for the first
+        return "; ".join(_with_facts(node) for node in failed)
     conditions = [node for node in reasons if "sentence" in node]
     if conditions:  # the answer is one rule's conclusion: its conditions held
         applied = conditions[0].get("by", {}).get("applied")
@@ -206,6 +241,58 @@ def _failed(nodes: list[dict]) -> Iterator[dict]:
 def _with_facts(node: dict) -> str:
     facts = [fact["says"] for fact in node["facts"]]
     return f"{join(facts)}, and {node['sentence']}" if facts else node["sentence"]
+
+
+# -- assumptions ------------------------------------------------------------------------------
+
+def assumed_of(case: Case, reasons: list[dict], choices: list[dict]) -> list[dict]:
+    """What the answer took without the scenario saying so, or as the scenario chose, and that decided it.
+
+    Each `{event, field, choice, value, says, how_to_state}`: a field the
+    scenario left out, taken at its default (a receipt date taken as the
+    sending date, observers taken as not barred), that the decisive reasons
+    rest on; and each interpretive choice that matters, at its default or as
+    set.
+    """
+    items = []
+    seen = set()
+    for fact in _facts_in(reasons):
+        event = case.base.by_id.get(fact.get("event") or "")
+        name = fact.get("field")
+        if event is None or name is None or name not in event.defaulted or (event.id, name) in seen:
+            continue
+        seen.add((event.id, name))
+        value = event.fields.get(name)
+        if value is None or event.implied:
+            continue  # a field left empty is no assumption: the event simply has none
+        copied = event.copied.get(name)
+        taken = f", taken as its {copied}" if copied else ""
+        if isinstance(value, bool):
+            how = f"state `{name}: {'false' if value else 'true'}` on {event.id} if that is not so"
+        else:
+            how = f"state `{name}` on {event.id} if it differs"
+        items.append({"event": event.id, "field": name, "choice": None, "value": to_json(value),
+                      "says": f"{fact['says']} (not stated{taken})", "how_to_state": how})
+    for choice in choices:
+        if not choice.get("matters") or isinstance(choice.get("value"), dict):
+            continue
+        definition = case.ruleset.choices[choice["name"]]
+        key = _choice_key(choice["value"])
+        meaning = definition.means.get(key) or definition.means.get("value", "").replace("{value}", key) \
+            or f"the interpretive choice {choice['name']} is {key}"
+        how = "" if choice["default"] else ", as set"
+        items.append({"event": None, "field": None, "choice": choice["name"], "value": choice["value"],
+                      "says": f"{meaning} (`{choice['name']}: {key}`{how}; {definition.source})",
+                      "how_to_state": f"--interpret {choice['name']}=VALUE, or `interpretation:` in the scenario"})
+    return items
+
+
+def _choice_key(value: Any) -> str:
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    return "unset" if value is None else str(value)
 
 
 # -- missing facts and choices ----------------------------------------------------------------
@@ -298,8 +385,8 @@ def counterfactuals_of(case: Case, call: QuestionCall, value: Any, reasons: list
     flips = search.flips(fields, [c["name"] for c in choices if c["matters"]], parameters)
     result = []
     for flip in flips:
-        says = described(flip, case, builder.facts, _changed_answer(case, call, value, flip.answer))
-        result.append(flip.to_json(says))
+        condition, outcome = described(flip, case, builder.facts, _changed_answer(case, call, value, flip.answer))
+        result.append({**flip.to_json(f"{condition}: {outcome}"), "if": condition, "then": outcome})
     return result, {"evaluations": search.spent, "cut_short": search.cut_short}
 
 
@@ -367,7 +454,7 @@ def parameters_read(trace: Any, reads: Iterable[Read]) -> set[str]:
 
 def paragraphs_of(case: Case, reasons: list[dict], trace: Any, question: QuestionDef, as_of: Any) -> list[dict]:
     """The paragraphs the reasons cite, each as in force when the answer's decision was taken."""
-    cited = list(dict.fromkeys(p for p in _paragraphs_in(reasons) if p in case.ruleset.paragraphs))
+    cited = list(dict.fromkeys(p for p in _paragraphs_in(reasons, decisive_only=True) if p in case.ruleset.paragraphs))
     if not cited:
         cited = [p for p in question.paragraphs if p in case.ruleset.paragraphs]
     used: dict[str, tuple[Any, int | None]] = {}
@@ -383,8 +470,9 @@ def paragraphs_of(case: Case, reasons: list[dict], trace: Any, question: Questio
     return [paragraph_json(case.ruleset, case.base, p, on, used) for p in cited]
 
 
-def _paragraphs_in(nodes: list[dict]) -> Iterator[str]:
+def _paragraphs_in(nodes: list[dict], decisive_only: bool = False) -> Iterator[str]:
+    """The paragraphs reasons cite; `decisive_only`: not those of background facts that stand as one line."""
     for node in nodes:
-        if node.get("paragraph"):
+        if node.get("paragraph") and not (decisive_only and node.get("brief")):
             yield node["paragraph"]
-        yield from _paragraphs_in(node.get("because", ()))
+        yield from _paragraphs_in(node.get("because", ()), decisive_only)

@@ -6,6 +6,7 @@ Stage: answers. Imports `check`, `render` and `mou.values`.
 from __future__ import annotations
 
 import json
+import textwrap
 from typing import Any, Iterable, Iterator
 
 from ..errors import Diagnostic
@@ -70,21 +71,25 @@ def check_lines(results: Iterable[ScenarioResult], explain_all: bool, width: int
            f"{total - passed - failed} without expect" + (f"; {violations} properties fail" if violations else ""))
 
 
-def check_markdown(results: Iterable[ScenarioResult]) -> Iterator[str]:
+def check_markdown(results: Iterable[ScenarioResult], width: int = 100) -> Iterator[str]:
     """A memo: for each scenario a heading and its description, then one section per question."""
     for result in results:
         scenario = result.scenario
         yield f"## {scenario.title}"
         yield ""
-        yield f"*{scenario.file}*" + (f": {scenario.description}" if scenario.description else "")
-        yield ""
+        if scenario.description:
+            yield from textwrap.wrap(scenario.description, width=width, break_on_hyphens=False,
+                                     break_long_words=False)
+            yield ""
+        said: set[str] = set()
         for item in result.results:
             if item.explanation is None:
                 continue
-            verdict = "" if item.ok is None else (" (as expected)" if item.ok else
-                                                   f" (expected {plain(item.to_json()['expected'])})")
-            yield from render_markdown(asked(item.call.ask, item.call.raw_args) + verdict, to_json(item.answer),
-                                       item.explanation)
+            section = render_markdown(asked(item.call.ask, item.call.raw_args), to_json(item.answer),
+                                      item.explanation, width=width, said=said)
+            if item.ok is False:
+                section[2:2] = [f"*The scenario expected: {plain(item.to_json()['expected'])}.*", ""]
+            yield from section
 
 
 

@@ -48,6 +48,7 @@ class Reasons:
         self.subjects = set(subjects)
         self.expanded: set[int] = set()
         self.fallback = paragraph  # for facts no rule or event type places: the question's paragraph
+        self.alone = True  # the answer reads one fact: why it holds is expanded whatever its subject
 
     # -- the answer ---------------------------------------------------------------------
 
@@ -56,6 +57,10 @@ class Reasons:
         nodes = []
         seen: set = set()
         self.expanded: set[int] = set()  # each firing is explained once in a tree
+        facts = [read for read in leaves(top(reads), True, _never) if read.kind != "choice"]
+        # A fact the clause files call brief (how the MoU entered into force) stands as one line, unless it is the
+        # whole answer.
+        self.alone = len({(read.kind, read.owner, read.name) for read in facts}) == 1
         for read in leaves(top(reads), True, _never):
             key = (read.kind, read.owner, read.name, read.label)
             if key in seen or read.kind == "choice":
@@ -88,7 +93,10 @@ class Reasons:
         if read.source is not None and read.source < len(firings):
             firing = firings[read.source]
             node["paragraph"] = firing.rule.paragraph
-            if read.kind != "parameter" and self._expand(firing, depth, focus):
+            node.update(self.authority(firing.rule))
+            if self.brief(read):
+                node["brief"] = True  # background: one line, its paragraph cited but not quoted
+            elif read.kind != "parameter" and self._expand(firing, depth, focus):
                 node["facts"].extend(self.trigger_facts(firing))
                 node["because"] = self.firing_reasons(firing, visited, depth + 1, focus)
                 node.update(self.by(firing))
@@ -98,6 +106,18 @@ class Reasons:
                 if self._expand(firing, depth, focus):
                     node["because"].extend(self.firing_reasons(firing, visited, depth + 1, focus))
         return node
+
+    def brief(self, read: Read) -> bool:
+        """Whether the fact stands as one line here: the clause files say so, and the answer is about more."""
+        if self.alone:
+            return False
+        ruleset = self.replay.ruleset
+        if read.kind == "state":
+            spec = ruleset.entity_attributes.get(read.owner, {}).get(read.name)
+        else:
+            event = self.replay.by_id.get(read.owner)
+            spec = ruleset.event_types[event.type].attributes.get(read.name) if event is not None else None
+        return spec is not None and spec.brief
 
     def paragraph_of(self, read: Read) -> str | None:
         """The paragraph a fact belongs to before any rule is cited: its event type's, its parameter's."""
@@ -109,6 +129,10 @@ class Reasons:
             return ruleset.parameters[read.name].paragraph
         if read.kind == "definition" and read.name in ruleset.definitions:
             return ruleset.definitions[read.name].paragraph or self.fallback
+        if read.kind == "state":  # a fact of the agreement no rule has set yet: the paragraph of the rules that set it
+            written = writers(ruleset, "$" + read.owner, read.name)
+            if written:
+                return written[0].paragraph
         return self.fallback
 
     def duty_node(self, read: Read, node: dict, visited: set[int], depth: int) -> dict:
@@ -154,12 +178,14 @@ class Reasons:
         else:
             sentence = f"{rule.paragraph} requires {requirement}, which the facts given do not show"
         node: dict[str, Any] = {"says": condition.says, "paragraph": rule.paragraph, "holds": holds,
-                                "sentence": sentence, "facts": [], "because": [], **self.by(firing)}
+                                "sentence": sentence, "facts": [], "because": [], **self.by(firing),
+                                **self.authority(rule)}
         seen: set = set()
         direct = {id(read) for read in top(condition.reads)}  # facts inside a definition are not expanded
+        own = self.concluded(firing)
         for read in leaves(top(condition.reads), False, self.facts.worded):
             key = (read.kind, read.owner, read.name)
-            if key in seen or read.kind == "choice":
+            if key in seen or read.kind == "choice" or (read.owner, read.name) in own:
                 continue
             seen.add(key)
             node["facts"].append(self.facts.entry(read))
@@ -171,6 +197,30 @@ class Reasons:
                     if child is not None:  # the fact is already among this condition's facts: why it holds
                         node["because"].extend(child["because"])
         return node
+
+    def authority(self, rule: Any) -> dict:
+        """For a rule that exists by an interpretive choice: `{authority: {choice, value, means, source}}`."""
+        if not rule.rests_on:
+            return {}
+        choice = self.replay.ruleset.choices[rule.rests_on]
+        value = self.replay.choices.get(rule.rests_on)
+        key = "true" if value is True else "false" if value is False else str(value)
+        return {"authority": {"choice": choice.name, "value": to_json(value), "means": choice.means.get(key, ""),
+                              "source": choice.source}}
+
+    def concluded(self, firing: Firing) -> set[tuple[str, str]]:
+        """The facts a firing that applied set itself: read before, their old value would contradict its outcome."""
+        if firing.outcome is not True:
+            return set()
+        found = set()
+        for assignment in firing.rule.then:
+            if assignment.target.startswith("$"):
+                found.add((assignment.target[1:], assignment.attr))
+            else:
+                target = _target_id(firing, assignment.target)
+                if target is not None:
+                    found.add((target, assignment.attr))
+        return found
 
     def by(self, firing: Firing) -> dict:
         """The rule firing a node comes from: `{rule, event, day}`, and what happened if the rule says it in words."""
@@ -220,6 +270,12 @@ class Reasons:
                     found.append(firing)
                     break
         return found
+
+
+def writers(ruleset: Any, target: str, attr: str) -> list[Any]:
+    """The rules that set `attr` of the entity `target` (`$agreement`), in the clause files' order."""
+    return [rule for rule in ruleset.rules
+            if any(a.target == target and a.attr == attr for a in (*rule.then, *rule.otherwise, *rule.unknown))]
 
 
 def decisive(firing: Firing) -> list[ConditionResult]:

@@ -3,10 +3,12 @@
 Stage: answers. Imports only the standard library: it reads the JSON-ready
 explanation (`explain.explanation`) and writes lines.
 
-The text starts with the summary, then the decisive reasons in plain words,
-the paragraphs as in force, the choices that mattered with their authority,
-the missing facts with what each would decide, and what would change the
-answer; `full=True` adds the whole trace. Lines wrap to a width, and
+The text starts with the summary (the answer and its decisive reason), then
+the decisive reasons in plain words, what was assumed (defaults and choices
+that decided it, with how to state otherwise), the missing facts with what
+each would decide, what would change the answer, and the paragraphs as in
+force; `full=True` adds the whole trace. The memo (`render_markdown`) says
+the same in prose, a section a question, about a page each. Lines wrap to a width, and
 `for_encoding` replaces the few non-ASCII marks (✓ ✗ → “ ” …) where the
 output cannot encode them.
 """
@@ -66,39 +68,55 @@ class _Writer:
 
 
 def render_text(explained: dict, indent: str = "  ", width: int = 100, full: bool = False) -> list[str]:
-    """The explanation as lines of plain text (no trailing newlines)."""
+    """The explanation as lines of plain text (no trailing newlines), in the order a memo takes.
+
+    The summary (the answer and its decisive reason), why, what was
+    assumed, what is missing and what each value would decide, what would
+    change the answer, the facts not stated that do not matter, the text as
+    in force, notes; `full` adds the whole trace.
+    """
     out = _Writer(indent, width)
-    out.say(explained["summary"].rstrip(".") + ".")
+    out.say(sentence(explained["summary"]))
     if explained.get("reasons"):
         out.say("Why:")
         for node in explained["reasons"]:
             _reason(out, node, 1)
+    assumed = explained.get("assumed", ())
+    if assumed:
+        out.say("Assumed:")
+        for item in assumed:
+            out.say(f"- {item['says']}; {item['how_to_state']}" if item.get("event") else f"- {item['says']}",
+                    1, "- ")
     for item in explained.get("missing", ()):
         out.say(f"Missing: {item['says']}", 0, "Missing: ")
         for line in answers_shown(item.get("answers", [])):
             out.say(f"- {line}", 1, "- ")
+    if explained.get("counterfactuals"):
+        out.say("What would change the answer:")
+        for says in changes_said(explained["counterfactuals"]):
+            out.say(f"- {says}", 1, "- ")
+        if explained.get("search", {}).get("cut_short"):
+            out.say("(the search for changes was cut short; there may be more)", 1)
     for item in explained.get("unneeded", ()):
         out.say(f"Not stated, and it does not matter: {item['says']}", 0, "Not stated: ")
     amended = [p for p in explained.get("paragraphs", ()) if p.get("amended_by")]
     for paragraph in explained.get("paragraphs", ()):
         label = " (as in force)" if paragraph in amended else ""
         out.say(f"{paragraph['id']}{label} “{paragraph['text']}”", 0, "    ")
-    mattered = [c for c in explained.get("choices", ()) if c.get("matters")]
-    for choice in mattered:
-        default = "the default" if choice["default"] else "not the default"
-        out.say(f"Choice that matters: {choice['name']} = {plain(choice['value'])} ({default}; {choice['source']})",
-                0, "Choice: ")
-    if explained.get("counterfactuals"):
-        out.say("What would change the answer:")
-        for flip in explained["counterfactuals"]:
-            out.say(f"- {flip['says']}", 1, "- ")
-        if explained.get("search", {}).get("cut_short"):
-            out.say("(the search for changes was cut short; there may be more)", 1)
     for note in explained.get("notes", ()):
         out.say(f"Note: {note}", 0, "Note: ")
     if full:
         out.lines.extend(steps_text(explained.get("steps", ()), indent))
     return out.lines
+
+
+def sentence(text: str) -> str:
+    """A summary as a sentence: its first letter capital, one full stop."""
+    text = text.rstrip(".")
+    first = text.split(" ", 1)[0]
+    if first.isalpha() and first.islower():  # never an id (n1, m1), which the reader must find as written
+        text = text[:1].upper() + text[1:]
+    return text + "." if text else ""
 
 
 STATUS_MARKS = {"fulfilled": "✓", "excused": "✓", "violated": "✗", "unknown": "?"}
@@ -117,8 +135,18 @@ def _line(node: dict) -> str:
     if node.get("why"):
         sentence = f"{sentence}: {node['why']}"
     facts = [fact["says"] for fact in node.get("facts", ()) if fact["says"] != sentence]
-    where = f" ({node['paragraph']})" if node.get("paragraph") and node["paragraph"] not in sentence else ""
+    where = f" ({cited(node)})" if node.get("paragraph") and node["paragraph"] not in sentence else ""
     return f"{_mark(node)} {sentence}{where}" + (f": {'; '.join(facts)}" if facts else "")
+
+
+def cited(node: dict) -> str:
+    """Where a reason comes from: its paragraph, or for a rule that exists by an interpretive choice, the choice
+    and its authority (`notice_revocable`: …)."""
+    authority = node.get("authority")
+    if authority:
+        means = f"{authority['means']}: " if authority.get("means") else ""
+        return f"{means}`{authority['choice']}`, {authority['source']}"
+    return node.get("paragraph") or ""
 
 
 def reason_line(node: dict) -> tuple[str, str]:
@@ -152,49 +180,140 @@ def steps_text(steps: Iterable[dict], indent: str) -> list[str]:
     return lines
 
 
-def render_markdown(asked: str, answer: Any, explained: dict, level: int = 3) -> list[str]:
-    """One memo section for one answer: heading, summary, reasons, text, choices, missing, what would change it."""
-    lines = [f"{'#' * level} {asked}: {plain(answer)}", "", explained["summary"].rstrip(".") + ".", ""]
-    if explained.get("reasons"):
-        lines += ["**Reasons**", ""]
-        for node in explained["reasons"]:
-            lines.extend(_markdown_reason(node, 0))
-        lines.append("")
-    if explained.get("paragraphs"):
-        lines += ["**The text as in force**", ""]
-        for paragraph in explained["paragraphs"]:
-            lines += [f"> **{paragraph['id']}** {paragraph['text']}", ">"]
-        lines[-1] = ""
-    mattered = [c for c in explained.get("choices", ()) if c.get("matters")]
-    if mattered:
-        lines += ["**Interpretive choices that matter**", ""]
-        lines += [f"- `{c['name']}` = {plain(c['value'])} ({'default' if c['default'] else 'not the default'}): "
-                  f"{c['source']}" for c in mattered]
-        lines.append("")
+ANSWER_WORDS = {True: "Yes", False: "No", "unknown": "Unknown"}
+
+
+def render_markdown(asked: str, answer: Any, explained: dict, level: int = 3, width: int = 100,
+                    said: set[str] | None = None) -> list[str]:
+    """One memo section for one answer, about a page: the question in words as its heading, the answer and its
+    decisive reason, then why, what was assumed, what would change it, and the text as in force.
+
+    `asked` is the question as typed, used only where the explanation has no
+    question in words. `said`: what earlier sections of the same memo already
+    said (paragraphs quoted, assumptions, notes), which is not said again;
+    updated.
+    """
+    said = set() if said is None else said
+    heading = explained.get("asks") or asked
+    lines = [f"{'#' * level} {heading}", ""]
+    word = ANSWER_WORDS.get(answer) if isinstance(answer, (bool, str)) else None
+    lines += _wrapped((f"**{word}.** " if word else "") + sentence(explained["summary"]), width)
+    reasons = "; ".join(_memo_reasons(explained.get("reasons", ())))
+    if reasons:
+        lines += _item("Why", reasons if reasons not in said else "the same reasons as above", width)
+        said.add(reasons)
+    assumed = [item["says"] + (f" ({item['how_to_state']})" if item.get("event") else "")
+               for item in explained.get("assumed", ())]
+    if assumed:
+        fresh = [item for item in assumed if item not in said]
+        said.update(assumed)
+        again = len(assumed) - len(fresh)
+        if again:
+            fresh.append(f"the reading{'s' if again > 1 else ''} assumed above")
+        lines += _item("Assumed", "; ".join(fresh), width)
     if explained.get("missing"):
-        lines += ["**Facts not given that decide it**", ""]
+        parts = []
         for item in explained["missing"]:
-            lines.append(f"- {item['says']}")
-            lines.extend(f"  - {line}" for line in answers_shown(item.get("answers", [])))
-        lines.append("")
-    if explained.get("unneeded"):
-        lines += ["**Facts not given that do not matter**", ""]
-        lines += [f"- {item['says']}" for item in explained["unneeded"]]
-        lines.append("")
+            shown = answers_shown(item.get("answers", []))
+            parts.append(item["says"] + (f" ({'; '.join(shown)})" if shown else ""))
+        lines += _item("What would decide it", "; ".join(parts), width)
     if explained.get("counterfactuals"):
-        lines += ["**What would change the answer**", ""]
-        lines += [f"- {flip['says']}" for flip in explained["counterfactuals"]]
-        lines.append("")
+        lines += _item("What would change the answer", "; ".join(changes_said(explained["counterfactuals"])), width)
+    if explained.get("unneeded"):
+        lines += _item("Not stated, and it does not matter", "; ".join(item["says"] for item in explained["unneeded"]),
+                       width)
     for note in explained.get("notes", ()):
-        lines += [f"*Note:* {note}", ""]
+        if note not in said:
+            said.add(note)
+            lines += _item("Note", note, width)
+    lines.append("")
+    for paragraph in explained.get("paragraphs", ()):
+        key = f"{paragraph['id']} “{paragraph['text']}”"
+        if key in said:
+            continue
+        said.add(key)
+        label = " (as in force)" if paragraph.get("amended_by") else ""
+        lines += _wrapped(f"> **{paragraph['id']}**{label} “{paragraph['text']}”", width, "> ") + [""]
     return lines
 
 
-def _markdown_reason(node: dict, level: int) -> list[str]:
-    lines = ["  " * level + f"- {_line(node)}"]
-    for child in node.get("because", ()):
-        lines.extend(_markdown_reason(child, level + 1))
-    return lines
+def changes_said(flips: list[dict]) -> list[str]:
+    """The counterfactuals in words, those with one outcome said once: "if A, or if B: the MoU is not in force"."""
+    outcomes: dict[str, list[str]] = {}
+    for flip in flips:
+        if "if" in flip and "then" in flip:
+            outcomes.setdefault(flip["then"], []).append(flip["if"])
+        else:
+            outcomes.setdefault(flip["says"], [])
+    said = []
+    for outcome, conditions in outcomes.items():
+        if not conditions:
+            said.append(outcome)
+        else:
+            head = ", ".join(conditions[:-1]) + (", or " if len(conditions) > 1 else "") + conditions[-1]
+            said.append(f"{head}: {outcome}")
+    return said
+
+
+def _item(label: str, text: str, width: int) -> list[str]:
+    """One part of a memo section, as a list item: `- *Why:* …`, wrapped."""
+    wrapped = textwrap.wrap(f"- *{label}:* {text.rstrip('.')}.", width=width, subsequent_indent="  ",
+                            break_on_hyphens=False, break_long_words=False)
+    return wrapped
+
+
+def _memo_reasons(nodes: Iterable[dict], depth: int = 0) -> list[str]:
+    """Reasons in a memo's prose; conditions of one rule that held read as one requirement ("notice given by a
+    party, to the other party and in writing (IX.3)")."""
+    result: list[str] = []
+    run: list[dict] = []
+
+    def flush() -> None:
+        if run:
+            first = run[0].get("sentence") or run[0]["says"]
+            first = first[len("that "):] if first.startswith("that ") else first
+            text = ", ".join([first, *(node["says"] for node in run[1:])])
+            result.append(f"{text} ({cited(run[0])})" if cited(run[0]) else text)
+            run.clear()
+
+    for node in nodes:
+        if "sentence" in node and node.get("holds") is True and not node.get("because") and \
+                (not run or cited(run[0]) == cited(node)):
+            run.append(node)
+            continue
+        flush()
+        if "sentence" in node and node.get("holds") is True and not node.get("because"):
+            run.append(node)
+        else:
+            result.append(_memo_reason(node, depth))
+    flush()
+    return result
+
+
+def _memo_reason(node: dict, depth: int = 0) -> str:
+    """A reason in a memo's prose: what it says, where from, and the conditions or facts behind it."""
+    mark = node.get("holds")
+    text = node.get("sentence") if mark is False or mark == "unknown" else None
+    text = text or node.get("says", "")
+    if node.get("why"):
+        text = f"{text}: {node['why']}"
+    where = cited(node)
+    if where and where not in text:
+        text = f"{text} ({where})"
+    children = node.get("because", ()) if depth < 1 else ()  # a memo goes one level down; the text, all the way
+    failed = [_memo_reason(child, depth + 1) for child in children if child.get("holds") is not True]
+    if failed:
+        text += ": " + "; ".join(failed)
+    elif children:
+        text += ": " + "; ".join(_memo_reasons(children, depth + 1))
+    return text
+
+
+def _wrapped(text: str, width: int, prefix: str = "") -> list[str]:
+    """Markdown prose wrapped to `width` columns (a soft line break inside a paragraph changes nothing)."""
+    body = text[len(prefix):] if prefix and text.startswith(prefix) else text
+    return textwrap.wrap(body, width=width, initial_indent=prefix, subsequent_indent=prefix,
+                         break_on_hyphens=False, break_long_words=False) or [prefix.rstrip()]
 
 
 def for_encoding(text: str, encoding: str | None) -> str:

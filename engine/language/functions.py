@@ -166,6 +166,22 @@ def _fn_len(node: Call, args: tuple[Compiled, ...], scope: Scope) -> Compiled:
     return Compiled(T.INT, length)
 
 
+def _fn_first(node: Call, args: tuple[Compiled, ...], scope: Scope) -> Compiled:
+    """first(list): the list's first item, or null for an empty list."""
+    _arity(node, args, 1)
+    if args[0].type.kind != "list":
+        raise CompileError(f"first takes a list, got {args[0].type}", node)
+    get = args[0].fn
+
+    def first(ctx: Ctx) -> Any:
+        value = get(ctx)
+        if isinstance(value, Unknown):
+            return value
+        return value[0] if value else None
+
+    return Compiled(args[0].type.item or T.ANY, first)
+
+
 def _fn_known(node: Call, args: tuple[Compiled, ...], scope: Scope) -> Compiled:
     """known(x): whether x is stated (true for any value but unknown, including none)."""
     _arity(node, args, 1)
@@ -326,6 +342,6 @@ FUNCTIONS = {
     "triggered": _fn_triggered, "duty_status": _fn_duty_status, "obligations": _fn_obligations,
     "breaches": _fn_obligations,
     "is_party": _fn_is_party, "other": _fn_other, "param": _fn_param, "max": _fn_extreme,
-    "min": _fn_extreme, "coalesce": _fn_coalesce, "len": _fn_len, "known": _fn_known, "regular": _fn_regular,
+    "min": _fn_extreme, "coalesce": _fn_coalesce, "len": _fn_len, "first": _fn_first, "known": _fn_known, "regular": _fn_regular,
 }
 

@@ -120,6 +120,8 @@ class AttributeSpec(Strict):
     initial: Scalar = None
     says: StrictStr = ""
     reads: Reads | None = Field(None, description=READS)
+    brief: StrictBool = Field(False, description="in the reasons of an answer about something else, the fact "
+                                                 "stands as one line, without the rule firing that set it")
 
 
 class FieldSpec(Strict):
@@ -243,6 +245,9 @@ class Rule(Strict):
                                                         "{expressions}, e.g. `{event.from} set up the body {event}`")
     upcoming: Upcoming | None = Field(None, description="for an `at:` rule: how the agenda says what it will do")
     awaits: Awaits | None = Field(None, description="for an `on:` rule: the act it waits for, as the agenda lists it")
+    rests_on: StrictStr | None = Field(None, description="an interpretive choice the rule exists by (e.g. the right "
+                                                         "to withdraw a notice): its reasons cite the choice and its "
+                                                         "authority, not the paragraph alone")
     coverage: Coverage | None = None
 
 
@@ -322,17 +327,28 @@ class Argument(Strict):
     default: Expression | None = Field(None, description="when neither given nor the scenario's as_of")
 
 
+class Because(Strict):
+    """The decisive reason for an answer, in words, said when `if` holds (the first of a list that holds)."""
+
+    if_: Expression | None = Field(None, alias="if")
+    says: StrictStr
+
+
 class Question(Strict):
     """A question users ask, its arguments, and the expression that answers it."""
 
     paragraphs: list[StrictStr]
     says: StrictStr
+    asks: StrictStr = Field("", description="the question as a person asks it, with {arguments} filled in "
+                                            "(e.g. `Is the MoU in force on {on}?`): a memo's heading")
     args: dict[str, Argument] = {}
     at: StrictStr | None = None
     let: dict[str, Expression] = {}
     answer: Expression
     unordered: StrictBool = False
     answers: dict[str, StrictStr] = Field({}, description="plain-words summary per answer value")
+    because: dict[str, list[Because]] = Field({}, description="per answer value, the decisive reason in words: the "
+                                                              "first whose `if` holds is said after the answer")
     coverage: Coverage | None = None
 
 

@@ -42,13 +42,21 @@ def build_questions(c: Compilation) -> dict[str, QuestionDef]:
             answer = c.expr(doc, path + ("answer",), spec.answer, scope)
             answers = {key: template(c, doc, path + ("answers", key), text, scope.bind(answer=answer.type))
                        for key, text in spec.answers.items()}
+            said = scope.bind(answer=answer.type)
+            because = {key: tuple((c.expr(doc, path + ("because", key, n, "if"), item.if_, said, T.BOOL).fn
+                                   if item.if_ else None, template(c, doc, path + ("because", key, n, "says"),
+                                                                   item.says, said))
+                                  for n, item in enumerate(items))
+                       for key, items in spec.because.items()}
+            asks = template(c, doc, path + ("asks",), spec.asks, scope) if spec.asks else ()
             texts = [spec.answer, *spec.let.values(), *(a.default or "" for a in spec.args.values())]
             questions[name] = QuestionDef(name, tuple(spec.paragraphs), spec.says, args, spec.at, answer,
                                           spec.answer, spec.unordered, frozen_map(answers), doc.key_location(path),
                                           lets, reads_duties(texts, words),
                                           frozen_map({key: doc.key_location(path + ("answers", key))
                                                       for key in spec.answers}),
-                                          unreachable(c, doc, path, spec.coverage, list(spec.answers)))
+                                          unreachable(c, doc, path, spec.coverage, list(spec.answers)),
+                                          asks, frozen_map(because))
     return questions
 
 

@@ -95,7 +95,7 @@ def _build_rule(c: Compilation, doc: Document, path: tuple, spec: M.Rule, index:
                 otherwise, unknown, notes, location, spec.kind, guard, requires=spec.requires or "", applied=applied,
                 upcoming=upcoming(c, doc, path, spec.upcoming, trigger, scope),
                 awaits=awaits(c, doc, path, spec.awaits, trigger, Scope(c.schema, {})),
-                branches=branches, unreachable=unreachable(c, doc, path, spec.coverage, rule_items(conditions, guard,
+                branches=branches, rests_on=_rests_on(c, doc, path, spec.rests_on), unreachable=unreachable(c, doc, path, spec.coverage, rule_items(conditions, guard,
                                                                                                  branches)))
 
 
@@ -274,6 +274,16 @@ def _assignments(c: Compilation, doc: Document, path: tuple, spec: dict[str, str
             c.problem(doc.location(item_path), f"{target_text} is a {declared.type}; this value is a {compiled.type}")
         result.append(Assignment(target, attr, text, compiled.fn, target_text))
     return tuple(result)
+
+
+def _rests_on(c: Compilation, doc: Document, path: tuple, name: str | None) -> str:
+    """The choice a rule exists by, checked against the choices declared."""
+    if name is None:
+        return ""
+    if name not in c.choice_specs:
+        c.problem(doc.location(path + ("rests_on",)), f"unknown interpretive choice {name!r}"
+                                                      f"{suggest(name, c.choice_specs)}")
+    return name
 
 
 def _note(c: Compilation, doc: Document, path: tuple, note: M.Note, scope: Scope) -> NoteDef:

@@ -102,6 +102,7 @@ class AttributeDef:
     initial: Any
     says: str
     reads: Wording = NO_WORDING
+    brief: bool = False  # stands as one line in the reasons of an answer about something else
 
 
 @dataclass(frozen=True)
@@ -297,6 +298,7 @@ class Rule:
     applied: Template = ()  # what happened when it applied, in words
     upcoming: UpcomingDef | None = None  # for an `at:` rule: what the agenda says it will do
     awaits: AwaitsDef | None = None  # for an `on:` rule: the act it waits for, as the agenda lists it
+    rests_on: str = ""  # the interpretive choice the rule exists by: its reasons cite it and its authority
     branches: Mapping[str, Location] = field(default_factory=dict)  # `then`/`else`/`unknown` → where written
     unreachable: Mapping[str, str] = field(default_factory=dict)  # coverage item → why no scenario reaches it
 
@@ -355,6 +357,8 @@ class QuestionDef:
     uses_duties: bool = True  # whether its answer reads duty instances (else duty rules may be skipped)
     answer_locations: Mapping[str, Location] = field(default_factory=dict)  # `answers:` key → where written
     unreachable: Mapping[str, str] = field(default_factory=dict)  # `answers:` key → why no scenario reaches it
+    asks: Template = ()  # the question as a person asks it (a memo's heading)
+    because: Mapping[str, tuple[tuple[Fn | None, Template], ...]] = field(default_factory=dict)  # key → (if, says)
 
 
 @dataclass(frozen=True)

@@ -75,7 +75,7 @@ def build_attributes(c: Compilation, specs: dict[str, M.AttributeSpec],
         initial = c.convert(spec.initial, type_, doc, path + ("initial",))
         if type_.kind == "list" and initial is None:
             initial = ()
-        result[name] = AttributeDef(name, type_, initial, spec.says)
+        result[name] = AttributeDef(name, type_, initial, spec.says, brief=spec.brief)
     return result
 
 

@@ -70,7 +70,7 @@ def fill(template: Template, ctx: Ctx) -> str:
 
 
 def key_of(value: Any) -> str:
-    """The key a wording is looked up by: `true`, `false`, `none`, `unknown`, or the text value."""
+    """The key a wording is looked up by: `true`, `false`, `none`, `unknown`, the text value, or a count."""
     if isinstance(value, Unknown):
         return "unknown"
     if value is True:
@@ -79,6 +79,8 @@ def key_of(value: Any) -> str:
         return "false"
     if value is None:
         return "none"
+    if isinstance(value, int):
+        return str(value)  # a count may be worded for itself ("0": "no notice is running"), else by `value`
     return value if isinstance(value, str) else "value"
 
 

@@ -81,11 +81,14 @@ class Builder:
     def event(self, item: Any, index: int, location: Location | None, implied: bool = False) -> Event:
         definition = self.ruleset.event_types[item.type]
         fields: dict[str, Any] = {}
+        defaulted = set()
         for name, spec in definition.fields.items():
             value = getattr(item, alias(name))
             if isinstance(value, list):
                 value = tuple(value)
             if value is None:
+                if spec.default is not NO_DEFAULT:
+                    defaulted.add(name)
                 if spec.default is NO_DEFAULT:
                     ask = fill(spec.ask, item) if spec.ask else f"state `{name}` of {item.id} ({spec.says})"
                     value = Unknown(frozenset({Missing(item.id, name, ask)}))
@@ -99,7 +102,7 @@ class Builder:
             if isinstance(value, tuple) and len(value) == 2 and value[0] == "copy":
                 fields[name] = item.date if value[1] == "date" else fields[value[1]]
                 copied[name] = value[1]
-        return Event(item.id, item.type, item.date, fields, index, location, implied, copied)
+        return Event(item.id, item.type, item.date, fields, index, location, implied, copied, frozenset(defaulted))
 
     def resolve_references(self, events: list[Event], by_id: dict[str, Event]) -> None:
         for event in events:

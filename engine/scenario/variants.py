@@ -153,6 +153,7 @@ def vary(scenario: Scenario, ruleset: RuleSet, items: Iterable[Change]) -> Scena
         if event.id in by_event:
             set_here = {item.field for item in by_event[event.id]}
             event.copied = {copy: source for copy, source in event.copied.items() if copy not in set_here}
+            event.defaulted = event.defaulted - set_here
             if next(failed_checks(ruleset, event), None) is not None:
                 return None
     return varied
