@@ -119,7 +119,7 @@ class Search:
                   if key != name and ruleset.event_types[event.type].fields[key].type.kind == "actor"}
         for value in alternatives(spec.type, current, ruleset.parties, others):
             found.extend(self._try(Change(EVENT, event.id, name, value)))
-        return grouped(found, self.call.definition.unordered)
+        return found
 
     def _choice(self, name: str) -> list[Flip]:
         choice = self.case.ruleset.choices[name]
@@ -128,6 +128,8 @@ class Search:
         for value in choice.values:
             if value != current:
                 found.extend(self._try(Change(CHOICE, name, "", value)))
+        if not choice.values and isinstance(current, Duration):  # an interval the analyst set: where it tips
+            found.extend(self._boundary_durations(name, current, CHOICE))
         return found
 
     def _parameter(self, name: str) -> list[Flip]:
@@ -193,25 +195,30 @@ class Search:
 
         return self._boundary(make, MAX_STEP_DAYS)
 
-    def _boundary_durations(self, name: str, current: Duration) -> list[Flip]:
+    def _boundary_durations(self, name: str, current: Duration, kind: str = PARAMETER) -> list[Flip]:
         def make(offset: int) -> Change | None:
             count = current.count + offset
-            return Change(PARAMETER, name, "", Duration(count, current.unit)) if count >= 1 else None
+            return Change(kind, name, "", Duration(count, current.unit)) if count >= 1 else None
 
         return self._boundary(make, 1200 if current.unit != "days" else 36500)
 
 
-def grouped(found: list[Flip], unordered: bool) -> list[Flip]:
-    """Flips of one field to values with the same outcome, as one flip listing the values (in the order tried)."""
-    result: list[Flip] = []
-    for flip in found:
-        for number, kept in enumerate(result):
-            if not kept.bound and not flip.bound and same(kept.answer, flip.answer, unordered):
-                values = kept.values or (kept.change.value,)
-                result[number] = Flip(kept.change, kept.answer, "", values + (flip.change.value,))
+def grouped(found: list[tuple[Flip, str]]) -> list[tuple[Flip, str]]:
+    """Flips of one scalar field to values with the same outcome in words, as one flip listing the values (in the
+    order tried). A list-valued field's values are not grouped: each is a list of its own."""
+    result: list[tuple[Flip, str]] = []
+    for flip, outcome in found:
+        item = flip.change
+        for number, (kept, said) in enumerate(result):
+            other = kept.change
+            if (item.kind == EVENT and other.kind == EVENT and item.target == other.target
+                    and item.field == other.field and item.field != "date" and not kept.bound and not flip.bound
+                    and said == outcome and not isinstance(item.value, tuple)):
+                values = kept.values or (other.value,)
+                result[number] = (Flip(other, kept.answer, "", values + (item.value,)), said)
                 break
         else:
-            result.append(flip)
+            result.append((flip, outcome))
     return result
 
 
@@ -306,9 +313,12 @@ def described(flip: Flip, case: Case, facts: Any, answer_says: str) -> tuple[str
     elif item.kind == CHOICE:
         choice = case.ruleset.choices[item.target]
         key = say(item.value).lower() if isinstance(item.value, bool) else str(item.value)
-        meaning = choice.means.get(key)
+        meaning = choice.means.get(key) or choice.means.get("value", "").replace("{value}", key)
+        if flip.bound and isinstance(item.value, Duration):
+            bound = " or shorter" if flip.bound == "or earlier" else " or longer"
         code = f"`{item.target}: {key}`"
-        phrase = f"read so that {meaning} ({code})" if meaning else f"read with {code}"
+        phrase = f"{meaning}{bound} ({code})" if meaning else f"read with {code}{bound}"
+        bound = ""
     else:
         parameter = case.ruleset.parameters[item.target]
         if flip.bound and isinstance(item.value, Duration):

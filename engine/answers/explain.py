@@ -31,7 +31,7 @@ from ..scenario.variants import CHOICE, Change, changes
 from ..values import Event, Missing, Unknown, to_json
 from .case import INVALID, Case, Resolution
 from .consolidated import paragraph_json
-from .counterfactuals import Search, described
+from .counterfactuals import Search, described, grouped
 from .questions import Answer, same
 from .reasons import Reasons
 from .steps import choice_json, trace_of
@@ -154,6 +154,8 @@ def because(replay: Replay, call: QuestionCall, value: Any, as_of: Any) -> str:
 def answer_key(question: QuestionDef, value: Any, templates: Any = None) -> str | None:
     """The key of the question's `answers` (or other `templates`) that says `value` (None: there is none for it)."""
     templates = question.answers if templates is None else templates
+    if isinstance(value, tuple) and not value and "none" in templates:
+        return "none"  # an empty list: "no duty is breached"
     key = to_json(value)
     key_text = "true" if key is True else "false" if key is False else str(key)
     if key_text in templates:
@@ -200,10 +202,9 @@ def decisive_phrase(reasons: list[dict]) -> str:
     """The reason in words: the failed conditions with their facts, else the conditions or facts that held."""
     statuses = [node["status"] for node in reasons if "status" in node]
     if len(statuses) == 1 and len(reasons) == 1 and reasons[0].get("why"):
-        return reasons[0]["why"]
-    if statuses and len(statuses) == len(reasons):  # a list of duty instances: how many of each status
-        counts = {status: statuses.count(status) for status in dict.fromkeys(statuses)}
-        return join([f"{count} {status}" for status, count in counts.items()])
+        return f"{reasons[0]['says']}: {reasons[0]['why']}"
+    if statuses and len(statuses) == len(reasons):  # a list of duty instances: each in words
+        return join([node["says"] for node in reasons])
     failed = list(_failed(reasons))
     if failed:  # every condition that failed: a second reason is not a replacement for the first
         return "; ".join(_with_facts(node) for node in failed)
@@ -283,7 +284,7 @@ def assumed_of(case: Case, reasons: list[dict], choices: list[dict]) -> list[dic
         how = "" if choice["default"] else ", as set"
         items.append({"event": None, "field": None, "choice": choice["name"], "value": choice["value"],
                       "says": f"{meaning} (`{choice['name']}: {key}`{how}; {definition.source})",
-                      "how_to_state": f"--interpret {choice['name']}=VALUE, or `interpretation:` in the scenario"})
+                      "how_to_state": f"`--interpret {choice['name']}=VALUE`, or `interpretation:` in the scenario"})
     return items
 
 
@@ -323,8 +324,13 @@ def missing_of(case: Case, call: QuestionCall, found: Answer, resolution: Resolu
         entry = missing_json(missing)
         fact = weighable.get(missing)
         if fact is not None:
-            entry["answers"] = [{"value": to_json(v), "answer": to_json(case.value(call, changes(fact.change(v))))}
-                                for v in fact.values]
+            entry["answers"] = []
+            for v in fact.values:
+                items = changes(fact.change(v))
+                other = case.value(call, items)
+                said = "" if other is INVALID else _head_of(case, call, other, items)
+                entry["answers"].append({"value": to_json(v), "answer": to_json(other),
+                                         "says": said, "state": _stated(fact, v)})
         elif missing.subject == "interpretation" and _duration_choice(case, missing.name):
             entry["answers"] = interval_answers(case, call, missing.name)
         answers = [a["answer"] for a in entry.get("answers", [])]
@@ -384,23 +390,49 @@ def counterfactuals_of(case: Case, call: QuestionCall, value: Any, reasons: list
     parameters = [name for name in case.ruleset.parameters if name in read_parameters]
     flips = search.flips(fields, [c["name"] for c in choices if c["matters"]], parameters)
     result = []
-    for flip in flips:
-        condition, outcome = described(flip, case, builder.facts, _changed_answer(case, call, value, flip.answer))
+    worded = [(flip, _changed_answer(case, call, value, flip)) for flip in flips]
+    for flip, said in grouped(worded):
+        condition, outcome = described(flip, case, builder.facts, said)
         result.append({**flip.to_json(f"{condition}: {outcome}"), "if": condition, "then": outcome})
     return result, {"evaluations": search.spent, "cut_short": search.cut_short}
 
 
-def _changed_answer(case: Case, call: QuestionCall, value: Any, other: Any) -> str:
-    """The answer a change gives, in words; for a list, what it adds and what it takes away."""
+def _changed_answer(case: Case, call: QuestionCall, value: Any, flip: Any) -> str:
+    """The answer a change gives, in words, as the variant says it; for a list, what it adds and takes away."""
+    other = flip.answer
     if isinstance(other, tuple) and isinstance(value, tuple):
-        from .render import plain
+        from .render import list_words
 
+        if not other:
+            return _head_in(case, call, other, flip)
         before, after = to_json(value), to_json(other)
         added = [item for item in after if item not in before]
         removed = [item for item in before if item not in after]
-        parts = ([f"{plain(added)}"] if added else []) + ([f"no longer {plain(removed)}"] if removed else [])
-        return "; ".join(parts) or head(case.base, call, other, None)
-    return head(case.base, call, other, None)
+        parts = ([f"also {list_words(added)}"] if added else []) + ([f"no longer {list_words(removed)}"]
+                                                                     if removed else [])
+        return "; ".join(parts) or _head_in(case, call, other, flip)
+    return _head_in(case, call, other, flip)
+
+
+def _stated(fact: Any, value: Any) -> str:
+    """How a scenario states a missing fact, as code: `within_mandate: true` (on f2), `notice_runs_from: receipt`."""
+    kind, target, name = fact.change_of
+    shown = "true" if value is True else "false" if value is False else str(value)
+    return f"`{name}: {shown}` on {target}" if kind != CHOICE else f"`{target}: {shown}`"
+
+
+def _head_in(case: Case, call: QuestionCall, other: Any, flip: Any) -> str:
+    """The answer's head as the variant of `flip` words it (its convener, its dates), else as the case does."""
+    return _head_of(case, call, other, changes(flip.change))
+
+
+def _head_of(case: Case, call: QuestionCall, other: Any, items: Any) -> str:
+    """The answer's head as the variant with the changes `items` words it."""
+    variant = case.replay(items, duties=call.definition.uses_duties)
+    asked = case.call_in(call, items)
+    if variant is None or asked is None:
+        return head(case.base, call, other, None)
+    return head(variant, asked, other, None)
 
 
 def candidate_fields(case: Case, reasons: list[dict], subjects: list[str]) -> list[tuple[Event, str]]:

@@ -12,7 +12,7 @@ from typing import Any, Iterable, Iterator
 from ..errors import Diagnostic
 from ..values import to_json
 from .check import ScenarioResult
-from .render import render_markdown, render_text
+from .render import DUTY_RECORD, list_words, render_markdown, render_text, wrap
 
 
 def check_document(results: list[ScenarioResult], diagnostics: list[Diagnostic], decision: dict) -> dict:
@@ -57,7 +57,7 @@ def check_lines(results: Iterable[ScenarioResult], explain_all: bool, width: int
             line = f"  {mark} {asked(item.call.ask, item.call.raw_args)}: {plain(to_json(item.answer))}"
             if item.ok is False:
                 line += f"  (expected {plain(item.to_json()['expected'])})"
-            yield line
+            yield from answer_lines(line, width, "         ")
             if (explain_all or item.ok is False) and item.explanation is not None:
                 yield from render_text(item.explanation, indent="       ", width=width, full=trace)
         for violation in result.violations:
@@ -93,13 +93,25 @@ def check_markdown(results: Iterable[ScenarioResult], width: int = 100) -> Itera
 
 
 
+def answer_lines(line: str, width: int, hanging: str) -> list[str]:
+    """An answer's line, wrapped to `width` when a list answer makes it long (continued under `hanging`)."""
+    if len(line) <= width:
+        return [line]
+    return wrap(line, width, subsequent_indent=hanging) or [line]
+
+
 def asked(question: str, args: dict) -> str:
     """A question and its arguments in one line, e.g. `in_force on=2020-11-13`."""
     return " ".join([question, *(f"{k}={v}" for k, v in args.items())])
 
 
 def plain(value: Any) -> str:
-    """A JSON answer in plain text: true, false, null, a date, or JSON for lists."""
+    """A JSON answer in plain text: true, false, null, a date; a list of duty instances in words (each with its
+    status), another list or record as JSON."""
+    if isinstance(value, list) and all(isinstance(item, dict) and DUTY_RECORD <= set(item) for item in value):
+        return list_words(value)
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return ", ".join(value) if value else "none"
     if isinstance(value, (list, dict)):
         return json.dumps(value, ensure_ascii=False)
     if value is True:

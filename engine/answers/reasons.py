@@ -142,8 +142,10 @@ class Reasons:
         firing = firings[read.source] if read.source is not None and read.source < len(firings) else None
         duty = self.replay.ruleset.duties.get(read.name)
         paragraph = duty.paragraph if duty is not None else (firing.rule.paragraph if firing else None)
-        label = read.label.replace(" -", "").strip()
-        node.update(says=f"{label}: {status}", paragraph=paragraph, facts=[], status=status, why=read.note,
+        bearer = dict(read.args).get("bearer", "")
+        says, worded = self.duty_words(duty, read, bearer, status) if duty is not None else (
+            f"{read.name}: {status}", False)
+        node.update(says=says, paragraph=paragraph, facts=[], status=status, why="" if worded else read.note,
                     holds="unknown" if status == "unknown" else isinstance(read.value, bool) and read.value or True)
         act = dict(read.args).get("act")
         if act is not None:
@@ -152,6 +154,22 @@ class Reasons:
                 and depth < MAX_DEPTH:
             node["because"] = self.firing_reasons(firing, visited, depth + 1, self.subjects)
         return node
+
+    def duty_words(self, duty: Any, read: Read, bearer: str, status: Any) -> tuple[str, bool]:
+        """A duty instance and its status in words: the duty's own `reads:` for the status (True), else the
+        engine's (False)."""
+        template = duty.reads.template_for(status) if isinstance(status, str) else None
+        instance = next((i for i in self.replay.state.duty_instances(duty.id, self.replay.by_id.get(read.owner))
+                         if i.bearer == bearer), None)
+        if template is not None and instance is not None:
+            act = self.replay.by_id.get(dict(read.args).get("act") or "")
+            env = dict(instance.env, on=read.day, act=act)
+            try:
+                return f"{fill(template, Ctx(self.replay.state, self.replay.choices, env, as_of=read.day))} " \
+                       f"({duty.paragraph})", True
+            except Exception:  # noqa: BLE001 - a sentence that cannot be written here falls back to the engine's
+                pass
+        return duty_says(duty, bearer, read.owner, status), False
 
     # -- one firing ---------------------------------------------------------------------
 
@@ -189,6 +207,8 @@ class Reasons:
                 continue
             seen.add(key)
             node["facts"].append(self.facts.entry(read))
+            if read.kind == "attribute" and "authority" not in node:
+                node.update(self.authority_of_fact(read.name))
             if read.kind in ("attribute", "state") and read.source is not None and depth < MAX_DEPTH \
                     and id(read) in direct:
                 source = self.replay.firings[read.source]
@@ -207,6 +227,16 @@ class Reasons:
         key = "true" if value is True else "false" if value is False else str(value)
         return {"authority": {"choice": choice.name, "value": to_json(value), "means": choice.means.get(key, ""),
                               "source": choice.source}}
+
+    def authority_of_fact(self, attr: str) -> dict:
+        """For an event's fact that only rules existing by one interpretive choice set (whether a notice was
+        withdrawn): that choice, cited beside the paragraph."""
+        rules = [rule for rule in self.replay.ruleset.rules
+                 if any(a.attr == attr and not a.target.startswith("$") for a in (*rule.then, *rule.otherwise))]
+        choices = {rule.rests_on for rule in rules}
+        if len(choices) == 1 and "" not in choices:
+            return self.authority(rules[0])
+        return {}
 
     def concluded(self, firing: Firing) -> set[tuple[str, str]]:
         """The facts a firing that applied set itself: read before, their old value would contradict its outcome."""
@@ -270,6 +300,22 @@ class Reasons:
                     found.append(firing)
                     break
         return found
+
+
+STATUS_WORDS = {
+    True: "arose", False: "did not arise", "unknown": "may have arisen: the facts given do not decide it",
+    "not_triggered": "did not arise", "active": "is owed and not yet due or met", "fulfilled": "was met",
+    "excused": "is excused", "violated": "is breached", "lapsed": "lapsed when the agreement ended",
+}
+"""What a duty instance's status says, in words (a deontic vocabulary, the same for every agreement)."""
+
+def duty_says(duty: Any, bearer: str, event: str, status: Any) -> str:
+    """A duty instance and its status in words: "ECO's duty under II.1 concerning m1 arose"."""
+    whose = f"{bearer}'s duty" if bearer else "the duty"
+    about = f" concerning {event}" if event else ""
+    if status is False or status == "not_triggered":
+        return f"no duty under {duty.paragraph}{about} arose" + (f" for {bearer}" if bearer else "")
+    return f"{whose} under {duty.paragraph}{about} {STATUS_WORDS.get(status, str(status))}"
 
 
 def writers(ruleset: Any, target: str, attr: str) -> list[Any]:

@@ -15,6 +15,8 @@ output cannot encode them.
 
 from __future__ import annotations
 
+import json
+import re
 import textwrap
 from typing import Any, Iterable
 
@@ -38,6 +40,26 @@ def plain(value: Any) -> str:
     return str(value)
 
 
+DUTY_RECORD = {"paragraph", "bearer", "event", "status"}
+
+STATUS_SAID = {"active": "owed", "fulfilled": "met", "excused": "excused", "violated": "breached",
+               "lapsed": "lapsed", "unknown": "not known", "not_triggered": "not arisen"}
+
+
+def record_words(item: Any) -> str:
+    """An item of a list answer in words: a duty instance as "ECO's duty under II.1 concerning m1: breached"."""
+    if isinstance(item, dict) and DUTY_RECORD <= set(item):
+        about = f" concerning {item['event']}" if item.get("event") else ""
+        return f"{item['bearer']}'s duty under {item['paragraph']}{about}: " \
+               f"{STATUS_SAID.get(item['status'], item['status'])}"
+    return plain(item)
+
+
+def list_words(items: list) -> str:
+    """A list answer in words, its items joined: "none" when empty."""
+    return "; ".join(record_words(item) for item in items) if items else "none"
+
+
 def answers_shown(answers: list[dict]) -> list[str]:
     """The answers each value of a missing fact would give; for lists, only the items that differ."""
     values = [a["answer"] for a in answers]
@@ -47,11 +69,27 @@ def answers_shown(answers: list[dict]) -> list[str]:
     lines = []
     for answer in answers:
         value = f"{answer['value']} {answer['range']}" if answer.get("range") else plain(answer["value"])
+        if answer.get("state"):
+            value = f"{value} ({answer['state']})"
         shown = answer["answer"]
+        if answer.get("says") and not common:
+            lines.append(f"if {value}: {answer['says']}")
+            continue
         if common:
             shown = [item for item in shown if item not in common] or shown
-        lines.append(f"if {value}: {plain(shown)}")
+        lines.append(f"if {value}: {list_words(shown) if isinstance(shown, list) else plain(shown)}")
     return lines
+
+
+_CODE = re.compile(r"`[^`]*`")
+_KEEP = "\u00a0"  # textwrap breaks lines at ASCII whitespace only
+
+
+def wrap(text: str, width: int, **options: Any) -> list[str]:
+    """`textwrap.wrap`, never breaking inside a code span (`notice_runs_from: dispatch`) nor at hyphens."""
+    kept = _CODE.sub(lambda match: match.group(0).replace(" ", _KEEP), text)
+    lines = textwrap.wrap(kept, width=width, break_on_hyphens=False, break_long_words=False, **options)
+    return [line.replace(_KEEP, " ") for line in lines]
 
 
 class _Writer:
@@ -62,8 +100,7 @@ class _Writer:
 
     def say(self, text: str, level: int = 0, hanging: str = "") -> None:
         prefix = self.indent + "  " * level
-        wrapped = textwrap.wrap(text, width=self.width - len(prefix), break_on_hyphens=False,
-                                break_long_words=False, subsequent_indent=" " * len(hanging)) or [""]
+        wrapped = wrap(text, self.width - len(prefix), subsequent_indent=" " * len(hanging)) or [""]
         self.lines.extend(prefix + line for line in wrapped)
 
 
@@ -198,7 +235,14 @@ def render_markdown(asked: str, answer: Any, explained: dict, level: int = 3, wi
     lines = [f"{'#' * level} {heading}", ""]
     word = ANSWER_WORDS.get(answer) if isinstance(answer, (bool, str)) else None
     lines += _wrapped((f"**{word}.** " if word else "") + sentence(explained["summary"]), width)
-    reasons = "; ".join(_memo_reasons(explained.get("reasons", ())))
+    nodes = []
+    for node in explained.get("reasons", ()):  # a reason whose grounds an earlier section gave: not twice
+        grounds = json.dumps(node.get("because") or [], sort_keys=True, ensure_ascii=False)
+        if node.get("because") and grounds in said:
+            node = {**node, "because": [], "says": node.get("says", "") + ", for the reasons given above"}
+        nodes.append(node)
+    said.add(json.dumps(explained.get("reasons") or [], sort_keys=True, ensure_ascii=False))
+    reasons = "; ".join(_memo_reasons(nodes))
     if reasons:
         lines += _item("Why", reasons if reasons not in said else "the same reasons as above", width)
         said.add(reasons)
@@ -257,12 +301,10 @@ def changes_said(flips: list[dict]) -> list[str]:
 
 def _item(label: str, text: str, width: int) -> list[str]:
     """One part of a memo section, as a list item: `- *Why:* …`, wrapped."""
-    wrapped = textwrap.wrap(f"- *{label}:* {text.rstrip('.')}.", width=width, subsequent_indent="  ",
-                            break_on_hyphens=False, break_long_words=False)
-    return wrapped
+    return wrap(f"- *{label}:* {text.rstrip('.')}.", width, subsequent_indent="  ")
 
 
-def _memo_reasons(nodes: Iterable[dict], depth: int = 0) -> list[str]:
+def _memo_reasons(nodes: Iterable[dict], depth: int = 0, within: str = "") -> list[str]:
     """Reasons in a memo's prose; conditions of one rule that held read as one requirement ("notice given by a
     party, to the other party and in writing (IX.3)")."""
     result: list[str] = []
@@ -273,7 +315,8 @@ def _memo_reasons(nodes: Iterable[dict], depth: int = 0) -> list[str]:
             first = run[0].get("sentence") or run[0]["says"]
             first = first[len("that "):] if first.startswith("that ") else first
             text = ", ".join([first, *(node["says"] for node in run[1:])])
-            result.append(f"{text} ({cited(run[0])})" if cited(run[0]) else text)
+            where = cited(run[0])
+            result.append(f"{text} ({where})" if where and where != within else text)
             run.clear()
 
     for node in nodes:
@@ -285,12 +328,12 @@ def _memo_reasons(nodes: Iterable[dict], depth: int = 0) -> list[str]:
         if "sentence" in node and node.get("holds") is True and not node.get("because"):
             run.append(node)
         else:
-            result.append(_memo_reason(node, depth))
+            result.append(_memo_reason(node, depth, within))
     flush()
     return result
 
 
-def _memo_reason(node: dict, depth: int = 0) -> str:
+def _memo_reason(node: dict, depth: int = 0, within: str = "") -> str:
     """A reason in a memo's prose: what it says, where from, and the conditions or facts behind it."""
     mark = node.get("holds")
     text = node.get("sentence") if mark is False or mark == "unknown" else None
@@ -298,22 +341,21 @@ def _memo_reason(node: dict, depth: int = 0) -> str:
     if node.get("why"):
         text = f"{text}: {node['why']}"
     where = cited(node)
-    if where and where not in text:
+    if where and where not in text and where != within:
         text = f"{text} ({where})"
     children = node.get("because", ()) if depth < 1 else ()  # a memo goes one level down; the text, all the way
-    failed = [_memo_reason(child, depth + 1) for child in children if child.get("holds") is not True]
+    failed = [_memo_reason(child, depth + 1, where) for child in children if child.get("holds") is not True]
     if failed:
         text += ": " + "; ".join(failed)
     elif children:
-        text += ": " + "; ".join(_memo_reasons(children, depth + 1))
+        text += ": " + "; ".join(_memo_reasons(children, depth + 1, where))
     return text
 
 
 def _wrapped(text: str, width: int, prefix: str = "") -> list[str]:
     """Markdown prose wrapped to `width` columns (a soft line break inside a paragraph changes nothing)."""
     body = text[len(prefix):] if prefix and text.startswith(prefix) else text
-    return textwrap.wrap(body, width=width, initial_indent=prefix, subsequent_indent=prefix,
-                         break_on_hyphens=False, break_long_words=False) or [prefix.rstrip()]
+    return wrap(body, width, initial_indent=prefix, subsequent_indent=prefix) or [prefix.rstrip()]
 
 
 def for_encoding(text: str, encoding: str | None) -> str:

@@ -207,7 +207,7 @@ def _key(argument: Any) -> str:
 def _ask(question: str, scenario_path: Path, values: dict[str, str], full: bool, lean: bool,
          interpret: tuple[str, ...], settings: tuple[str, ...], fmt: str, backend: str, clauses: Any) -> int:
     from ..answers.explain import explanation
-    from ..answers.output import asked, plain
+    from ..answers.output import answer_lines, asked, plain
     from ..answers.record import scenario_decision
     from ..answers.render import render_markdown, render_text
     from ..scenario.command_line import command_line_question, overrides
@@ -232,7 +232,7 @@ def _ask(question: str, scenario_path: Path, values: dict[str, str], full: bool,
     elif fmt == "markdown":
         lines(render_markdown(asked(question, call.raw_args), value, explained))
     else:
-        echo(f"{asked(question, call.raw_args)}: {plain(value)}")
+        lines(answer_lines(f"{asked(question, call.raw_args)}: {plain(value)}", width(), "  "))
         if explained is not None:
             lines(render_text(explained, indent="  ", width=width(), full=full))
     return EXIT_OK

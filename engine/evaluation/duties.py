@@ -19,7 +19,7 @@ Each judgement carries a one-line reason in plain words.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -38,6 +38,7 @@ class Judgement:
     status: Any  # a status text, or Unknown
     why: str
     act: Event | None = None
+    choices: tuple = ()  # traced judgements only: the interpretive choices the judgement read, (name, value)
 
     @property
     def record(self) -> dict:
@@ -48,13 +49,20 @@ class Judgement:
                 "event": instance.event.id if instance.event is not None else None, "status": status}
 
 
-def judge(state: Any, instance: Any, on: date | None) -> Judgement:
+def judge(state: Any, instance: Any, on: date | None, traced: bool = False) -> Judgement:
     """The status of `instance` at the end of day `on` (None: after every event).
+
+    `traced`: note the interpretive choices the judgement read (`Judgement.choices`), for an explanation.
 
     A duty whose expressions fail is a `RuleError` at the duty's place in its clause file.
     """
     try:
-        return _judge(state, instance, on)
+        if not traced:
+            return _judge(state, instance, on)
+        reads: list = []
+        found = _judge(state, instance, on, reads)
+        choices = tuple(dict.fromkeys((read.name, read.value) for read in reads if read.kind == "choice"))
+        return replace(found, choices=choices) if choices else found
     except RuleError:
         raise
     except RUN_TIME_ERRORS as error:
@@ -64,7 +72,7 @@ def judge(state: Any, instance: Any, on: date | None) -> Judgement:
                         f"{type(error).__name__}: {error}") from error
 
 
-def _judge(state: Any, instance: Any, on: date | None) -> Judgement:
+def _judge(state: Any, instance: Any, on: date | None, trace: list | None = None) -> Judgement:
     duty = instance.duty
     day = on or END_OF_TIME
     if instance.arose is False:
@@ -73,7 +81,7 @@ def _judge(state: Any, instance: Any, on: date | None) -> Judgement:
         return Judgement(instance, "not_triggered", f"it arises on {instance.day}, after {on}")
     if isinstance(instance.arose, Unknown):
         return Judgement(instance, instance.arose, "it is not known whether the duty arose")
-    ctx = Ctx(state, state.choices, dict(instance.env), as_of=on)
+    ctx = Ctx(state, state.choices, dict(instance.env), as_of=on, trace=trace)
     settled = _settlement(state, instance, ctx, on)
     if settled is not None:
         return settled
@@ -144,13 +152,13 @@ def _continuing_breach(instance: Any, ctx: Ctx, on: date) -> Judgement | None:
     return None
 
 
-def listed(state: Any, on: date | None) -> list[Judgement]:
-    """Every instance that has arisen by `on`, of every listed duty, judged on `on`."""
+def listed(state: Any, on: date | None, traced: bool = False) -> list[Judgement]:
+    """Every instance that has arisen by `on`, of every listed duty, judged on `on` (`traced`: see `judge`)."""
     result = []
     for instance in state.instances:
         if not instance.duty.listed or instance.arose is False:
             continue
-        judgement = judge(state, instance, on)
+        judgement = judge(state, instance, on, traced)
         if judgement.status != "not_triggered":
             result.append(judgement)
     return result

@@ -34,6 +34,7 @@ class State:
 
     def __init__(self, ruleset: RuleSet, events: Iterable[Event], parameters: Mapping[str, Any]):
         self._history: dict[tuple[str, str], tuple[list[date], list[Any], list[int | None]]] = {}
+        self.ruleset = ruleset  # for words: a parameter named in a sentence is said by what it is
         self._initial: dict[tuple[str, str], Any] = dict(kept_for(ruleset, _INITIAL, _initial_values))
         for name in parameters:
             if (PARAM_KEY, name) in self._initial:
@@ -164,13 +165,13 @@ class State:
         found = self._instances_by.get((duty, event.id if event is not None else None), ())
         return [instance for instance in found if instance.event is event]
 
-    def judge(self, instance: "Instance", on: date | None) -> duties.Judgement:
-        """The status of a duty instance at the end of day `on`, and why."""
-        return duties.judge(self, instance, on)
+    def judge(self, instance: "Instance", on: date | None, traced: bool = False) -> duties.Judgement:
+        """The status of a duty instance at the end of day `on`, and why (`traced`: with the choices it read)."""
+        return duties.judge(self, instance, on, traced)
 
-    def listed(self, on: date | None) -> list[duties.Judgement]:
+    def listed(self, on: date | None, traced: bool = False) -> list[duties.Judgement]:
         """Every listed duty instance that has arisen by `on`, judged on `on`."""
-        return duties.listed(self, on)
+        return duties.listed(self, on, traced)
 
 
 _INITIAL: dict[int, dict[tuple[str, str], Any]] = {}

@@ -22,9 +22,10 @@ from . import model as M
 from . import types as T
 from .compilation import Compilation
 from .context import Scope
+from .ruleset import DUTY_STATUSES as ALL_STATUSES
 from .ruleset import AwaitsDef, DutyAgendaDef, Trigger, UpcomingDef
 from .templates import template, wording
-from .wording import Wording
+from .wording import NO_WORDING, Wording
 from .yamlio import Document
 
 DUTY_STATUSES = ("active", "unknown", "violated", "overdue")
@@ -43,6 +44,16 @@ def duty_agenda(c: Compilation, doc: Document, path: tuple, spec: M.DutyAgenda |
     due = c.expr(doc, path + ("due",), spec.due, dated, T.DATE).fn if spec.due is not None else None
     says = _keyed(c, doc, path + ("says",), spec.says, dated.bind(due=T.DATE, missing=T.TEXT), DUTY_STATUSES)
     return DutyAgendaDef(says, due, doc.key_location(path))
+
+
+def duty_reads(c: Compilation, doc: Document, path: tuple, spec: dict[str, str], scope: Scope,
+               act: str | None) -> Wording:
+    """A duty's `reads:`, one sentence per status, in the scope of its judgement (with `on`, and `act` when an
+    act settles it)."""
+    if not spec:
+        return NO_WORDING
+    bound = scope.bind(on=T.DATE, **({"act": T.event(act)} if act is not None and act in c.event_specs else {}))
+    return _keyed(c, doc, path + ("reads",), spec, bound, ALL_STATUSES, "reads")
 
 
 def upcoming(c: Compilation, doc: Document, path: tuple, spec: M.Upcoming | None, trigger: Trigger,
@@ -91,12 +102,12 @@ def awaits(c: Compilation, doc: Document, path: tuple, spec: M.Awaits | None, tr
 
 
 def _keyed(c: Compilation, doc: Document, path: tuple, spec: str | dict[str, str], scope: Scope,
-           keys: tuple[str, ...]) -> Wording:
+           keys: tuple[str, ...], name: str = "says") -> Wording:
     """One sentence (said for the first of `keys`, and for any value of `until`), or one per key."""
     if isinstance(spec, str):
         return Wording({keys[0]: template(c, doc, path, spec, scope)})
     for key in spec:
         if key not in keys:
-            c.problem(doc.key_location(path + (key,)), f"`says:` takes one sentence, or one per {' or '.join(keys)}; "
+            c.problem(doc.key_location(path + (key,)), f"`{name}:` takes one sentence, or one per {' or '.join(keys)}; "
                                                        f"got {key!r}")
     return wording(c, doc, path, spec, scope)

@@ -28,7 +28,7 @@ from . import types as T
 from .compilation import BASE_TYPES, Compilation, Schema, Source
 from .corpus import MANIFEST
 from .expressions import parse
-from .questions import build_default_events, build_properties, build_questions
+from .questions import build_default_events, build_properties, build_questions, default_names
 from .rules import build_rules
 from .ruleset import Paragraph, Rule, RuleSet, frozen_map
 from .sources import manifest_path, read_input
@@ -202,6 +202,7 @@ def _build(c: Compilation, manifest: M.Manifest, signed_text: str) -> RuleSet:
         duties=frozen_map({rule.duty.id: rule.duty for rule in rules if rule.duty is not None}),
         questions=frozen_map(questions),
         default_events=default_events, date_triggers=frozen_map(date_triggers),
+        default_names=frozen_map(default_names(c)),
         files=tuple(manifest.files), signed_text=signed_text, layout=tuple(manifest.layout),
         titles=frozen_map({source.clause.article: source.clause.title for source in c.sources}),
         invariants=frozen_map(invariants), symmetries=frozen_map(symmetries),

@@ -78,10 +78,11 @@ class Store(Protocol):
     def duty_instances(self, duty: str, event: Event | None) -> list[Any]:
         """The instances of a duty triggered by `event` (None: by a date)."""
 
-    def judge(self, instance: Any, on: date | None) -> Any:
-        """The status of a duty instance on a date (an object with `status`, `why` and `record`)."""
+    def judge(self, instance: Any, on: date | None, traced: bool = False) -> Any:
+        """The status of a duty instance on a date (an object with `status`, `why` and `record`; `traced`: and
+        the choices the judgement read)."""
 
-    def listed(self, on: date | None) -> Iterable[Any]:
+    def listed(self, on: date | None, traced: bool = False) -> Iterable[Any]:
         """The judgements of every listed duty instance that has arisen by `on`."""
 
 

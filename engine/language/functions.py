@@ -167,17 +167,18 @@ def _fn_len(node: Call, args: tuple[Compiled, ...], scope: Scope) -> Compiled:
 
 
 def _fn_first(node: Call, args: tuple[Compiled, ...], scope: Scope) -> Compiled:
-    """first(list): the list's first item, or null for an empty list."""
+    """first(list) / last(list): the list's first (last) item, or null for an empty list."""
     _arity(node, args, 1)
     if args[0].type.kind != "list":
-        raise CompileError(f"first takes a list, got {args[0].type}", node)
+        raise CompileError(f"{node.function} takes a list, got {args[0].type}", node)
     get = args[0].fn
+    at = 0 if node.function == "first" else -1
 
     def first(ctx: Ctx) -> Any:
         value = get(ctx)
         if isinstance(value, Unknown):
             return value
-        return value[0] if value else None
+        return value[at] if value else None
 
     return Compiled(args[0].type.item or T.ANY, first)
 
@@ -189,13 +190,42 @@ def _fn_known(node: Call, args: tuple[Compiled, ...], scope: Scope) -> Compiled:
     return Compiled(T.BOOL, lambda ctx: not isinstance(get(ctx), Unknown))
 
 
+def _fn_gap(node: Call, args: tuple[Compiled, ...], scope: Scope) -> Compiled:
+    """gap(dates, interval): the first two successive dates (sorted) more than `interval` apart, as a list of two
+    dates; an empty list when there is none (then `regular(dates, interval)` holds)."""
+    _arity(node, args, 2)
+    _dates_and_interval(node, args)
+    get_dates, get_interval = args[0].fn, args[1].fn
+
+    def gap(ctx: Ctx) -> Any:
+        days = get_dates(ctx)
+        interval = get_interval(ctx)
+        if isinstance(days, Unknown) or isinstance(interval, Unknown):
+            return unknown_of(days, interval)
+        if interval is None:
+            raise EvalError("gap() needs an interval, got none")
+        if any(isinstance(d, Unknown) for d in days):
+            return unknown_of(*days)
+        ordered = sorted(d for d in days if d is not None)
+        for earlier, later in zip(ordered, ordered[1:]):
+            if later > dates.add(earlier, interval):
+                return (earlier, later)
+        return ()
+
+    return Compiled(T.list_of(T.DATE), gap)
+
+
+def _dates_and_interval(node: Call, args: tuple[Compiled, ...]) -> None:
+    if args[0].type.kind != "list" or (args[0].type.item or T.ANY) not in (T.DATE, T.ANY):
+        raise CompileError(f"{node.function} takes a list of dates first, got {args[0].type}", node)
+    if args[1].type not in (T.DURATION, T.ANY):
+        raise CompileError(f"{node.function} takes a duration second, got {args[1].type}", node)
+
+
 def _fn_regular(node: Call, args: tuple[Compiled, ...], scope: Scope) -> Compiled:
     """regular(dates, interval): no two successive dates (sorted) are more than `interval` apart."""
     _arity(node, args, 2)
-    if args[0].type.kind != "list" or (args[0].type.item or T.ANY) not in (T.DATE, T.ANY):
-        raise CompileError(f"regular takes a list of dates first, got {args[0].type}", node)
-    if args[1].type not in (T.DURATION, T.ANY):
-        raise CompileError(f"regular takes a duration second, got {args[1].type}", node)
+    _dates_and_interval(node, args)
     get_dates, get_interval = args[0].fn, args[1].fn
 
     def regular(ctx: Ctx) -> Any:
@@ -226,6 +256,12 @@ def _duty_label(instance: Any) -> str:
     return f"{instance.duty.paragraph} {instance.bearer} {event}"
 
 
+def _choices_read(ctx: Ctx, judgement: Any) -> None:
+    """Note the interpretive choices a duty's judgement read, as reads of the expression that judged it."""
+    for name, value in getattr(judgement, "choices", ()):
+        record(ctx, name, value, kind="choice", name=name)
+
+
 def _act(judgement: Any) -> tuple:
     """The act that settled a duty instance, for the explanation (`(("act", id),)`), if one did."""
     act = getattr(judgement, "act", None)
@@ -250,7 +286,8 @@ def _fn_triggered(node: Call, args: tuple[Compiled, ...], scope: Scope) -> Compi
             found = ctx.store.duty_instances(name, event)
             source = found[0].firing if found else None
             record(ctx, f"{name} triggered by {show(event)}", result, source, kind="duty", name=name,
-                   owner=event.id if isinstance(event, Event) else "")
+                   owner=event.id if isinstance(event, Event) else "",
+                   args=tuple(("bearer", instance.bearer) for instance in found[:1]))
         return result
 
     return Compiled(T.BOOL, triggered)
@@ -267,10 +304,12 @@ def _fn_duty_status(node: Call, args: tuple[Compiled, ...], scope: Scope) -> Com
         found = ctx.store.duty_instances(name, event)
         if not found:
             return "not_triggered"
-        judgement = ctx.store.judge(found[0], get_on(ctx))
+        judgement = ctx.store.judge(found[0], get_on(ctx), ctx.trace is not None)
         if ctx.trace is not None:
+            _choices_read(ctx, judgement)
             record(ctx, _duty_label(found[0]), judgement.status, found[0].firing, kind="duty", note=judgement.why,
-                   name=name, owner=event.id if isinstance(event, Event) else "", args=_act(judgement))
+                   name=name, owner=event.id if isinstance(event, Event) else "",
+                   args=_act(judgement) + (("bearer", found[0].bearer),))
         return judgement.status
 
     return Compiled(T.enum("status", DUTY_STATUSES), status)
@@ -284,14 +323,15 @@ def _fn_obligations(node: Call, args: tuple[Compiled, ...], scope: Scope) -> Com
 
     def instances(ctx: Ctx) -> Any:
         result = []
-        for judgement in ctx.store.listed(get_on(ctx)):
+        for judgement in ctx.store.listed(get_on(ctx), ctx.trace is not None):
             if only_violated and judgement.status != "violated":
                 continue
             if ctx.trace is not None:
+                _choices_read(ctx, judgement)
                 instance = judgement.instance
                 record(ctx, _duty_label(instance), judgement.status, instance.firing, kind="duty", note=judgement.why,
                        name=instance.duty.id, owner=instance.event.id if instance.event is not None else "",
-                       args=_act(judgement))
+                       args=_act(judgement) + (("bearer", instance.bearer),))
             result.append(judgement.record)
         return tuple(result)
 
@@ -342,6 +382,6 @@ FUNCTIONS = {
     "triggered": _fn_triggered, "duty_status": _fn_duty_status, "obligations": _fn_obligations,
     "breaches": _fn_obligations,
     "is_party": _fn_is_party, "other": _fn_other, "param": _fn_param, "max": _fn_extreme,
-    "min": _fn_extreme, "coalesce": _fn_coalesce, "len": _fn_len, "first": _fn_first, "known": _fn_known, "regular": _fn_regular,
+    "min": _fn_extreme, "coalesce": _fn_coalesce, "len": _fn_len, "first": _fn_first, "last": _fn_first, "gap": _fn_gap, "known": _fn_known, "regular": _fn_regular,
 }
 

@@ -293,6 +293,9 @@ class Duty(Strict):
     breach: StrictStr | None = Field(None, description="what `violated_if` means, in words (e.g. `a gap between "
                                                        "consultations longer than the interval`)")
     agenda: DutyAgenda | None = Field(None, description="how the agenda says an open instance")
+    reads: dict[str, StrictStr] = Field({}, description="what an instance's status says in an explanation, per "
+                                                        "status, with {bearer}, {counterparty}, {event}, {on} and "
+                                                        "{act} (the act that settled it)")
     coverage: Coverage | None = None
 
 
@@ -358,6 +361,8 @@ class DefaultEvents(Strict):
     unless: StrictStr
     says: StrictStr
     events: list[dict[str, Any]]
+    called: dict[StrictStr, StrictStr] = Field({}, description="how a sentence names each default event, by id "
+                                                               "(e.g. `IOM's signature of 2009-01-27`)")
 
 
 class ClauseFile(Strict):

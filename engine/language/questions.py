@@ -115,6 +115,20 @@ def reads_duties(texts: list[str], words: set[str]) -> bool:
     return any(re.search(rf"\b{word}\b", text) for text in texts for word in words)
 
 
+def default_names(c: Compilation) -> dict[str, str]:
+    """How sentences name the default events (`called:`), by id: never by an id the scenario did not write."""
+    for source in c.sources:
+        spec = source.clause.default_events
+        if spec is not None:
+            ids = {raw.get("id") for raw in spec.events if isinstance(raw, dict)}
+            for key in spec.called:
+                if key not in ids:
+                    c.problem(source.doc.key_location(("default_events", "called", key)),
+                              f"{key!r} is not the id of a default event{suggest(key, [i for i in ids if i])}")
+            return dict(spec.called)
+    return {}
+
+
 def build_default_events(c: Compilation) -> tuple[str, str, tuple[dict, ...]] | None:
     found = [(s.doc, s.clause.default_events) for s in c.sources if s.clause.default_events]
     if not found:

@@ -273,6 +273,7 @@ class DutyDef:
     counterparty_text: str = ""
     lapses_after_text: str = ""
     agenda: DutyAgendaDef | None = None  # how the agenda lists an open instance
+    reads: Wording = NO_WORDING  # what an instance's status says in an explanation, by status
 
 
 @dataclass(frozen=True)
@@ -390,6 +391,7 @@ class RuleSet:
     durations: tuple = ()  # every period the rules can add to a date: written in them, or a parameter's default
     sha256: str = ""  # of the clause files as compiled (the manifest, each file, the signed text)
     compiled_definitions: Mapping[str, DefinitionInfo] = field(default_factory=dict)  # name → closure and source text
+    default_names: Mapping[str, str] = field(default_factory=dict)  # default event id → how a sentence names it
 
     @cached_property
     def initial_event_attributes(self) -> Mapping[str, Mapping[str, Any]]:

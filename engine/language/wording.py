@@ -38,7 +38,7 @@ def say(value: Any, type_: T.Type | None = None) -> str:
     if value is False:
         return "false"
     if isinstance(value, Event):
-        return value.id
+        return value.called or value.id
     if isinstance(value, date):
         return format_date(value)
     if isinstance(value, Duration):
@@ -64,9 +64,29 @@ def fill(template: Template, ctx: Ctx) -> str:
     """A compiled template with its placeholders evaluated and written in words."""
     saved, ctx.trace = ctx.trace, None  # filling in words is not a read the explanation should show
     try:
-        return "".join(part if isinstance(part, str) else say(part.fn(ctx), part.type) for part in template)
+        return "".join(part if isinstance(part, str) else _said(part.fn(ctx), part.type, ctx) for part in template)
     finally:
         ctx.trace = saved
+
+
+def _said(value: Any, type_: T.Type, ctx: Ctx) -> str:
+    """`say`, with a parameter named by what it is ("the notice period (IX.3)"), never by its dotted name."""
+    ruleset = getattr(ctx.store, "ruleset", None)
+    if ruleset is None or type_ is None:
+        return say(value, type_)
+    if type_.kind == "changes" and isinstance(value, dict):
+        return join([f"{parameter_words(ruleset, name)}: {say(item)}" for name, item in value.items()]) or "none"
+    if type_.kind == "enum" and type_.name == "parameter" and isinstance(value, str):
+        return parameter_words(ruleset, value)
+    return say(value, type_)
+
+
+def parameter_words(ruleset: Any, name: str) -> str:
+    """A parameter in words: what it is and its paragraph, e.g. "the length of the notice of termination (IX.3)"."""
+    parameter = ruleset.parameters.get(name)
+    if parameter is None or not parameter.says:
+        return name
+    return f"{parameter.says} ({parameter.paragraph})"
 
 
 def key_of(value: Any) -> str:

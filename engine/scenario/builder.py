@@ -73,7 +73,9 @@ class Builder:
             implied = []
             for number, raw in enumerate(items):
                 item = self.default_event(raw)
-                implied.append(self.event(item, number - len(items), None, implied=True))
+                event = self.event(item, number - len(items), None, implied=True)
+                event.called = self.ruleset.default_names.get(event.id, "")
+                implied.append(event)
             events = implied + events
             defaulted = says
         return events, defaulted
