@@ -83,7 +83,7 @@ class Event:
     implied: bool = False  # added by the clauses (e.g. the signed original)
     copied: dict[str, str] = field(default_factory=dict)  # fields left out that copy another (received ← date)
     defaulted: frozenset = frozenset()  # fields left out that took their default (copies included)
-    called: str = ""  # how a sentence names an implied event ("IOM's signature of 2009-01-27"), else its id
+    called: str = ""  # how a sentence names an implied event (e.g. a signature of the signed original), else its id
 
     def __repr__(self) -> str:
         return f"<{self.type} {self.id} {self.date}>"

@@ -23,6 +23,7 @@ from ..values import show, to_json
 from .explain import explanation
 from .output import asked, plain
 from .questions import same
+from .render import wrap
 
 
 @dataclass
@@ -42,35 +43,49 @@ class Comparison:
 
 
 def whatif(engine: Any, scenario: Scenario, choices: dict, parameters: dict) -> list[Comparison]:
-    """Each question of `scenario` as written and under the given choices and parameters."""
+    """Each question of `scenario` as written and under the given choices and parameters.
+
+    For a changed answer, each choice and parameter of the variant that
+    changes it on its own is named as a cause (tried one at a time against
+    the scenario as written), then the answer as written and in the variant.
+    """
     base = engine.case(scenario)
     variant = engine.case(scenario, choices, parameters)
+    alone = {("choice", name): engine.case(scenario, {name: value}, {}) for name, value in choices.items()}
+    alone.update({("parameter", name): engine.case(scenario, {}, {name: value}) for name, value in parameters.items()})
     result = []
     for call in scenario.questions:
         (found_before, before), (found_after, after) = base.answer(call), variant.answer(call)
         changed = not same(before.value, after.value, call.definition.unordered)
         reasons = []
         if changed:
-            reasons = _reasons(explanation(base, found_before, before, search=False),
-                               explanation(variant, found_after, after, search=False))
+            causes = [cause(engine.ruleset, base, kind, name, (choices if kind == "choice" else parameters)[name])
+                      for (kind, name), case in alone.items()
+                      if not same(case.value(call), before.value, call.definition.unordered)]
+            if not causes and len(alone) > 1:
+                causes = ["the choices and parameters set together (none changes it alone)"]
+            reasons = [*causes, f"as written: {explanation(base, found_before, before, search=False)['summary']}",
+                       f"in the variant: {explanation(variant, found_after, after, search=False)['summary']}"]
         result.append(Comparison(call, before.value, after.value, changed, reasons))
     return result
 
 
-def _reasons(before: dict, after: dict) -> list[str]:
-    """What differs between two explanations of the same question, in plain words."""
-    reasons = []
-    old_choices = {c["name"]: c["value"] for c in before["choices"]}
-    for choice in after["choices"]:
-        if choice["name"] in old_choices and old_choices[choice["name"]] != choice["value"]:
-            reasons.append(f"the interpretive choice {choice['name']} is {_plain(choice['value'])} instead of "
-                           f"{_plain(old_choices[choice['name']])}")
-    reasons.append(f"as written: {before['summary']}")
-    reasons.append(f"in the variant: {after['summary']}")
-    return reasons
+def cause(ruleset: Any, base: Any, kind: str, name: str, value: Any) -> str:
+    """A changed choice or parameter in words, with what it was as written."""
+    from ..language.wording import parameter_words
+
+    if kind == "choice":
+        choice = ruleset.choices[name]
+        old = base.base.choices.get(name)
+        key = _plain(value).lower() if isinstance(value, bool) else _plain(value)
+        meaning = choice.means.get(key) or choice.means.get("value", "").replace("{value}", key)
+        return (f"`{name}` is `{key}`" + (f" ({meaning})" if meaning else "") +
+                f" instead of `{_plain(old).lower() if isinstance(old, bool) else _plain(old)}`")
+    old = base.base.state.param(name, None)[0]
+    return f"{parameter_words(ruleset, name)} is {_plain(value)} instead of {_plain(old)}"
 
 
-def whatif_lines(results: list[Comparison]) -> list[str]:
+def whatif_lines(results: list[Comparison], width: int = 100) -> list[str]:
     """Lines of plain text: each answer as written and under the variant, the changed ones with why."""
     lines = []
     for item in results:
@@ -78,7 +93,10 @@ def whatif_lines(results: list[Comparison]) -> list[str]:
         question = asked(item.call.ask, item.call.raw_args)
         if item.changed:
             lines.append(f"{mark} {question}: {plain(to_json(item.baseline))} → {plain(to_json(item.variant))}")
-            lines.extend(f"          because {reason}" for reason in item.reasons)
+            for reason in item.reasons:
+                said = reason if reason.startswith(("as written: ", "in the variant: ")) else f"because {reason}"
+                lines.extend(wrap(said[:1].upper() + said[1:], width, initial_indent=" " * 8,
+                                  subsequent_indent=" " * 10))
         else:
             lines.append(f"{mark} {question}: {plain(to_json(item.baseline))}")
     changed = sum(item.changed for item in results)

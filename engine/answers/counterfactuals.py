@@ -28,7 +28,7 @@ from ..dates import FIRST_YEAR, LAST_YEAR, Duration
 from ..language import types as T
 from ..language.wording import join, say
 from ..scenario.model import QuestionCall
-from ..scenario.variants import CHOICE, EVENT, PARAMETER, Change, changes
+from ..scenario.variants import ADD, CHOICE, EVENT, PARAMETER, Change, changes
 from ..values import Event, Unknown, to_json
 from .case import INVALID, Case
 from .questions import same
@@ -50,7 +50,12 @@ class Flip:
     values: tuple = ()  # for values of one field with the same outcome: all of them (`change` holds the first)
 
     def to_json(self, says: str) -> dict:
-        """As `counterfactuals` lists it (SCENARIOS.md): one value, or the values grouped with one outcome."""
+        """As `counterfactuals` lists it (SCENARIOS.md): one value, or the values grouped with one outcome; an
+        act not taken as `add`, the event as a scenario file would give it."""
+        if self.change.kind == ADD:
+            from .acts import as_written
+
+            return {"add": as_written(self.change), "says": says, "answer": to_json(self.answer)}
         value = [to_json(v) for v in self.values] if self.values else to_json(self.change.value)
         item = {"change": {self.change.label: value}, "says": says, "answer": to_json(self.answer)}
         if self.bound:
@@ -147,6 +152,41 @@ class Search:
         if isinstance(current, Duration) and not found:
             found.extend(self._boundary_durations(name, current))
         return found
+
+    def acts(self, found: Iterable[Any], name_of: Callable[[Any], str]) -> list[tuple[Flip, Any]]:
+        """Each act not taken (`acts.Candidate`) that would change the answer, on the latest day it would.
+
+        The latest day is tried first; else days further back, doubling the
+        step, then bisecting to the latest day that changes the answer.
+        """
+        result = []
+        for candidate in found:
+            ident = name_of(candidate)
+            span = (candidate.latest - candidate.earliest).days
+
+            def make(offset: int, candidate: Any = candidate, ident: str = ident) -> Change | None:
+                return candidate.change(candidate.latest - timedelta(days=offset), ident) if offset <= span else None
+
+            last_same, first_flip, answer = -1, None, None
+            offset = 0
+            while offset <= span:
+                other = self.answer_under(make(offset))
+                if self.differs(other):
+                    first_flip, answer = offset, other
+                    break
+                last_same, offset = offset, max(1, offset * 2)
+            if first_flip is None:
+                continue
+            low, high = last_same, first_flip
+            while high - low > 1:
+                middle = (low + high) // 2
+                other = self.answer_under(make(middle))
+                if self.differs(other):
+                    high, answer = middle, other
+                else:
+                    low = middle
+            result.append((Flip(make(high), answer), candidate))
+        return result
 
     # -- boundaries ------------------------------------------------------------------------
 

@@ -23,17 +23,20 @@ from typing import Any, Iterable, Iterator
 
 from ..dates import Duration
 from ..evaluation.replay import Replay
-from ..language.context import Ctx, Read
+from ..language.context import Read
 from ..language.ruleset import QuestionDef
-from ..language.wording import fill, join, say
+from ..language.wording import say
 from ..scenario.model import QuestionCall
 from ..scenario.variants import CHOICE, Change, changes
 from ..values import Event, Missing, Unknown, to_json
 from .case import INVALID, Case, Resolution
+from .acts import candidates, new_id
 from .consolidated import paragraph_json
 from .counterfactuals import Search, described, grouped
 from .questions import Answer, same
-from .reasons import Reasons
+from .assumptions import assumed_of
+from .reasons import Reasons, facts_in
+from .summary import asks, head, summary
 from .steps import choice_json, trace_of
 
 MAX_INTERVAL_MONTHS = 1200
@@ -96,7 +99,7 @@ def notes_of(replay: Replay, notes: list[str], reasons: list[dict]) -> list[str]
         return notes
     implied = {event.id for event in replay.events if event.implied}
     about = {replay.ruleset.event_types[event.type].paragraph for event in replay.events if event.implied}
-    cited = set(_paragraphs_in(reasons)) | {fact.get("event") for fact in _facts_in(reasons)}
+    cited = set(_paragraphs_in(reasons)) | {fact.get("event") for fact in facts_in(reasons)}
     if cited & (implied | about):
         return notes
     return [note for note in notes if note != replay.defaulted]
@@ -115,185 +118,6 @@ def explain_property(replay: Replay, reads: Iterable[Read], subjects: Iterable[s
             "choices": [], "missing": [], "unneeded": [], "counterfactuals": [],
             "facts": trace.json["facts"], "events": trace.json["events"], "notes": trace.json["notes"],
             "steps": trace.json["steps"]}
-
-
-# -- the summary --------------------------------------------------------------------------------
-
-def head(replay: Replay, call: QuestionCall, value: Any, as_of: Any) -> str:
-    """The answer in one clause, from the question's `answers` templates."""
-    question = call.definition
-    key = answer_key(question, value)
-    if key is None:
-        return f"{question.says}: {say(value)}"
-    template = question.answers[key]
-    ctx = Ctx(replay.state, replay.choices, {**call.args, "answer": value}, as_of=as_of)
-    return fill(template, ctx)
-
-
-def asks(replay: Replay, call: QuestionCall, as_of: Any) -> str:
-    """The question as a person asks it ("Is the MoU in force on 2020-11-12?"), from its `asks` template."""
-    question = call.definition
-    if not question.asks:
-        return question.says[:1].upper() + question.says[1:]
-    return fill(question.asks, Ctx(replay.state, replay.choices, dict(call.args), as_of=as_of))
-
-
-def because(replay: Replay, call: QuestionCall, value: Any, as_of: Any) -> str:
-    """The decisive reason the clause files word for this answer (the first of its `because` whose `if` holds)."""
-    question = call.definition
-    key = answer_key(question, value, question.because)
-    if key is None:
-        return ""
-    ctx = Ctx(replay.state, replay.choices, {**call.args, "answer": value}, as_of=as_of)
-    for condition, template in question.because[key]:
-        if condition is None or condition(ctx) is True:
-            return fill(template, ctx)
-    return ""
-
-
-def answer_key(question: QuestionDef, value: Any, templates: Any = None) -> str | None:
-    """The key of the question's `answers` (or other `templates`) that says `value` (None: there is none for it)."""
-    templates = question.answers if templates is None else templates
-    if isinstance(value, tuple) and not value and "none" in templates:
-        return "none"  # an empty list: "no duty is breached"
-    key = to_json(value)
-    key_text = "true" if key is True else "false" if key is False else str(key)
-    if key_text in templates:
-        return key_text
-    fallback = "none" if value is None else "value"
-    return fallback if fallback in templates else None
-
-
-def summary(case: Case, found: Answer, resolution: Resolution, reasons: list[dict], missing: list[dict]) -> str:
-    """One sentence: the answer and its decisive reason, in the clause files' words."""
-    value = resolution.value
-    text = head(case.base, found.call, value, found.as_of)
-    if isinstance(value, Unknown):
-        asks = [m["says"] for m in missing] or [str(m) for m in sorted(value.missing)]
-        return f"{text}: {join(asks, 'and')}" if asks else text
-    if resolution.weighed:
-        return f"{text}, {whichever(case, resolution.weighed)}"
-    worded = because(case.base, found.call, value, found.as_of)
-    if worded:
-        return f"{text}{worded}" if worded.startswith((",", ";")) else f"{text}: {worded}"
-    because_ = decisive_phrase(reasons)
-    if because_ and because_.split(" (")[0] in text and len(reasons) == 1 and reasons[0]["because"]:
-        because_ = decisive_phrase(reasons[0]["because"])  # the fact is the answer itself: say why it holds
-    return f"{text}: {because_}" if because_ else text
-
-
-def whichever(case: Case, weighed: Iterable[Any]) -> str:
-    """"whether or not …" for facts that were missing and did not matter."""
-    parts = []
-    for fact in weighed:
-        kind, target, name = fact.change_of
-        if kind == CHOICE:
-            parts.append(f"whichever value the interpretive choice {target} takes")
-            continue
-        event = case.base.by_id.get(target)
-        spec = case.ruleset.event_types[event.type].fields.get(name) if event is not None else None
-        says = spec.says if spec is not None and spec.says else name
-        parts.append(f"whether or not {says} ({target}, not stated)" if fact.values == (True, False)
-                     else f"whatever {says} ({target}, not stated)")
-    return join(parts) + " (the facts not given do not change it)"
-
-
-def decisive_phrase(reasons: list[dict]) -> str:
-    """The reason in words: the failed conditions with their facts, else the conditions or facts that held."""
-    statuses = [node["status"] for node in reasons if "status" in node]
-    if len(statuses) == 1 and len(reasons) == 1 and reasons[0].get("why"):
-        return f"{reasons[0]['says']}: {reasons[0]['why']}"
-    if statuses and len(statuses) == len(reasons):  # a list of duty instances: each in words
-        return join([node["says"] for node in reasons])
-    failed = list(_failed(reasons))
-    if failed:  # every condition that failed: a second reason is not a replacement for the first
-        return "; ".join(_with_facts(node) for node in failed)
-    conditions = [node for node in reasons if "sentence" in node]
-    if conditions:  # the answer is one rule's conclusion: its conditions held
-        applied = conditions[0].get("by", {}).get("applied")
-        return f"{applied or _requirements(conditions)} ({conditions[0]['paragraph']})"
-    shown = [(node.get("by", {}).get("applied") or node["says"]) + (f" ({node['paragraph']})"
-                                                                    if node.get("paragraph") else "")
-             for node in reasons[:2] if node.get("says")]
-    return "; ".join(shown)
-
-
-def _requirements(conditions: list[dict]) -> str:
-    """`notice given by a party, to the other party and in writing`: the rule's noun once, then each condition."""
-    sentences = [node["sentence"] for node in conditions]
-    says = [node["says"] for node in conditions]
-    first = sentences[0]
-    return join([first, *says[1:]]) if first.endswith(says[0]) else join(sentences)
-
-
-def _failed(nodes: list[dict]) -> Iterator[dict]:
-    """The deepest conditions that failed or are unknown, in order."""
-    for node in nodes:
-        if "sentence" in node and node["holds"] is not True:
-            deeper = list(_failed(node["because"]))
-            if deeper:
-                yield from deeper
-            else:
-                yield node
-        else:
-            yield from _failed(node["because"])
-
-
-def _with_facts(node: dict) -> str:
-    facts = [fact["says"] for fact in node["facts"]]
-    return f"{join(facts)}, and {node['sentence']}" if facts else node["sentence"]
-
-
-# -- assumptions ------------------------------------------------------------------------------
-
-def assumed_of(case: Case, reasons: list[dict], choices: list[dict]) -> list[dict]:
-    """What the answer took without the scenario saying so, or as the scenario chose, and that decided it.
-
-    Each `{event, field, choice, value, says, how_to_state}`: a field the
-    scenario left out, taken at its default (a receipt date taken as the
-    sending date, observers taken as not barred), that the decisive reasons
-    rest on; and each interpretive choice that matters, at its default or as
-    set.
-    """
-    items = []
-    seen = set()
-    for fact in _facts_in(reasons):
-        event = case.base.by_id.get(fact.get("event") or "")
-        name = fact.get("field")
-        if event is None or name is None or name not in event.defaulted or (event.id, name) in seen:
-            continue
-        seen.add((event.id, name))
-        value = event.fields.get(name)
-        if value is None or event.implied:
-            continue  # a field left empty is no assumption: the event simply has none
-        copied = event.copied.get(name)
-        taken = f", taken as its {copied}" if copied else ""
-        if isinstance(value, bool):
-            how = f"state `{name}: {'false' if value else 'true'}` on {event.id} if that is not so"
-        else:
-            how = f"state `{name}` on {event.id} if it differs"
-        items.append({"event": event.id, "field": name, "choice": None, "value": to_json(value),
-                      "says": f"{fact['says']} (not stated{taken})", "how_to_state": how})
-    for choice in choices:
-        if not choice.get("matters") or isinstance(choice.get("value"), dict):
-            continue
-        definition = case.ruleset.choices[choice["name"]]
-        key = _choice_key(choice["value"])
-        meaning = definition.means.get(key) or definition.means.get("value", "").replace("{value}", key) \
-            or f"the interpretive choice {choice['name']} is {key}"
-        how = "" if choice["default"] else ", as set"
-        items.append({"event": None, "field": None, "choice": choice["name"], "value": choice["value"],
-                      "says": f"{meaning} (`{choice['name']}: {key}`{how}; {definition.source})",
-                      "how_to_state": f"`--interpret {choice['name']}=VALUE`, or `interpretation:` in the scenario"})
-    return items
-
-
-def _choice_key(value: Any) -> str:
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    return "unset" if value is None else str(value)
 
 
 # -- missing facts and choices ----------------------------------------------------------------
@@ -389,11 +213,18 @@ def counterfactuals_of(case: Case, call: QuestionCall, value: Any, reasons: list
     fields = candidate_fields(case, reasons, subjects)
     parameters = [name for name in case.ruleset.parameters if name in read_parameters]
     flips = search.flips(fields, [c["name"] for c in choices if c["matters"]], parameters)
+    acts: list = []
+    if case.until is not None:  # an answer about a day: what a party could have done by then
+        acts = search.acts(candidates(case.base, case.until), lambda found: new_id(case.base, found))
     result = []
     worded = [(flip, _changed_answer(case, call, value, flip)) for flip in flips]
     for flip, said in grouped(worded):
         condition, outcome = described(flip, case, builder.facts, said)
         result.append({**flip.to_json(f"{condition}: {outcome}"), "if": condition, "then": outcome})
+    for flip, act in acts:  # acts not taken: what a party could have done by the day asked
+        said = _changed_answer(case, call, value, flip)
+        condition = f"had {act.says} by {say(flip.change.value[0])}"
+        result.append({**flip.to_json(f"{condition}: {said}"), "if": condition, "then": said})
     return result, {"evaluations": search.spent, "cut_short": search.cut_short}
 
 
@@ -439,7 +270,7 @@ def candidate_fields(case: Case, reasons: list[dict], subjects: list[str]) -> li
     """The scenario's fields the decisive reasons rest on, and the dates of the events asked about."""
     by_id = case.base.by_id
     found: dict[tuple[str, str], None] = {}
-    for fact in _facts_in(reasons):
+    for fact in facts_in(reasons):
         event = by_id.get(fact.get("event") or "")
         if event is None or fact.get("field") is None:
             continue
@@ -464,12 +295,6 @@ def _acts_in(nodes: list[dict]) -> Iterator[str]:
         if node.get("act"):
             yield node["act"]
         yield from _acts_in(node.get("because", ()))
-
-
-def _facts_in(nodes: list[dict]) -> Iterator[dict]:
-    for node in nodes:
-        yield from node.get("facts", ())
-        yield from _facts_in(node.get("because", ()))
 
 
 def parameters_read(trace: Any, reads: Iterable[Read]) -> set[str]:

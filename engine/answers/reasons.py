@@ -318,6 +318,13 @@ def duty_says(duty: Any, bearer: str, event: str, status: Any) -> str:
     return f"{whose} under {duty.paragraph}{about} {STATUS_WORDS.get(status, str(status))}"
 
 
+def facts_in(nodes: list[dict]) -> Iterator[dict]:
+    """The facts a tree of reasons cites, depth first."""
+    for node in nodes:
+        yield from node.get("facts", ())
+        yield from facts_in(node.get("because", ()))
+
+
 def writers(ruleset: Any, target: str, attr: str) -> list[Any]:
     """The rules that set `attr` of the entity `target` (`$agreement`), in the clause files' order."""
     return [rule for rule in ruleset.rules

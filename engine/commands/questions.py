@@ -23,7 +23,7 @@ from click.shell_completion import CompletionItem
 
 from ..errors import suggest
 from ..tools.command import EXIT_INVALID, EXIT_OK, finish, print_diagnostics
-from .common import (DONE_CODES, MouError, echo, echo_json, engine, lean_conflicts, lines, memo_options, override_options,
+from .common import (DONE_CODES, MouError, echo_json, engine, lean_conflicts, lines, memo_options, override_options,
                      width)
 
 ASK_EXAMPLES = ("\b\nExample:\n  mou ask in_force --scenario scenarios/ix3-notice-valid.yaml --on 2020-11-13\n"

@@ -23,7 +23,7 @@ from . import types as T
 from .compilation import Compilation
 from .context import Scope
 from .ruleset import DUTY_STATUSES as ALL_STATUSES
-from .ruleset import AwaitsDef, DutyAgendaDef, Trigger, UpcomingDef
+from .ruleset import ActDef, AwaitsDef, DutyAgendaDef, Trigger, UpcomingDef
 from .templates import template, wording
 from .wording import NO_WORDING, Wording
 from .yamlio import Document
@@ -98,7 +98,35 @@ def awaits(c: Compilation, doc: Document, path: tuple, spec: M.Awaits | None, tr
         party = compiled.fn
     until = c.expr(doc, path + ("until",), spec.until, bound, T.DATE).fn if spec.until is not None else None
     says = _keyed(c, doc, path + ("says",), spec.says, bound.bind(party=T.ACTOR, until=T.DATE), UNTIL_KEYS)
-    return AwaitsDef(says, spec.for_each, when, party, until, spec.kind, doc.key_location(path))
+    act = act_of(c, doc, path, spec.act, trigger.owner, bound.bind(party=T.ACTOR))
+    return AwaitsDef(says, spec.for_each, when, party, until, spec.kind, doc.key_location(path), act)
+
+
+def act_of(c: Compilation, doc: Document, path: tuple, spec: M.Act | None, default_type: str | None,
+           scope: Scope) -> ActDef | None:
+    """An `act:`: its event type (given, else `default_type`), its sentence and its fields, checked against
+    the event type (every required field without a default given, no field it does not have)."""
+    if spec is None:
+        return None
+    path = path + ("act",)
+    kind = spec.type or default_type
+    if kind is None or kind not in c.event_specs:
+        c.problem(doc.location(path + ("type",) if spec.type else path),
+                  f"`act:` needs the event type of the act{suggest(kind, c.event_specs) if kind else ''}")
+        return None
+    fields_spec = c.event_specs[kind][1].fields
+    compiled = []
+    for name, text in spec.fields.items():
+        if name not in fields_spec:
+            c.problem(doc.key_location(path + ("fields", name)),
+                      f"{kind!r} has no field {name!r}{suggest(name, fields_spec)}")
+            continue
+        compiled.append((name, c.expr(doc, path + ("fields", name), text, scope).fn))
+    for name, field in fields_spec.items():
+        if field.required and field.default is None and name not in spec.fields:
+            c.problem(doc.location(path + ("fields",)) if spec.fields else doc.location(path),
+                      f"`act:` must give the required field {name!r} of {kind!r}")
+    return ActDef(kind, template(c, doc, path + ("says",), spec.says, scope), tuple(compiled))
 
 
 def _keyed(c: Compilation, doc: Document, path: tuple, spec: str | dict[str, str], scope: Scope,

@@ -16,59 +16,15 @@ import re
 from types import UnionType
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
-from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, StrictStr,
-                      ValidationError, WithJsonSchema)
-from pydantic_core import PydanticCustomError
+from pydantic import (BaseModel, Field, StrictBool, StrictStr,
+                      ValidationError)
 
 from ..errors import Diagnostic, MouError, suggest
+from .model_agenda import Act, Awaits, DutyAgenda, Upcoming
+from .model_base import READS, Expression, Name, Reads, Scalar, Strict
 from .yamlio import Document
 
-
-class Strict(BaseModel):
-    """Base: strict types, unknown keys refused, immutable."""
-
-    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
-
-
-Scalar = Union[StrictBool, StrictInt, StrictStr, None]
-
-
-def _as_expression(value: Any) -> Any:
-    """`true`, `0` or `null` written bare in YAML, as expression text."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    return value
-
-
-def _no_control(value: Any) -> Any:
-    """Refuse control characters in a name or title (YAML escapes such as \\e can write them)."""
-    if isinstance(value, str):
-        control = re.search("[\x00-\x1f\x7f-\x9f]", value)
-        if control:
-            raise PydanticCustomError("mou", "{what} cannot contain control characters; this one has U+{code} at "
-                                             "character {at}", {"what": "a name or title", "at": control.start() + 1,
-                                                                 "code": f"{ord(control.group()):04X}"})
-    return value
-
-
-Name = Annotated[StrictStr, AfterValidator(_no_control)]
-"""An id, a name or a title: text without control characters."""
-
-Expression = Annotated[StrictStr, BeforeValidator(_as_expression), WithJsonSchema(
-    {"type": ["string", "boolean", "integer", "null"],
-     "description": "an expression of the clause language (bare true, false, whole numbers and null too)"})]
-"""An expression of the clause language (bare true/false/whole numbers/null allowed)."""
-
-Reads = Union[StrictStr, dict[str, StrictStr]]
-"""How a fact reads in a sentence: one template with `{value}` (and `{event}`, `{day}`,
-or any expression in braces), or one template per value (`"true"`, `"false"`, `none`, an
-enum value, `value` for any other)."""
-
-READS = "how the fact reads in an explanation: a template with {value}, or one per value (true, false, none, value)"
+__all__ = ["Act", "Awaits", "DutyAgenda", "Upcoming", "READS", "Expression", "Name", "Reads", "Scalar", "Strict"]
 
 
 class Paragraph(Strict):
@@ -173,42 +129,6 @@ class Note(Strict):
     if_: StrictStr | None = Field(None, alias="if")
 
 
-class Upcoming(Strict):
-    """How the agenda says what a rule that watches a date (`at:`) will do on that day, before it comes."""
-
-    says: StrictStr = Field(description="a sentence with {expressions} (`today` is the watched day), e.g. "
-                                         "`the MoU's last day in force is {today - 1 day}; it ends on {today}`")
-    party: Expression | None = Field(None, description="the party the item concerns (e.g. `event.from`)")
-
-
-class Awaits(Strict):
-    """What a rule triggered by an act waits for, so that the agenda can list it while it is pending.
-
-    Judged on the day the agenda is made: for each event of `for_each` (bound
-    as `event`; without it, once) where `when` holds, one item per actor of
-    `from` (bound as `party`; without it, one item with no party), dated
-    `until` (the last day to act, or none).
-    """
-
-    says: Reads = Field(description="a sentence with {expressions} (`event`, `party`, `until`), or one per "
-                                    "value of `until` (`value`, `none`)")
-    for_each: StrictStr | None = Field(None, description="an event type: one item per such event (as `event`)")
-    when: Expression | None = Field(None, description="the act is still awaited (e.g. `event.pending`)")
-    from_: Expression | None = Field(None, alias="from", description="who is to act: an actor, or a list of them")
-    until: Expression | None = Field(None, description="the last day to act (none: no limit)")
-    kind: Literal["awaiting", "deadline"] = Field("awaiting", description="`deadline`: listed only when `until` "
-                                                                          "falls within the agenda's days")
-
-
-class DutyAgenda(Strict):
-    """How the agenda says an open instance of a duty."""
-
-    says: Reads = Field(description="a sentence with {expressions} (`event`, `bearer`, `counterparty`, `due`, "
-                                    "`on`, and `missing`: the facts an unknown lacks), or one per status the agenda lists (`active`, `unknown`, "
-                                    "`violated`: a continuing duty breached before, still to be performed; "
-                                    "`overdue`: its `due` day has passed)")
-    due: Expression | None = Field(None, description="the day it is next due, for a duty without a deadline "
-                                                     "(e.g. a continuing one); default: the deadline")
 class Coverage(Strict):
     """What `mou test --coverage` should not expect a scenario to exercise, and why."""
 
@@ -245,9 +165,9 @@ class Rule(Strict):
                                                         "{expressions}, e.g. `{event.from} set up the body {event}`")
     upcoming: Upcoming | None = Field(None, description="for an `at:` rule: how the agenda says what it will do")
     awaits: Awaits | None = Field(None, description="for an `on:` rule: the act it waits for, as the agenda lists it")
-    rests_on: StrictStr | None = Field(None, description="an interpretive choice the rule exists by (e.g. the right "
-                                                         "to withdraw a notice): its reasons cite the choice and its "
-                                                         "authority, not the paragraph alone")
+    rests_on: StrictStr | None = Field(None, description="an interpretive choice the rule exists by (a right the "
+                                                         "text does not state, read into it): its reasons cite the "
+                                                         "choice and its authority, not the paragraph alone")
     coverage: Coverage | None = None
 
 
@@ -293,6 +213,8 @@ class Duty(Strict):
     breach: StrictStr | None = Field(None, description="what `violated_if` means, in words (e.g. `a gap between "
                                                        "consultations longer than the interval`)")
     agenda: DutyAgenda | None = Field(None, description="how the agenda says an open instance")
+    act: Act | None = Field(None, description="the act that meets the duty, as an event: offered as a "
+                                              "counterfactual where taking it would change an answer")
     reads: dict[str, StrictStr] = Field({}, description="what an instance's status says in an explanation, per "
                                                         "status, with {bearer}, {counterparty}, {event}, {on} and "
                                                         "{act} (the act that settled it)")
@@ -362,7 +284,7 @@ class DefaultEvents(Strict):
     says: StrictStr
     events: list[dict[str, Any]]
     called: dict[StrictStr, StrictStr] = Field({}, description="how a sentence names each default event, by id "
-                                                               "(e.g. `IOM's signature of 2009-01-27`)")
+                                                               "(e.g. `the first party's signature of 2009-01-27`)")
 
 
 class ClauseFile(Strict):

@@ -14,7 +14,7 @@ from __future__ import annotations
 from ..errors import suggest
 from . import model as M
 from . import types as T
-from .agenda import awaits, duty_agenda, duty_reads, upcoming
+from .agenda import act_of, awaits, duty_agenda, duty_reads, upcoming
 from .closures import compile_expr
 from .compilation import Compilation
 from .context import CompileError, Fn, Scope, assignable
@@ -178,7 +178,9 @@ def _build_duty(c: Compilation, doc: Document, name: str, spec: M.Duty, index: i
                    lapses_after_text=spec.lapses_after or "",
                    agenda=duty_agenda(c, doc, path, spec.agenda, with_parties),
                    reads=duty_reads(c, doc, path, spec.reads, with_parties,
-                                    spec.settled_by.act if spec.settled_by is not None else None))
+                                    spec.settled_by.act if spec.settled_by is not None else None),
+                   act=act_of(c, doc, path, spec.act, spec.settled_by.act if spec.settled_by is not None else None,
+                              with_parties.bind(on=T.DATE)))
     return Rule(name, index, spec.paragraph, spec.says, trigger, lets, conditions, (), (), (), (), location,
                 spec.kind, None, duty, requires=spec.requires or "",
                 unreachable=unreachable(c, doc, path, spec.coverage, [*rule_items(conditions, None, {}), *DUTY_STATUSES]))

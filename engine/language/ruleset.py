@@ -226,6 +226,15 @@ class UpcomingDef:
 
 
 @dataclass(frozen=True)
+class ActDef:
+    """An act a party could take (see model.Act): the event type, how it reads after “had”, its fields."""
+
+    type: str
+    says: Template
+    fields: tuple[tuple[str, Fn], ...]
+
+
+@dataclass(frozen=True)
 class AwaitsDef:
     """The act an `on:` rule waits for, as the agenda lists it while pending (see model.Awaits)."""
 
@@ -236,6 +245,7 @@ class AwaitsDef:
     until: Fn | None
     kind: str  # awaiting | deadline
     location: Location | None = None
+    act: ActDef | None = None  # the act awaited, as an event (for counterfactuals)
 
 
 @dataclass(frozen=True)
@@ -274,6 +284,7 @@ class DutyDef:
     lapses_after_text: str = ""
     agenda: DutyAgendaDef | None = None  # how the agenda lists an open instance
     reads: Wording = NO_WORDING  # what an instance's status says in an explanation, by status
+    act: ActDef | None = None  # the act that meets it, as an event (for counterfactuals)
 
 
 @dataclass(frozen=True)

@@ -100,7 +100,7 @@ def key_of(value: Any) -> str:
     if value is None:
         return "none"
     if isinstance(value, int):
-        return str(value)  # a count may be worded for itself ("0": "no notice is running"), else by `value`
+        return str(value)  # a count may be worded for itself ("0": "none is running"), else by `value`
     return value if isinstance(value, str) else "value"
 
 

@@ -20,26 +20,28 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any, Callable, Iterable
 
-from ..language.ruleset import RuleSet
+from ..language.ruleset import NO_DEFAULT, RuleSet
 from ..values import Event
 from .builder import failed_checks
 from .model import QuestionCall, Scenario
 
-EVENT, CHOICE, PARAMETER = "event", "choice", "parameter"
+EVENT, CHOICE, PARAMETER, ADD = "event", "choice", "parameter", "add"
 
 
 @dataclass(frozen=True, order=True)
 class Change:
     """One change to a scenario: an event's field, a choice or a parameter, and its new value."""
 
-    kind: str  # event | choice | parameter
-    target: str  # the event id, the choice's or the parameter's name
-    field: str = ""  # for an event: the field (or `date`)
-    value: Any = None
+    kind: str  # event | choice | parameter | add
+    target: str  # the event id, the choice's or the parameter's name; for `add`, the new event's id
+    field: str = ""  # for an event: the field (or `date`); for `add`, the new event's type
+    value: Any = None  # for `add`: (date, ((field, value), ...)), an event given by id as ("event", id)
 
     @property
     def label(self) -> str:
-        """As SCENARIOS.md writes it: `n1.form`, `interpretation.NAME`, `parameters.NAME`."""
+        """As SCENARIOS.md writes it: `n1.form`, `interpretation.NAME`, `parameters.NAME`; `events.ID` (added)."""
+        if self.kind == ADD:
+            return f"events.{self.target}"
         if self.kind == EVENT:
             return f"{self.target}.{self.field}"
         return f"{'interpretation' if self.kind == CHOICE else 'parameters'}.{self.target}"
@@ -125,7 +127,13 @@ def repoint(call: QuestionCall, events: dict[str, Event]) -> QuestionCall:
 
 
 def vary(scenario: Scenario, ruleset: RuleSet, items: Iterable[Change]) -> Scenario | None:
-    """The scenario with the event changes applied (choices and parameters are the replay's), or None if invalid."""
+    """The scenario with the event changes applied and the events added (choices and parameters are the
+    replay's), or None if that is invalid input."""
+    items = tuple(items)
+    added = [item for item in items if item.kind == ADD]
+    if added:
+        varied = vary(scenario, ruleset, [item for item in items if item.kind != ADD])
+        return None if varied is None else with_added(varied, ruleset, added)
     by_event: dict[str, list[Change]] = {}
     for item in items:
         if item.kind == EVENT:
@@ -157,6 +165,49 @@ def vary(scenario: Scenario, ruleset: RuleSet, items: Iterable[Change]) -> Scena
             if next(failed_checks(ruleset, event), None) is not None:
                 return None
     return varied
+
+
+def with_added(scenario: Scenario, ruleset: RuleSet, added: Iterable[Change]) -> Scenario | None:
+    """The scenario with events added at the end of the file (fields left out take their defaults), or None if
+    one is invalid input (a required field missing, an id taken, an input check failing)."""
+    events = list(scenario.events)
+    by_id = {event.id: event for event in events}
+    for item in added:
+        event = added_event(ruleset, item, by_id, len(events))
+        if event is None or event.id in by_id or next(failed_checks(ruleset, event), None) is not None:
+            return None
+        events.append(event)
+        by_id[event.id] = event
+    return replace(scenario, events=tuple(events))
+
+
+def added_event(ruleset: RuleSet, item: Change, by_id: dict[str, Event], index: int) -> Event | None:
+    """The event an `add` change describes, with engine values (None when a required field is missing)."""
+    definition = ruleset.event_types.get(item.field)
+    if definition is None:
+        return None
+    day, given = item.value
+    given = dict(given)
+    fields: dict[str, Any] = {}
+    copied: dict[str, str] = {}
+    for name, spec in definition.fields.items():
+        if name in given:
+            value = given[name]
+            if isinstance(value, tuple) and len(value) == 2 and value[0] == "event":
+                value = by_id.get(value[1])
+                if value is None:
+                    return None
+            fields[name] = value
+        elif isinstance(spec.default, tuple) and len(spec.default) == 2 and spec.default[0] == "field":
+            copied[name] = spec.default[1]
+        elif spec.required or spec.default is NO_DEFAULT:
+            return None
+        else:
+            fields[name] = spec.default
+    for name, source in copied.items():
+        fields[name] = day if source == "date" else fields.get(source)
+    return Event(item.target, item.field, day, fields, index, None, False, copied,
+                 frozenset(name for name in definition.fields if name not in given))
 
 
 def _hashable(value: Any) -> Any:

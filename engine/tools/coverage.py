@@ -34,7 +34,7 @@ from datetime import date
 from typing import Any, Iterable
 
 from ..answers.check import ScenarioResult
-from ..answers.explain import answer_key
+from ..answers.summary import answer_key
 from ..errors import Location
 from ..evaluation.duties import judge
 from ..evaluation.state import PARAM_KEY

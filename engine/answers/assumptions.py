@@ -1,0 +1,62 @@
+"""What an answer assumed: the defaults and interpretive choices that decided it, with how to state otherwise.
+
+Stage: answers. Imports `case`, `reasons` and `mou.values`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..values import to_json
+from .case import Case
+from .reasons import facts_in
+
+
+def assumed_of(case: Case, reasons: list[dict], choices: list[dict]) -> list[dict]:
+    """What the answer took without the scenario saying so, or as the scenario chose, and that decided it.
+
+    Each `{event, field, choice, value, says, how_to_state}`: a field the
+    scenario left out, taken at its default (a receipt date taken as the
+    sending date, observers taken as not barred), that the decisive reasons
+    rest on; and each interpretive choice that matters, at its default or as
+    set.
+    """
+    items = []
+    seen = set()
+    for fact in facts_in(reasons):
+        event = case.base.by_id.get(fact.get("event") or "")
+        name = fact.get("field")
+        if event is None or name is None or name not in event.defaulted or (event.id, name) in seen:
+            continue
+        seen.add((event.id, name))
+        value = event.fields.get(name)
+        if value is None or event.implied:
+            continue  # a field left empty is no assumption: the event simply has none
+        copied = event.copied.get(name)
+        taken = f", taken as its {copied}" if copied else ""
+        if isinstance(value, bool):
+            how = f"state `{name}: {'false' if value else 'true'}` on {event.id} if that is not so"
+        else:
+            how = f"state `{name}` on {event.id} if it differs"
+        items.append({"event": event.id, "field": name, "choice": None, "value": to_json(value),
+                      "says": f"{fact['says']} (not stated{taken})", "how_to_state": how})
+    for choice in choices:
+        if not choice.get("matters") or isinstance(choice.get("value"), dict):
+            continue
+        definition = case.ruleset.choices[choice["name"]]
+        key = _choice_key(choice["value"])
+        meaning = definition.means.get(key) or definition.means.get("value", "").replace("{value}", key) \
+            or f"the interpretive choice {choice['name']} is {key}"
+        how = "" if choice["default"] else ", as set"
+        items.append({"event": None, "field": None, "choice": choice["name"], "value": choice["value"],
+                      "says": f"{meaning} (`{choice['name']}: {key}`{how}; {definition.source})",
+                      "how_to_state": f"`--interpret {choice['name']}=VALUE`, or `interpretation:` in the scenario"})
+    return items
+
+
+def _choice_key(value: Any) -> str:
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    return "unset" if value is None else str(value)

@@ -1,0 +1,153 @@
+"""The summary of an answer: the question in words, the answer, and its decisive reason.
+
+Stage: answers. Imports `case`, `questions`, evaluation's `replay`, scenario
+files' `model` and `variants`, the clause language's `context`, `ruleset`
+and `wording`, and `mou.values`.
+
+The clause files word each: `asks` (the question as a person asks it),
+`answers` (the answer, per value) and `because` (the decisive reason, per
+value, the first whose `if` holds). Where a question gives no `because`,
+the decisive reason is taken from the reasons: every condition that failed,
+else what the deciding rule did.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable, Iterator
+
+from ..evaluation.replay import Replay
+from ..language.context import Ctx
+from ..language.ruleset import QuestionDef
+from ..language.wording import fill, join, say
+from ..scenario.model import QuestionCall
+from ..scenario.variants import CHOICE
+from ..values import Unknown, to_json
+from .case import Case, Resolution
+from .questions import Answer
+
+
+def head(replay: Replay, call: QuestionCall, value: Any, as_of: Any) -> str:
+    """The answer in one clause, from the question's `answers` templates."""
+    question = call.definition
+    key = answer_key(question, value)
+    if key is None:
+        return f"{question.says}: {say(value)}"
+    template = question.answers[key]
+    ctx = Ctx(replay.state, replay.choices, {**call.args, "answer": value}, as_of=as_of)
+    return fill(template, ctx)
+
+
+def asks(replay: Replay, call: QuestionCall, as_of: Any) -> str:
+    """The question as a person asks it ("Is the MoU in force on 2020-11-12?"), from its `asks` template."""
+    question = call.definition
+    if not question.asks:
+        return question.says[:1].upper() + question.says[1:]
+    return fill(question.asks, Ctx(replay.state, replay.choices, dict(call.args), as_of=as_of))
+
+
+def because(replay: Replay, call: QuestionCall, value: Any, as_of: Any) -> str:
+    """The decisive reason the clause files word for this answer (the first of its `because` whose `if` holds)."""
+    question = call.definition
+    key = answer_key(question, value, question.because)
+    if key is None:
+        return ""
+    ctx = Ctx(replay.state, replay.choices, {**call.args, "answer": value}, as_of=as_of)
+    for condition, template in question.because[key]:
+        if condition is None or condition(ctx) is True:
+            return fill(template, ctx)
+    return ""
+
+
+def answer_key(question: QuestionDef, value: Any, templates: Any = None) -> str | None:
+    """The key of the question's `answers` (or other `templates`) that says `value` (None: there is none for it)."""
+    templates = question.answers if templates is None else templates
+    if isinstance(value, tuple) and not value and "none" in templates:
+        return "none"  # an empty list: "no duty is breached"
+    key = to_json(value)
+    key_text = "true" if key is True else "false" if key is False else str(key)
+    if key_text in templates:
+        return key_text
+    fallback = "none" if value is None else "value"
+    return fallback if fallback in templates else None
+
+
+def summary(case: Case, found: Answer, resolution: Resolution, reasons: list[dict], missing: list[dict]) -> str:
+    """One sentence: the answer and its decisive reason, in the clause files' words."""
+    value = resolution.value
+    text = head(case.base, found.call, value, found.as_of)
+    if isinstance(value, Unknown):
+        asks = [m["says"] for m in missing] or [str(m) for m in sorted(value.missing)]
+        return f"{text}: {join(asks, 'and')}" if asks else text
+    if resolution.weighed:
+        return f"{text}, {whichever(case, resolution.weighed)}"
+    worded = because(case.base, found.call, value, found.as_of)
+    if worded:
+        return f"{text}{worded}" if worded.startswith((",", ";")) else f"{text}: {worded}"
+    because_ = decisive_phrase(reasons)
+    if because_ and because_.split(" (")[0] in text and len(reasons) == 1 and reasons[0]["because"]:
+        because_ = decisive_phrase(reasons[0]["because"])  # the fact is the answer itself: say why it holds
+    if because_ and because_.split()[:5] == text.split()[:5]:
+        return text  # the reason only says the answer again (a duty's status in the words of both)
+    return f"{text}: {because_}" if because_ else text
+
+
+def whichever(case: Case, weighed: Iterable[Any]) -> str:
+    """"whether or not …" for facts that were missing and did not matter."""
+    parts = []
+    for fact in weighed:
+        kind, target, name = fact.change_of
+        if kind == CHOICE:
+            parts.append(f"whichever value the interpretive choice {target} takes")
+            continue
+        event = case.base.by_id.get(target)
+        spec = case.ruleset.event_types[event.type].fields.get(name) if event is not None else None
+        says = spec.says if spec is not None and spec.says else name
+        parts.append(f"whether or not {says} ({target}, not stated)" if fact.values == (True, False)
+                     else f"whatever {says} ({target}, not stated)")
+    return join(parts) + " (the facts not given do not change it)"
+
+
+def decisive_phrase(reasons: list[dict]) -> str:
+    """The reason in words: the failed conditions with their facts, else the conditions or facts that held."""
+    statuses = [node["status"] for node in reasons if "status" in node]
+    if len(statuses) == 1 and len(reasons) == 1 and reasons[0].get("why"):
+        return f"{reasons[0]['says']}: {reasons[0]['why']}"
+    if statuses and len(statuses) == len(reasons):  # a list of duty instances: each in words
+        return join([node["says"] for node in reasons])
+    failed = list(_failed(reasons))
+    if failed:  # every condition that failed: a second reason is not a replacement for the first
+        return "; ".join(_with_facts(node) for node in failed)
+    conditions = [node for node in reasons if "sentence" in node]
+    if conditions:  # the answer is one rule's conclusion: its conditions held
+        applied = conditions[0].get("by", {}).get("applied")
+        return f"{applied or _requirements(conditions)} ({conditions[0]['paragraph']})"
+    shown = [(node.get("by", {}).get("applied") or node["says"]) + (f" ({node['paragraph']})"
+                                                                    if node.get("paragraph") else "")
+             for node in reasons[:2] if node.get("says")]
+    return "; ".join(shown)
+
+
+def _requirements(conditions: list[dict]) -> str:
+    """`notice given by a party, to the other party and in writing`: the rule's noun once, then each condition."""
+    sentences = [node["sentence"] for node in conditions]
+    says = [node["says"] for node in conditions]
+    first = sentences[0]
+    return join([first, *says[1:]]) if first.endswith(says[0]) else join(sentences)
+
+
+def _failed(nodes: list[dict]) -> Iterator[dict]:
+    """The deepest conditions that failed or are unknown, in order."""
+    for node in nodes:
+        if "sentence" in node and node["holds"] is not True:
+            deeper = list(_failed(node["because"]))
+            if deeper:
+                yield from deeper
+            else:
+                yield node
+        else:
+            yield from _failed(node["because"])
+
+
+def _with_facts(node: dict) -> str:
+    facts = [fact["says"] for fact in node["facts"]]
+    return f"{join(facts)}, and {node['sentence']}" if facts else node["sentence"]
