@@ -51,6 +51,14 @@ CASES = [  # (golden name, scenario, question, arguments): one of each kind a de
     ("one-acceptance", "ix2-eco-proposal-iom-accepts-only.yaml", "amendment_in_force",
      ["--amendment", "a1", "--on", "2016-01-01"]),
     ("funding-facts-missing", "v-funding-facts-not-stated.yaml", "funding_request_admissible", ["--request", "f1"]),
+    # The six model explanations a legal officer wrote (the spec's EXPLANATIONS.md), in the engine's own words.
+    ("model-1-last-day", "ix3-notice-valid.yaml", "in_force", ["--on", "2020-11-12"]),
+    ("model-2-oral-notice", "ix3-telephone-notice.yaml", "termination_notice_valid", ["--notice", "n1"]),
+    ("model-3-before-the-withdrawal", "ix3-withdrawn-before-effect.yaml", "status", ["--on", "2020-07-31"]),
+    ("model-4-invitation-assumed", "ii-eco-meeting-not-invited.yaml", "invitation_required", ["--meeting", "m1"]),
+    ("model-5-consultation-gap", "vii-consultation-gap.yaml", "breaches", ["--on", "2016-12-15"]),
+    ("model-6-honest-unknown", "v-funding-facts-not-stated.yaml", "funding_request_admissible",
+     ["--request", "f2"]),
 ]
 
 
@@ -156,10 +164,10 @@ def test_every_counterfactual_flips_the_answer_and_every_unmattering_choice_does
     case, answers = explained(path)
     for call, value, explanation in answers:
         for flip in explanation["counterfactuals"]:
-            (label, raw), = flip["change"].items()
-            changed = case.value(call, changes(_change(case, label, raw)))
-            assert not same(changed, value, call.definition.unordered), (path.name, call.ask, flip)
-            assert to_json(changed) == flip["answer"], (path.name, call.ask, flip)
+            for change in _changes(case, flip):  # values grouped with one outcome: each of them
+                changed = case.value(call, changes(change))
+                assert not same(changed, value, call.definition.unordered), (path.name, call.ask, flip)
+                assert to_json(changed) == flip["answer"], (path.name, call.ask, flip)
         for choice in explanation["choices"]:
             if choice["matters"]:
                 continue
@@ -176,6 +184,30 @@ def test_no_note_comes_from_a_rule_that_did_not_apply(path):
     assert all(not firing.notes for firing in case.base.firings if firing.outcome is not True)
     for _, _, explanation in answers:
         assert set(explanation["notes"]) <= applied | {case.base.defaulted}
+
+
+def _changes(case, flip: dict) -> list:
+    """The Changes a counterfactual names: one per value of `change` (grouped values: a list), or the act added."""
+    if "add" in flip:
+        return [_added(case, flip["add"])]
+    (label, raw), = flip["change"].items()
+    kind = case.ruleset.event_types[case.base.by_id[label.rpartition(".")[0]].type].fields.get(
+        label.rpartition(".")[2]) if label.rpartition(".")[0] in case.base.by_id else None
+    grouped = isinstance(raw, list) and not (kind is not None and kind.type.kind == "list")
+    return [_change(case, label, item) for item in (raw if grouped else [raw])]
+
+
+def _added(case, event: dict):
+    """The Change that adds an act not taken, from the event as a scenario file gives it."""
+    from mou.dates import parse_date
+    from mou.language.types import to_value
+    from mou.scenario.variants import ADD
+
+    fields = case.ruleset.event_types[event["type"]].fields
+    given = tuple((name, ("event", raw) if fields[name].type.kind == "event"
+                   else to_value(raw, fields[name].type, case.ruleset.parties))
+                  for name, raw in event.items() if name not in ("id", "type", "date"))
+    return Change(ADD, event["id"], event["type"], (parse_date(event["date"]), given))
 
 
 def _change(case, label: str, raw):

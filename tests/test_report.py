@@ -221,7 +221,7 @@ def test_the_markdown_memo_has_the_same_content(notice_report):
     for heading in ("## Timeline", "## Answers", "## Other readings", "## Under every reading"):
         assert heading in memo
     for answer in notice_report.written.answers:
-        assert f"### {answer.asked}: {answer.text}" in memo
+        assert f"### {answer.explanation['asks']}" in memo  # each question as a person asks it
     assert "notice_runs_from = dispatch" in memo and "128 readings" in memo
 
 

@@ -41,8 +41,8 @@ def assumed_of(case: Case, reasons: list[dict], choices: list[dict]) -> list[dic
         items.append({"event": event.id, "field": name, "choice": None, "value": to_json(value),
                       "says": f"{fact['says']} (not stated{taken})", "how_to_state": how})
     for choice in choices:
-        if not choice.get("matters") or isinstance(choice.get("value"), dict):
-            continue
+        if not choice.get("matters") or isinstance(choice.get("value"), dict) or choice.get("value") == "unknown":
+            continue  # an unset choice is no assumption: the answer lists it as missing
         definition = case.ruleset.choices[choice["name"]]
         key = _choice_key(choice["value"])
         meaning = definition.means.get(key) or definition.means.get("value", "").replace("{value}", key) \

@@ -83,6 +83,7 @@ def explanation(case: Case, found: Answer, resolution: Resolution, search: bool 
         "choices": choices,
         "missing": missing,
         "assumed": assumed_of(case, reasons, choices),
+        "established": list(dict.fromkeys(builder.established)),
         "unneeded": unneeded,
         "counterfactuals": flips,
         "search": searched,
@@ -187,8 +188,10 @@ def interval_answers(case: Case, call: QuestionCall, name: str) -> list[dict]:
             high = middle
         else:
             low = middle
-    return [{"value": str(Duration(low, "months")), "range": "or less", "answer": to_json(at(low))},
-            {"value": str(Duration(high, "months")), "range": "or more", "answer": to_json(longest)}]
+    return [{"value": str(Duration(low, "months")), "range": "or less", "answer": to_json(at(low)),
+             "state": f"`{name}: {Duration(low, 'months')}`"},
+            {"value": str(Duration(high, "months")), "range": "or more", "answer": to_json(longest),
+             "state": f"`{name}: {Duration(high, 'months')}`"}]
 
 
 def choice_matters(case: Case, call: QuestionCall, value: Any, name: str, consulted: Any, missing: list) -> bool:

@@ -19,6 +19,7 @@ with `holds` true, false or "unknown" (SCENARIOS.md, "Explanations").
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, Callable, Iterable, Iterator
 
 from ..evaluation.replay import Replay
@@ -49,6 +50,7 @@ class Reasons:
         self.expanded: set[int] = set()
         self.fallback = paragraph  # for facts no rule or event type places: the question's paragraph
         self.alone = True  # the answer reads one fact: why it holds is expanded whatever its subject
+        self.established: list[str] = []  # for firings whose outcome is unknown: the conditions that do hold
 
     # -- the answer ---------------------------------------------------------------------
 
@@ -97,8 +99,9 @@ class Reasons:
             if self.brief(read):
                 node["brief"] = True  # background: one line, its paragraph cited but not quoted
             elif read.kind != "parameter" and self._expand(firing, depth, focus):
+                earlier = self.earlier_reasons(read, firing, visited, depth, focus)
                 node["facts"].extend(self.trigger_facts(firing))
-                node["because"] = self.firing_reasons(firing, visited, depth + 1, focus)
+                node["because"] = earlier + self.firing_reasons(firing, visited, depth + 1, focus)
                 node.update(self.by(firing))
         elif read.kind in ("attribute", "state"):
             for firing in self.could_have_set(read):
@@ -118,6 +121,28 @@ class Reasons:
             event = self.replay.by_id.get(read.owner)
             spec = ruleset.event_types[event.type].attributes.get(read.name) if event is not None else None
         return spec is not None and spec.brief
+
+    def earlier_reasons(self, read: Read, firing: Firing, visited: set[int], depth: int,
+                        focus: set[str]) -> list[dict]:
+        """Why a fact already had the value a later firing set again: the first reason, which the second does
+        not replace (an oral notice later withdrawn was never valid, because it was oral)."""
+        if read.kind not in ("attribute", "state"):
+            return []
+        key = "$" + read.owner if read.kind == "state" else read.owner
+        history = self.replay.state.changes(key, read.name)
+        before = [(day, value, source) for day, value, source in history if source is not None and source < firing.index]
+        if before:
+            if before[-1][1] != read.value or before[-1][2] is None:
+                return []
+            return self.firing_reasons(self.replay.firings[before[-1][2]], visited, depth + 1, focus)
+        initial, _ = self.replay.state.attr(key, read.name, date.min) if history else (read.value, None)
+        if initial != read.value:
+            return []
+        reasons = []
+        for earlier in self.could_have_set(read):
+            if earlier.index < firing.index and self._expand(earlier, depth + 1, focus):
+                reasons.extend(self.firing_reasons(earlier, visited, depth + 1, focus))
+        return reasons
 
     def paragraph_of(self, read: Read) -> str | None:
         """The paragraph a fact belongs to before any rule is cited: its event type's, its parameter's."""
@@ -180,6 +205,13 @@ class Reasons:
         self.expanded.add(firing.index)
         visited = visited | {firing.index}
         focus = focus | set(firing.subjects)
+        if isinstance(firing.outcome, Unknown):  # what the facts do show, beside what they do not
+            held = [c for c in firing.conditions if c.value is True]
+            if held:
+                rule = firing.rule
+                said = ", ".join([f"{rule.requires} {held[0].says}" if rule.requires else held[0].says,
+                                  *(c.says for c in held[1:])])
+                self.established.append(f"{said} ({rule.paragraph})")
         return [self.condition_node(firing, condition, visited, depth, focus)
                 for condition in decisive(firing)]
 

@@ -97,6 +97,7 @@ class _Writer:
         self.indent = indent
         self.width = max(width, 40)
         self.lines: list[str] = []
+        self.cited: set[str] = set()  # choices whose authority a reason already cited in full
 
     def say(self, text: str, level: int = 0, hanging: str = "") -> None:
         prefix = self.indent + "  " * level
@@ -128,6 +129,8 @@ def render_text(explained: dict, indent: str = "  ", width: int = 100, full: boo
         out.say(f"Missing: {item['says']}", 0, "Missing: ")
         for line in answers_shown(item.get("answers", [])):
             out.say(f"- {line}", 1, "- ")
+    if explained.get("established"):
+        out.say("Established: " + "; ".join(explained["established"]), 0, "Established: ")
     if explained.get("counterfactuals"):
         out.say("What would change the answer:")
         for says in changes_said(explained["counterfactuals"]):
@@ -166,21 +169,25 @@ def _mark(node: dict) -> str:
     return MARKS.get(node.get("holds"), "•") if "sentence" in node else "•"
 
 
-def _line(node: dict) -> str:
+def _line(node: dict, seen: set[str] | None = None) -> str:
     """A reason as one line: its sentence (or what it says), where, and the facts it rests on."""
     sentence = node.get("sentence") or node.get("says", "")
     if node.get("why"):
         sentence = f"{sentence}: {node['why']}"
     facts = [fact["says"] for fact in node.get("facts", ()) if fact["says"] != sentence]
-    where = f" ({cited(node)})" if node.get("paragraph") and node["paragraph"] not in sentence else ""
+    where = f" ({cited(node, seen)})" if node.get("paragraph") and node["paragraph"] not in sentence else ""
     return f"{_mark(node)} {sentence}{where}" + (f": {'; '.join(facts)}" if facts else "")
 
 
-def cited(node: dict) -> str:
+def cited(node: dict, seen: set[str] | None = None) -> str:
     """Where a reason comes from: its paragraph, or for a rule that exists by an interpretive choice, the choice
-    and its authority (`notice_revocable`: …)."""
+    and its authority (`notice_revocable`: …); once `seen` has the choice, the choice alone."""
     authority = node.get("authority")
+    if authority and seen is not None and authority["choice"] in seen:
+        return f"`{authority['choice']}`"
     if authority:
+        if seen is not None:
+            seen.add(authority["choice"])
         means = f"{authority['means']}: " if authority.get("means") else ""
         return f"{means}`{authority['choice']}`, {authority['source']}"
     return node.get("paragraph") or ""
@@ -194,7 +201,7 @@ def reason_line(node: dict) -> tuple[str, str]:
 
 
 def _reason(out: _Writer, node: dict, level: int) -> None:
-    out.say(_line(node), level, "  ")
+    out.say(_line(node, out.cited), level, "  ")
     for child in node.get("because", ()):
         _reason(out, child, level + 1)
 
@@ -261,6 +268,8 @@ def render_markdown(asked: str, answer: Any, explained: dict, level: int = 3, wi
             shown = answers_shown(item.get("answers", []))
             parts.append(item["says"] + (f" ({'; '.join(shown)})" if shown else ""))
         lines += _item("What would decide it", "; ".join(parts), width)
+    if explained.get("established"):
+        lines += _item("Established", "; ".join(explained["established"]), width)
     if explained.get("counterfactuals"):
         lines += _item("What would change the answer", "; ".join(changes_said(explained["counterfactuals"])), width)
     if explained.get("unneeded"):

@@ -33,8 +33,7 @@ def head(replay: Replay, call: QuestionCall, value: Any, as_of: Any) -> str:
     if key is None:
         return f"{question.says}: {say(value)}"
     template = question.answers[key]
-    ctx = Ctx(replay.state, replay.choices, {**call.args, "answer": value}, as_of=as_of)
-    return fill(template, ctx)
+    return fill(template, _ctx(replay, call, value, as_of))
 
 
 def asks(replay: Replay, call: QuestionCall, as_of: Any) -> str:
@@ -51,11 +50,19 @@ def because(replay: Replay, call: QuestionCall, value: Any, as_of: Any) -> str:
     key = answer_key(question, value, question.because)
     if key is None:
         return ""
-    ctx = Ctx(replay.state, replay.choices, {**call.args, "answer": value}, as_of=as_of)
+    ctx = _ctx(replay, call, value, as_of)
     for condition, template in question.because[key]:
         if condition is None or condition(ctx) is True:
             return fill(template, ctx)
     return ""
+
+
+def _ctx(replay: Replay, call: QuestionCall, value: Any, as_of: Any) -> Ctx:
+    """The context a question's templates are filled in: its arguments, its `let:` names and `answer`."""
+    ctx = Ctx(replay.state, replay.choices, {**call.args, "answer": value}, as_of=as_of)
+    for binding in call.definition.lets:
+        ctx.env[binding.name] = binding.fn(ctx)
+    return ctx
 
 
 def answer_key(question: QuestionDef, value: Any, templates: Any = None) -> str | None:
@@ -112,6 +119,11 @@ def decisive_phrase(reasons: list[dict]) -> str:
     statuses = [node["status"] for node in reasons if "status" in node]
     if len(statuses) == 1 and len(reasons) == 1 and reasons[0].get("why"):
         return f"{reasons[0]['says']}: {reasons[0]['why']}"
+    held = [node for node in reasons if node.get("status") is True and node.get("because")]
+    if len(held) == 1 and all(child.get("holds") is True for child in held[0]["because"]):
+        conditions = [child for child in held[0]["because"] if "sentence" in child]
+        if conditions:  # a duty that arose: the conditions that made it arise
+            return f"{_requirements(conditions)} ({held[0]['paragraph']})"
     if statuses and len(statuses) == len(reasons):  # a list of duty instances: each in words
         return join([node["says"] for node in reasons])
     failed = list(_failed(reasons))

@@ -87,8 +87,9 @@ def markdown(report: Report) -> list[str]:
     lines += ["## Timeline", ""]
     lines += [f"- {day}: {text}" for day, text in report.pictures[written.picture][1]]
     lines += ["", "## Answers", ""]
+    said: set[str] = set()  # what an earlier section said (a paragraph quoted, a reading assumed): not again
     for answer in written.answers:
-        lines.extend(render_markdown(answer.asked, answer.answer, answer.explanation))
+        lines.extend(render_markdown(answer.asked, answer.answer, answer.explanation, said=said))
     lines += ["## Other readings", ""]
     lines.append(_coverage(report))
     lines.append("")
