@@ -55,11 +55,22 @@ def compile_corpus(directory: str | Path) -> RuleSet:
     if key is not None and rulecache.kept(key) is not None:
         return rulecache.kept(key)
     c = Compilation(path)
+    store = parse_store.store()
     try:
         with collector.paused():  # a rule set is thousands of objects that all live on
-            ruleset = _run(c)
+            try:
+                ruleset = _run(c)
+            except MouError:
+                if not store.served:  # (a tree served earlier may be in `parse`'s memory)
+                    raise
+                # Some trees came from the store: compile again from the texts alone, so that the problems
+                # reported are the clause files', never those of a stored tree.
+                store.forget()
+                parse.cache_clear()
+                c = Compilation(path)
+                ruleset = _run(c)
     finally:
-        parse_store.store().save()  # the next process reads these trees instead of parsing
+        store.save()  # the next process reads these trees instead of parsing
     if key is not None:
         rulecache.keep(key, ruleset)
         trees = {name: parse(info.text) for name, info in c.schema.cache.items()}
