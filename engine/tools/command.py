@@ -23,8 +23,11 @@ finished.
 
 from __future__ import annotations
 
+import io
 import os
+import re
 import signal
+import stat
 import sys
 import threading
 import traceback
@@ -96,24 +99,49 @@ class GuardedWriter:
 
 
 @contextmanager
-def atomic_output(path: Path, binary: bool = False) -> Iterator[Any]:
+def atomic_output(path: Path, binary: bool = False, inputs: Iterable[Path] = (),
+                  trees: Iterable[Path] = ()) -> Iterator[Any]:
     """A file written under a temporary name in `path`'s directory, renamed to `path` once complete.
 
     Yields a writer whose failed writes are `OutputError`s. If the block
     raises (an error, Ctrl-C), the temporary file is removed and `path` is
-    left as it was. An existing `path` that is not writable is refused, as a
-    shell's `>` would refuse it. A `path` that is not a regular file
-    (`/dev/stdout`, `/dev/null`, a FIFO) is written in place: it cannot be
-    replaced, and nothing there looks finished.
+    left as it was. Nothing it is given is destroyed:
+    - `path` may not be one of the command's `inputs` (the same file, through
+      symbolic links too; inside an input directory, a scenario file it would
+      read), nor any file inside one of its `trees` (the clause directory),
+      nor a directory: an `OutputError`, before anything is written;
+    - `-` is standard output, and so is `/dev/stdout`; another `/dev/fd/N`
+      (a process substitution) is that descriptor, written in place;
+    - anything else that exists and is not a regular file (`/dev/null`, a
+      FIFO, a device) is opened and written in place, never replaced;
+    - a regular file (through a symbolic link: the file it names, and the
+      link stays) is replaced whole, keeping its mode; an existing one that is
+      not writable is refused, as a shell's `>` would refuse it;
+    - the temporary files of earlier writers of `path` that were killed are
+      removed.
     """
     target = str(path)
     with writing(target):
-        if path.exists() and not os.access(path, os.W_OK):
-            raise PermissionError(13, "Permission denied", target)
-        if path.exists() and not path.is_file():
-            temporary, fd = None, os.open(path, os.O_WRONLY)
+        kind, where = _destination(path)
+        if kind != "fd":
+            refuse_inputs(path, inputs, trees)
+    if kind == "fd" and where == 1:
+        yield from_stdout(binary)
+        return
+    mode = None
+    with writing(target):
+        if kind == "fd":
+            temporary, fd = None, os.dup(where)
+        elif kind == "special":
+            temporary, fd = None, os.open(where, os.O_WRONLY)
         else:
-            temporary, fd = _create_beside(path)
+            if os.path.lexists(where) and not os.access(where, os.W_OK):
+                raise PermissionError(13, "Permission denied", target)
+            _remove_stale(where)
+            mode = _mode(where)
+            temporary, fd = _create_beside(where)
+            if mode is not None:
+                os.fchmod(fd, mode)
     stream: IO = os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="")
     try:
         yield GuardedWriter(stream, target)
@@ -123,7 +151,7 @@ def atomic_output(path: Path, binary: bool = False) -> Iterator[Any]:
                 os.fsync(stream.fileno())
             stream.close()
             if temporary is not None:
-                os.replace(temporary, path)
+                os.replace(temporary, where)
     except BaseException:
         try:
             stream.close()
@@ -134,16 +162,136 @@ def atomic_output(path: Path, binary: bool = False) -> Iterator[Any]:
         raise
 
 
+def from_stdout(binary: bool = False) -> "GuardedWriter":
+    """Standard output as `atomic_output` yields a file (`-o -`)."""
+    stream: Any = sys.stdout
+    if binary:
+        stream.flush()
+        stream = getattr(stream, "buffer", stream)
+    return GuardedWriter(stream, "standard output")
+
+
+def is_stdout(path: Path | None) -> bool:
+    """Whether an output path means standard output (`-`)."""
+    return path is not None and str(path) == "-"
+
+
+def refuse_inputs(path: Path, inputs: Iterable[Path] = (), trees: Iterable[Path] = ()) -> None:
+    """OutputError if writing `path` would overwrite one of the command's inputs, or a directory."""
+    if str(path) == "-":
+        return
+    target = str(path)
+    if os.path.isdir(path):
+        raise OutputError(target, IsADirectoryError(21, "it is a directory; give a file name"))
+    if not os.path.exists(path):
+        return
+    real = os.path.realpath(path)
+    for given in inputs:
+        try:
+            if os.path.isdir(given):
+                inside = os.path.commonpath([real, os.path.realpath(given)]) == os.path.realpath(given)
+                if inside and real.endswith((".yaml", ".yml")):
+                    raise OutputError(target, OSError(0, f"it is a scenario file the command reads (in {given})"))
+            elif os.path.exists(given) and os.path.samefile(path, given):
+                raise OutputError(target, OSError(0, f"it is {given}, which the command reads"))
+        except ValueError:
+            continue  # another drive (Windows): not the same file
+    for tree in trees:
+        try:
+            top = os.path.realpath(tree)
+            if os.path.commonpath([real, top]) == top:
+                raise OutputError(target, OSError(0, f"it is in the clause directory {tree}, which the command "
+                                                     "reads"))
+        except ValueError:
+            continue
+
+
+_FD = re.compile(r"^/(?:proc/(?:self|thread-self|%d)/fd|dev/fd)/(\d+)$" % os.getpid())
+
+
+def _destination(path: Path) -> tuple[str, Any]:
+    """What writing `path` means: ("fd", N) a descriptor of this process, ("special", path) a file that
+    exists and is no regular file (written in place), or ("replace", path) the regular file, or new path,
+    that symbolic links lead to."""
+    if str(path) == "-":
+        return "fd", 1
+    current = os.path.abspath(path)
+    for _ in range(40):
+        named = _FD.match(current)
+        if named is not None:
+            return "fd", int(named.group(1))
+        try:
+            info = os.lstat(current)
+        except FileNotFoundError:
+            return "replace", Path(current)
+        if stat.S_ISLNK(info.st_mode):
+            current = os.path.normpath(os.path.join(os.path.dirname(current), os.readlink(current)))
+            continue
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(21, "it is a directory; give a file name")
+        return ("replace" if stat.S_ISREG(info.st_mode) else "special"), Path(current)
+    raise OSError(40, "Too many levels of symbolic links")
+
+
+def _mode(path: Path) -> int | None:
+    """The permission bits of an existing file, which its replacement keeps."""
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        return None
+
+
 def _create_beside(path: Path) -> tuple[Path, int]:
-    """A new file next to `path`, hidden, named so that it cannot be taken for the finished one."""
+    """A new file next to `path`, hidden, named so that it cannot be taken for the finished one (and with
+    this process's id, so that a later writer can tell it was left by a writer that was killed)."""
     import secrets  # only when a file is written (10 ms of a cold start otherwise)
 
     while True:
-        temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.part")
         try:
             return temporary, os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         except FileExistsError:
             continue
+
+
+STALE_SECONDS = 24 * 3600
+"""A temporary file of a writer that is gone, or this old, is removed by the next writer of the same path."""
+
+
+def _remove_stale(path: Path) -> None:
+    """Remove the temporary files that killed writers of `path` left (ours only: `.NAME.PID.HEX.part`)."""
+    import time
+
+    mine = re.compile(r"^\.%s\.(?:(\d+)\.)?[0-9a-f]{8}\.part$" % re.escape(path.name))
+    try:
+        entries = list(os.scandir(path.parent))
+    except OSError:
+        return
+    for entry in entries:
+        found = mine.match(entry.name)
+        if found is None:
+            continue
+        try:
+            if not entry.is_file(follow_symlinks=False):
+                continue
+            old = time.time() - entry.stat(follow_symlinks=False).st_mtime > STALE_SECONDS
+            gone = found.group(1) is not None and not _alive(int(found.group(1)))
+            if old or gone:
+                os.unlink(entry.path)
+        except (OSError, ValueError, OverflowError):
+            continue
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (OSError, ValueError, OverflowError):
+        return True
+    return True
 
 
 def _remove(path: Path) -> None:
@@ -151,6 +299,61 @@ def _remove(path: Path) -> None:
         os.unlink(path)
     except OSError:
         pass
+
+
+class ClosedStdout(io.TextIOBase):
+    """Standard output when the shell closed it (`mou check … >&-`): each write is an `OutputError`
+    (exit 4, one line on stderr), never an AttributeError on None."""
+
+    encoding = "utf-8"
+    errors = "strict"
+
+    def write(self, text: Any) -> int:  # type: ignore[override]
+        if not text:
+            return 0
+        raise OutputError("standard output", OSError(9, "it is closed"))
+
+    def writable(self) -> bool:
+        return True
+
+    def isatty(self) -> bool:
+        return False
+
+    def flush(self) -> None:
+        pass  # nothing was written
+
+    @property
+    def buffer(self) -> "ClosedStdout":
+        return self
+
+
+def closed_streams() -> None:
+    """Give a closed standard output or error (`>&-`, `2>&-`) a stand-in, before anything is opened.
+
+    Their descriptors are pointed at the null device, so that no file opened
+    later (an `-o` file, the cache) takes descriptor 1 or 2 and receives what
+    was meant for the terminal. A closed stdout is `ClosedStdout`: results
+    written to it end with exit 4. A closed stderr swallows diagnostics, but
+    never changes the exit code.
+    """
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            try:
+                devnull = os.open(os.devnull, os.O_RDWR)
+                if devnull != fd:
+                    os.dup2(devnull, fd)
+                    os.close(devnull)
+            except OSError:
+                pass
+    if sys.stderr is None:
+        try:
+            sys.stderr = open(2, "w", encoding="utf-8", errors="backslashreplace", closefd=False)
+        except OSError:
+            sys.stderr = io.StringIO()
+    if sys.stdout is None:
+        sys.stdout = ClosedStdout()
 
 
 def finish(run: Callable[[], int], fmt: str = "text") -> int:
@@ -289,6 +492,8 @@ def _stderr(line: str) -> None:
 
 def _silence_stdout() -> None:
     """Point stdout at /dev/null, so that what is still buffered cannot fail again at exit."""
+    if isinstance(sys.stdout, ClosedStdout):
+        return  # descriptor 1 is the null device already
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
