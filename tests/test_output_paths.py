@@ -23,7 +23,8 @@ from pathlib import Path
 
 import pytest
 
-from mou.tools.command import OutputError, atomic_output
+from mou.tools.command import OutputError
+from mou.tools.outputs import atomic_output
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTICE = ROOT / "scenarios" / "ix3-notice-valid.yaml"

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import click
 
-from ..tools.command import finish, is_stdout
+from ..tools.command import finish
+from ..tools.outputs import is_stdout
 from .common import DONE_CODES, clause_options, echo, engine, examples, override_options, protect, width
 
 FORMATS = ("text", "json", "ics")

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import click
 
-from ..tools.command import EXIT_OK, GuardedWriter, atomic_output, finish, is_stdout
+from ..tools.command import EXIT_OK, GuardedWriter, finish
+from ..tools.outputs import atomic_output, is_stdout
 from ..tools.limits import MAX_VARIANTS
 from ..tools.terminal import unescaped
 from .common import (BACKENDS, COMMAND_LINE, DONE_CODES, MouError, echo, echo_json, engine, engine_options,

@@ -11,8 +11,8 @@ from pathlib import Path
 import click
 
 from ..errors import Diagnostic, suggest
-from ..tools.command import (EXIT_CODES, EXIT_FAILED, EXIT_INVALID, EXIT_OK, atomic_output, finish,
-                             print_diagnostics)
+from ..tools.command import EXIT_CODES, EXIT_FAILED, EXIT_INVALID, EXIT_OK, finish, print_diagnostics
+from ..tools.outputs import atomic_output
 from .common import (COMMAND_LINE, MouError, echo_json, engine, engine_options, examples, lean_conflicts,
                      lines, memo_options, override_options, protect, scenario_paths, width)
 

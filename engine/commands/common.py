@@ -18,7 +18,8 @@ from .. import collector, jsontext
 from ..answers.render import for_encoding
 from ..errors import Location, MouError
 from ..evaluation import BACKENDS, DEFAULT_BACKEND
-from ..tools.command import EXIT_CODES, refuse_inputs, writing
+from ..tools.command import EXIT_CODES, writing
+from ..tools.outputs import refuse_inputs
 
 if TYPE_CHECKING:
     from ..api import Engine

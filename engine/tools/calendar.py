@@ -31,7 +31,8 @@ from ..dates import DateError, parse_date
 from ..errors import Diagnostic, Location, MouError
 from ..language.sources import read_input
 from ..language.yamlio import LIMITS
-from .command import EXIT_OK, atomic_output, print_diagnostics, writing
+from .command import EXIT_OK, print_diagnostics, writing
+from .outputs import atomic_output
 from .terminal import escape_controls, unescaped
 
 KIND_WORDS = {"deadline": "deadline", "takes_effect": "takes effect", "awaiting": "awaiting"}

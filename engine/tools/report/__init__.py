@@ -73,7 +73,7 @@ def write_page(output: Any, text: str, echo: Any) -> None:
         return
     import sys
 
-    from ..command import atomic_output
+    from ..outputs import atomic_output
 
     with atomic_output(output) as out:
         out.write(text)
