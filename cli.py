@@ -15,8 +15,9 @@ import sys
 from typing import Any
 
 from mou import collector
-from mou.tools.command import quiet_interrupts
+from mou.tools.command import closed_streams, quiet_interrupts
 
+closed_streams()  # a closed stdout (exit 4 when written) or stderr (never a different exit code)
 quiet_interrupts()  # before anything else loads: a Ctrl-C while it does ends quietly too
 collector.untouched_at_exit()
 

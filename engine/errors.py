@@ -131,7 +131,31 @@ def suggest(word: str, choices: Iterable[str]) -> str:
     if twin is not None:
         return f"; did you mean {twin!r}? ({why_lookalike(word, twin)})"
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else ""
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    foreign = foreign_lookalikes(word, choices)
+    return hint + (f" ({foreign})" if foreign else "")
+
+
+def foreign_lookalikes(word: str, choices: Iterable[str] = ()) -> str:
+    """A note on the characters of `word` that only look like those the names use (`'IІ.3' has a Cyrillic
+    'І' (U+0406), which looks like the Latin 'I'`), or '' (a word in ASCII, or in the names' own scripts)."""
+    if not isinstance(word, str) or word.isascii():
+        return ""
+    scripts = {_script(c) for name in choices if isinstance(name, str) for c in name if c.isalpha()} or {"Latin"}
+    notes: list[str] = []
+    for c in dict.fromkeys(word):
+        if c.isascii():
+            continue
+        if c not in _visible(c):
+            notes.append(f"an invisible U+{ord(c):04X} {unicodedata.name(c, 'character')}")
+            continue
+        script = _script(c)
+        if not c.isalpha() or script in scripts or script in ("Common", "Inherited"):
+            continue
+        twin = _latin_letter(c)
+        if twin is not None:
+            notes.append(f"a {script} {c!r} (U+{ord(c):04X}), which looks like the Latin {twin!r}")
+    return f"{word!r} has " + " and ".join(notes) if notes else ""
 
 
 # -- look-alikes: the confusables of Unicode Technical Standard #39 -------------------------------
@@ -155,6 +179,22 @@ def _confusables():
 
 def _visible(text: str) -> str:
     return "".join(c for c in text if unicodedata.category(c) != "Cf")
+
+
+def _latin_letter(char: str) -> str | None:
+    """The ASCII letter `char` looks like (`I` for the Cyrillic `І`), or None."""
+    confusables, _ = _confusables()
+    seen, pending = {char}, [char]
+    while pending:
+        for found in confusables.is_confusable(pending.pop(), greedy=True) or ():
+            for homoglyph in found.get("homoglyphs", ()):
+                other = homoglyph["c"]
+                if len(other) == 1 and other not in seen:
+                    seen.add(other)
+                    pending.append(other)
+    letters = sorted(c for c in seen if c.isascii() and c.isalpha())
+    same_case = [c for c in letters if c.isupper() == char.isupper()]
+    return (same_case or letters or [None])[0]
 
 
 @lru_cache(maxsize=65536)

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SCENARIOS
-from mou.language import parse_store
+from mou.language import cachefiles, parse_store
 from mou.language.compiler import compile_corpus
 from mou.language.corpus import shipped_clauses
 from mou.language.expressions import ExpressionSyntaxError, parse
@@ -54,7 +54,7 @@ def test_every_expression_of_the_shipped_clauses_comes_back_the_same(store_dir):
     parse.cache_clear()
     compile_corpus(_copy_of_shipped(store_dir.parent))
     writer.save()
-    texts = sorted(json.loads(writer.path.read_text(encoding="utf-8"))["trees"])
+    texts = sorted(json.loads(cachefiles.read_sealed(writer.path, parse_store.MOST_BYTES))["trees"])
     assert len(texts) > 100
     reader = parse_store.use(store_dir)
     for text in texts:
@@ -104,10 +104,13 @@ def test_two_runs_writing_at_once_keep_both_their_trees(store_dir):
     json.dumps({"format": parse_store.FORMAT, "trees": {EXPRESSIONS[0]: ["Literal", 0, 0, {"set": [1]}]}}).encode(),
 ], ids=["empty", "not-json", "a-list", "another-format", "binary", "deep", "unknown-node", "short-node", "bad-date",
         "unknown-value"])
-def test_a_damaged_store_costs_a_parse_and_nothing_else(store_dir, content):
+@pytest.mark.parametrize("sealed", [False, True], ids=["unsealed", "sealed-with-the-users-key"])
+def test_a_damaged_store_costs_a_parse_and_nothing_else(store_dir, content, sealed):
     store = parse_store.use(store_dir)
-    store_dir.mkdir()
-    store.path.write_bytes(content)
+    store_dir.mkdir(mode=0o700)
+    if sealed and content.startswith(b"{"):
+        content = json.dumps({**json.loads(content), "parser": parse_store.parser_version()}).encode()
+    store.path.write_bytes(cachefiles.seal(content) if sealed else content)
     parse.cache_clear()
     assert parse(EXPRESSIONS[0]) == parse_text(EXPRESSIONS[0])
 

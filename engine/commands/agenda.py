@@ -12,7 +12,8 @@ from pathlib import Path
 import click
 
 from ..tools.command import finish
-from .common import DONE_CODES, clause_options, echo, engine, examples, override_options, width
+from ..tools.outputs import is_stdout
+from .common import DONE_CODES, clause_options, echo, engine, examples, override_options, protect, width
 
 FORMATS = ("text", "json", "ics")
 
@@ -41,8 +42,10 @@ def agenda(path: Path, on: str | None, days: int, watching: bool, output: Path |
     from ..tools.calendar import run_agenda
 
     def run() -> int:
+        protect([output], [path], clauses)
+        target = None if is_stdout(output) else output
         with engine(clauses, backend) as mou:
             readings = overrides(mou.reader, interpret, settings)
-            return run_agenda(mou, path, on, days, watching, readings, fmt, echo, output, width())
+            return run_agenda(mou, path, on, days, watching, readings, fmt, echo, target, width())
 
     sys.exit(finish(run, fmt))

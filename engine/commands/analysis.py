@@ -11,11 +11,12 @@ from pathlib import Path
 
 import click
 
-from ..tools.command import EXIT_OK, GuardedWriter, atomic_output, finish
+from ..tools.command import EXIT_OK, GuardedWriter, finish
+from ..tools.outputs import atomic_output, is_stdout
 from ..tools.limits import MAX_VARIANTS
 from ..tools.terminal import unescaped
 from .common import (BACKENDS, COMMAND_LINE, DONE_CODES, MouError, echo, echo_json, engine, engine_options,
-                     examples, lines, override_options)
+                     examples, lines, override_options, protect)
 
 
 @click.command(epilog=examples(DONE_CODES, "mou whatif scenarios/ix3-notice-valid.yaml --interpret "
@@ -73,6 +74,7 @@ def robust(path: Path, ranges: tuple[str, ...], html_path: Path | None, fmt: str
     from ..tools.report.pages import robust_html
 
     def run() -> int:
+        protect([html_path], [path], clauses)
         with engine(clauses, backend) as mou:
             scenario = mou.read(path)
             named = command_line_ranges(mou.reader, ranges)
@@ -131,10 +133,14 @@ def sweep(path: Path, variations: tuple[str, ...], out_format: str, output: Path
     from ..tools.vector.partition import stream
 
     def run() -> int:
+        protect([output, html_path], [path], clauses)
+        if output is not None and html_path is not None and str(output) != "-" and str(output) == str(html_path):
+            raise MouError.at(COMMAND_LINE, f"-o and --html name the same file {output}: give each its own")
         spec = SweepSpec(str(path), variations, interpret, settings, backend, str(clauses) if clauses else None)
         local = spec.build(max_variants)  # reads and checks everything before any work starts
         total = len(local)
-        target = atomic_output(output) if output else nullcontext(GuardedWriter(sys.stdout, "standard output"))
+        to_file = output is not None and not is_stdout(output)
+        target = atomic_output(output) if to_file else nullcontext(GuardedWriter(sys.stdout, "standard output"))
         with target as out:
             out = SweepPlot(out, local, out_format) if html_path else out
             if sys.stderr.isatty():
@@ -144,7 +150,7 @@ def sweep(path: Path, variations: tuple[str, ...], out_format: str, output: Path
             else:
                 stream(out, spec, local, out_format, vector, jobs)
             out.flush()
-        if output:
+        if to_file:
             click.echo(f"{total:,} variants written to {output}", err=True)
         if html_path:
             write_page(html_path, out.html(), echo)

@@ -11,10 +11,10 @@ from pathlib import Path
 import click
 
 from ..errors import Diagnostic, suggest
-from ..tools.command import (EXIT_CODES, EXIT_FAILED, EXIT_INVALID, EXIT_OK, atomic_output, finish,
-                             print_diagnostics)
+from ..tools.command import EXIT_CODES, EXIT_FAILED, EXIT_INVALID, EXIT_OK, finish, print_diagnostics
+from ..tools.outputs import atomic_output
 from .common import (COMMAND_LINE, MouError, echo_json, engine, engine_options, examples, lean_conflicts,
-                     lines, memo_options, override_options, scenario_paths, width)
+                     lines, memo_options, override_options, protect, scenario_paths, width)
 
 
 @click.command(epilog=examples(EXIT_CODES, "mou check scenarios/",
@@ -53,6 +53,8 @@ def check(paths: tuple[Path, ...], explain_all: bool, interpret: tuple[str, ...]
         print_diagnostics([*diagnostics, *(note for result in results for note in result.notes)])
         if fmt == "json":
             echo_json(check_document(results, diagnostics, decision))
+        elif diagnostics and not results:
+            pass  # no file read: nothing to sum up on stdout (the problems are on stderr)
         elif fmt == "markdown":
             lines(check_markdown(results))
         else:
@@ -93,6 +95,7 @@ def test(paths: tuple[Path, ...], count: int, seed: int, only: tuple[str, ...], 
     from ..tools.proptest import property_lines, search
 
     def run() -> int:
+        protect([junit_xml], paths, clauses)
         diagnostics: list[Diagnostic] = []
         files = scenario_paths(paths, diagnostics) if paths else []
         with engine(clauses, backend) as mou:

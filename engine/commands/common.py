@@ -19,6 +19,7 @@ from ..answers.render import for_encoding
 from ..errors import Location, MouError
 from ..evaluation import BACKENDS, DEFAULT_BACKEND
 from ..tools.command import EXIT_CODES, writing
+from ..tools.outputs import refuse_inputs
 
 if TYPE_CHECKING:
     from ..api import Engine
@@ -113,6 +114,16 @@ def scenario_paths(paths: tuple[Path, ...], diagnostics: list[Diagnostic]) -> li
         what = "YAML file that is not a scenario" if len(skipped) == 1 else "YAML files that are not scenarios"
         click.echo(f"mou: skipped {len(skipped)} {what} (no top-level `scenario:` key)", err=True)
     return files
+
+
+def protect(outputs: Any, inputs: Any, clauses: Path | None) -> None:
+    """Refuse (OutputError, exit 4) before any work an output path that is one of the command's inputs (a
+    scenario file, a file in the clause directory) or a directory: an output never destroys an input."""
+    from ..language.corpus import shipped_clauses
+
+    for output in outputs:
+        if output is not None:
+            refuse_inputs(output, inputs, (clauses if clauses is not None else shipped_clauses(),))
 
 
 def lines(items: Any) -> None:

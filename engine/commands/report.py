@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from ..tools.command import EXIT_OK, finish
-from .common import DONE_CODES, clause_options, echo, engine, examples, override_options
+from .common import DONE_CODES, clause_options, echo, engine, examples, override_options, protect
 
 
 @click.command(epilog=examples(DONE_CODES, "mou report scenarios/ix3-notice-valid.yaml -o report.html",
@@ -31,6 +31,7 @@ def report(path: Path, output: Path | None, fmt: str, day: str | None, interpret
     from ..tools.report import parse_day, report_text, write_page
 
     def run() -> int:
+        protect([output], [path], clauses)
         when = parse_day(day)
         with engine(clauses, backend) as mou:
             choices, parameters = overrides(mou.reader, interpret, settings)

@@ -17,6 +17,7 @@ evaluation horizon.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from .. import collector
@@ -55,11 +56,22 @@ def compile_corpus(directory: str | Path) -> RuleSet:
     if key is not None and rulecache.kept(key) is not None:
         return rulecache.kept(key)
     c = Compilation(path)
+    store = parse_store.store()
     try:
         with collector.paused():  # a rule set is thousands of objects that all live on
-            ruleset = _run(c)
+            try:
+                ruleset = _run(c)
+            except MouError:
+                if not store.served:  # (a tree served earlier may be in `parse`'s memory)
+                    raise
+                # Some trees came from the store: compile again from the texts alone, so that the problems
+                # reported are the clause files', never those of a stored tree.
+                store.forget()
+                parse.cache_clear()
+                c = Compilation(path)
+                ruleset = _run(c)
     finally:
-        parse_store.store().save()  # the next process reads these trees instead of parsing
+        store.save()  # the next process reads these trees instead of parsing
     if key is not None:
         rulecache.keep(key, ruleset)
         trees = {name: parse(info.text) for name, info in c.schema.cache.items()}
@@ -81,6 +93,15 @@ def _run(c: Compilation) -> RuleSet:
     # directory is refused without reading it, so nothing of that file reaches a message.
     paths = [_inside(c, name, manifest_doc.location(("files", index)), "clause file")
              for index, name in enumerate(manifest.files)]
+    first: dict[str, int] = {}
+    for index, path in enumerate(paths):  # the same file twice would define every paragraph of it twice
+        same = os.path.normcase(os.path.realpath(path))
+        if same in first and path != c.directory / MANIFEST:
+            earlier = manifest_doc.location(("files", first[same]))
+            c.problem(manifest_doc.location(("files", index)),
+                      f"{manifest.files[index]!r} is listed twice in the manifest (also at line {earlier.line}, as "
+                      f"{manifest.files[first[same]]!r}); list each clause file once")
+        first.setdefault(same, index)
     signed_at = manifest_doc.location(("signed_text",))
     signed_path = _inside(c, manifest.signed_text, signed_at, "signed text")
     if c.problems:

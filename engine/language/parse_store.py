@@ -1,6 +1,7 @@
 """Parsed expressions kept on disk between runs, so a cold `mou` need not parse (nor load Lark).
 
-Stage: the clause language. Imports `dates` and `syntax`.
+Stage: the clause language. Imports `dates`, `syntax` and `cachefiles` (where the
+cache lives, and how its files are sealed with the user's key).
 
 Parsing the shipped clause files' 162 distinct expression texts is most of
 compiling them, and every `mou` process used to do it again. The trees are
@@ -15,6 +16,13 @@ per version of the parser, named by a hash of the source of `grammar`,
 trees. The store is an optimisation only:
 - a missing, unreadable, foreign or damaged file is ignored (every text is
   parsed again), and a directory that cannot be written is left alone;
+- the file is sealed with the user's key (`cachefiles`: an HMAC-SHA256), so
+  one edited by hand or written by anyone else is never read: a forged tree
+  cannot change what a condition means;
+- a tree is used only for the text it was stored under, and only if it lies
+  within that text; if the clause files do not compile with stored trees,
+  they are compiled again with none (`compiler.compile_corpus`), so a stored
+  tree can never be reported as an error in a clause file;
 - a text that does not parse is never stored, so every syntax error comes
   from the parser itself, with its message and offset;
 - writers are safe under concurrent runs: each writes a file of its own and
@@ -26,18 +34,18 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import fields
+from functools import lru_cache
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from ..dates import Duration
+from . import cachefiles
 from .syntax import (Arith, Attr, BoolOp, Call, Compare, Comprehension, IfThen, ListOf, Literal, Name, Negate,
                      Node, Not, Quantifier)
 
-FORMAT = 1
+FORMAT = 2
 """The layout of a store file; part of its name, with the parser's source."""
 MOST_TREES = 20_000
 """A store holds at most this many texts; past it, a run keeps only its own."""
@@ -107,6 +115,7 @@ def _decode_value(value: Any) -> Any:
     raise DamagedStore("a stored value of an unknown kind")
 
 
+@lru_cache(maxsize=1)
 def parser_version() -> str:
     """A hash of the source that decides what a text parses to, and of the store's own layout."""
     digest = hashlib.sha256(f"format {FORMAT}".encode("ascii"))
@@ -117,34 +126,13 @@ def parser_version() -> str:
 
 
 def replace_file(path: Path, data: bytes) -> bool:
-    """Write a cache file whole: a temporary file of this run's own, renamed over `path` (atomic on POSIX
-    and Windows), so that a concurrent reader sees the old file or the new, never part of one. False when
-    the cache directory cannot be written."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.stem[:20]}-", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(data)
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-    except OSError:
-        return False
-    return True
+    """Seal `data` and write it whole over `path` (`cachefiles.replace_file`); False when it cannot be."""
+    return cachefiles.replace_file(path, data)
 
 
 def default_directory() -> Path | None:
     """Where the store lives, from the environment; None when it is turned off."""
-    if os.environ.get("MOU_NO_CACHE"):
-        return None
-    chosen = os.environ.get("MOU_CACHE_DIR")
-    if chosen:
-        return Path(chosen)
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("mou", appauthor=False))
+    return cachefiles.default_directory()
 
 
 class ParseStore:
@@ -154,6 +142,8 @@ class ParseStore:
         self.path = None if directory is None else directory / f"expressions-{parser_version()}.json"
         self._stored: dict[str, Any] | None = None  # text → encoded tree, as read
         self._added: dict[str, list] = {}
+        self.served = 0
+        """How many trees this store has given (compiling retries without them if it fails)."""
 
     def get(self, text: str) -> Node | None:
         """The stored tree of `text`, or None (not stored, or damaged: parse it again)."""
@@ -161,9 +151,18 @@ class ParseStore:
         if data is None:
             return None
         try:
-            return decode(data)
+            tree = decode(data)
         except (DamagedStore, RecursionError, TypeError, ValueError):
             return None
+        if not 0 <= tree.start <= tree.end <= len(text):
+            return None  # not a tree of this text
+        self.served += 1
+        return tree
+
+    def forget(self) -> None:
+        """Read nothing more from the file in this process (what is added is still saved)."""
+        self._stored = {}
+        self.served = 0
 
     def add(self, text: str, node: Node) -> None:
         """Keep a freshly parsed tree, to be written by `save`."""
@@ -177,8 +176,8 @@ class ParseStore:
         trees = {**_load(self.path), **self._added}
         if len(trees) > MOST_TREES:
             trees = dict(self._added)
-        data = json.dumps({"format": FORMAT, "trees": trees}, ensure_ascii=False, sort_keys=True,
-                          separators=(",", ":")).encode("utf-8")
+        data = json.dumps({"format": FORMAT, "parser": parser_version(), "trees": trees}, ensure_ascii=False,
+                          sort_keys=True, separators=(",", ":")).encode("utf-8")
         if not replace_file(self.path, data):
             return  # a read-only or full cache directory costs the next run a parse, nothing more
         self._stored = trees
@@ -191,14 +190,17 @@ class ParseStore:
 
 
 def _load(path: Path) -> dict[str, Any]:
-    """The trees of a store file; empty if it is missing, too large, or not a store."""
-    try:
-        if not path.is_file() or path.stat().st_size > MOST_BYTES:
-            return {}
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, RecursionError):
+    """The trees of a store file; empty if it is missing, too large, not sealed with the user's key, or not
+    a store of this parser."""
+    raw = cachefiles.read_sealed(path, MOST_BYTES)
+    if raw is None:
         return {}
-    if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("trees"), dict):
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (ValueError, RecursionError):
+        return {}
+    if (not isinstance(data, dict) or data.get("format") != FORMAT or data.get("parser") != parser_version()
+            or not isinstance(data.get("trees"), dict)):
         return {}
     return data["trees"]
 

@@ -1,7 +1,7 @@
 """Compiled rule sets kept on disk between runs, so that a command need not compile the clause files.
 
-Stage: the clause language, beside the compiler. Imports `closures`,
-`context`, `parse_store` (for the cache directory), `ruleset`, `syntax` and
+Stage: the clause language, beside the compiler. Imports `cachefiles` (the
+cache directory, seals), `closures`, `context`, `ruleset`, `syntax` and
 `mou.collector`; never the compiler, its pydantic models or pydantic, which a
 command that finds its rule set here never loads.
 
@@ -20,14 +20,23 @@ compiles each closure again, from its tree, against the same vocabulary
 closures are the ones a fresh compile makes. Loading takes a few
 milliseconds; compiling takes about a hundred, and loads pydantic.
 
-How it is read. The data is a pickle, read by an unpickler that builds only
-the classes of the rule set's own modules (`_CLASSES`), dates, and read-only
-mappings: no other class or function can be named in the file, so reading it
-runs no code but those classes' own. A file that is damaged (its SHA-256 is
-checked first), foreign, or of another version is ignored, and the clause
-files are compiled again.
+How it is read. A file is read only if it is sealed with the user's key
+(`cachefiles`: an HMAC-SHA256, with the trust model: whoever holds the key
+can write the cache, as they could edit the clause files; no one else can),
+and lies in a directory and file owned by the user and writable by no one
+else. Its header names the engine version and the content key it was
+compiled for, and must name this run's. The data is a pickle, read by an
+unpickler that builds only the classes of the rule set's own modules
+(`_CLASSES`), dates, and read-only mappings: no other class or function can
+be named in the file, so reading it runs no code but those classes' own.
+Every syntax tree is measured before it is compiled (at most `MOST_NODES`
+nodes counted as a tree, so a tree that shares its branches cannot blow up,
+and at most `MOST_DEPTH` deep), and the rule set read is checked for its
+shape. Anything wrong — a seal, a header, a tree, a shape, any exception
+while reading — means the file is ignored and the clause files are compiled
+again: a stored file can make a run faster, never change its answers.
 
-Where: beside the parsed expressions (`parse_store`: `$MOU_CACHE_DIR`, else
+Where: beside the parsed expressions (`cachefiles`: `$MOU_CACHE_DIR`, else
 the user's cache directory; `MOU_NO_CACHE=1` turns both off). A file is named
 by a hash of the engine's source (`engine_version`) and of the clause
 directory, as named, with every file in it, names and bytes (`content_key`),
@@ -41,6 +50,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import os
 import pickle
 import sys
@@ -51,17 +61,21 @@ from types import FunctionType, MappingProxyType
 from typing import Any, Mapping
 
 from .. import collector
-from . import parse_store
+from . import cachefiles
 from .closures import compile_expr
 from .context import DefinitionInfo, EventTypeInfo, Scope
 from .ruleset import NO_DEFAULT, RuleSet
 
-FORMAT = 1
+FORMAT = 2
 """The layout of a rule set file; part of `engine_version`."""
 MOST_FILES = 32
 """How many stored rule sets the cache directory keeps (one per clause directory and version)."""
 MOST_BYTES = 64_000_000
 """A stored rule set larger than this is not read."""
+MOST_NODES = 20_000
+"""The most nodes a stored syntax tree may have, counted as a tree (a shared branch once per use)."""
+MOST_DEPTH = 256
+"""The deepest a stored syntax tree may be."""
 KEPT = 8
 """How many rule sets a process keeps, by the content of their clause directory."""
 
@@ -124,7 +138,7 @@ def engine_version() -> str:
 
 def file_for(key: tuple[str, str]) -> Path | None:
     """Where the rule set of a content key is stored (None when the cache is off)."""
-    directory = parse_store.default_directory()
+    directory = cachefiles.default_directory()
     if directory is None:
         return None
     name = hashlib.sha256(f"{key[0]}\0{key[1]}".encode("utf-8", "surrogateescape")).hexdigest()[:32]
@@ -166,7 +180,7 @@ class Vocabulary:
             return None
         if name not in self.compiled:
             params, tree, text = self.definitions[name]
-            made = compile_expr(tree, Scope(self, dict(params)))
+            made = compile_expr(bounded(tree), Scope(self, dict(params)))
             self.compiled[name] = DefinitionInfo(name, params, made.type, made.fn, text)
         return self.compiled[name]
 
@@ -219,8 +233,8 @@ def store(key: tuple[str, str], ruleset: RuleSet, vocabulary: Vocabulary,
         writer.dump(ruleset)
     except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
         return  # a rule set this module cannot write is compiled each time, as before
-    data = buffer.getvalue()
-    if parse_store.replace_file(path, hashlib.sha256(data).digest() + data):
+    data = _header(key) + buffer.getvalue()
+    if cachefiles.replace_file(path, data):
         try:
             _prune(path.parent)
         except OSError:
@@ -277,22 +291,82 @@ class _Reader(pickle.Unpickler):
         if made[0] == "definition":
             return self.vocabulary.definition(made[1]).fn
         _, tree, bindings, today = made
-        return compile_expr(tree, Scope(self.vocabulary, bindings, today)).fn
+        return compile_expr(bounded(tree), Scope(self.vocabulary, bindings, today)).fn
+
+
+def _header(key: tuple[str, str]) -> bytes:
+    """The first line of a stored file: what it was compiled for, checked when it is read."""
+    return json.dumps({"format": FORMAT, "engine": engine_version(), "directory": key[0], "content": key[1]},
+                      ensure_ascii=True, sort_keys=True).encode("ascii") + b"\n"
+
+
+def bounded(tree: Any) -> Any:
+    """`tree` if it is a syntax tree of at most `MOST_NODES` nodes and `MOST_DEPTH` levels; else an
+    UnpicklingError (walked without recursion, and never further than the bound)."""
+    from .syntax import Node
+
+    count, stack = 0, [(tree, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, tuple):
+            stack.extend((child, depth) for child in item)
+            continue
+        if not isinstance(item, Node):
+            continue
+        count += 1
+        if count > MOST_NODES or depth > MOST_DEPTH:
+            raise pickle.UnpicklingError("a stored syntax tree larger than any clause file's")
+        stack.extend((child, depth + 1) for child in vars(item).values() if isinstance(child, (Node, tuple)))
+    if not isinstance(tree, Node):
+        raise pickle.UnpicklingError("a stored expression that is not a syntax tree")
+    return tree
+
+
+_SHAPE = {"paragraphs": "Paragraph", "parameters": "Parameter", "choices": "Choice", "event_types": "EventTypeDef",
+          "duties": "DutyDef", "questions": "QuestionDef", "invariants": "InvariantDef",
+          "symmetries": "SymmetryDef", "definitions": "DefinitionDef"}
+
+
+def _well_formed(ruleset: Any) -> bool:
+    """Whether a rule set read has the shape the compiler gives one (its fields, and what they hold)."""
+    from . import ruleset as R
+
+    if type(ruleset) is not RuleSet:
+        return False
+    for name in ("agreement", "title", "short_name", "signed_text", "sha256"):
+        if type(getattr(ruleset, name)) is not str:
+            return False
+    for name in ("parties", "rules", "files", "layout", "durations"):
+        if type(getattr(ruleset, name)) is not tuple:
+            return False
+    if not all(type(party) is str for party in ruleset.parties):
+        return False
+    if not all(type(rule) is R.Rule for rule in ruleset.rules):
+        return False
+    for name, kind in _SHAPE.items():
+        mapping = getattr(ruleset, name)
+        if not isinstance(mapping, Mapping):
+            return False
+        expected = getattr(R, kind, None)
+        if expected is not None and not all(type(k) is str and type(v) is expected for k, v in mapping.items()):
+            return False
+    return all(isinstance(getattr(ruleset, name), Mapping)
+               for name in ("enums", "entity_attributes", "date_triggers", "titles", "compiled_definitions"))
 
 
 def read(key: tuple[str, str]) -> RuleSet | None:
-    """The stored rule set of a content key; None when there is none, or it cannot be read as one."""
+    """The stored rule set of a content key; None when there is none, or it cannot be trusted or read as one."""
     path = file_for(key)
     if path is None:
         return None
-    try:
-        if not path.is_file() or path.stat().st_size > MOST_BYTES:
-            return None
-        raw = path.read_bytes()
-    except OSError:
+    raw = cachefiles.read_sealed(path, MOST_BYTES)
+    if raw is None:
         return None
-    check, data = raw[:32], raw[32:]
-    if hashlib.sha256(data).digest() != check:
+    header, _, data = raw.partition(b"\n")
+    try:
+        if json.loads(header) != json.loads(_header(key)):
+            return None  # another clause directory's, or another version's, under this one's name
+    except (ValueError, RecursionError):
         return None
     stream = io.BytesIO(data)
     try:
@@ -301,6 +375,6 @@ def read(key: tuple[str, str]) -> RuleSet | None:
             if not isinstance(vocabulary, Vocabulary):
                 return None
             ruleset = _Reader(stream, vocabulary).load()  # a reader of its own: each pickle numbers its memo from 0
-    except Exception:  # noqa: BLE001 - a damaged or foreign file is ignored: the clause files are compiled
+            return ruleset if _well_formed(ruleset) else None
+    except Exception:  # noqa: BLE001 - anything wrong in a stored file means compiling, never a traceback
         return None
-    return ruleset if isinstance(ruleset, RuleSet) else None

@@ -44,6 +44,11 @@ def load_full(text: str, file: str, limits: Limits, keep_going: bool) -> Documen
     return document
 
 
+_HIDDEN_BREAK = re.compile("[\x85\u2028\u2029]")
+_BREAK_NAMES = {"\x85": "next-line character (U+0085)", "\u2028": "line separator (U+2028)",
+                "\u2029": "paragraph separator (U+2029)"}
+
+
 def _syntax_error(error: yaml.MarkedYAMLError, text: str, file: str) -> Diagnostic:
     """libyaml's complaint in words a person can act on, at the place that needs the fix."""
     mark = error.problem_mark or error.context_mark
@@ -63,6 +68,11 @@ def _syntax_error(error: yaml.MarkedYAMLError, text: str, file: str) -> Diagnost
         if found >= 0:
             return Diagnostic(Location(file, number, found + 1), "a no-break space (U+00A0) stands here; "
                                                                  "YAML needs an ordinary space: retype it")
+    hidden = [found for found in _HIDDEN_BREAK.finditer(text, 0, mark.index + 1)] if mark else []
+    if hidden and positions.at(file, hidden[-1].start()).line >= line - 1:  # a line break only YAML sees
+        return Diagnostic(positions.at(file, hidden[-1].start()),
+                          f"a {_BREAK_NAMES[hidden[-1].group()]} stands here: YAML reads it as the end of a line, "
+                          "though editors show none; delete it, or put the text in quotes")
     for number in range(max(1, line - 1), line + 1):
         source = lines[number - 1] if 0 < number <= len(lines) else ""
         glued = re.search(r"^(\s*(?:-\s+)?)([A-Za-z_][\w.]*):(\S)", source)
@@ -76,10 +86,12 @@ def _syntax_error(error: yaml.MarkedYAMLError, text: str, file: str) -> Diagnost
         problem = ("unexpected ': ' here: if this value is text containing ': ', put it in quotes; "
                    "otherwise check this line's indentation against the lines above")
     elif context is not None and error.context and "flow mapping" in error.context:
-        problem = (f"the {{ opened at line {context.line + 1}, column {context.column + 1} is not closed "
+        opened = positions.at(file, context.index)  # as editors number lines (libyaml's own counts NEL)
+        problem = (f"the {{ opened at line {opened.line}, column {opened.column} is not closed "
                    f"with }} (or a , is missing)")
     elif context is not None and error.context and "flow sequence" in error.context:
-        problem = (f"the [ opened at line {context.line + 1}, column {context.column + 1} is not closed "
+        opened = positions.at(file, context.index)
+        problem = (f"the [ opened at line {opened.line}, column {opened.column} is not closed "
                    f"with ] (or a , is missing)")
     else:
         problem = f"invalid YAML: {problem}"

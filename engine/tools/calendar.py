@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sys
 import textwrap
 import time
@@ -28,7 +29,10 @@ from .. import jsontext
 from ..answers.agenda import DEFAULT_DAYS, Agenda, Item, agenda, sort_key
 from ..dates import DateError, parse_date
 from ..errors import Diagnostic, Location, MouError
-from .command import EXIT_OK, atomic_output, print_diagnostics, writing
+from ..language.sources import read_input
+from ..language.yamlio import LIMITS
+from .command import EXIT_OK, print_diagnostics, writing
+from .outputs import atomic_output
 from .terminal import escape_controls, unescaped
 
 KIND_WORDS = {"deadline": "deadline", "takes_effect": "takes effect", "awaiting": "awaiting"}
@@ -170,17 +174,26 @@ class Watcher:
 
     def poll(self) -> Change | None:
         """Look at the file once; what changed in the agenda, if anything did."""
+        problem: MouError | None = None
         try:
-            content = self.path.read_bytes()
-        except OSError:
-            content = b""  # gone for a moment (an editor saving it): read it again next time
+            # As every scenario file is read: a regular file only, of bounded size, opened without blocking,
+            # so a file replaced by a FIFO, a device, a directory or a huge file is reported, not waited on
+            # or read into memory.
+            content = read_input(self.path, LIMITS.max_bytes, "scenario file")
+        except MouError as error:
+            content, problem = b"", error
+            if not os.path.lexists(self.path):
+                problem = None  # gone for a moment (an editor saving it): read it again next time
         on = self.today() if self.today is not None else self.on
-        seen = (hashlib.sha256(content).digest(), on)
+        said = "\n".join(map(str, problem.diagnostics)).encode("utf-8", "replace") if problem else b""
+        seen = (hashlib.sha256(content + b"\0" + said).digest(), on)
         if seen == self._seen:
             return None
         self._seen = seen
+        if problem is not None:
+            return Change(None, diagnostics=list(problem.diagnostics))  # the last good agenda stands
         try:
-            scenario = self.engine.read(self.path)
+            scenario = self.engine.loads(content, str(self.path))  # the bytes looked at, not a later version
             case = self.engine.case(scenario, self.interpretation, self.parameters, explain=False)
             fresh = agenda(case, on, self.days)
         except MouError as error:

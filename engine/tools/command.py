@@ -2,7 +2,8 @@
 
 Stage: tools. Imports `mou.errors`. The click layer (`cli.py`) runs every
 command through `finish`, writes its results through `writing` (standard
-output) and `atomic_output` (`-o` files), and prints `EXIT_CODES` in its help.
+output) and `outputs.atomic_output` (`-o` files), and prints `EXIT_CODES` in
+its help.
 
 Each way a command can end has its own exit code, so that a CI pipeline can
 tell them apart:
@@ -18,18 +19,18 @@ tell them apart:
 
 An `-o` file is written under a temporary name beside it and renamed when
 complete, so an interrupted or failed run never leaves a file that looks
-finished.
+finished (`outputs`).
 """
 
 from __future__ import annotations
 
+import io
 import os
 import signal
 import sys
 import threading
 import traceback
 from contextlib import contextmanager
-from pathlib import Path
 from typing import IO, Any, Callable, Iterable, Iterator
 
 from .. import jsontext
@@ -95,62 +96,59 @@ class GuardedWriter:
             self.stream.flush()
 
 
-@contextmanager
-def atomic_output(path: Path, binary: bool = False) -> Iterator[Any]:
-    """A file written under a temporary name in `path`'s directory, renamed to `path` once complete.
+class ClosedStdout(io.TextIOBase):
+    """Standard output when the shell closed it (`mou check … >&-`): each write is an `OutputError`
+    (exit 4, one line on stderr), never an AttributeError on None."""
 
-    Yields a writer whose failed writes are `OutputError`s. If the block
-    raises (an error, Ctrl-C), the temporary file is removed and `path` is
-    left as it was. An existing `path` that is not writable is refused, as a
-    shell's `>` would refuse it. A `path` that is not a regular file
-    (`/dev/stdout`, `/dev/null`, a FIFO) is written in place: it cannot be
-    replaced, and nothing there looks finished.
+    encoding = "utf-8"
+    errors = "strict"
+
+    def write(self, text: Any) -> int:  # type: ignore[override]
+        if not text:
+            return 0
+        raise OutputError("standard output", OSError(9, "it is closed"))
+
+    def writable(self) -> bool:
+        return True
+
+    def isatty(self) -> bool:
+        return False
+
+    def flush(self) -> None:
+        pass  # nothing was written
+
+    @property
+    def buffer(self) -> "ClosedStdout":
+        return self
+
+
+def closed_streams() -> None:
+    """Give a closed standard output or error (`>&-`, `2>&-`) a stand-in, before anything is opened.
+
+    Their descriptors are pointed at the null device, so that no file opened
+    later (an `-o` file, the cache) takes descriptor 1 or 2 and receives what
+    was meant for the terminal. A closed stdout is `ClosedStdout`: results
+    written to it end with exit 4. A closed stderr swallows diagnostics, but
+    never changes the exit code.
     """
-    target = str(path)
-    with writing(target):
-        if path.exists() and not os.access(path, os.W_OK):
-            raise PermissionError(13, "Permission denied", target)
-        if path.exists() and not path.is_file():
-            temporary, fd = None, os.open(path, os.O_WRONLY)
-        else:
-            temporary, fd = _create_beside(path)
-    stream: IO = os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="")
-    try:
-        yield GuardedWriter(stream, target)
-        with writing(target):
-            stream.flush()
-            if temporary is not None:
-                os.fsync(stream.fileno())
-            stream.close()
-            if temporary is not None:
-                os.replace(temporary, path)
-    except BaseException:
+    for fd in (0, 1, 2):
         try:
-            stream.close()
+            os.fstat(fd)
         except OSError:
-            pass  # the disk is full: the file goes anyway
-        if temporary is not None:
-            _remove(temporary)
-        raise
-
-
-def _create_beside(path: Path) -> tuple[Path, int]:
-    """A new file next to `path`, hidden, named so that it cannot be taken for the finished one."""
-    import secrets  # only when a file is written (10 ms of a cold start otherwise)
-
-    while True:
-        temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
+            try:
+                devnull = os.open(os.devnull, os.O_RDWR)
+                if devnull != fd:
+                    os.dup2(devnull, fd)
+                    os.close(devnull)
+            except OSError:
+                pass
+    if sys.stderr is None:
         try:
-            return temporary, os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        except FileExistsError:
-            continue
-
-
-def _remove(path: Path) -> None:
-    try:
-        os.unlink(path)
-    except OSError:
-        pass
+            sys.stderr = open(2, "w", encoding="utf-8", errors="backslashreplace", closefd=False)
+        except OSError:
+            sys.stderr = io.StringIO()
+    if sys.stdout is None:
+        sys.stdout = ClosedStdout()
 
 
 def finish(run: Callable[[], int], fmt: str = "text") -> int:
@@ -289,6 +287,8 @@ def _stderr(line: str) -> None:
 
 def _silence_stdout() -> None:
     """Point stdout at /dev/null, so that what is still buffered cannot fail again at exit."""
+    if isinstance(sys.stdout, ClosedStdout):
+        return  # descriptor 1 is the null device already
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())

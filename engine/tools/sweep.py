@@ -55,6 +55,12 @@ class Variation:
 
 def parse_variation(spec: str, scenario: Scenario, ruleset: Any) -> Variation:
     """Read `FIELD=RANGE` (see the module docstring); MouError with a message otherwise."""
+    label, kind, target, field, type_, text = variation_target(spec, scenario, ruleset)
+    return Variation(label, kind, target, field, _values(text, type_, ruleset, label))
+
+
+def variation_target(spec: str, scenario: Scenario, ruleset: Any) -> tuple[str, str, str, str, T.Type, str]:
+    """What `FIELD=VALUES` varies: (label, kind, target, field, type, the values' text); nothing built yet."""
     label, sep, text = spec.partition("=")
     label, text = label.strip(), text.strip()
     if not sep or not label or not text:
@@ -63,13 +69,12 @@ def parse_variation(spec: str, scenario: Scenario, ruleset: Any) -> Variation:
         name = label.split(".", 1)[1]
         if name not in ruleset.choices:
             raise MouError.at(WHERE, f"unknown interpretive choice {name!r}{suggest(name, ruleset.choices)}")
-        choice = ruleset.choices[name]
-        return Variation(label, "choice", name, "", _values(text, choice.type, ruleset, label))
+        return label, "choice", name, "", ruleset.choices[name].type, text
     if label.startswith("parameters."):
         name = label.split(".", 1)[1]
         if name not in ruleset.parameters:
             raise MouError.at(WHERE, f"unknown parameter {name!r}{suggest(name, ruleset.parameters)}")
-        return Variation(label, "parameter", name, "", _values(text, ruleset.parameters[name].type, ruleset, label))
+        return label, "parameter", name, "", ruleset.parameters[name].type, text
     event_id, _, field = label.partition(".")
     events = {event.id: event for event in scenario.events}
     if event_id not in events:
@@ -85,7 +90,51 @@ def parse_variation(spec: str, scenario: Scenario, ruleset: Any) -> Variation:
     else:
         raise MouError.at(WHERE, f"{label}: a {definition.name} has no field {field!r}"
                                  f"{suggest(field, ['date', *definition.fields])}")
-    return Variation(label, "event", event_id, field, _values(text, type_, ruleset, label))
+    return label, "event", event_id, field, type_, text
+
+
+def count_values(text: str, type_: T.Type, label: str) -> int:
+    """How many values `_values` would give, computed without making them (a refusal takes milliseconds)."""
+    try:
+        if ".." not in text:
+            return len(text.split(","))
+        bounds, _, step_text = text.partition("/")
+        start_text, _, end_text = bounds.partition("..")
+        if type_.kind == "date":
+            start, end = dates.parse_date(start_text.strip()), dates.parse_date(end_text.strip())
+            step = dates.parse_duration(step_text) if step_text else dates.Duration(1, "days")
+            if end < start:
+                raise ValueError(f"the range ends ({end}) before it starts ({start})")
+            if step.count <= 0:
+                raise ValueError("the step must be positive")
+            if step.months is None:
+                return (end - start).days // step.count + 1
+            k = ((end.year - start.year) * 12 + end.month - start.month) // step.months + 1
+            while k > 0 and dates.add(start, dates.Duration(step.count * k, step.unit)) > end:
+                k -= 1
+            return k + 1
+        return _count_range(text, type_)
+    except (ValueError, OverflowError, dates.DateError) as error:
+        raise MouError.at(WHERE, f"{label}: {error}") from None
+
+
+def _count_range(text: str, type_: T.Type) -> int:
+    bounds, _, step_text = text.partition("/")
+    start_text, _, end_text = bounds.partition("..")
+    if type_.kind == "int":
+        step = int(step_text or 1)
+        if step <= 0:
+            raise ValueError("the step must be positive")
+        return len(range(int(start_text), int(end_text) + 1, step))
+    if type_.kind == "duration":
+        start, end = dates.parse_duration(start_text), dates.parse_duration(end_text)
+        step = dates.parse_duration(step_text) if step_text else dates.Duration(1, start.unit)
+        if not (start.comparable(end) and start.comparable(step)):
+            raise ValueError("a range of durations needs one unit kind (days, or months and years)")
+        if start.months is None:
+            return len(range(start.count, end.count + 1, max(step.count, 1)))
+        return len(range(start.months, end.months + 1, max(step.months or 1, 1)))
+    raise ValueError(f"a range START..END needs dates, durations or numbers, not {type_}")
 
 
 def _values(text: str, type_: T.Type, ruleset: Any, label: str) -> tuple:
@@ -132,8 +181,10 @@ def _steps(start: date, end: date, nth) -> Iterator[date]:
         raise ValueError(f"the range ends ({end}) before it starts ({start})")
     for k in itertools.count():
         value = nth(k)
-        if value > end or k >= MAX_VALUES:
+        if value > end:
             return
+        if k >= MAX_VALUES:  # counted before (`count_values`): never cut short silently
+            raise ValueError(f"the range has more than {MAX_VALUES:,} values")
         if k and value == nth(k - 1):
             raise ValueError("the step must be positive")
         yield value
@@ -250,12 +301,29 @@ class SweepSpec:
                 if not sep:
                     raise MouError.at(WHERE, f"expected NAME=VALUE, got {item!r}")
                 overrides[kind][name.strip()] = command_line_value(engine.reader, kind, name.strip(), value.strip())
-        variations = [parse_variation(spec, scenario, engine.ruleset) for spec in self.variations]
-        sweep = Sweep(engine, scenario, variations, overrides["choice"], overrides["parameter"])
-        if max_variants is not None and len(sweep) > max_variants:
-            raise MouError.at(WHERE, f"this sweep has {len(sweep):,} variants, more than the limit of "
+        targets = [variation_target(spec, scenario, engine.ruleset) for spec in self.variations]
+        seen: dict[tuple[str, str, str], str] = {}
+        for label, kind, target, field, _, _ in targets:
+            if (kind, target, field) in seen:
+                also = "" if seen[kind, target, field] == label else f" (also as {seen[kind, target, field]})"
+                raise MouError.at(WHERE, f"--vary {label} is given twice{also}; vary each field once, with all its "
+                                         "values: FIELD=A,B,C")
+            seen[kind, target, field] = label
+        # The number of variants, before any value is made: a sweep too large is refused at once.
+        counts = [count_values(text, type_, label) for label, _, _, _, type_, text in targets]
+        for (label, *_), count in zip(targets, counts):
+            if count > MAX_VALUES:
+                raise MouError.at(WHERE, f"{label}: the range has {count:,} values, more than the limit of "
+                                         f"{MAX_VALUES:,}; narrow it, or take a longer step")
+        total = 1
+        for count in counts:
+            total *= count
+        if max_variants is not None and total > max_variants:
+            raise MouError.at(WHERE, f"this sweep has {total:,} variants, more than the limit of "
                                      f"{max_variants:,}; narrow the ranges, or raise the limit with --max-variants")
-        return sweep
+        variations = [Variation(label, kind, target, field, _values(text, type_, engine.ruleset, label))
+                      for label, kind, target, field, type_, text in targets]
+        return Sweep(engine, scenario, variations, overrides["choice"], overrides["parameter"])
 
 
 def write_rows(handle, out_format: str, columns: list[str], rows: Iterable[list[Any]],

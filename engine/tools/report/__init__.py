@@ -68,12 +68,12 @@ def agenda_items(engine: Any, scenario: Any, choices: dict | None, parameters: d
 
 def write_page(output: Any, text: str, echo: Any) -> None:
     """A page or memo: to the path `output` (written whole under another name, then renamed), else by `echo`."""
-    if output is None:
+    if output is None or str(output) == "-":
         echo(text.rstrip("\n"))
         return
     import sys
 
-    from ..command import atomic_output
+    from ..outputs import atomic_output
 
     with atomic_output(output) as out:
         out.write(text)

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import signal
 from contextlib import closing
 from typing import Callable, Iterator, TextIO
@@ -88,11 +89,19 @@ def _ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+def cores() -> int:
+    """The processors this process may run on (its affinity where the system says, else all)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
 def texts(spec: SweepSpec, sweep: Sweep, vectors: VectorSweep | None, out_format: str, jobs: int,
           size: int = PARTITION) -> Iterator[tuple[int, str]]:
     """Each partition's row count and text, in order: in this process, or in `jobs` processes."""
     ranges = partitions(len(sweep), size)
-    jobs = min(jobs, len(ranges))  # no more processes than partitions
+    jobs = min(jobs, len(ranges), cores())  # no more processes than partitions, nor than cores
     if jobs <= 1:
         for start, stop in ranges:
             yield stop - start, partition_text(sweep, vectors, start, stop, out_format)
