@@ -48,8 +48,8 @@ def check_document():
 
 
 def ask_document():
-    return json.loads(run("ask", "termination_notice_valid", "--scenario", str(ROOT / "scenarios/ix3-telephone-notice.yaml"),
-                          "--notice", "n1", "--format", "json"))
+    return json.loads(run("ask", "termination_notice_valid", "--scenario",
+                          str(ROOT / "scenarios/ix3-telephone-notice.yaml"), "--notice", "n1", "--format", "json"))
 
 
 def agenda_document():

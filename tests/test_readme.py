@@ -136,6 +136,8 @@ def options_of(words: list[str]) -> set[str]:
     if words[1] == "ask":
         question = next((word for word in words[2:] if not word.startswith("-") and word.isidentifier()), None)
         sub = click.Context(command, parent=context)
+        if "--clauses" in words:  # another agreement's questions, as `mou ask` reads them
+            sub.meta["mou.clauses"] = str(ROOT / words[words.index("--clauses") + 1])
         if question and (asked := command.get_command(sub, question)) is not None:
             names |= {name for param in asked.params for name in [*param.opts, *param.secondary_opts]}
     return names | {"--help", "--version"}
