@@ -20,6 +20,10 @@ import json
 from functools import lru_cache
 from typing import Any
 
+# The version of the JSON documents of `check`, `ask` and `agenda` and of each line of `sweep`'s JSON Lines,
+# written as their `schema_version` and described by schemas/output/ (docs/ci/stability.md says what may change).
+SCHEMA_VERSION = 1
+
 _PLAIN = (str, int, bool, type(None))
 
 

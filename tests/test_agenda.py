@@ -76,6 +76,7 @@ def test_each_worked_scenario_gives_its_expected_agenda(name, scenario, options,
         pytest.importorskip("durable_rules_engine")
     document = json.loads(run(str(scenario), "--format", "json", "--backend", backend, *options))
     document.pop("decision")  # the clause files' hash and the version change without the agenda changing
+    assert document.pop("schema_version") == 1
     golden(f"{name}.json", json.dumps(document, ensure_ascii=False, indent=2) + "\n")
 
 
@@ -85,7 +86,7 @@ def test_the_desk_agenda_as_text_for_people():
 
 def test_the_json_has_the_contract_shape():
     document = json.loads(run(str(CASES[0][1]), "--format", "json", "--days", "180"))
-    assert list(document) == ["decision", "on", "until", "items"]  # a decision record first, as every document
+    assert list(document) == ["schema_version", "decision", "on", "until", "items"]  # the version, then a decision record
     assert document["decision"] == Engine().decision({"consultation_interval": "12 months"})  # the scenario's reading
     for item in document["items"]:
         assert list(item) == ["date", "kind", "paragraph", "party", "event", "says"]

@@ -74,7 +74,7 @@ def test_check_json_has_the_contract_shape(runner, tmp_path):
     path = write(tmp_path, "ok.yaml", VALID)
     result = runner.invoke(main, ["check", "--format", "json", str(path)])
     document = json.loads(result.stdout)
-    assert set(document) == {"decision", "scenarios", "summary"}
+    assert set(document) == {"schema_version", "decision", "scenarios", "summary"}
     assert set(document["decision"]) == {"mou", "agreement", "clauses_sha256", "interpretation", "parameters"}
     scenario = document["scenarios"][0]
     assert scenario["file"] == str(path) and scenario["scenario"] == "IOM gives notice in 2020"

@@ -1,16 +1,18 @@
-"""The README tells the truth: its console examples are real runs, and its options exist.
+"""The README and the documentation tell the truth: their console examples are real runs, and their options exist.
 
-- Every ```console block is run: each `$ command` in one bash (so a block can
-  set a variable and use it), from the repository's root, 100 columns wide,
-  stdout and stderr together as a terminal shows them. The output must be
+- Every ```console block of README.md and of every page under docs/ is run:
+  each `$ command` in one bash (so a block can set a variable and use it),
+  from the repository's root, 100 columns wide, stdout and stderr together as a terminal shows them. The output must be
   what the block shows. `…` in an expected line stands for any text, and a
   line that is only `…` for any number of lines: that is how an example
   leaves out what does not matter to it. Regenerate the blocks that leave
   nothing out with `MOU_README=update python -m pytest tests/test_readme.py`
-  (then read the diff: the README is for people).
+  (then read the diff: the pages are for people). So an example whose output
+  another change rewords (an explanation) is regenerated, never copied by hand,
+  and this test fails while it is stale.
 - Every `mou …` line of a code block names options its command has (as
   `--help` lists them; for `mou ask QUESTION`, the question's own).
-- The table of options per command matches the commands.
+- The table of options per command (docs/legal/questions.md) matches the commands.
 """
 
 from __future__ import annotations
@@ -29,15 +31,26 @@ from mou.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
+# The pages whose examples run: the README and the documentation site's own pages (the contract's
+# copies under docs/contract/ show scenario files and JSON, not console runs).
+DOCUMENTS = [README, *sorted(path for path in (ROOT / "docs").rglob("*.md") if "contract" not in path.parts)]
+OPTIONS_TABLE = ROOT / "docs" / "legal" / "questions.md"
 BLOCK = re.compile(r"^```(\w+)\n(.*?)^```", re.MULTILINE | re.DOTALL)
 SEPARATOR = "\x1emou-readme-example\x1e"
 
 
-def blocks(kind: str) -> list[tuple[int, str]]:
-    """The code blocks of a kind, with the line each starts on."""
-    text = README.read_text(encoding="utf-8")
-    return [(text.count("\n", 0, match.start()) + 1, match.group(2)) for match in BLOCK.finditer(text)
-            if match.group(1) == kind]
+def name(path: Path) -> str:
+    return path.relative_to(ROOT).as_posix()
+
+
+def blocks(kind: str) -> list[tuple[str, int, str]]:
+    """The code blocks of a kind in every document, with the document and the line each starts on."""
+    found = []
+    for path in DOCUMENTS:
+        text = path.read_text(encoding="utf-8")
+        found += [(name(path), text.count("\n", 0, match.start()) + 1, match.group(2))
+                  for match in BLOCK.finditer(text) if match.group(1) == kind]
+    return found
 
 
 def examples(body: str) -> list[tuple[str, list[str]]]:
@@ -72,27 +85,36 @@ def matches(expected: list[str], actual: list[str]) -> bool:
 CONSOLE = blocks("console")
 
 
-@pytest.mark.parametrize("start, body", CONSOLE, ids=[f"README.md:{start}" for start, _ in CONSOLE])
-def test_every_console_example_is_what_the_command_prints(start, body):
+@pytest.mark.parametrize("document, start, body", CONSOLE, ids=[f"{doc}:{start}" for doc, start, _ in CONSOLE])
+def test_every_console_example_is_what_the_command_prints(document, start, body):
     shown = examples(body)
-    assert shown, f"README.md:{start}: a console block with no `$ command`"
+    assert shown, f"{document}:{start}: a console block with no `$ command`"
     outputs = run([command for command, _ in shown])
     if os.environ.get("MOU_README") == "update" and not any("…" in line for _, lines in shown for line in lines):
-        text = README.read_text(encoding="utf-8")
+        path = ROOT / document
+        text = path.read_text(encoding="utf-8")
         fresh = "".join(f"$ {command}\n" + "".join(f"{line}\n" for line in output)
                         for (command, _), output in zip(shown, outputs))
-        README.write_text(text.replace(body, fresh, 1), encoding="utf-8")
+        path.write_text(text.replace(body, fresh, 1), encoding="utf-8")
         return
     for (command, expected), actual in zip(shown, outputs):
         assert matches([line.rstrip() for line in expected], actual), (
-            f"README.md:{start}: `{command}` prints:\n" + "\n".join(actual))
+            f"{document}:{start}: `{command}` prints:\n" + "\n".join(actual))
 
 
-def commands_in_code() -> list[tuple[int, list[str]]]:
-    """Every `mou …` command line of the README's code blocks, as words."""
+def test_the_readme_is_short_and_its_first_screen_has_both_commands():
+    text = README.read_text(encoding="utf-8")
+    assert len(text.encode("utf-8")) <= 15_000, "the README is at most 15 KB: move detail into docs/"
+    first = text[:text.index("| exit code |")]
+    assert "pip install -e '.[durable,test]' && mou check scenarios/" in first
+    assert "python -m pytest -n auto -p no:cacheprovider -q" in first
+
+
+def commands_in_code() -> list[tuple[str, list[str]]]:
+    """Every `mou …` command line of the code blocks, as words, with where it is."""
     found = []
     for kind in ("sh", "console"):
-        for start, body in blocks(kind):
+        for document, start, body in blocks(kind):
             for offset, line in enumerate(body.splitlines()):
                 if kind == "console" and not line.startswith("$ "):
                     continue  # what a command printed
@@ -101,7 +123,7 @@ def commands_in_code() -> list[tuple[int, list[str]]]:
                 for part in re.split(r"&&|\|", line):
                     words = part.split() if "'" not in part and '"' not in part else shlex.split(part, posix=True)
                     if words[:1] == ["mou"] and len(words) > 1:
-                        found.append((start + 1 + offset, words))
+                        found.append((f"{document}:{start + 1 + offset}", words))
     return found
 
 
@@ -114,6 +136,8 @@ def options_of(words: list[str]) -> set[str]:
     if words[1] == "ask":
         question = next((word for word in words[2:] if not word.startswith("-") and word.isidentifier()), None)
         sub = click.Context(command, parent=context)
+        if "--clauses" in words:  # another agreement's questions, as `mou ask` reads them
+            sub.meta["mou.clauses"] = str(ROOT / words[words.index("--clauses") + 1])
         if question and (asked := command.get_command(sub, question)) is not None:
             names |= {name for param in asked.params for name in [*param.opts, *param.secondary_opts]}
     return names | {"--help", "--version"}
@@ -127,11 +151,11 @@ def test_every_option_the_readme_shows_exists():
         for word in words[2:]:
             option = word.strip("[]").split("=", 1)[0]
             if option.startswith("--") and option not in ("--...", "--NAME"):
-                assert option in known, f"README.md:{line}: `mou {words[1]}` has no option {option}"
+                assert option in known, f"{line}: `mou {words[1]}` has no option {option}"
 
 
 def test_the_table_of_options_per_command_matches_the_commands():
-    text = README.read_text(encoding="utf-8")
+    text = OPTIONS_TABLE.read_text(encoding="utf-8")
     start = text.index("| command | `--format` |")
     table = text[start:text.index("\n\n", start)].splitlines()
     rows = table[2:]

@@ -228,7 +228,8 @@ def test_json_lines_keep_the_first_place_and_last_value_of_a_repeated_column(nat
     sweep = Sweep(native, scenario, variations)
     block = VectorSweep(sweep, strict=True).block(0, len(sweep))
     lines = encode(block, sweep.columns, "jsonl").splitlines()
-    assert lines == [json.dumps(dict(zip(sweep.columns, row)), ensure_ascii=False) for row in sweep.rows()]
+    assert lines == [json.dumps({"schema_version": 1, **dict(zip(sweep.columns, row))}, ensure_ascii=False)
+                     for row in sweep.rows()]
 
 
 def test_choices_and_parameters_set_on_the_command_line_reach_the_kernels(runner, tmp_path):

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from .. import jsontext
 from ..errors import Diagnostic, suggest
 from ..tools.command import EXIT_CODES, EXIT_FAILED, EXIT_INVALID, EXIT_OK, finish, print_diagnostics
 from ..tools.outputs import atomic_output
@@ -52,7 +53,7 @@ def check(paths: tuple[Path, ...], explain_all: bool, interpret: tuple[str, ...]
         diagnostics.extend(problems)
         print_diagnostics([*diagnostics, *(note for result in results for note in result.notes)])
         if fmt == "json":
-            echo_json(check_document(results, diagnostics, decision))
+            echo_json({"schema_version": jsontext.SCHEMA_VERSION, **check_document(results, diagnostics, decision)})
         elif diagnostics and not results:
             pass  # no file read: nothing to sum up on stdout (the problems are on stderr)
         elif fmt == "markdown":

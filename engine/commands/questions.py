@@ -21,6 +21,7 @@ from typing import Any
 import click
 from click.shell_completion import CompletionItem
 
+from .. import jsontext
 from ..errors import suggest
 from ..tools.command import EXIT_INVALID, EXIT_OK, finish, print_diagnostics
 from .common import (DONE_CODES, MouError, echo_json, engine, lean_conflicts, lines, memo_options, override_options,
@@ -225,7 +226,8 @@ def _ask(question: str, scenario_path: Path, values: dict[str, str], full: bool,
         record = scenario_decision(mou.ruleset, scenario, choices, parameters)
     value = to_json(resolution.value)
     if fmt == "json":
-        document = {"decision": record, "ask": question, "args": call.raw_args, "answer": value}
+        document = {"schema_version": jsontext.SCHEMA_VERSION, "decision": record, "ask": question,
+                    "args": call.raw_args, "answer": value}
         if explained is not None:
             document["explanation"] = explained
         echo_json(document)

@@ -241,7 +241,7 @@ def render(document: Agenda, fmt: str, paragraphs: Mapping[str, Any], width: int
     if fmt == "ics":
         return agenda_ics(document, paragraphs)
     if fmt == "json":
-        return jsontext.dumps(document.to_json()) + "\n"
+        return jsontext.dumps({"schema_version": jsontext.SCHEMA_VERSION, **document.to_json()}) + "\n"
     return "\n".join(agenda_lines(document, width)) + "\n"
 
 

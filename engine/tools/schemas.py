@@ -16,7 +16,8 @@ def scenario_schema(reader: ScenarioReader) -> dict:
     document = reader.model.model_json_schema()
     document["$schema"] = SCHEMA_DIALECT
     document["title"] = f"mou scenario ({reader.ruleset.agreement})"
-    document["description"] = ("A timeline of events and the questions to ask about it; see SCENARIOS.md. "
+    document["description"] = ("A timeline of events and the questions to ask about it; "
+                               "see docs/contract/SCENARIOS.md. "
                                "YAML 1.2: only true/false are booleans; dates are YYYY-MM-DD.")
     return document
 

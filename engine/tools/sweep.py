@@ -31,6 +31,7 @@ from typing import Any, Callable, Iterable, Iterator
 from .. import dates
 from ..answers.output import plain
 from ..errors import Location, MouError, RuleError, suggest
+from ..jsontext import SCHEMA_VERSION
 from ..language import types as T
 from ..language.types import to_value
 from ..language.yamlio import resolve_plain
@@ -337,7 +338,8 @@ def write_rows(handle, out_format: str, columns: list[str], rows: Iterable[list[
         if writer is not None:
             writer.writerow([cell(value) for value in row])
         else:
-            handle.write(json.dumps(dict(zip(columns, row)), ensure_ascii=False) + "\n")
+            document = {"schema_version": SCHEMA_VERSION, **dict(zip(columns, row))}
+            handle.write(json.dumps(document, ensure_ascii=False) + "\n")
 
     count = 0
     for count, row in enumerate(rows, 1):

@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from ...jsontext import SCHEMA_VERSION
 from ..sweep import cell
 from .block import Block
 from .vec import dense
@@ -62,7 +63,8 @@ def encode(block: Block, columns: list[str], out_format: str) -> str:
     lines = map(separator.join, zip(*texts))
     if out_format == "csv":
         return "\n".join(lines) + "\n"
-    return "{" + "}\n{".join(lines) + "}\n"
+    start = '{"schema_version": %d, ' % SCHEMA_VERSION  # as the scalar path writes it (tools.sweep.write_rows)
+    return start + ("}\n" + start).join(lines) + "}\n"
 
 
 def _join_small(parts: list[tuple[np.ndarray, list[str]]], separator: str, limit: int = 4096):
