@@ -43,7 +43,7 @@ INVALID = object()
 def replay_of(ruleset: RuleSet, backend: Any, scenario: Scenario, interpretation: Mapping[str, Any] | None = None,
               parameters: Mapping[str, Any] | None = None, explain: bool = True, duties: bool = True,
               asking: Iterable[QuestionCall] = (), trunk: Replay | None = None,
-              checkpoints: bool = False, until: date | None = None) -> Replay:
+              checkpoints: bool = False) -> Replay:
     """Replay a scenario's timeline under its own choices and parameters, with these on top.
 
     `duties=False` (answers only) skips the rules that create duty instances:
@@ -51,15 +51,13 @@ def replay_of(ruleset: RuleSet, backend: Any, scenario: Scenario, interpretation
     asked besides the scenario's own, whose dates the evaluation horizon must
     reach. `trunk`: a replay with checkpoints that this one may go on from
     where their timelines part (`Replay.run`); `checkpoints`: keep them, to
-    be such a trunk. `until`: the replay as of that day (nothing that takes
-    effect later is replayed, no date after it fires). A clause rule that fails raises `RuleError`, naming the
+    be such a trunk. A clause rule that fails raises `RuleError`, naming the
     scenario.
     """
     params = {**scenario.parameters, **(parameters or {})}
     replay = Replay(ruleset, scenario.events, scenario.choices(ruleset, dict(interpretation or {})), params,
                     explain=explain)
     replay.defaulted = scenario.defaulted
-    replay.until = until
     replay.file = scenario.file
     replay.skip_duties = not duties and not explain
     replay.asked = tuple(value for call in (*scenario.questions, *asking) for value in call.args.values()
@@ -124,7 +122,7 @@ class Case:
     explain: bool = True
     needs_duties: bool = True  # False: no question asked reads duty instances, so their rules may be skipped
     asking: tuple = ()  # questions asked besides the scenario's own (their dates bound the evaluation horizon)
-    until: date | None = None  # the case as of this day (`as_of`): nothing later is replayed
+    until: date | None = None  # the case as known on this day (`as_of`): the events dated later left out
     replays: int = 0  # variant replays made so far
     _replays: dict = field(default_factory=dict, repr=False)
     _scenarios: dict = field(default_factory=dict, repr=False)
@@ -134,23 +132,25 @@ class Case:
     _base: Replay | None = field(default=None, repr=False)
     _trunks: dict = field(default_factory=dict, repr=False)
 
-    def as_of(self, day: date, call: QuestionCall | None = None) -> "Case":
+    def as_of(self, day: date, call: QuestionCall | None = None, named: Iterable[str] = ()) -> "Case":
         """The case as it stood on `day`: the scenario without what happened later, replayed up to that day.
 
         An answer about a day is explained from this case, so that nothing in
         its reasons, summary or counterfactuals comes from a later fact
-        (`as_known`).
+        (`as_known`). The events the question asks about, and those the
+        answer names (`named`), are kept whatever their date.
         """
         asked = [value.id for value in (call.args.values() if call is not None else ()) if isinstance(value, Event)]
+        asked += list(named)  # events the answer itself names (a meeting whose invitation is owed before its day)
         return Case(self.ruleset, self.backend, as_known(self.ruleset, self.scenario, day, asked), self.interpretation,
-                    self.parameters, self.explain, self.needs_duties, (), until=day)
+                    self.parameters, self.explain, self.needs_duties, self.asking, until=day)
 
     @property
     def base(self) -> Replay:
         """The replay of the scenario as it is (explained when the case explains)."""
         if self._base is None:
             self._base = replay_of(self.ruleset, self.backend, self.scenario, self.interpretation,
-                                   self.parameters, self.explain, self.needs_duties, self.asking, until=self.until)
+                                   self.parameters, self.explain, self.needs_duties, self.asking)
         return self._base
 
     def trunk(self, duties: bool) -> Replay | None:
@@ -158,8 +158,7 @@ class Case:
         if duties not in self._trunks:
             try:
                 self._trunks[duties] = replay_of(self.ruleset, self.backend, self.scenario, self.interpretation,
-                                                 self.parameters, False, duties, self.asking, checkpoints=True,
-                                                 until=self.until)
+                                                 self.parameters, False, duties, self.asking, checkpoints=True)
             except RuleError:
                 self._trunks[duties] = None  # variants replay from the start, and say for themselves what fails
         return self._trunks[duties]
@@ -185,7 +184,7 @@ class Case:
                 self._replays[key] = replay_of(
                     self.ruleset, self.backend, scenario, {**self.interpretation, **choices_of(items)},
                     {**self.parameters, **parameters_of(items)}, False, duties, self.asking,
-                    trunk=self.trunk(duties) if resumes else None, until=self.until)
+                    trunk=self.trunk(duties) if resumes else None)
         return self._replays[key]
 
     def call_in(self, call: QuestionCall, items: Changes) -> QuestionCall | None:

@@ -51,7 +51,7 @@ def explanation(case: Case, found: Answer, resolution: Resolution, search: bool 
     counterfactuals.
     """
     if isinstance(found.as_of, date) and found.call.definition.at is not None and case.until is None:
-        case = case.as_of(found.as_of, found.call)
+        case = case.as_of(found.as_of, found.call, named_in(to_json(resolution.value)))
         found, resolution = case.answer(found.call)
     replay = case.base
     call = found.call
@@ -92,6 +92,15 @@ def explanation(case: Case, found: Answer, resolution: Resolution, search: bool 
         "notes": notes_of(replay, trace.json["notes"], reasons),
         "steps": trace.json["steps"],
     }
+
+
+def named_in(value: Any) -> list[str]:
+    """The event ids an answer names (the `event` of each duty instance it lists)."""
+    if isinstance(value, list):
+        return [name for item in value for name in named_in(item)]
+    if isinstance(value, dict) and isinstance(value.get("event"), str):
+        return [value["event"]]
+    return []
 
 
 def notes_of(replay: Replay, notes: list[str], reasons: list[dict]) -> list[str]:
@@ -283,7 +292,7 @@ def candidate_fields(case: Case, reasons: list[dict], subjects: list[str]) -> li
     for act in _acts_in(reasons):  # the act that settled a duty: what it said could have settled it otherwise
         event = by_id.get(act)
         if event is not None:
-            for name in case.ruleset.event_types[event.type].fields:
+            for name in ("date", *case.ruleset.event_types[event.type].fields):
                 found[(event.id, name)] = None
     concerned = list(dict.fromkeys([*subjects, *(event_id for event_id, _ in found)]))
     for event_id in concerned:  # when an event takes effect can decide as much as what it says
@@ -315,7 +324,7 @@ def parameters_read(trace: Any, reads: Iterable[Read]) -> set[str]:
 def paragraphs_of(case: Case, reasons: list[dict], trace: Any, question: QuestionDef, as_of: Any) -> list[dict]:
     """The paragraphs the reasons cite, each as in force when the answer's decision was taken."""
     cited = list(dict.fromkeys(p for p in _paragraphs_in(reasons, decisive_only=True) if p in case.ruleset.paragraphs))
-    if not cited:
+    if not cited and len(question.paragraphs) <= 2:  # no reason to cite: the question's own text, when it is short
         cited = [p for p in question.paragraphs if p in case.ruleset.paragraphs]
     used: dict[str, tuple[Any, int | None]] = {}
     for firing in trace.firings:

@@ -170,7 +170,8 @@ class Reasons:
         bearer = dict(read.args).get("bearer", "")
         says, worded = self.duty_words(duty, read, bearer, status) if duty is not None else (
             f"{read.name}: {status}", False)
-        node.update(says=says, paragraph=paragraph, facts=[], status=status, why="" if worded else read.note,
+        node.update(says=says, paragraph=paragraph, facts=[], status=status,
+                    why="" if worded or status in (False, "not_triggered") else read.note,
                     holds="unknown" if status == "unknown" else isinstance(read.value, bool) and read.value or True)
         act = dict(read.args).get("act")
         if act is not None:
@@ -233,10 +234,13 @@ class Reasons:
         seen: set = set()
         direct = {id(read) for read in top(condition.reads)}  # facts inside a definition are not expanded
         own = self.concluded(firing)
+        mine = {event.id for event in (firing.subject, *(v for _, v in firing.lets)) if isinstance(event, Event)}
         for read in leaves(top(condition.reads), False, self.facts.worded):
             key = (read.kind, read.owner, read.name)
             if key in seen or read.kind == "choice" or (read.owner, read.name) in own:
                 continue
+            if holds is True and read.kind == "attribute" and read.value is False and read.owner not in mine:
+                continue  # a condition over every event of a kind: the others that do not qualify are no reason
             seen.add(key)
             node["facts"].append(self.facts.entry(read))
             if read.kind == "attribute" and "authority" not in node:

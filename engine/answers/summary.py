@@ -30,6 +30,8 @@ def head(replay: Replay, call: QuestionCall, value: Any, as_of: Any) -> str:
     """The answer in one clause, from the question's `answers` templates."""
     question = call.definition
     key = answer_key(question, value)
+    if key is None and isinstance(value, Unknown):
+        return f"{question.says}: the facts given would not decide it"
     if key is None:
         return f"{question.says}: {say(value)}"
     template = question.answers[key]
@@ -90,6 +92,8 @@ def summary(case: Case, found: Answer, resolution: Resolution, reasons: list[dic
     worded = because(case.base, found.call, value, found.as_of)
     if worded:
         return f"{text}{worded}" if worded.startswith((",", ";")) else f"{text}: {worded}"
+    if len(reasons) == 1 and "status" in reasons[0] and reasons[0]["says"].split()[:5] == text.split()[:5]:
+        return reasons[0]["says"]  # a duty's status in its own words, which say more (the act, its date)
     because_ = decisive_phrase(reasons)
     if because_ and because_.split(" (")[0] in text and len(reasons) == 1 and reasons[0]["because"]:
         because_ = decisive_phrase(reasons[0]["because"])  # the fact is the answer itself: say why it holds

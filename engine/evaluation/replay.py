@@ -83,7 +83,6 @@ class Replay:
         self.checkpoints: list[checkpoints.Checkpoint] | None = None  # kept: one after each event (`checkpoints.keep`)
         self.first_read: dict[tuple[str, str], int] = {}  # kept too: (kind, name) → events taken before its first read
         self.fused: Program | None = None  # answers only, on a backend dispatching by trigger: see `fused`
-        self.until: date | None = None  # the replay as of this day: nothing that takes effect later is replayed
 
     # -- the timeline --------------------------------------------------------------------
 
@@ -120,8 +119,6 @@ class Replay:
         with backend.session(self.ruleset) as session:
             self._fuse(session)
             schedule = self.schedule()
-            if self.until is not None:
-                schedule = [(day, event) for day, event in schedule if day <= self.until]
             if self.checkpoints is not None:
                 self.state.journal = []  # from here: what `schedule` set, every replay sets for itself
             start = checkpoints.resume(self, trunk, schedule) \
@@ -185,9 +182,6 @@ class Replay:
         """Fire the dates still due, up to the horizon; note the rules that would run past it."""
         if not self.timers:
             return  # nothing left to fire: no horizon to compute
-        if self.until is not None:  # a replay as of a day: what is due later has not happened yet
-            self.fire_timers(session, until=self.until)
-            return
         limit = self.horizon()
         self.fire_timers(session, until=limit)
         seen = set()
