@@ -4,8 +4,8 @@
 
 Each shipped scenario's questions are grouped by the Article of their question's first paragraph; the
 sample takes questions from every Article in turn (I, II, …, IX, then again), each drawn at random with
-the seed. For each it writes the command a reader can run, the text `mou ask` prints and the memo section
-(`--format markdown`), one file per explanation, and an index. The same seed draws the same sample.
+the seed. For each it writes the scenario (the facts of the case), the command a reader can run, the text
+`mou ask` prints and the memo section (`--format markdown`), one file per explanation, and an index. The same seed draws the same sample.
 """
 
 from __future__ import annotations
@@ -54,8 +54,9 @@ def main() -> int:
         command = f"mou ask {call.ask} --scenario scenarios/{file.name} {arguments}".strip()
         name = f"{number:02d}-{article}-{file.stem}.txt"
         (options.out / name).write_text(
-            f"$ {command}\n\n" + "\n".join(asked.text) + "\n\n--- as a memo section ---\n\n"
-            + "\n".join(asked.markdown) + "\n", encoding="utf-8")
+            f"--- the scenario (the facts of the case) ---\n\n{file.read_text(encoding='utf-8')}\n"
+            f"--- the question and its explanation ---\n\n$ {command}\n\n" + "\n".join(asked.text)
+            + "\n\n--- as a memo section ---\n\n" + "\n".join(asked.markdown) + "\n", encoding="utf-8")
         index.append(f"{name}: {command}")
     (options.out / "INDEX.txt").write_text("\n".join(index) + "\n", encoding="utf-8")
     print(f"{len(drawn)} explanations (seed {options.seed}) in {options.out}")
