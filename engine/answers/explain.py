@@ -61,6 +61,9 @@ def explanation(case: Case, found: Answer, resolution: Resolution, search: bool 
     trace = trace_of(replay, found.reads, subjects, list(question.paragraphs), question.says, found.as_of)
     builder = Reasons(replay, subjects, question.paragraphs[0] if question.paragraphs else None)
     reasons = builder.of_answer(found.reads)
+    duties = [node for node in reasons if isinstance(node.get("status"), bool)]
+    if value is True and len(duties) > 1 and any(node["status"] for node in duties):  # "any of": the one that holds
+        reasons = [node for node in reasons if node.get("status") is not False]
     missing, unneeded = missing_of(case, call, found, resolution)
     choices = []
     for name, consulted in trace.choices.items():
@@ -84,7 +87,8 @@ def explanation(case: Case, found: Answer, resolution: Resolution, search: bool 
         "missing": missing,
         "assumed": assumed_of(case, reasons, choices),
         "established": list(dict.fromkeys(builder.established)),
-        "unneeded": unneeded,
+        "unneeded": unneeded + [{"event": None, "field": None, "choice": None, "says": said}
+                                for said in dict.fromkeys(builder.moot)],
         "counterfactuals": flips,
         "search": searched,
         "facts": trace.json["facts"],
@@ -294,6 +298,9 @@ def candidate_fields(case: Case, reasons: list[dict], subjects: list[str]) -> li
         if event is not None:
             for name in ("date", *case.ruleset.event_types[event.type].fields):
                 found[(event.id, name)] = None
+    for event_id in subjects:  # when the act asked about was done can decide (before or after the MoU's life)
+        if event_id in by_id:
+            found[(event_id, "date")] = None
     concerned = list(dict.fromkeys([*subjects, *(event_id for event_id, _ in found)]))
     for event_id in concerned:  # when an event takes effect can decide as much as what it says
         for read in case.base.timing.get(event_id, ("", None, ()))[2]:

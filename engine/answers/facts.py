@@ -13,6 +13,7 @@ path.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from ..evaluation.replay import Replay
@@ -57,7 +58,8 @@ class Facts:
                 found, says = self._fill(definition.date_reads, read, event), "dated"
             elif read.name in definition.fields:
                 spec = definition.fields[read.name]
-                found, type_, says = self._fill(spec.reads, read, event), spec.type, spec.says or read.name
+                shown = _worded(read, spec.typos_of)
+                found, type_, says = self._fill(spec.reads, shown, event), spec.type, spec.says or read.name
         elif read.kind == "attribute" and event is not None:
             spec = ruleset.event_types[event.type].attributes.get(read.name)
             if spec is not None:
@@ -112,6 +114,15 @@ class Facts:
         elif read.kind == "state":
             item["of"] = read.owner
         return item
+
+
+def _worded(read: Read, enum: Any) -> Read:
+    """A free-text list whose items may be values of an enum with words (area ids of V.1 among topics): each
+    such item in its words ("area ii (border management)"), the others as written."""
+    words = dict(zip(enum.values, enum.words)) if enum is not None and enum.words else {}
+    if not words or not isinstance(read.value, (list, tuple)):
+        return read
+    return replace(read, value=tuple(words.get(item, item) for item in read.value))
 
 
 def _key(value: Any) -> str:

@@ -40,6 +40,19 @@ def holds_of(value: Any) -> Any:
     return value if isinstance(value, bool) else True
 
 
+class _Every(frozenset):
+    """A focus that takes in every event: what decided the agreement's state is expanded whoever acted."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
+
+    def __or__(self, other: Any) -> "_Every":
+        return self
+
+
+EVERY_EVENT = _Every()
+
+
 class Reasons:
     """Builds the decisive-reasons tree of answers of one explained replay."""
 
@@ -51,6 +64,7 @@ class Reasons:
         self.fallback = paragraph  # for facts no rule or event type places: the question's paragraph
         self.alone = True  # the answer reads one fact: why it holds is expanded whatever its subject
         self.established: list[str] = []  # for firings whose outcome is unknown: the conditions that do hold
+        self.moot: list[str] = []  # for firings that failed: the conditions not known, which did not matter
 
     # -- the answer ---------------------------------------------------------------------
 
@@ -120,7 +134,7 @@ class Reasons:
         else:
             event = self.replay.by_id.get(read.owner)
             spec = ruleset.event_types[event.type].attributes.get(read.name) if event is not None else None
-        return spec is not None and spec.brief
+        return spec is not None and spec.brief and read.value is not None  # a date set is background; none decides
 
     def earlier_reasons(self, read: Read, firing: Firing, visited: set[int], depth: int,
                         focus: set[str]) -> list[dict]:
@@ -172,7 +186,7 @@ class Reasons:
             f"{read.name}: {status}", False)
         node.update(says=says, paragraph=paragraph, facts=[], status=status,
                     why="" if worded or status in (False, "not_triggered") else read.note,
-                    holds="unknown" if status == "unknown" else isinstance(read.value, bool) and read.value or True)
+                    holds="unknown" if status == "unknown" else read.value if isinstance(read.value, bool) else True)
         act = dict(read.args).get("act")
         if act is not None:
             node["act"] = act
@@ -206,6 +220,12 @@ class Reasons:
         self.expanded.add(firing.index)
         visited = visited | {firing.index}
         focus = focus | set(firing.subjects)
+        if firing.outcome is False:  # what was not stated and did not matter: another condition failed
+            for condition in firing.conditions:
+                if isinstance(condition.value, Unknown):
+                    requirement = f"{firing.rule.requires} {condition.says}" if firing.rule.requires else condition.says
+                    self.moot.append(f"whether there is {requirement} ({firing.rule.paragraph}), as another "
+                                     "condition fails")
         if isinstance(firing.outcome, Unknown):  # what the facts do show, beside what they do not
             held = [c for c in firing.conditions if c.value is True]
             if held:
@@ -252,6 +272,15 @@ class Reasons:
                     child = self.fact_node(read, visited, depth, focus)
                     if child is not None:  # the fact is already among this condition's facts: why it holds
                         node["because"].extend(child["because"])
+        if holds is not True and depth < MAX_DEPTH - 1:
+            # A condition that failed on the agreement's state (it was not in force): the act that decided that
+            # state, under its own paragraph (the notice that ended it, the signature still missing).
+            for read in _state_reads(condition.reads):
+                if read.owner and (read.kind, read.owner, read.name) not in seen:
+                    seen.add((read.kind, read.owner, read.name))
+                    child = self.fact_node(read, visited, depth + 1, EVERY_EVENT)
+                    if child is not None and (child["because"] or child.get("by")):
+                        node["because"].append(child)
         return node
 
     def authority(self, rule: Any) -> dict:
@@ -321,10 +350,13 @@ class Reasons:
         return firing.subject is not None and firing.subject.id in focus
 
     def could_have_set(self, read: Read) -> list[Firing]:
-        """Firings of rules that could have set a fact that kept its initial value (and did not)."""
+        """Firings of rules that could have set a fact that kept its initial value (and did not), by the day the
+        fact was read as of (a firing after it is not why the fact stood as it did that day)."""
         found = []
         for firing in self.replay.firings:
             if firing.outcome is True or firing.rule.duty is not None:
+                continue
+            if read.day is not None and firing.day > read.day:
                 continue
             for assignment in (*firing.rule.then, *firing.rule.otherwise, *firing.rule.unknown):
                 if assignment.attr != read.name:
@@ -359,6 +391,14 @@ def facts_in(nodes: list[dict]) -> Iterator[dict]:
     for node in nodes:
         yield from node.get("facts", ())
         yield from facts_in(node.get("because", ()))
+
+
+def _state_reads(reads: Iterable[Read]) -> Iterator[Read]:
+    """The agreement's facts among reads, however deep inside definitions, each once, in order."""
+    for read in reads:
+        if read.kind == "state":
+            yield read
+        yield from _state_reads(read.parts)
 
 
 def writers(ruleset: Any, target: str, attr: str) -> list[Any]:

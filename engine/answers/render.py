@@ -352,6 +352,9 @@ def _memo_reason(node: dict, depth: int = 0, within: str = "") -> str:
     where = cited(node)
     if where and where not in text and where != within:
         text = f"{text} ({where})"
+    facts = [fact["says"] for fact in node.get("facts", ()) if fact["says"] not in text]
+    if facts and (mark is False or mark == "unknown"):  # a condition that failed: the fact that made it fail
+        text = f"{text}: {'; '.join(facts)}"
     children = node.get("because", ()) if depth < 1 else ()  # a memo goes one level down; the text, all the way
     failed = [_memo_reason(child, depth + 1, where) for child in children if child.get("holds") is not True]
     if failed:

@@ -128,6 +128,8 @@ def decisive_phrase(reasons: list[dict]) -> str:
         conditions = [child for child in held[0]["because"] if "sentence" in child]
         if conditions:  # a duty that arose: the conditions that made it arise
             return f"{_requirements(conditions)} ({held[0]['paragraph']})"
+    if len(reasons) == 1 and statuses and list(_failed(reasons[0]["because"])):
+        return "; ".join(_with_facts(node) for node in _failed(reasons[0]["because"]))  # why it did not arise
     if statuses and len(statuses) == len(reasons):  # a list of duty instances: each in words
         return join([node["says"] for node in reasons])
     failed = list(_failed(reasons))
@@ -152,10 +154,11 @@ def _requirements(conditions: list[dict]) -> str:
 
 
 def _failed(nodes: list[dict]) -> Iterator[dict]:
-    """The deepest conditions that failed or are unknown, in order."""
+    """The deepest conditions that failed or are unknown, in order (not those behind a fact a condition read:
+    the condition is the reason, the fact's own reasons are its grounds)."""
     for node in nodes:
         if "sentence" in node and node["holds"] is not True:
-            deeper = list(_failed(node["because"]))
+            deeper = list(_failed([child for child in node["because"] if "sentence" in child]))
             if deeper:
                 yield from deeper
             else:
@@ -166,4 +169,8 @@ def _failed(nodes: list[dict]) -> Iterator[dict]:
 
 def _with_facts(node: dict) -> str:
     facts = [fact["says"] for fact in node["facts"]]
+    grounds = [f"{child['says']} ({child['paragraph']})" for child in node.get("because", ())
+               if "sentence" not in child and child.get("paragraph") and child["says"] not in facts]
+    if grounds and facts:
+        facts = [f"{facts[0]}, as {join(grounds)}", *facts[1:]]
     return f"{join(facts)}, and {node['sentence']}" if facts else node["sentence"]

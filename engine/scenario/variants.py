@@ -157,13 +157,14 @@ def vary(scenario: Scenario, ruleset: RuleSet, items: Iterable[Change]) -> Scena
         return day, fields
 
     varied = rebuilt(scenario, fields_of, only=by_event)
+    touched = referring(scenario.events, set(by_event))
     for event in varied.events:
         if event.id in by_event:
             set_here = {item.field for item in by_event[event.id]}
             event.copied = {copy: source for copy, source in event.copied.items() if copy not in set_here}
             event.defaulted = event.defaulted - set_here
-            if next(failed_checks(ruleset, event), None) is not None:
-                return None
+        if event.id in touched and next(failed_checks(ruleset, event), None) is not None:
+            return None  # the changed event, or one that refers to it (a response before its request)
     return varied
 
 
