@@ -201,10 +201,14 @@ def interval_answers(case: Case, call: QuestionCall, name: str) -> list[dict]:
             high = middle
         else:
             low = middle
+    def said(months: int, value: Any) -> str:
+        items = changes(Change(CHOICE, name, "", Duration(months, "months")))
+        return "" if value is INVALID else _head_of(case, call, value, items)
+
     return [{"value": str(Duration(low, "months")), "range": "or less", "answer": to_json(at(low)),
-             "state": f"`{name}: {Duration(low, 'months')}`"},
+             "says": said(low, at(low)), "state": f"`{name}: {Duration(low, 'months')}`"},
             {"value": str(Duration(high, "months")), "range": "or more", "answer": to_json(longest),
-             "state": f"`{name}: {Duration(high, 'months')}`"}]
+             "says": said(high, longest), "state": f"`{name}: {Duration(high, 'months')}`"}]
 
 
 def choice_matters(case: Case, call: QuestionCall, value: Any, name: str, consulted: Any, missing: list) -> bool:

@@ -262,7 +262,10 @@ class Reasons:
             if holds is True and read.kind == "attribute" and read.value is False and read.owner not in mine:
                 continue  # a condition over every event of a kind: the others that do not qualify are no reason
             seen.add(key)
-            node["facts"].append(self.facts.entry(read))
+            entry = self.facts.entry(read)
+            if read.kind == "state" and self.paragraph_of(read) not in (None, rule.paragraph):
+                entry["paragraph"] = self.paragraph_of(read)  # the agreement's state: the paragraph that sets it
+            node["facts"].append(entry)
             if read.kind == "attribute" and "authority" not in node:
                 node.update(self.authority_of_fact(read.name))
             if read.kind in ("attribute", "state") and read.source is not None and depth < MAX_DEPTH \

@@ -73,7 +73,8 @@ def answers_shown(answers: list[dict]) -> list[str]:
             value = f"{value} ({answer['state']})"
         shown = answer["answer"]
         if answer.get("says") and not common:
-            lines.append(f"if {value}: {answer['says']}")
+            listed = f": {list_words(shown)}" if isinstance(shown, list) and shown else ""
+            lines.append(f"if {value}: {answer['says']}{listed}")
             continue
         if common:
             shown = [item for item in shown if item not in common] or shown
@@ -174,7 +175,8 @@ def _line(node: dict, seen: set[str] | None = None) -> str:
     sentence = node.get("sentence") or node.get("says", "")
     if node.get("why"):
         sentence = f"{sentence}: {node['why']}"
-    facts = [fact["says"] for fact in node.get("facts", ()) if fact["says"] != sentence]
+    facts = [fact["says"] + (f" ({fact['paragraph']})" if fact.get("paragraph") else "")
+             for fact in node.get("facts", ()) if fact["says"] != sentence]
     where = f" ({cited(node, seen)})" if node.get("paragraph") and node["paragraph"] not in sentence else ""
     return f"{_mark(node)} {sentence}{where}" + (f": {'; '.join(facts)}" if facts else "")
 

@@ -97,8 +97,8 @@ def summary(case: Case, found: Answer, resolution: Resolution, reasons: list[dic
     because_ = decisive_phrase(reasons)
     if because_ and because_.split(" (")[0] in text and len(reasons) == 1 and reasons[0]["because"]:
         because_ = decisive_phrase(reasons[0]["because"])  # the fact is the answer itself: say why it holds
-    if because_ and because_.split()[:5] == text.split()[:5]:
-        return text  # the reason only says the answer again (a duty's status in the words of both)
+    if because_ and because_.split()[:5] == text.split()[:5]:  # the reason says the answer again, and maybe more
+        return because_ if len(because_) > len(text) else text
     return f"{text}: {because_}" if because_ else text
 
 
@@ -130,6 +130,8 @@ def decisive_phrase(reasons: list[dict]) -> str:
             return f"{_requirements(conditions)} ({held[0]['paragraph']})"
     if len(reasons) == 1 and statuses and list(_failed(reasons[0]["because"])):
         return "; ".join(_with_facts(node) for node in _failed(reasons[0]["because"]))  # why it did not arise
+    if statuses and all(status == "unknown" for status in statuses):
+        return "the facts given do not decide " + join([node["says"] for node in reasons])
     if statuses and len(statuses) == len(reasons):  # a list of duty instances: each in words
         return join([node["says"] for node in reasons])
     failed = list(_failed(reasons))
