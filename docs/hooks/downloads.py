@@ -11,6 +11,9 @@ adds to the site, from the repository as it is when the site builds (never a cop
 Pages link them by these paths (`[ix3-notice-valid.yaml](../scenarios/ix3-notice-valid.yaml)`), and
 `mkdocs build --strict` fails on a link to a file this hook did not add.
 
+A page that holds the line `<!-- mou:cited-scenarios -->` gets there the list of the cited scenarios,
+each linked, with its title (Getting started has it).
+
     python docs/hooks/downloads.py          # lists what the site would carry
 """
 
@@ -52,6 +55,29 @@ def on_files(files, config):
             files.remove(existing)
         files.append(File.generated(config, path, content=source.read_bytes()))
     return files
+
+
+MARKER = "<!-- mou:cited-scenarios -->"
+
+
+def scenario_list(page_path: str, docs_dir: Path = DOCS) -> str:
+    """The cited scenarios as a Markdown list, linked from the page at page_path (under docs/)."""
+    import posixpath
+    import yaml
+    up = posixpath.relpath("scenarios", posixpath.dirname(page_path) or ".")
+    lines = []
+    for name in cited_scenarios(docs_dir):
+        data = yaml.safe_load((ROOT / "scenarios" / name).read_text(encoding="utf-8"))
+        title = str(data.get("scenario", "")).strip() if isinstance(data, dict) else ""
+        lines.append(f"    - [{name}]({up}/{name})" + (f": {title}" if title else ""))
+    return "\n".join(lines)
+
+
+def on_page_markdown(markdown, page, config, files):
+    """mkdocs hook: the list of cited scenarios where a page asks for it."""
+    if MARKER in markdown:
+        markdown = markdown.replace(MARKER, scenario_list(page.file.src_uri, Path(config["docs_dir"])))
+    return markdown
 
 
 if __name__ == "__main__":
