@@ -27,6 +27,7 @@ with collector.paused():  # what the command loads lives as long as it: no garba
     from mou.commands.agenda import agenda
     from mou.commands.analysis import robust, sweep, whatif
     from mou.commands.checking import check, test
+    from mou.commands.common import SHIPPED_NOTE
     from mou.commands.questions import ask
     from mou.commands.report import report
     from mou.commands.texts import lint, schema, text
@@ -62,8 +63,9 @@ class _Mou(click.Group):
             sys.exit(ended(error))
 
 
-@click.group(cls=_Mou, epilog=EXIT_CODES + "\n\n\b\nExample:\n  mou check scenarios/\n  mou ask in_force --scenario "
-                                 "scenarios/ix3-notice-valid.yaml --on 2020-11-13")
+@click.group(cls=_Mou, epilog=EXIT_CODES + "\n\n\b\nExample:\n  mou check my-case.yaml\n  mou check scenarios/\n"
+                                 "  mou ask in_force --scenario scenarios/ix3-notice-valid.yaml --on 2020-11-13\n\n"
+                                 + SHIPPED_NOTE)
 @click.version_option(package_name="mou", message="mou %(version)s")
 def main() -> None:
     """mou: the ECO–IOM Memorandum of Understanding as executable clauses.

@@ -49,10 +49,11 @@ def events_page(ruleset) -> str:
     from mou.language.ruleset import NO_DEFAULT
     lines = ["# Event types", "", GENERATED.strip(), "",
              "Every event of a scenario is a mapping with an `id` (unique in the file), a `type` (one of the "
-             "names below) and a `date` (`YYYY-MM-DD`), and the fields of its type. A field marked *required* "
+             "names below) and a `date` (`YYYY-MM-DD`), and the fields of its type. A field marked **required** "
              "must be given; a field with a default takes it when left out; any other field left out is "
              "`unknown`, and an answer that depends on it is `unknown` and names it. A field whose type is "
-             "`event[T]` is the `id` of an event of type `T` in the same file.", ""]
+             "`event[T]` is the `id` of an event of type `T` in the same file. Events on the same day are "
+             "ordered as they are in the file.", ""]
     if ruleset.default_events:
         unless, says, _ = ruleset.default_events
         lines += [f"When a scenario has no `{unless}` event: {says}.", ""]
@@ -60,15 +61,17 @@ def events_page(ruleset) -> str:
     lines += [f"| [`{name}`](#{name}) | {e.paragraph} | {cell(e.says)} |" for name, e in ruleset.event_types.items()]
     for name, event in ruleset.event_types.items():
         lines += ["", f"## {name}", "", f"{event.says[:1].upper()}{event.says[1:]} (paragraph {event.paragraph}).", ""]
+        written = []
         if event.takes_effect:
             _, _, text = event.takes_effect
-            lines += [f"It takes effect on `{text}` (else on its `date`).", ""]
+            lines += [takes_effect_text(ruleset, event, text), ""]
+            written.append(f"takes effect: {text}")
         lines += ["| field | type | required or default | meaning |", "|---|---|---|---|",
                   "| `id` | text | required | the event's name in the scenario, unique in the file |",
                   "| `date` | date | required | the day of the event |"]
         for field in event.fields.values():
             if field.required:
-                given = "required"
+                given = "**required**"
             elif field.default is NO_DEFAULT:
                 given = "optional (`unknown` when left out)"
             elif isinstance(field.default, tuple) and len(field.default) == 2 and field.default[0] == "field":
@@ -80,7 +83,11 @@ def events_page(ruleset) -> str:
                 kind += ": " + ", ".join(f"`{v}`" for v in field.type.values)
             lines.append(f"| `{field.name}` | {cell(kind)} | {given} | {cell(field.says)} |")
         for check in event.checks:
-            lines += ["", f"Refused (exit 2) unless `{check.text}`: *{check.message}*."]
+            lines += ["", f"Refused as invalid input (exit 2): {check_text(event, check.message)}."]
+            written.append(f"refused unless: {check.text}")
+        if written:
+            lines += ["", '??? note "As written in the clause file"', "",
+                      *(f"    `{cell(line)}`\n" for line in written)]
     lines += ["", "## Values", "", "The enumerations the fields above use.", "",
               "| type | values |", "|---|---|"]
     lines += [f"| `{name}` | " + ", ".join(f"`{v}`" for v in enum.values) + " |"
@@ -88,26 +95,128 @@ def events_page(ruleset) -> str:
     return "\n".join(lines) + "\n"
 
 
-def answers_text(question) -> str:
-    """The answers a question can give."""
+STATUSES = "../legal/explanations.md#the-status-of-a-duty"
+DUTY_RECORD = ("a list of duty instances, each `{paragraph, bearer, event, status}` (`event`: the id of the "
+               "event that gave rise to it, or `null`; `status`: [its status](" + STATUSES + "))")
+
+
+def plain(template: Any, names: dict[str, str] | None = None) -> str:
+    """A message or template of a clause file in words: each `{name}` (or compiled part bound to a name)
+    becomes what `names` says it stands for, else nothing."""
+    names = names or {}
+    if isinstance(template, str):
+        text = re.sub(r"\{([\w.]+)\}", lambda m: names.get(m.group(1), f"its `{m.group(1)}`"), template)
+    else:
+        text = "".join(part if isinstance(part, str) else names.get(getattr(part, "bound", ""), "")
+                       for part in template)
+    return re.sub(r"  +", " ", text).strip()
+
+
+def takes_effect_text(ruleset, event, text: str) -> str:
+    """The day an event takes effect, in words, from its `takes_effect:` expression."""
+    def field_words(name: str) -> str:
+        if name == "date":
+            return "its date"
+        field = event.fields.get(name)
+        return f"{field.says} (its `{name}`)" if field is not None and field.says else f"its `{name}`"
+
+    simple = re.fullmatch(r"event\.(\w+)", text.strip())
+    if simple:
+        return f"It takes effect on {field_words(simple.group(1))}."
+    chosen = re.fullmatch(r"if choice\.(\w+) == '(\w+)' then event\.(\w+) else event\.(\w+)", text.strip())
+    if chosen and chosen.group(1) in ruleset.choices:
+        name, value, then, other = chosen.groups()
+        choice = ruleset.choices[name]
+        others = [str(v) for v in choice.values if str(v) != value]
+        default = ", the default" if str(choice.default) == value else ""
+        otherwise = (f"`{name}: {others[0]}`" if len(others) == 1 else f"any other value of `{name}`")
+        means = f": {choice.means[others[0]]}" if len(others) == 1 and others[0] in choice.means else ""
+        return (f"It takes effect on {field_words(then)} under `{name}: {value}`{default}; or on "
+                f"{field_words(other)} under {otherwise} (the [interpretive choice](choices.md#{name}){means}).")
+    return "It takes effect on a day its clause file computes (below), not always its date."
+
+
+def check_text(event, message: str) -> str:
+    """When a check of an event type refuses a scenario, in words."""
+    names = {"id": "the event"}
+    for field in event.fields.values():
+        if field.type_text.startswith("event["):
+            names[field.name] = f"the {field.type_text[6:-1].replace('_', ' ')} it names (`{field.name}`)"
+    names["id"] = f"this {event.name.replace('_', ' ')}" if hasattr(event, "name") else "this event"
+    return plain(message, names)
+
+
+def answers_text(ruleset, question) -> str:
+    """The answers a question can give, as docs/contract/SCENARIOS.md words them."""
     kind = question.answer.type
+    status = getattr(kind, "kind", "") == "enum" and getattr(kind, "name", "") == "status"
     shown = []
     for key in question.answers:
         if key == "value":
-            shown.append(f"a value ({kind})")
+            if re.match(r"(obligations|breaches)\(", question.answer_text):
+                shown.append(DUTY_RECORD)
+            elif str(kind) == "date":
+                shown.append("a date")
+            elif str(kind).startswith("list"):
+                literal = re.search(r"else \[([^\]]*)\]", question.answer_text)
+                enum = next((part.type.item for part in question.answers[key] if not isinstance(part, str)
+                             and part.type.kind == "list" and part.type.item and part.type.item.kind == "enum"),
+                            None)
+                items = (f"a list of [area ids of V.1](areas.md)" if enum is not None and enum.name == "area" else
+                         f"a list of `{enum.name}` values" if enum is not None else f"a {kind}")
+                shown.append(items + (f" (`[{literal.group(1).replace(chr(39), '')}]` when none applies)"
+                                      if literal else ""))
+            elif question.args and question.args[0].type.kind == "enum" and question.args[0].type.name == "parameter":
+                shown.append("the parameter's value on that date, amendments consolidated (e.g. `6 months`)")
+            else:
+                shown.append(f"a value ({kind})")
         elif key == "none":
-            shown.append("`null` (none yet)")
+            empty = "`[]`" if str(kind).startswith("list") else "`null`"
+            shown.append(f"{empty} ({plain(question.answers[key], {'on': 'that day'})})")
+        elif status:
+            shown.append(f"[`{key}`]({STATUSES})")
         else:
             shown.append(f"`{key}`")
-    return ", ".join(shown) or f"a value ({kind})"
+    if str(kind) == "bool" and "unknown" not in question.answers:  # as docs/contract/SCENARIOS.md lists them
+        shown.append("`unknown`")
+    return ", ".join(shown)
+
+
+def argument_default(question, arg) -> str:
+    """What a question's argument is when left out, from its clause file."""
+    if arg.default is None:
+        if arg.name == question.at:
+            return "the scenario's `as_of` when left out (required if the scenario has none)"
+        return "**required**"
+    written = _argument_written(question, arg.name)
+    field = re.fullmatch(r"(\w+)\.(\w+)", written or "")
+    target = next((a for a in question.args if field and a.name == field.group(1)), None)
+    if target is not None and target.type_text.startswith("event["):
+        return f"when left out, the {target.type_text[6:-1].replace('_', ' ')}'s `{field.group(2)}`"
+    return f"when left out, `{written}`" if written else "optional"
+
+
+def _argument_written(question, name: str) -> str | None:
+    """The default of an argument as its clause file writes it."""
+    import yaml
+    location = str(question.location)
+    path = Path(location.rsplit(":", 2)[0])
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        default = data["questions"][question.name]["args"][name]["default"]
+    except (OSError, KeyError, TypeError, yaml.YAMLError):
+        return None
+    return str(default)
 
 
 def questions_page(ruleset) -> str:
     lines = ["# Questions", "", GENERATED.strip(), "",
              "Each question is asked in a scenario's `questions:` (`{ask: NAME, ARGUMENT: value, expect: ...}`) "
              "or on the command line (`mou ask NAME --scenario FILE --ARGUMENT value`). An argument with a "
-             "default may be left out; `on` defaults to the scenario's `as_of`. Any question can also answer "
-             "`unknown` when a fact it needs is not stated; the answer then names that fact.", "",
+             "default may be left out: a date `on` is then the scenario's `as_of`, unless the question "
+             "says otherwise. Any question can also answer `unknown` when a fact it needs is not stated; "
+             "the answer then names that fact. The statuses of a duty are defined in "
+             f"[Reading explanations]({STATUSES}).", "",
              "| question | paragraphs | what it answers |", "|---|---|---|"]
     lines += [f"| [`{name}`](#{name}) | {', '.join(q.paragraphs)} | {cell(q.says)} |"
               for name, q in ruleset.questions.items()]
@@ -117,15 +226,15 @@ def questions_page(ruleset) -> str:
         if question.args:
             lines += ["| argument | type | required or default | meaning |", "|---|---|---|---|"]
             for arg in question.args:
-                if arg.default is not None:
-                    given = "optional"
-                elif arg.name == question.at:
-                    given = "the scenario's `as_of` when left out"
-                else:
-                    given = "required"
+                given = argument_default(question, arg)
                 meaning = arg.says or (f"the `id` of a `{arg.type_text[6:-1]}` event of the scenario"
                                        if arg.type_text.startswith("event[") else
-                                       "the day asked about" if arg.type_text == "date" else "")
+                                       "the day asked about" if arg.type_text == "date" else
+                                       "the name of a [parameter](parameters.md) of the text: "
+                                       + ", ".join(f"`{v}`" for v in arg.type.values)
+                                       if arg.type.kind == "enum" and arg.type.name == "parameter" else
+                                       "one of " + ", ".join(f"`{v}`" for v in arg.type.values)
+                                       if arg.type.kind == "enum" else "")
                 lines.append(f"| `{arg.name}` | {cell(arg.type_text)} | {given} | {cell(meaning)} |")
             lines.append("")
         else:
@@ -134,7 +243,7 @@ def questions_page(ruleset) -> str:
             f" --{arg.name} {arg.name.upper()}" for arg in question.args
             if arg.default is None and arg.name != question.at)
         unordered = " The order of the list does not matter." if question.unordered else ""
-        lines += [f"Answers: {answers_text(question)}.{unordered}", "", "```sh", command, "```"]
+        lines += [f"Answers: {answers_text(ruleset, question)}.{unordered}", "", "```sh", command, "```"]
     return "\n".join(lines) + "\n"
 
 

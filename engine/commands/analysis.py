@@ -112,8 +112,9 @@ def robust(path: Path, ranges: tuple[str, ...], html_path: Path | None, fmt: str
               help="also write a page plotting each answer against the first value varied")
 @click.option("--max-variants", type=click.IntRange(1), default=MAX_VARIANTS, show_default=True,
               help="refuse a sweep with more variants than this")
-@click.option("--vector/--no-vector", default=True, show_default=True, help="use the vectorized kernels where "
-              "they apply (--no-vector: the scalar engine for every row; the rows are the same)")
+@click.option("--vector/--no-vector", default=True, show_default=True, help="compute rows a block of variants at "
+              "a time, with array arithmetic, where it applies (--no-vector: evaluate each variant in turn; "
+              "the rows are the same)")
 @override_options
 @click.option("--backend", type=click.Choice(BACKENDS), default="native", show_default=True,
               help="where the scalar rows run")

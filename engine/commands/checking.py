@@ -18,7 +18,7 @@ from .common import (COMMAND_LINE, MouError, echo_json, engine, engine_options, 
                      lines, memo_options, override_options, protect, scenario_paths, width)
 
 
-@click.command(epilog=examples(EXIT_CODES, "mou check scenarios/",
+@click.command(epilog=examples(EXIT_CODES, "mou check my-case.yaml", "mou check scenarios/",
                                "mou check --format json scenarios/ix3-notice-valid.yaml"))
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--explain", "explain_all", is_flag=True, help="explain every answer, not only failures")
@@ -87,8 +87,8 @@ def test(paths: tuple[Path, ...], count: int, seed: int, only: tuple[str, ...], 
          show_coverage: bool, min_coverage: float | None, fmt: str, backend: str, clauses: Path | None) -> None:
     """Check scenario files, then search for counterexamples to every invariant and symmetry.
 
-    A counterexample is shrunk and printed as a scenario file: save it into
-    scenarios/ and `mou check` reproduces the failure.
+    A counterexample is shrunk and printed as a scenario file: save it with
+    your scenario files and `mou check` reproduces the failure.
     """
     from ..answers.output import check_document, check_lines
     from ..tools.coverage import coverage

@@ -45,9 +45,18 @@ def width() -> int:
     return shutil.get_terminal_size((100, 24)).columns
 
 
+# Said under examples that name the repository's shipped scenarios, which `pip install` does not give.
+SHIPPED_NOTE = ("\b\nThe files under scenarios/ are the shipped scenarios of a checkout of the\n"
+                "repository, run from its directory; with mou installed by pip, download\n"
+                "them from the documentation site (Getting started), or give a scenario\n"
+                "file of your own.")
+
+
 def examples(codes: str, *lines: str) -> str:
-    """A command's epilog: its exit codes, then examples, kept as written by click."""
-    return codes + "\n\n\b\nExample:\n" + "\n".join(f"  {line}" for line in lines)
+    """A command's epilog: its exit codes, then examples, kept as written by click (and, when they name
+    the shipped scenarios, where those come from)."""
+    note = "\n\n" + SHIPPED_NOTE if any("scenarios/" in line for line in lines) else ""
+    return codes + "\n\n\b\nExample:\n" + "\n".join(f"  {line}" for line in lines) + note
 
 
 def engine_options(function: Callable, formats: tuple[str, ...] = ("text", "json")) -> Callable:

@@ -24,12 +24,12 @@ from click.shell_completion import CompletionItem
 from .. import jsontext
 from ..errors import suggest
 from ..tools.command import EXIT_INVALID, EXIT_OK, finish, print_diagnostics
-from .common import (DONE_CODES, MouError, echo_json, engine, lean_conflicts, lines, memo_options, override_options,
-                     width)
+from .common import (DONE_CODES, SHIPPED_NOTE, MouError, echo_json, engine, lean_conflicts, lines, memo_options,
+                     override_options, width)
 
 ASK_EXAMPLES = ("\b\nExample:\n  mou ask in_force --scenario scenarios/ix3-notice-valid.yaml --on 2020-11-13\n"
                 "  mou ask termination_notice_valid --scenario scenarios/ix3-notice-valid.yaml --notice n1 "
-                "--format json")
+                "--format json\n\n" + SHIPPED_NOTE)
 RESERVED = {"scenario", "interpret", "set", "trace", "full", "no-explanations", "format", "backend", "clauses",
             "help"}
 """The options every question has: a question argument may not take one of these names."""

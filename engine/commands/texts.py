@@ -37,7 +37,7 @@ def text(scenario_path: Path | None, on: str | None, fmt: str, backend: str, cla
 
 
 @click.command(epilog=examples(EXIT_CODES.replace("some `expect` does not hold", "a warning, with --strict"),
-                               "mou lint", "mou lint --strict --format json clauses/"))
+                               "mou lint", "mou lint --strict --format json my-agreement/"))
 @click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
 @click.option("--strict", is_flag=True, help="exit 1 on warnings too")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
