@@ -94,7 +94,7 @@ def test_the_rendered_page_shows_every_answer_and_fetches_nothing(browser, notic
     with Opened(browser, notice_page) as opened:
         assert opened.visible_answers() == ["true", "termination_pending", "true", "false", "2020-11-12", "terminated"]
         summary = opened.page.inner_text("section.reading:not([hidden]) article.answer .summary")
-        assert summary.startswith("n1 is a valid notice of termination")
+        assert summary.startswith("the notice n1 is a valid notice of termination")
         assert opened.page.is_visible("figure.picture svg.timeline")
         assert opened.page.inner_text("#reading-status") == "Shown: the reading as written."
         assert opened.requests == [opened.url]

@@ -335,7 +335,7 @@ def parameters_read(trace: Any, reads: Iterable[Read]) -> set[str]:
 def paragraphs_of(case: Case, reasons: list[dict], trace: Any, question: QuestionDef, as_of: Any) -> list[dict]:
     """The paragraphs the reasons cite, each as in force when the answer's decision was taken."""
     cited = list(dict.fromkeys(p for p in _paragraphs_in(reasons, decisive_only=True) if p in case.ruleset.paragraphs))
-    if not cited and len(question.paragraphs) <= 2:  # no reason to cite: the question's own text, when it is short
+    if not cited:  # no reason to cite: the question's own paragraphs
         cited = [p for p in question.paragraphs if p in case.ruleset.paragraphs]
     used: dict[str, tuple[Any, int | None]] = {}
     for firing in trace.firings:

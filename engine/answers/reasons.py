@@ -109,7 +109,7 @@ class Reasons:
         if read.source is not None and read.source < len(firings):
             firing = firings[read.source]
             node["paragraph"] = firing.rule.paragraph
-            node.update(self.authority(firing.rule))
+            node.update(authority(self.replay, firing.rule))
             if self.brief(read):
                 node["brief"] = True  # background: one line, its paragraph cited but not quoted
             elif read.kind != "parameter" and self._expand(firing, depth, focus):
@@ -250,10 +250,10 @@ class Reasons:
             sentence = f"{rule.paragraph} requires {requirement}, which the facts given do not show"
         node: dict[str, Any] = {"says": condition.says, "paragraph": rule.paragraph, "holds": holds,
                                 "sentence": sentence, "facts": [], "because": [], **self.by(firing),
-                                **self.authority(rule)}
+                                **authority(self.replay, rule)}
         seen: set = set()
         direct = {id(read) for read in top(condition.reads)}  # facts inside a definition are not expanded
-        own = self.concluded(firing)
+        own = concluded(firing)
         mine = {event.id for event in (firing.subject, *(v for _, v in firing.lets)) if isinstance(event, Event)}
         for read in leaves(top(condition.reads), False, self.facts.worded):
             key = (read.kind, read.owner, read.name)
@@ -267,7 +267,7 @@ class Reasons:
                 entry["paragraph"] = self.paragraph_of(read)  # the agreement's state: the paragraph that sets it
             node["facts"].append(entry)
             if read.kind == "attribute" and "authority" not in node:
-                node.update(self.authority_of_fact(read.name))
+                node.update(authority_of_fact(self.replay, read.name))
             if read.kind in ("attribute", "state") and read.source is not None and depth < MAX_DEPTH \
                     and id(read) in direct:
                 source = self.replay.firings[read.source]
@@ -285,40 +285,6 @@ class Reasons:
                     if child is not None and (child["because"] or child.get("by")):
                         node["because"].append(child)
         return node
-
-    def authority(self, rule: Any) -> dict:
-        """For a rule that exists by an interpretive choice: `{authority: {choice, value, means, source}}`."""
-        if not rule.rests_on:
-            return {}
-        choice = self.replay.ruleset.choices[rule.rests_on]
-        value = self.replay.choices.get(rule.rests_on)
-        key = "true" if value is True else "false" if value is False else str(value)
-        return {"authority": {"choice": choice.name, "value": to_json(value), "means": choice.means.get(key, ""),
-                              "source": choice.source}}
-
-    def authority_of_fact(self, attr: str) -> dict:
-        """For an event's fact that only rules existing by one interpretive choice set (whether a notice was
-        withdrawn): that choice, cited beside the paragraph."""
-        rules = [rule for rule in self.replay.ruleset.rules
-                 if any(a.attr == attr and not a.target.startswith("$") for a in (*rule.then, *rule.otherwise))]
-        choices = {rule.rests_on for rule in rules}
-        if len(choices) == 1 and "" not in choices:
-            return self.authority(rules[0])
-        return {}
-
-    def concluded(self, firing: Firing) -> set[tuple[str, str]]:
-        """The facts a firing that applied set itself: read before, their old value would contradict its outcome."""
-        if firing.outcome is not True:
-            return set()
-        found = set()
-        for assignment in firing.rule.then:
-            if assignment.target.startswith("$"):
-                found.add((assignment.target[1:], assignment.attr))
-            else:
-                target = _target_id(firing, assignment.target)
-                if target is not None:
-                    found.add((target, assignment.attr))
-        return found
 
     def by(self, firing: Firing) -> dict:
         """The rule firing a node comes from: `{rule, event, day}`, and what happened if the rule says it in words."""
@@ -371,6 +337,43 @@ class Reasons:
                     found.append(firing)
                     break
         return found
+
+
+def authority(replay: Replay, rule: Any) -> dict:
+    """For a rule that exists by an interpretive choice: `{authority: {choice, value, means, source}}`."""
+    if not rule.rests_on:
+        return {}
+    choice = replay.ruleset.choices[rule.rests_on]
+    value = replay.choices.get(rule.rests_on)
+    key = "true" if value is True else "false" if value is False else str(value)
+    return {"authority": {"choice": choice.name, "value": to_json(value), "means": choice.means.get(key, ""),
+                          "source": choice.source}}
+
+
+def authority_of_fact(replay: Replay, attr: str) -> dict:
+    """For an event's fact that only rules existing by one interpretive choice set (whether a notice was
+    withdrawn): that choice, cited beside the paragraph."""
+    rules = [rule for rule in replay.ruleset.rules
+             if any(a.attr == attr and not a.target.startswith("$") for a in (*rule.then, *rule.otherwise))]
+    choices = {rule.rests_on for rule in rules}
+    if len(choices) == 1 and "" not in choices:
+        return authority(replay, rules[0])
+    return {}
+
+
+def concluded(firing: Firing) -> set[tuple[str, str]]:
+    """The facts a firing that applied set itself: read before, their old value would contradict its outcome."""
+    if firing.outcome is not True:
+        return set()
+    found = set()
+    for assignment in firing.rule.then:
+        if assignment.target.startswith("$"):
+            found.add((assignment.target[1:], assignment.attr))
+        else:
+            target = _target_id(firing, assignment.target)
+            if target is not None:
+                found.add((target, assignment.attr))
+    return found
 
 
 STATUS_WORDS = {

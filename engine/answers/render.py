@@ -141,7 +141,10 @@ def render_text(explained: dict, indent: str = "  ", width: int = 100, full: boo
     for item in explained.get("unneeded", ()):
         out.say(f"Not stated, and it does not matter: {item['says']}", 0, "Not stated: ")
     amended = [p for p in explained.get("paragraphs", ()) if p.get("amended_by")]
-    for paragraph in explained.get("paragraphs", ()):
+    if unquoted(explained):
+        out.say(f"The paragraphs concerned: {', '.join(p['id'] for p in explained['paragraphs'])} (no reason rests on "
+                "one of them, so none is quoted).", 0, "    ")
+    for paragraph in () if unquoted(explained) else explained.get("paragraphs", ()):
         label = " (as in force)" if paragraph in amended else ""
         out.say(f"{paragraph['id']}{label} “{paragraph['text']}”", 0, "    ")
     for note in explained.get("notes", ()):
@@ -149,6 +152,12 @@ def render_text(explained: dict, indent: str = "  ", width: int = 100, full: boo
     if full:
         out.lines.extend(steps_text(explained.get("steps", ()), indent))
     return out.lines
+
+
+def unquoted(explained: dict) -> bool:
+    """Whether the paragraphs are only named: no reason rests on them, and they are more than a couple (every
+    paragraph with a duty, for a list of duties that is empty)."""
+    return not explained.get("reasons") and len(explained.get("paragraphs", ())) > 2
 
 
 def sentence(text: str) -> str:
@@ -281,8 +290,10 @@ def render_markdown(asked: str, answer: Any, explained: dict, level: int = 3, wi
         if note not in said:
             said.add(note)
             lines += _item("Note", note, width)
+    if unquoted(explained):
+        lines += _item("The paragraphs concerned", ", ".join(p["id"] for p in explained["paragraphs"]), width)
     lines.append("")
-    for paragraph in explained.get("paragraphs", ()):
+    for paragraph in () if unquoted(explained) else explained.get("paragraphs", ()):
         key = f"{paragraph['id']} “{paragraph['text']}”"
         if key in said:
             continue

@@ -108,7 +108,7 @@ def whichever(case: Case, weighed: Iterable[Any]) -> str:
     for fact in weighed:
         kind, target, name = fact.change_of
         if kind == CHOICE:
-            parts.append(f"whichever value the interpretive choice {target} takes")
+            parts.append(f"whichever value the interpretive choice `{target}` takes")
             continue
         event = case.base.by_id.get(target)
         spec = case.ruleset.event_types[event.type].fields.get(name) if event is not None else None
