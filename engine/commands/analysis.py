@@ -68,6 +68,7 @@ def robust(path: Path, ranges: tuple[str, ...], html_path: Path | None, fmt: str
     smallest set of choices it depends on, and the answer under each.
     """
     from ..answers.analysis import answer_table, describe, readings, robust as analyse
+    from ..answers.output import counted
     from ..answers.record import scenario_decision
     from ..scenario.command_line import command_line_ranges
     from ..tools.report import write_page
@@ -88,7 +89,7 @@ def robust(path: Path, ranges: tuple[str, ...], html_path: Path | None, fmt: str
             echo_json({"decision": {**record, "varied": [name for name, _ in varied]}, "readings": count,
                        "results": [r.to_json() for r in results]})
         else:
-            echo(f"{scenario.file}: {len(results)} questions under {count} readings")
+            echo(f"{scenario.file}: {counted(len(results), 'question')} under {counted(count, 'reading')}")
             lines(describe(results))
         return EXIT_OK
 

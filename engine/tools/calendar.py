@@ -44,7 +44,7 @@ def agenda_heading(document: Agenda) -> str:
     count = len(document.items)
     title = document.scenario.title or document.scenario.file
     return (f"Agenda of “{title}” from {document.on} to {document.until} "
-            f"({(document.until - document.on).days} days): {count} item{'' if count == 1 else 's'}")
+            f"({(document.until - document.on).days} days): {count:,} item{'' if count == 1 else 's'}")
 
 
 def item_lines(item: Item, width: int = 100, mark: str = " ") -> list[str]:
@@ -132,7 +132,7 @@ class Change:
             return agenda_lines(self.agenda, width)
         file = self.agenda.scenario.file
         lines = [f"{file} changed: {len(self.added)} new, {len(self.removed)} no longer on the agenda "
-                 f"({self.agenda.on} to {self.agenda.until}: {len(self.agenda.items)} items)"]
+                 f"({self.agenda.on} to {self.agenda.until}: {len(self.agenda.items):,} item{'' if len(self.agenda.items) == 1 else 's'})"]
         for item in self.removed:
             lines.extend(item_lines(item, width, "-"))
         for item in self.added:
