@@ -17,6 +17,7 @@ from ..tools.limits import MAX_VARIANTS
 from ..tools.terminal import unescaped
 from .common import (BACKENDS, COMMAND_LINE, DONE_CODES, MouError, echo, echo_json, engine, engine_options,
                      examples, lines, override_options, protect)
+from .completion import complete_vary
 
 
 @click.command(epilog=examples(DONE_CODES, "mou whatif scenarios/ix3-notice-valid.yaml --interpret "
@@ -101,7 +102,7 @@ def robust(path: Path, ranges: tuple[str, ...], html_path: Path | None, fmt: str
     "mou sweep FILE --vary n1.received=2020-01-31..2022-01-31/1month "
     "--vary interpretation.notice_runs_from=receipt,dispatch --output-format jsonl -o out.jsonl"))
 @click.argument("path", type=click.Path(path_type=Path))
-@click.option("--vary", "variations", multiple=True, required=True, metavar="FIELD=VALUES",
+@click.option("--vary", "variations", multiple=True, required=True, metavar="FIELD=VALUES", shell_complete=complete_vary,
               help="EVENT.FIELD, interpretation.CHOICE or parameters.PARAM = a,b,c or START..END[/STEP]")
 @click.option("--output-format", "out_format", type=click.Choice(["csv", "jsonl"]), default="csv",
               show_default=True)

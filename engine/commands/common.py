@@ -86,9 +86,12 @@ def memo_options(function: Callable) -> Callable:
 
 def override_options(function: Callable) -> Callable:
     """`--interpret NAME=VALUE` and `--set PARAM=VALUE`, each as often as needed."""
+    from .completion import complete_interpret, complete_set
+
     function = click.option("--interpret", "interpret", multiple=True, metavar="NAME=VALUE",
+                            shell_complete=complete_interpret,
                             help="set an interpretive choice, e.g. notice_runs_from=dispatch")(function)
-    return click.option("--set", "settings", multiple=True, metavar="PARAM=VALUE",
+    return click.option("--set", "settings", multiple=True, metavar="PARAM=VALUE", shell_complete=complete_set,
                         help="set a parameter, e.g. IX.3.notice_period='3 months'")(function)
 
 
