@@ -102,7 +102,8 @@ def robust(path: Path, ranges: tuple[str, ...], html_path: Path | None, fmt: str
     "mou sweep FILE --vary n1.received=2020-01-31..2022-01-31/1month "
     "--vary interpretation.notice_runs_from=receipt,dispatch --output-format jsonl -o out.jsonl"))
 @click.argument("path", type=click.Path(path_type=Path))
-@click.option("--vary", "variations", multiple=True, required=True, metavar="FIELD=VALUES", shell_complete=complete_vary,
+@click.option("--vary", "variations", multiple=True, required=True, metavar="FIELD=VALUES",
+              shell_complete=complete_vary,
               help="EVENT.FIELD, interpretation.CHOICE or parameters.PARAM = a,b,c or START..END[/STEP]")
 @click.option("--output-format", "out_format", type=click.Choice(["csv", "jsonl"]), default="csv",
               show_default=True)

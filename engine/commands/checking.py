@@ -89,7 +89,8 @@ def check(paths: tuple[Path, ...], explain_all: bool, interpret: tuple[str, ...]
               help="exit 1 when the coverage of the clause logic is below N percent (implies --coverage)")
 @engine_options
 def test(paths: tuple[Path, ...], count: int, seed: int, only: tuple[str, ...], junit_xml: Path | None,
-         junit_times: bool, save_dir: Path | None, show_coverage: bool, min_coverage: float | None, fmt: str, backend: str, clauses: Path | None) -> None:
+         junit_times: bool, save_dir: Path | None, show_coverage: bool, min_coverage: float | None, fmt: str,
+         backend: str, clauses: Path | None) -> None:
     """Check scenario files, then search for counterexamples to every invariant and symmetry.
 
     A counterexample is shrunk and printed as a scenario file: save it with

@@ -95,6 +95,23 @@ def override_options(function: Callable) -> Callable:
                         help="set a parameter, e.g. IX.3.notice_period='3 months'")(function)
 
 
+TODAY = "today"
+
+
+def dated(value: str | None) -> str | None:
+    """A date given on the command line: `today` is the day the command runs (YYYY-MM-DD), any other as written.
+
+    Every option that takes a date takes `today` (`ask --on`, `text --on`,
+    `report --date`, `agenda --on`); the library parses the rest and says
+    what is wrong with it.
+    """
+    if value is not None and value.strip() == TODAY:
+        import datetime
+
+        return datetime.date.today().isoformat()
+    return value
+
+
 def lean_conflicts(lean: bool, fmt: str, trace: bool, explain: bool = False) -> None:
     """--no-explanations with an option that asks for explanations: say so rather than pick one."""
     wanted = [flag for flag, given in (("--explain", explain), ("--trace", trace),
