@@ -158,7 +158,8 @@ def test_an_empty_agenda_says_why_when_the_mou_has_ended(native):
     assert "0 items" in text and "nothing falls due, takes effect or awaits action: the MoU ended on 2026-12-30" in text
     in_force = agenda(native.case(native.read(CASES[2][1]), explain=False))
     assert in_force.ended is None
-    assert agenda_lines(replace(in_force, items=()))[1] == "  nothing falls due, takes effect or awaits action in these days"
+    empty = agenda_lines(replace(in_force, items=()))
+    assert empty[1] == "  nothing falls due, takes effect or awaits action in these days"
 
 
 def test_an_agenda_is_byte_identical_across_runs():

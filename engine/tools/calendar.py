@@ -164,8 +164,9 @@ class Change:
         if self.first:
             return agenda_lines(self.agenda, width)
         file = self.agenda.scenario.file
+        count = len(self.agenda.items)
         lines = [f"{file} changed: {len(self.added)} new, {len(self.removed)} no longer on the agenda "
-                 f"({self.agenda.on} to {self.agenda.until}: {len(self.agenda.items):,} item{'' if len(self.agenda.items) == 1 else 's'})"]
+                 f"({self.agenda.on} to {self.agenda.until}: {count:,} item{'' if count == 1 else 's'})"]
         for item in self.removed:
             lines.extend(item_lines(item, width, "-"))
         for item in self.added:

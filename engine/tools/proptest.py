@@ -155,14 +155,16 @@ def property_lines(properties: list[PropertyResult], width: int = 100) -> list[s
     lines = []
     for prop in properties:
         if prop.ok:
-            lines.append(f"ok   {prop.paragraph} {prop.name}: no counterexample in {counted(prop.examples, 'scenario')}")
+            tried = counted(prop.examples, "scenario")
+            lines.append(f"ok   {prop.paragraph} {prop.name}: no counterexample in {tried}")
             continue
         lines.append(f"FAIL {prop.paragraph} {prop.name}: {prop.says}")
         if prop.violation is not None:
             lines.append(f"     {prop.violation}")
             if prop.violation.explanation is not None:
                 lines.extend(render_text(prop.violation.explanation, indent="     ", width=width))
-        lines.append("     counterexample: a scenario file `mou check` reproduces it with, from `---` to `...` as it is")
+        lines.append("     counterexample: a scenario file `mou check` reproduces it with, "
+                     "from `---` to `...` as it is")
         lines.append("     (or written for you by --save-counterexample DIR):")
         lines.append("---")
         lines.extend((prop.counterexample or "").splitlines())
