@@ -75,3 +75,26 @@ def native(ruleset):
 def shipped_engine() -> Engine:
     """One native engine on the shipped clauses, for tests that are not fixtures (cached helpers)."""
     return Engine(backend="native")
+
+
+@pytest.fixture(autouse=True)
+def _every_junit_report_the_suite_writes_is_valid(request):
+    """Each JUnit report a test leaves in its temporary folder validates as CI servers read it (tests/junit/).
+
+    After the test, every report under its `tmp_path` (or its pytester folder)
+    is checked against the junit-10 XSD, the junit-4 XSD's constraints and
+    `xs:decimal` times: a report a test wrote that a CI server would refuse
+    fails that test.
+    """
+    yield
+    folders = [request.node.funcargs[name] for name in ("tmp_path",) if name in request.node.funcargs]
+    if "pytester" in request.node.funcargs:
+        folders.append(request.node.funcargs["pytester"].path)
+    if not folders:
+        return
+    from junit_schemas import junit_reports, problems
+
+    for folder in folders:
+        for report in junit_reports(Path(folder)):
+            found = problems(report.read_bytes())
+            assert not found, f"{report}: a CI server would refuse it:\n" + "\n".join(found[:10])

@@ -37,7 +37,7 @@ from mou import Engine, MouError
 from mou.answers.agenda import agenda
 from mou.cli import main
 from mou.language.corpus import shipped_clauses
-from mou.tools.calendar import Watcher, agenda_ics, apply, watch
+from mou.tools.calendar import Watcher, agenda_ics, agenda_lines, apply, watch
 
 from conftest import ROOT, SCENARIOS
 
@@ -153,6 +153,15 @@ def test_on_defaults_to_as_of_and_a_scenario_without_either_is_invalid_input(tmp
     assert CliRunner().invoke(main, ["agenda", str(bare), "--on", "2026-01-01", "--days", "-1"]).exit_code == 2
 
 
+def test_an_empty_agenda_says_why_when_the_mou_has_ended(native):
+    text = run(str(CASES[2][1]), "--on", "2027-02-01")
+    assert "0 items" in text and "nothing falls due, takes effect or awaits action: the MoU ended on 2026-12-30" in text
+    in_force = agenda(native.case(native.read(CASES[2][1]), explain=False))
+    assert in_force.ended is None
+    empty = agenda_lines(replace(in_force, items=()))
+    assert empty[1] == "  nothing falls due, takes effect or awaits action in these days"
+
+
 def test_an_agenda_is_byte_identical_across_runs():
     for fmt in ("text", "json", "ics"):
         assert run(str(CASES[0][1]), "--format", fmt) == run(str(CASES[0][1]), "--format", fmt)
@@ -160,29 +169,49 @@ def test_an_agenda_is_byte_identical_across_runs():
 
 # -- the calendar ---------------------------------------------------------------------------------
 
-def test_the_ics_file_imports_with_icalendar_one_event_per_item(tmp_path):
+def test_the_ics_file_has_an_event_per_dated_entry_and_a_to_do_per_undated_one(tmp_path):
+    """Issue 34: an undated item is a to-do with no date, not an event on the agenda's first day."""
     target = tmp_path / "agenda.ics"
     assert run(str(CASES[0][1]), "--days", "180", "--format", "ics", "-o", str(target)) == ""
     document = json.loads(run(str(CASES[0][1]), "--days", "180", "--format", "json"))
     calendar = icalendar.Calendar.from_ical(target.read_bytes())
-    events = list(calendar.walk("VEVENT"))
-    assert len(events) == len(document["items"]) == 11
-    assert len({str(e["UID"]) for e in events}) == len(events)
-    for event, item in zip(events, document["items"]):
+    events, todos = list(calendar.walk("VEVENT")), list(calendar.walk("VTODO"))
+    entries: dict[tuple, list[dict]] = {}  # the items that differ only in their party are one entry
+    for item in document["items"]:
+        entries.setdefault((item["paragraph"], item["kind"], item["event"], item["date"]), []).append(item)
+    dated = [group for key, group in entries.items() if key[3]]
+    undated = [group for key, group in entries.items() if not key[3]]
+    assert len(events) == len(dated) and len(todos) == len(undated) and undated
+    assert len({str(e["UID"]) for e in events + todos}) == len(events) + len(todos)
+    for event, group in zip(events, dated):
         start = event.decoded("DTSTART")
-        assert start == date.fromisoformat(item["date"] or document["on"])  # undated: on the agenda's first day
+        assert start == date.fromisoformat(group[0]["date"])
         assert event.decoded("DTEND") == start + timedelta(days=1)  # an all-day event
-        assert item["says"] in str(event["SUMMARY"]) and str(event["SUMMARY"]).startswith(item["paragraph"])
+        assert group[0]["says"] in str(event["SUMMARY"]) and str(event["SUMMARY"]).startswith(group[0]["paragraph"])
         description = str(event["DESCRIPTION"])
-        assert item["says"] in description and f"Paragraph {item['paragraph']}: “" in description
+        assert group[0]["says"] in description and f"Paragraph {group[0]['paragraph']}: “" in description
+    for todo, group in zip(todos, undated):
+        assert "DTSTART" not in todo and "DUE" not in todo
+        assert str(todo["SUMMARY"]).startswith(f"{group[0]['paragraph']} (no date): ")
     assert "ECO shall invite IOM to send representatives" in str(events[0]["DESCRIPTION"])  # II.1's own text
+
+
+def test_a_duty_both_parties_owe_is_one_calendar_entry_naming_both():
+    document = json.loads(run(str(CASES[0][1]), "--format", "json"))
+    consultations = [item for item in document["items"] if item["paragraph"] == "VII"]
+    assert {item["party"] for item in consultations} == {"ECO", "IOM"}  # the agenda lists each party's duty
+    calendar = icalendar.Calendar.from_ical(CliRunner().invoke(main, ["agenda", str(CASES[0][1]), "--format",
+                                                                      "ics"]).stdout_bytes)
+    (entry,) = [e for e in calendar.walk("VEVENT") if str(e["SUMMARY"]).startswith("VII:")]
+    assert "Parties: ECO and IOM" in str(entry["DESCRIPTION"])
 
 
 def test_the_ics_goes_to_standard_output_as_bytes_with_crlf_lines():
     result = CliRunner().invoke(main, ["agenda", str(CASES[2][1]), "--format", "ics"])
     data = result.stdout_bytes  # (click's `stdout` would turn CRLF into LF)
     assert result.exit_code == 0 and data.startswith(b"BEGIN:VCALENDAR\r\n") and data.endswith(b"END:VCALENDAR\r\n")
-    assert len(list(icalendar.Calendar.from_ical(data).walk("VEVENT"))) == 4
+    calendar = icalendar.Calendar.from_ical(data)
+    assert len(calendar.walk("VEVENT")) == 3 and len(calendar.walk("VTODO")) == 1  # r1 has no date: a to-do
 
 
 def test_control_characters_are_escaped_in_the_calendar(native):

@@ -57,13 +57,34 @@ def test_a_broken_clause_gives_a_counterexample_that_mou_check_reproduces(broken
     assert fixed.exit_code == 0, fixed.output
 
 
-def test_the_counterexample_is_printed_as_a_scenario_file(broken_clauses):
+def test_the_counterexample_is_printed_as_a_scenario_file_to_copy_as_it_is(broken_clauses, tmp_path):
+    """From `---` to `...` the printed lines are a YAML document: copied as they are, `mou check` reproduces it."""
     result = CliRunner().invoke(main, ["test", "--clauses", str(broken_clauses), "--property",
                                        "IX.3/notice-period-respected"])
     assert "FAIL IX.3 IX.3/notice-period-respected" in result.stdout
-    lines = [line[len("     | "):] for line in result.stdout.splitlines() if line.startswith("     | ")]
-    assert lines[0].startswith("scenario: counterexample to IX.3/notice-period-respected")
-    assert any("type: termination_notice" in line for line in lines)
+    printed = result.stdout.splitlines()
+    start, end = printed.index("---"), printed.index("...")
+    assert printed[start + 1].startswith("scenario: counterexample to IX.3/notice-period-respected")
+    assert any("type: termination_notice" in line for line in printed[start:end])
+    copied = tmp_path / "copied.yaml"
+    copied.write_text("\n".join(printed[start:end + 1]) + "\n")
+    check = CliRunner().invoke(main, ["check", "--clauses", str(broken_clauses), str(copied)])
+    assert check.exit_code == 1 and "FAIL property IX.3 IX.3/notice-period-respected" in check.stdout
+
+
+def test_save_counterexample_writes_scenario_files_mou_check_reads(broken_clauses, tmp_path):
+    folder = tmp_path / "found"
+    result = CliRunner().invoke(main, ["test", "--clauses", str(broken_clauses), "--property",
+                                       "IX.3/notice-period-respected", "--save-counterexample", str(folder)])
+    assert result.exit_code == 1
+    (saved,) = sorted(folder.iterdir())
+    assert saved.name == "counterexample-IX.3-notice-period-respected.yaml"
+    assert f"counterexample saved as {saved}" in result.stderr
+    check = CliRunner().invoke(main, ["check", "--clauses", str(broken_clauses), str(folder)])
+    assert check.exit_code == 1 and "1 property fails" in check.stdout
+    held = CliRunner().invoke(main, ["test", "--clauses", str(broken_clauses), "--property", "II/mirror",
+                                     "--examples", "5", "--save-counterexample", str(tmp_path / "none")])
+    assert held.exit_code == 0 and list((tmp_path / "none").iterdir()) == []
 
 
 def test_search_is_reproducible_for_a_seed(broken_clauses):

@@ -82,6 +82,8 @@ class Agenda:
     until: date
     items: tuple[Item, ...]
     decision: dict = field(default_factory=dict, compare=False)  # record.decision: the reading it was made under
+    ended: date | None = field(default=None, compare=False)  # the agreement's last day, when it was before `on`
+    short_name: str = field(default="agreement", compare=False)  # what the agreement is called ("MoU")
 
     def to_json(self, record: bool = True) -> dict:
         """`{"decision", "on", "until", "items": [...]}`, as `mou agenda --format json` prints it.
@@ -121,7 +123,22 @@ def agenda(case: Case, on: date | None = None, days: int = DEFAULT_DAYS) -> Agen
              *_awaited(projection, on, until)]
     unique = {item.key: item for item in items}
     return Agenda(case.scenario, on, until, tuple(sorted(unique.values(), key=sort_key)),
-                  scenario_decision(case.ruleset, case.scenario, case.interpretation, case.parameters))
+                  scenario_decision(case.ruleset, case.scenario, case.interpretation, case.parameters),
+                  ended_before(projection, on), case.ruleset.short_name or "agreement")
+
+
+def ended_before(projection: Replay, on: date) -> date | None:
+    """The agreement's last day in force when it fell before `on` (in the projection), else None.
+
+    Read from the agreement's `last_day` fact, which the clause files of an
+    agreement that can end declare (the MoU's IX.3, the renewal test clauses):
+    an agenda with nothing on it then says why.
+    """
+    try:
+        last, _ = projection.state.attr("$agreement", "last_day", on)
+    except KeyError:  # an agreement whose clause files declare no last day
+        return None
+    return last if isinstance(last, date) and last < on else None
 
 
 def sort_key(item: Item) -> tuple:

@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, Iterable
 
+from ..dates import Duration
 from ..scenario.model import QuestionCall, Scenario
 from ..values import show, to_json
 from .explain import explanation
@@ -117,6 +119,7 @@ class Robustness:
     answer: Any  # the one answer, when robust
     depends_on: tuple[str, ...] = ()
     cases: list[tuple[tuple, Any]] = field(default_factory=list)  # (values of depends_on, answer)
+    written: tuple | None = None  # the values of depends_on in the scenario as written (its reading)
 
     def to_json(self) -> dict:
         """A JSON-ready summary."""
@@ -126,7 +129,8 @@ class Robustness:
         else:
             data["depends_on"] = list(self.depends_on)
             data["cases"] = [{"when": {n: to_json(v) for n, v in zip(self.depends_on, values)},
-                              "answer": to_json(result)} for values, result in self.cases]
+                              "answer": to_json(result), **({"as_written": True} if values == self.written else {})}
+                             for values, result in self.cases]
         return data
 
 
@@ -168,10 +172,42 @@ def robust(engine: Any, scenario: Scenario, ranges: dict[str, list[Any]] | None 
            table: AnswerTable | None = None) -> list[Robustness]:
     """Every question under every combination of readings; see the module docstring."""
     found = table if table is not None else answer_table(engine, scenario, ranges)
-    return [_dependency(call, found.combos, row, found.names) for call, row in zip(scenario.questions, found.table)]
+    written = as_written(engine.ruleset, scenario, found.names)
+    return [_dependency(call, found.combos, row, found.names, written)
+            for call, row in zip(scenario.questions, found.table)]
 
 
-def _dependency(call: QuestionCall, combos: list[tuple], answers: list[Any], names: list[str]) -> Robustness:
+def as_written(ruleset: Any, scenario: Scenario, names: list[str]) -> tuple:
+    """The value of each varied choice or parameter in the scenario as written (its own, else the default)."""
+    choices = scenario.choices(ruleset)
+    values = []
+    for name in names:
+        if name in ruleset.choices:
+            values.append(choices.get(name))
+        elif name in ruleset.parameters:
+            values.append(scenario.parameters.get(name, ruleset.parameters[name].default))
+        else:
+            values.append(None)
+    return tuple(values)
+
+
+def natural(value: Any) -> tuple:
+    """A sort key that orders values as a reader does: durations by length (3 months before 12 months),
+    dates by date, numbers by size, then words alphabetically."""
+    if isinstance(value, Duration):
+        months = value.months
+        return (0, value.count if months is None else months * 30.436875, str(value))
+    if isinstance(value, bool):
+        return (3, int(value), "")
+    if isinstance(value, (int, float)):
+        return (2, value, "")
+    if isinstance(value, date):
+        return (1, value.toordinal(), "")
+    return (4, 0, str(value))
+
+
+def _dependency(call: QuestionCall, combos: list[tuple], answers: list[Any], names: list[str],
+                written: tuple = ()) -> Robustness:
     unordered = call.definition.unordered
     if all(same(answers[0], other, unordered) for other in answers[1:]):
         return Robustness(call, True, answers[0])
@@ -186,8 +222,9 @@ def _dependency(call: QuestionCall, combos: list[tuple], answers: list[Any], nam
                     break
                 groups.setdefault(key, value)
             if decided:
+                mine = tuple(written[i] for i in subset) if written else None
                 return Robustness(call, False, None, tuple(names[i] for i in subset), sorted(
-                    groups.items(), key=lambda item: [str(v) for v in item[0]]))
+                    groups.items(), key=lambda item: [natural(v) for v in item[0]]), mine)
     return Robustness(call, False, None, tuple(names), [])  # pragma: no cover - the full set always decides
 
 
@@ -202,5 +239,6 @@ def describe(items: Iterable[Robustness]) -> list[str]:
         lines.append(f"needs {asked}: depends on {', '.join(item.depends_on)}")
         for values, result in item.cases:
             when = ", ".join(f"{n} = {_plain(to_json(v))}" for n, v in zip(item.depends_on, values))
-            lines.append(f"        {when} → {_plain(to_json(result))}")
+            mark = "  (as written)" if values == item.written else ""
+            lines.append(f"        {when} → {_plain(to_json(result))}{mark}")
     return lines

@@ -67,8 +67,15 @@ def check_lines(results: Iterable[ScenarioResult], explain_all: bool, width: int
             if violation.explanation is not None:
                 yield from render_text(violation.explanation, indent="       ", width=width)
     violations = sum(len(r.violations) for r in results)
-    yield (f"{total - violations} questions: {passed} passed, {failed - violations} failed, "
-           f"{total - passed - failed} without expect" + (f"; {violations} properties fail" if violations else ""))
+    yield (f"{counted(total - violations, 'question')}: {passed} passed, {failed - violations} failed, "
+           f"{total - passed - failed} without expect"
+           + (f"; {counted(violations, 'property', 'properties')} {'fails' if violations == 1 else 'fail'}"
+              if violations else ""))
+
+
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """`1 question`, `2 questions`: a count with its noun in the right number."""
+    return f"{count:,} {noun if count == 1 else plural or noun + 's'}"
 
 
 def check_markdown(results: Iterable[ScenarioResult], width: int = 100) -> Iterator[str]:

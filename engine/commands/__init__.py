@@ -9,6 +9,7 @@ library itself is imported inside the commands, so that `mou --help` and
 `mou --version` load none of it.
 
     common.py     the options every family shares, and printing
+    completion.py shell completion of --interpret, --set and --vary
     questions.py  `mou ask QUESTION`: one subcommand per question of the rule set
     checking.py   `mou check`, `mou test`
     analysis.py   `mou whatif`, `mou robust`, `mou sweep`

@@ -17,6 +17,7 @@ from ..tools.limits import MAX_VARIANTS
 from ..tools.terminal import unescaped
 from .common import (BACKENDS, COMMAND_LINE, DONE_CODES, MouError, echo, echo_json, engine, engine_options,
                      examples, lines, override_options, protect)
+from .completion import complete_vary
 
 
 @click.command(epilog=examples(DONE_CODES, "mou whatif scenarios/ix3-notice-valid.yaml --interpret "
@@ -68,6 +69,7 @@ def robust(path: Path, ranges: tuple[str, ...], html_path: Path | None, fmt: str
     smallest set of choices it depends on, and the answer under each.
     """
     from ..answers.analysis import answer_table, describe, readings, robust as analyse
+    from ..answers.output import counted
     from ..answers.record import scenario_decision
     from ..scenario.command_line import command_line_ranges
     from ..tools.report import write_page
@@ -88,7 +90,7 @@ def robust(path: Path, ranges: tuple[str, ...], html_path: Path | None, fmt: str
             echo_json({"decision": {**record, "varied": [name for name, _ in varied]}, "readings": count,
                        "results": [r.to_json() for r in results]})
         else:
-            echo(f"{scenario.file}: {len(results)} questions under {count} readings")
+            echo(f"{scenario.file}: {counted(len(results), 'question')} under {counted(count, 'reading')}")
             lines(describe(results))
         return EXIT_OK
 
@@ -101,6 +103,7 @@ def robust(path: Path, ranges: tuple[str, ...], html_path: Path | None, fmt: str
     "--vary interpretation.notice_runs_from=receipt,dispatch --output-format jsonl -o out.jsonl"))
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--vary", "variations", multiple=True, required=True, metavar="FIELD=VALUES",
+              shell_complete=complete_vary,
               help="EVENT.FIELD, interpretation.CHOICE or parameters.PARAM = a,b,c or START..END[/STEP]")
 @click.option("--output-format", "out_format", type=click.Choice(["csv", "jsonl"]), default="csv",
               show_default=True)

@@ -70,7 +70,8 @@ def check(paths: tuple[Path, ...], explain_all: bool, interpret: tuple[str, ...]
 @click.command(name="test", epilog=examples(
     EXIT_CODES.replace("some `expect` does not hold", "an expectation or a property fails, or coverage is short"),
     "mou test scenarios/", "mou test scenarios/ --examples 2000 --seed 7 --junit-xml report.xml",
-    "mou test scenarios/ --coverage --min-coverage 100"))
+    "mou test scenarios/ --coverage --min-coverage 100",
+    "mou test --save-counterexample found/ && mou check found/"))
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--examples", "count", type=click.IntRange(1, 1_000_000), default=200, show_default=True,
               help="generated scenarios tried per property")
@@ -78,13 +79,18 @@ def check(paths: tuple[Path, ...], explain_all: bool, interpret: tuple[str, ...]
 @click.option("--property", "only", multiple=True, metavar="NAME", help="search only these properties")
 @click.option("--junit-xml", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="also write a JUnit XML report here: one case per question and per property")
+@click.option("--junit-times/--no-junit-times", default=True, show_default=True,
+              help="write measured times into the JUnit report (without them two runs write the same bytes)")
+@click.option("--save-counterexample", "save_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              metavar="DIR", help="write each counterexample found into DIR as a scenario file `mou check` reads")
 @click.option("--coverage", "show_coverage", is_flag=True,
               help="report what the scenario files exercised of the clause logic, and what they never did")
 @click.option("--min-coverage", type=click.FloatRange(0, 100), default=None, metavar="N",
               help="exit 1 when the coverage of the clause logic is below N percent (implies --coverage)")
 @engine_options
 def test(paths: tuple[Path, ...], count: int, seed: int, only: tuple[str, ...], junit_xml: Path | None,
-         show_coverage: bool, min_coverage: float | None, fmt: str, backend: str, clauses: Path | None) -> None:
+         junit_times: bool, save_dir: Path | None, show_coverage: bool, min_coverage: float | None, fmt: str,
+         backend: str, clauses: Path | None) -> None:
     """Check scenario files, then search for counterexamples to every invariant and symmetry.
 
     A counterexample is shrunk and printed as a scenario file: save it with
@@ -93,7 +99,7 @@ def test(paths: tuple[Path, ...], count: int, seed: int, only: tuple[str, ...], 
     from ..answers.output import check_document, check_lines
     from ..tools.coverage import coverage
     from ..tools.junit import write_junit
-    from ..tools.proptest import property_lines, search
+    from ..tools.proptest import property_lines, save_counterexamples, search
 
     def run() -> int:
         protect([junit_xml], paths, clauses)
@@ -112,7 +118,10 @@ def test(paths: tuple[Path, ...], count: int, seed: int, only: tuple[str, ...], 
         print_diagnostics(diagnostics)
         if junit_xml is not None:
             with atomic_output(junit_xml, binary=True) as report:
-                write_junit(report, results, properties, diagnostics)
+                write_junit(report, results, properties, diagnostics, times=junit_times)
+        if save_dir is not None:
+            for saved in save_counterexamples(properties, save_dir):
+                click.echo(f"mou: counterexample saved as {saved}", err=True)
         if fmt == "json":
             document = check_document(results, diagnostics, decision)
             document["properties"] = [p.to_json() for p in properties]

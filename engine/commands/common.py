@@ -86,10 +86,30 @@ def memo_options(function: Callable) -> Callable:
 
 def override_options(function: Callable) -> Callable:
     """`--interpret NAME=VALUE` and `--set PARAM=VALUE`, each as often as needed."""
+    from .completion import complete_interpret, complete_set
+
     function = click.option("--interpret", "interpret", multiple=True, metavar="NAME=VALUE",
+                            shell_complete=complete_interpret,
                             help="set an interpretive choice, e.g. notice_runs_from=dispatch")(function)
-    return click.option("--set", "settings", multiple=True, metavar="PARAM=VALUE",
+    return click.option("--set", "settings", multiple=True, metavar="PARAM=VALUE", shell_complete=complete_set,
                         help="set a parameter, e.g. IX.3.notice_period='3 months'")(function)
+
+
+TODAY = "today"
+
+
+def dated(value: str | None) -> str | None:
+    """A date given on the command line: `today` is the day the command runs (YYYY-MM-DD), any other as written.
+
+    Every option that takes a date takes `today` (`ask --on`, `text --on`,
+    `report --date`, `agenda --on`); the library parses the rest and says
+    what is wrong with it.
+    """
+    if value is not None and value.strip() == TODAY:
+        import datetime
+
+        return datetime.date.today().isoformat()
+    return value
 
 
 def lean_conflicts(lean: bool, fmt: str, trace: bool, explain: bool = False) -> None:

@@ -24,8 +24,8 @@ from click.shell_completion import CompletionItem
 from .. import jsontext
 from ..errors import suggest
 from ..tools.command import EXIT_INVALID, EXIT_OK, finish, print_diagnostics
-from .common import (DONE_CODES, SHIPPED_NOTE, MouError, echo_json, engine, lean_conflicts, lines, memo_options,
-                     override_options, width)
+from .common import (DONE_CODES, SHIPPED_NOTE, MouError, dated, echo_json, engine, lean_conflicts, lines,
+                     memo_options, override_options, width)
 
 ASK_EXAMPLES = ("\b\nExample:\n  mou ask in_force --scenario scenarios/ix3-notice-valid.yaml --on 2020-11-13\n"
                 "  mou ask termination_notice_valid --scenario scenarios/ix3-notice-valid.yaml --notice n1 "
@@ -120,7 +120,7 @@ class ArgumentType(click.ParamType):
         self.name = argument.type_text
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        return value
+        return dated(value) if self.argument.type.kind == "date" and isinstance(value, str) else value
 
     def shell_complete(self, ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
         kind = self.argument.type.kind
@@ -195,7 +195,7 @@ def _help(argument: Any) -> str:
         "enum": "one of: " + ", ".join(argument.type.values or ()),
     }.get(kind, f"a {argument.type_text}")
     if kind == "date":
-        said += " (default: the scenario's as_of)"
+        said += " (YYYY-MM-DD or `today`; default: the scenario's as_of)"
     elif argument.default is not None:
         said += " (it has a default)"
     return said

@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from ..tools.command import EXIT_OK, finish
-from .common import DONE_CODES, clause_options, echo, engine, examples, override_options, protect
+from .common import DONE_CODES, clause_options, dated, echo, engine, examples, override_options, protect
 
 
 @click.command(epilog=examples(DONE_CODES, "mou report scenarios/ix3-notice-valid.yaml -o report.html",
@@ -21,7 +21,7 @@ from .common import DONE_CODES, clause_options, echo, engine, examples, override
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="write it here (default: stdout)")
 @click.option("--format", "fmt", type=click.Choice(["html", "markdown"]), default="html", show_default=True,
               help="html: one self-contained page (works offline, prints on A4); markdown: the same for a memo")
-@click.option("--date", "day", metavar="DATE", help="the report's date (default: today)")
+@click.option("--date", "--on", "day", metavar="DATE", help="the report's date, YYYY-MM-DD or `today` (default: today)")
 @override_options
 @clause_options
 def report(path: Path, output: Path | None, fmt: str, day: str | None, interpret: tuple[str, ...],
@@ -32,7 +32,7 @@ def report(path: Path, output: Path | None, fmt: str, day: str | None, interpret
 
     def run() -> int:
         protect([output], [path], clauses)
-        when = parse_day(day)
+        when = parse_day(dated(day))
         with engine(clauses, backend) as mou:
             choices, parameters = overrides(mou.reader, interpret, settings)
             text = report_text(mou, mou.read(path), fmt, choices, parameters, when)

@@ -11,14 +11,15 @@ from pathlib import Path
 import click
 
 from ..tools.command import EXIT_CODES, EXIT_FAILED, EXIT_INVALID, EXIT_OK, finish
-from .common import DONE_CODES, echo, echo_json, engine, engine_options, examples, lines, width
+from .common import DONE_CODES, dated, echo, echo_json, engine, engine_options, examples, lines, width
 
 
 @click.command(epilog=examples(DONE_CODES, "mou text",
                                "mou text --scenario scenarios/ix2-three-month-notice-period.yaml --on 2017-01-01"))
 @click.option("--scenario", "scenario_path", type=click.Path(path_type=Path), default=None,
               help="consolidate the amendments of this scenario")
-@click.option("--on", "on", default=None, metavar="DATE", help="the date (default: the scenario's as_of, else its end)")
+@click.option("--on", "on", default=None, metavar="DATE",
+              help="the date, YYYY-MM-DD or `today` (default: the scenario's as_of, else its end)")
 @engine_options
 def text(scenario_path: Path | None, on: str | None, fmt: str, backend: str, clauses: Path | None) -> None:
     """The MoU as in force on a date, amendments consolidated and marked; with no scenario, the signed text."""
@@ -26,7 +27,7 @@ def text(scenario_path: Path | None, on: str | None, fmt: str, backend: str, cla
 
     def run() -> int:
         with engine(clauses, backend) as mou:
-            document = text_document(mou, scenario_path, on)
+            document = text_document(mou, scenario_path, dated(on))
         if fmt == "json":
             echo_json(document)
         else:

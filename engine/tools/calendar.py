@@ -4,8 +4,9 @@ Stage: tools. Imports `answers.agenda`, `command`, `terminal`, `mou.dates` and `
 with an `Engine` it is given; the calendar is written with `icalendar`.
 
 - `agenda_lines`: the agenda as text, one item a paragraph;
-- `agenda_ics`: an iCalendar file (RFC 5545), one all-day event per item, with
-  the paragraph and its text, the party and the event in its description;
+- `agenda_ics`: an iCalendar file (RFC 5545), one all-day event per dated
+  item and one to-do per undated one, a duty of both parties once, with the
+  paragraph and its text, the parties and the event in its description;
 - `Watcher`: re-reads a scenario file (an event log that grows) and says
   what changed in its agenda since the last time it looked; `watch` polls it
   until Ctrl-C;
@@ -44,7 +45,7 @@ def agenda_heading(document: Agenda) -> str:
     count = len(document.items)
     title = document.scenario.title or document.scenario.file
     return (f"Agenda of “{title}” from {document.on} to {document.until} "
-            f"({(document.until - document.on).days} days): {count} item{'' if count == 1 else 's'}")
+            f"({(document.until - document.on).days} days): {count:,} item{'' if count == 1 else 's'}")
 
 
 def item_lines(item: Item, width: int = 100, mark: str = " ") -> list[str]:
@@ -61,19 +62,24 @@ def agenda_lines(document: Agenda, width: int = 100) -> list[str]:
     """The agenda as text for people: a heading, then each item."""
     lines = [agenda_heading(document)]
     if not document.items:
-        lines.append("  nothing falls due, takes effect or awaits action in these days")
+        why = f": the {document.short_name} ended on {document.ended}" if document.ended else " in these days"
+        lines.append(f"  nothing falls due, takes effect or awaits action{why}")
     for item in document.items:
         lines.extend(item_lines(item, width))
     return lines
 
 
 def agenda_ics(document: Agenda, paragraphs: Mapping[str, Any]) -> bytes:
-    """The agenda as an iCalendar file: one all-day event per item (an undated one on the agenda's first day).
+    """The agenda as an iCalendar file: one all-day event per dated item, one to-do per undated one.
 
-    The same agenda gives the same bytes: the time stamp is the agenda's
-    first day, and each UID is derived from what the item is.
+    An item without a date has no day in a calendar: it is a `VTODO` with no
+    due date (calendar programs list it among the tasks), never an event on
+    the agenda's first day. A duty that both parties owe (the same clause,
+    event, kind and day for each bearer) is one entry naming both, not one
+    per party. The same agenda gives the same bytes: the time stamp is the
+    agenda's first day, and each UID is derived from what the entry is.
     """
-    from icalendar import Calendar, Event
+    from icalendar import Calendar, Event, Todo
 
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -81,36 +87,63 @@ def agenda_ics(document: Agenda, paragraphs: Mapping[str, Any]) -> bytes:
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", escape_controls(f"Agenda: {document.scenario.title or document.scenario.file}"))
     stamp = datetime(document.on.year, document.on.month, document.on.day, tzinfo=timezone.utc)
-    for item in document.items:
-        day = item.date or document.on
-        event = Event()
-        event.add("uid", _uid(document, item))
-        event.add("dtstamp", stamp)
-        event.add("dtstart", day)
-        event.add("dtend", day + timedelta(days=1))
-        summary = f"{item.paragraph}: {item.says}" if item.date else f"{item.paragraph} (no date): {item.says}"
-        event.add("summary", escape_controls(summary))
-        event.add("description", escape_controls(_description(item, paragraphs)))
-        event.add("categories", [KIND_WORDS[item.kind]])
-        event.add("transp", "TRANSPARENT")
-        calendar.add_component(event)
+    for group in calendar_entries(document.items):
+        item = group[0]
+        entry = Event() if item.date else Todo()
+        entry.add("uid", _uid(document, group))
+        entry.add("dtstamp", stamp)
+        if item.date:
+            entry.add("dtstart", item.date)
+            entry.add("dtend", item.date + timedelta(days=1))
+            entry.add("transp", "TRANSPARENT")
+        says = _says(group)
+        summary = f"{item.paragraph}: {says}" if item.date else f"{item.paragraph} (no date): {says}"
+        entry.add("summary", escape_controls(summary))
+        entry.add("description", escape_controls(_description(group, paragraphs)))
+        entry.add("categories", [KIND_WORDS[item.kind]])
+        calendar.add_component(entry)
     return calendar.to_ical()
 
 
-def _description(item: Item, paragraphs: Mapping[str, Any]) -> str:
-    lines = [item.says, ""]
+def calendar_entries(items: tuple[Item, ...]) -> list[list[Item]]:
+    """The agenda's items as calendar entries: those that differ only in their party are one entry, in order."""
+    groups: dict[tuple, list[Item]] = {}
+    for item in items:
+        groups.setdefault((item.source, item.kind, item.event, item.date), []).append(item)
+    return list(groups.values())
+
+
+def parties_of(group: list[Item]) -> str:
+    """Whom an entry is for: `ECO`, `ECO and IOM`, or `either party`."""
+    named = [item.party for item in group if item.party]
+    if not named:
+        return "either party"
+    return named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
+
+
+def _says(group: list[Item]) -> str:
+    """What an entry says: the words of its first party when all say the same of both, else each one's."""
+    said = list(dict.fromkeys(item.says for item in group))
+    if len(said) == 1 or all(sorted(text.split()) == sorted(said[0].split()) for text in said):
+        return said[0]
+    return "; ".join(said)
+
+
+def _description(group: list[Item], paragraphs: Mapping[str, Any]) -> str:
+    item = group[0]
+    lines = [_says(group), ""]
     when = f"on {item.date}" if item.date else "no date: open as of the agenda's first day"
     lines.append(f"{KIND_WORDS[item.kind].capitalize()}, {when}.")
     lines.append(f"Paragraph {item.paragraph}" + (f": “{paragraphs[item.paragraph].text}”"
                                                   if item.paragraph in paragraphs else ""))
-    lines.append(f"Party: {item.party or 'either party'}")
+    lines.append(f"{'Parties' if len(group) > 1 else 'Party'}: {parties_of(group)}")
     if item.event:
         lines.append(f"Event: {item.event}")
     return "\n".join(lines)
 
 
-def _uid(document: Agenda, item: Item) -> str:
-    key = "\x1f".join(str(part) for part in (document.scenario.title, *item.key))
+def _uid(document: Agenda, group: list[Item]) -> str:
+    key = "\x1f".join(str(part) for part in (document.scenario.title, *group[0].key))
     return f"{hashlib.sha256(key.encode('utf-8')).hexdigest()[:32]}@mou-agenda"
 
 
@@ -131,8 +164,9 @@ class Change:
         if self.first:
             return agenda_lines(self.agenda, width)
         file = self.agenda.scenario.file
+        count = len(self.agenda.items)
         lines = [f"{file} changed: {len(self.added)} new, {len(self.removed)} no longer on the agenda "
-                 f"({self.agenda.on} to {self.agenda.until}: {len(self.agenda.items)} items)"]
+                 f"({self.agenda.on} to {self.agenda.until}: {count:,} item{'' if count == 1 else 's'})"]
         for item in self.removed:
             lines.extend(item_lines(item, width, "-"))
         for item in self.added:

@@ -10,7 +10,18 @@ breaks; a file that cannot be read is a suite whose one case is an `error`
 (the input is invalid: nothing was tested), not a `failure`. The properties
 searched by `mou test` are one more suite, `properties`, one case each,
 timed. An answer that differs from its `expect` is a `failure` whose text
-says what was expected and what was answered.
+says what was expected and what was answered; a question without `expect`
+is `skipped` ("answered, nothing to compare"), as the pytest plugin reports
+it.
+
+What CI servers' readers accept: the report validates against the junit-4
+XSD of Jenkins' xunit plugin (dtkit) and against its junit-10 XSD (vendored
+in tests/junit/). So `time` is a plain decimal (`0.000048`, never `4.8e-05`),
+three places on suites (junit-10's SUREFIRE_TIME allows no more), six on
+cases; `<testsuites>` carries no `skipped` (neither XSD allows it); a
+`<skipped>` holds text and no attribute (junit-4 gives it none). Without
+times (`times=False`, `mou test --no-junit-times`) two runs write the same
+bytes: everything else is in the files' and the rule set's own order.
 """
 
 from __future__ import annotations
@@ -18,7 +29,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import BinaryIO
 
-from junitparser import Error, Failure, JUnitXml, TestCase, TestSuite
+from junitparser import Error, Failure, JUnitXml, Skipped, TestCase, TestSuite
 
 from ..answers.check import ScenarioResult
 from ..answers.output import asked, plain
@@ -26,26 +37,32 @@ from ..values import to_json
 from .terminal import escape_controls
 
 
-def junit_report(results: list[ScenarioResult], properties: list, diagnostics: list) -> JUnitXml:
+NOTHING_TO_COMPARE = "answered, nothing to compare"
+
+
+def junit_report(results: list[ScenarioResult], properties: list, diagnostics: list, *,
+                 times: bool = True) -> JUnitXml:
     """The report, as junitparser's document (see the module docstring for its shape)."""
     report = JUnitXml("mou")
     for result in results:
         suite = TestSuite(_clean(result.scenario.file))
         for item in result.results:
             case = TestCase(_clean(asked(item.call.ask, item.call.raw_args)), classname=_class(result.scenario.file),
-                            time=round(item.seconds, 6))
+                            time=item.seconds)
             if item.ok is False:
                 expected, answer = plain(item.to_json()["expected"]), plain(to_json(item.answer))
                 failure = Failure(_clean(f"expected {expected}, answered {answer}"), "expectation")
                 failure.text = _clean(f"{item.call.location}: {item.call.ask} answered {answer}; "
                                       f"the scenario expects {expected}")
                 case.result = [failure]
+            elif item.ok is None:
+                case.result = [Skipped()]
             suite.add_testcase(case)
         for violation in result.violations:
             case = TestCase(_clean(f"property {violation.name}"), classname=_class(result.scenario.file))
             case.result = [Failure(_clean(str(violation)), "property")]
             suite.add_testcase(case)
-        suite.time = round(result.seconds, 6)
+        suite.time = result.seconds
         report.add_testsuite(suite)
     for file in sorted({d.location.file for d in diagnostics}):
         suite = TestSuite(_clean(file))
@@ -58,7 +75,7 @@ def junit_report(results: list[ScenarioResult], properties: list, diagnostics: l
     if properties:
         suite = TestSuite("properties")
         for prop in properties:
-            case = TestCase(prop.name, classname=f"properties.{prop.paragraph}", time=round(prop.seconds, 6))
+            case = TestCase(prop.name, classname=f"properties.{prop.paragraph}", time=prop.seconds)
             if not prop.ok:
                 failure = Failure(_clean(str(prop.violation) if prop.violation else prop.says), "counterexample")
                 failure.text = _clean(prop.counterexample or "")
@@ -68,12 +85,36 @@ def junit_report(results: list[ScenarioResult], properties: list, diagnostics: l
     for suite in report:
         suite.update_statistics()
     report.update_statistics()
+    _conform(report, times)
     return report
 
 
-def write_junit(path: Path | BinaryIO, results: list[ScenarioResult], properties: list, diagnostics: list) -> None:
+def write_junit(path: Path | BinaryIO, results: list[ScenarioResult], properties: list, diagnostics: list, *,
+                times: bool = True) -> None:
     """Write the JUnit XML report to a path or a binary file."""
-    junit_report(results, properties, diagnostics).write(path, pretty=True)
+    junit_report(results, properties, diagnostics, times=times).write(path, pretty=True)
+
+
+def _conform(report: JUnitXml, times: bool) -> None:
+    """Make junitparser's document what the junit-4 and junit-10 XSDs accept (see the module docstring)."""
+    root = report._elem  # junitparser writes `skipped` and float reprs; the XSDs want neither
+    root.attrib.pop("skipped", None)
+    for element in root.iter():
+        if "time" not in element.attrib:
+            continue
+        if not times:
+            del element.attrib["time"]
+            continue
+        places = 6 if element.tag == "testcase" else 3
+        element.set("time", _decimal(float(element.get("time")), places))
+    for skipped in root.iter("skipped"):
+        skipped.attrib.clear()
+        skipped.text = NOTHING_TO_COMPARE
+
+
+def _decimal(seconds: float, places: int) -> str:
+    """Seconds as an `xs:decimal` (`0.000048`): Python's repr would write `4.8e-05`, which no XSD reads."""
+    return f"{max(seconds, 0.0):.{places}f}"
 
 
 def _class(file: str) -> str:

@@ -17,6 +17,7 @@ import random
 import time
 import warnings
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from ..answers.properties import Violation, symmetry_violations, violations
@@ -148,18 +149,46 @@ def _search_one(engine: Any, name: str, paragraph: str, says: str, broken, examp
 
 def property_lines(properties: list[PropertyResult], width: int = 100) -> list[str]:
     """The text of `mou test` for the properties: each held, or its counterexample as a scenario file."""
+    from ..answers.output import counted
     from ..answers.render import render_text
 
     lines = []
     for prop in properties:
         if prop.ok:
-            lines.append(f"ok   {prop.paragraph} {prop.name}: no counterexample in {prop.examples} scenarios")
+            tried = counted(prop.examples, "scenario")
+            lines.append(f"ok   {prop.paragraph} {prop.name}: no counterexample in {tried}")
             continue
         lines.append(f"FAIL {prop.paragraph} {prop.name}: {prop.says}")
         if prop.violation is not None:
             lines.append(f"     {prop.violation}")
             if prop.violation.explanation is not None:
                 lines.extend(render_text(prop.violation.explanation, indent="     ", width=width))
-        lines.append("     counterexample (save it as a scenario file; `mou check` reproduces it):")
-        lines.extend(f"     | {line}" for line in (prop.counterexample or "").splitlines())
+        lines.append("     counterexample: a scenario file `mou check` reproduces it with, "
+                     "from `---` to `...` as it is")
+        lines.append("     (or written for you by --save-counterexample DIR):")
+        lines.append("---")
+        lines.extend((prop.counterexample or "").splitlines())
+        lines.append("...")
     return lines
+
+
+def counterexample_filename(prop: PropertyResult) -> str:
+    """The file a counterexample is saved as: its property's name, made a safe file name."""
+    safe = "".join(c if c.isalnum() or c in "._-" else "-" for c in prop.name)
+    return f"counterexample-{safe}.yaml"
+
+
+def save_counterexamples(properties: list[PropertyResult], folder: Path) -> list[Path]:
+    """Write each counterexample found into `folder` as a scenario file `mou check` reads; return the paths."""
+    from .outputs import atomic_output
+
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for prop in properties:
+        if prop.counterexample is None:
+            continue
+        path = folder / counterexample_filename(prop)
+        with atomic_output(path) as out:
+            out.write(prop.counterexample)
+        written.append(path)
+    return written

@@ -10,8 +10,11 @@ enough::
 
 A YAML file is collected when it is under a path given on the command line
 (or listed in the `mou_scenarios` ini option) and starts a `scenario:`
-mapping. Each question becomes an item; a failure reads
-`file: question: expected … got …`, followed by the explanation. The
+mapping. Each question becomes an item whose id reads
+`file::question(args)` (`ix3-notice-valid.yaml::in_force(on=2020-11-12)`); a
+failure reads `file: question: expected … got …`, followed by the
+explanation; a question without `expect` is skipped, "answered, nothing to
+compare", rather than counted as passed. The
 invariants and symmetries of the clause files are one more item per file.
 A clause rule that fails while a file is evaluated ends the run with exit
 3 and the rule's FILE:LINE:COLUMN, as `mou check` does.
@@ -30,6 +33,9 @@ from ..language.sources import looks_like_scenario, read_input
 from ..language.yamlio import LIMITS
 from ..values import to_json
 from .terminal import escape_controls
+
+NOTHING_TO_COMPARE = "answered, nothing to compare"
+"""Why a question without `expect` is skipped: it was asked and answered, but nothing was checked."""
 
 EXIT_RULE_FAILED = 3
 """pytest's own exit code for an internal error, as `mou`'s for a clause rule that fails."""
@@ -81,6 +87,11 @@ def _engine(config: pytest.Config) -> Engine:
     return config.stash[_ENGINE]
 
 
+def question_id(ask: str, args: dict) -> str:
+    """A question's test id: `in_force(on=2020-11-12)`, so that the node id reads `file::question(args)`."""
+    return f"{ask}({','.join(f'{name}={value}' for name, value in args.items())})"
+
+
 class ScenarioFailure(Exception):
     """An expectation or a property of a scenario file that does not hold."""
 
@@ -104,9 +115,13 @@ class ScenarioFile(pytest.File):
                                               problems=f"{error}{notes}\nmou: a clause rule failed while running "
                                                        f"(exit {EXIT_RULE_FAILED})")
             return
-        for index, item in enumerate(result.results):
-            args = ",".join(f"{k}={v}" for k, v in item.call.raw_args.items())
-            yield QuestionItem.from_parent(self, name=f"{index}:{item.call.ask}[{args}]", result=item)
+        seen: dict[str, int] = {}
+        for item in result.results:
+            name = question_id(item.call.ask, item.call.raw_args)
+            seen[name] = seen.get(name, 0) + 1
+            if seen[name] > 1:  # the same question asked twice: its ids must differ
+                name = f"{name}#{seen[name]}"
+            yield QuestionItem.from_parent(self, name=name, result=item)
         yield PropertiesItem.from_parent(self, name="properties", violations=result.violations)
 
 
@@ -132,6 +147,8 @@ class QuestionItem(_Item):
         self.result = result
 
     def runtest(self) -> None:
+        if self.result.ok is None:  # no `expect`: the question was answered, and there is nothing to compare
+            pytest.skip(NOTHING_TO_COMPARE)
         if self.result.ok is False:
             item = self.result
             lines = [f"{self.path.name}: {item.call.ask} {item.call.raw_args}: expected "

@@ -8,7 +8,9 @@ steps, durations or a list: one step each); each combination of the other
 variations is a series. The y axis follows the answers: dates and numbers on
 a scale, yes/no and other values as levels. A run of equal answers is one
 horizontal stroke, so a chart of 10,000 points stays small; `<title>`s say
-each run in words ("from 2020-01-01 to 2020-03-31: 2020-09-30").
+each run in words ("from 2020-01-01 to 2020-03-31: 2020-09-30"). Series
+differ in colour and in dash pattern (`style`): overlapping lines stay
+visible, and the legend names the pattern.
 """
 
 from __future__ import annotations
@@ -25,6 +27,16 @@ MAX_LEVELS = 12
 MAX_SERIES = 8
 ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 COLOURS = ("#1f5fa8", "#b45309", "#15803d", "#7c3aed", "#be123c", "#0e7490", "#4d7c0f", "#57534e")
+# Each series also has its own dash pattern, so that lines that overlap (two readings that give the same
+# answers) still show each other, and a page printed in grey tells them apart. The first is solid.
+DASHES = (("", "solid"), ("9 4", "dashed"), ("2 3", "dotted"), ("12 3 3 3", "dash-dot"),
+          ("5 5", "short dashes"), ("14 6", "long dashes"), ("2 3 2 3 8 3", "dot-dot-dash"), ("1 6", "sparse dots"))
+
+
+def style(number: int) -> tuple[str, str, str]:
+    """The n-th series' colour, dash pattern (`stroke-dasharray`, "" for solid) and the pattern's name."""
+    dash, name = DASHES[number % len(DASHES)]
+    return COLOURS[number % len(COLOURS)], dash, name
 
 
 @dataclass
@@ -100,9 +112,12 @@ def chart(title: str, x_labels: list[str], series: list[Series], x_name: str) ->
                                         "class": "tick"})
     name.text = x_name
     for number, line in enumerate(series[:MAX_SERIES]):
-        colour = COLOURS[number % len(COLOURS)]
-        group = ET.SubElement(root, "g", {"class": "series-group", "stroke": colour, "fill": colour})
-        ET.SubElement(group, "title").text = line.label
+        colour, dash, dash_name = style(number)
+        attributes = {"class": "series-group", "stroke": colour, "fill": colour}
+        if dash:
+            attributes["stroke-dasharray"] = dash
+        group = ET.SubElement(root, "g", attributes)
+        ET.SubElement(group, "title").text = f"{line.label} ({dash_name})"
         previous: tuple[float, float] | None = None
         for start, end, value in runs(line.points):
             y = y_of(value)

@@ -111,7 +111,7 @@ class SweepPlot:
                     series.setdefault(key, charts.Series(key, [])).points.append((x, cells[column]))
             drawn = list(series.values())
             plots.append((label, charts.chart(label, x_labels, drawn, first.label), len(drawn),
-                          [(charts.COLOURS[i % len(charts.COLOURS)], s.label) for i, s in
+                          [(charts.style(i)[0], f"{s.label} ({charts.style(i)[2]})") for i, s in
                            enumerate(drawn[:charts.MAX_SERIES])]))
         invalid = sum(1 for _, cells in self.rows if cells[-1])
         record = {**scenario_decision(sweep.engine.ruleset, sweep.scenario, sweep.choices, sweep.parameters),
