@@ -230,7 +230,26 @@ def _build(c: Compilation, manifest: M.Manifest, signed_text: str) -> RuleSet:
         invariants=frozen_map(invariants), symmetries=frozen_map(symmetries),
         definitions=frozen_map(definitions),
         durations=_durations(c), sha256=c.sha256.hexdigest(),
-        compiled_definitions=frozen_map({name: c.schema.cache[name] for name in c.definition_specs}))
+        compiled_definitions=frozen_map({name: c.schema.cache[name] for name in c.definition_specs}),
+        standard_invariants=_standard(c, manifest, questions))
+
+
+STANDARD_QUESTIONS = {"in_force": ("on",), "status": ("on",), "entry_into_force_date": (), "last_day_in_force": ()}
+"""The questions the standard invariants are judged through (`answers.standard`), with their arguments."""
+
+
+def _standard(c: Compilation, manifest: M.Manifest, questions: dict) -> bool:
+    """Whether the manifest declares the standard invariants; refused when a question they need is missing."""
+    if manifest.invariants != "standard":
+        return False
+    for name, args in STANDARD_QUESTIONS.items():
+        question = questions.get(name)
+        if question is None or tuple(a.name for a in question.args) != args:
+            c.problem(Location(str(c.directory / MANIFEST), 1, 1),
+                      f"`invariants: standard` needs the question {name}"
+                      + (f" with the argument{'s' if len(args) > 1 else ''} {', '.join(args)}" if args else
+                         " with no argument") + ", which the standard invariants are judged through")
+    return True
 
 
 def _in_strata(c: Compilation, rules: list[Rule], event_types: dict) -> list[Rule]:
