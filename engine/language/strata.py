@@ -33,7 +33,7 @@ from typing import Iterable, Mapping
 from .expressions import Attr, Call, Comprehension, Name, Node, Quantifier, parse
 from .ruleset import Rule
 
-Fact = tuple[str, str]  # (owner, name): ("agreement", "expiry"), ("notice", "valid"), ("duty", id), ("param", "*")
+Fact = tuple[str, str]  # (owner, name): a state attribute, an event type's attribute, ("duty", id), ("param", "*")
 ANY = "*"
 DUTY_FUNCTIONS = {"duty_status", "triggered", "obligations", "breaches"}
 
