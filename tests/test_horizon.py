@@ -43,14 +43,23 @@ def test_the_rule_that_would_still_run_is_a_note_at_its_place(tmp_path):
     scenario = RENEWAL / "scenarios" / "oral-notice.yaml"  # as_of 2031-01-01, last event 2024-06-01
     result = CliRunner().invoke(main, ["check", "--clauses", str(RENEWAL), str(scenario)])
     assert result.exit_code == 0, result.output
-    renewal = f"{RULES}:{line_of('  - id: 2.2/renewal')}:5: note: rule 2.2/renewal (2.2) would still run on "
-    assert renewal + f"2040-03-16 (agreement.renews_on), past the evaluation horizon of {scenario}, 2036-07-02" \
+    first = f"{RULES}:{line_of('  - id: 2.2/expiry')}:5: note: rules 2.2/expiry (2.2), 2.2/renewal (2.2) would " \
+        "still run on "
+    assert first + f"2040-03-16 (agreement.renews_on), past the evaluation horizon of {scenario}, 2036-07-02" \
         in result.stderr
+    assert result.stderr.count("past the evaluation horizon") == 1  # one note, for both rules
     document = json.loads(CliRunner().invoke(main, ["check", "--format", "json", "--clauses", str(RENEWAL),
                                                     str(scenario)]).stdout)
     notes = document["scenarios"][0]["notes"]
-    assert [(n["line"], n["severity"]) for n in notes] == [(line_of("  - id: 2.2/renewal"), "note"),
-                                                           (line_of("  - id: 2.2/expiry"), "note")]
+    assert [(n["line"], n["severity"]) for n in notes] == [(line_of("  - id: 2.2/expiry"), "note")]
+
+
+def test_at_most_one_horizon_note_a_run_and_none_for_an_answer_about_a_date():
+    result = CliRunner().invoke(main, ["check", "--clauses", str(RENEWAL), *map(str, SCENARIOS)])
+    assert result.stderr.count("past the evaluation horizon") == 1
+    result = CliRunner().invoke(main, ["ask", "status", "--on", "2030-01-01", "--clauses", str(RENEWAL),
+                                       "--scenario", str(RENEWAL / "scenarios" / "oral-notice.yaml")])
+    assert result.exit_code == 0 and "horizon" not in result.stderr
 
 
 def question_args(definition) -> list[dict[str, str]]:

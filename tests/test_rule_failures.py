@@ -1,9 +1,11 @@
 """A rule that fails is never an answer: every command ends with exit 3 and the rule's place.
 
 `tests/clauses/failing/` is a small agreement whose rule `1/due-date`
-compares a request's `due` date with its own date, which fails when a
-request names no due date (null has no order), and whose question
-`extension_passed` fails the same way on a request without an extension.
+branches on whether a request is `urgent`, which fails when a request does
+not say (none is not true or false: a type error at run time), and whose
+question `extension_passed` fails the same way. A request that names no due
+date is not a failure: a comparison with an absent value does not hold
+(`test_an_absent_value_is_an_answer_not_a_failure`).
 Each command, on each backend, must stop there: exit 3, the rule's
 FILE:LINE:COLUMN with its id and paragraph on stderr, and no answer on
 stdout (before this was fixed, `whatif` and `robust` printed answers computed
@@ -32,8 +34,8 @@ SCENARIO = """\
 scenario: a second request names no due date
 as_of: 2020-06-01
 events:
-  - {id: r0, type: report_request, from: North, to: South, date: 2020-01-10, due: 2020-02-10}
-  - {id: r1, type: report_request, from: North, to: South, date: 2020-03-10}
+  - {id: r0, type: report_request, from: North, to: South, date: 2020-01-10, due: 2020-02-10, urgent: false}
+  - {id: r1, type: report_request, from: North, to: South, date: 2020-03-10, due: 2020-04-10}
 questions:
   - {ask: requests_made, on: 2020-02-01, expect: 1}
   - {ask: request_timely, request: r0, expect: true}
@@ -42,10 +44,11 @@ questions:
 QUESTION_FAILS = """\
 scenario: the rule holds, but the question reads an extension that was never agreed
 events:
-  - {id: r0, type: report_request, from: North, to: South, date: 2020-01-10, due: 2020-02-10}
+  - {id: r0, type: report_request, from: North, to: South, date: 2020-01-10, due: 2020-02-10, urgent: false}
+  - {id: r1, type: report_request, from: North, to: South, date: 2020-01-10, due: 2020-02-10, urgent: true}
 questions:
   - {ask: request_timely, request: r0, expect: true}
-  - {ask: extension_passed, request: r0, on: 2020-03-01, expect: true}
+  - {ask: extension_passed, request: r1, on: 2020-03-01, expect: true}
 """
 
 
@@ -86,8 +89,8 @@ def test_a_failing_rule_ends_every_command_with_exit_3_and_its_location(scenario
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 3, result.output
     assert "Traceback" not in result.stderr
-    assert result.stderr.startswith(f"{RULE_AT}: rule 1/due-date (1) failed on r1: EvalError: cannot compare "
-                                    "none >"), result.stderr  # `>` or `>=`, as the reading tried first has it
+    assert result.stderr.startswith(f"{RULE_AT}: rule 1/due-date (1) failed on r1: EvalError: the condition of if "
+                                    "should be true or false, got none"), result.stderr
     assert f"while evaluating {scenario}" in result.stderr
     # No answer is printed: no results, comparisons, readings or rows.
     if command == "check json":
@@ -118,8 +121,9 @@ def test_a_failing_question_is_located_too_and_gives_no_answer(tmp_path, command
             "robust": ["robust", str(path)]}[command]
     result = CliRunner().invoke(main, args + ["--clauses", str(CLAUSES)])
     assert result.exit_code == 3, result.output
-    assert result.stderr.startswith(f"{QUESTION_AT}: question extension_passed (1) failed on request=r0, "
-                                    "on=2020-03-01: EvalError: cannot compare 2020-03-01 > none"), result.stderr
+    assert result.stderr.startswith(f"{QUESTION_AT}: question extension_passed (1) failed on request=r1, "
+                                    "on=2020-03-01: EvalError: the condition of if should be true or false, "
+                                    "got none"), result.stderr
     assert result.stdout == ""
 
 
@@ -156,7 +160,46 @@ def test_a_sweep_in_two_processes_stops_at_the_failing_rule_too(scenario, tmp_pa
 def test_a_rule_that_fails_on_a_generated_scenario_ends_mou_test_with_the_scenario_that_shows_it():
     result = CliRunner().invoke(main, ["test", "--clauses", str(CLAUSES), "--examples", "50"])
     assert result.exit_code == 3, result.output
-    assert result.stderr.startswith(f"{RULE_AT}: rule 1/due-date (1) failed on e0: EvalError: cannot compare none")
+    assert result.stderr.startswith(f"{RULE_AT}: rule 1/due-date (1) failed on e0: EvalError: the condition of if")
     assert "a scenario that makes it fail (save it as a scenario file; `mou check` reproduces it):" in result.stderr
     assert "type: report_request" in result.stderr
     assert result.stdout == ""
+
+
+ABSENT = """\
+scenario: a request names no due date and has no extension
+as_of: 2020-06-01
+events:
+  - {id: r0, type: report_request, from: North, to: South, date: 2020-01-10, urgent: false, extended: true}
+questions:
+  - {ask: request_timely, request: r0, expect: false}
+  - {ask: extension_passed, request: r0, on: 2020-03-01, expect: false}
+"""
+
+
+@pytest.mark.parametrize("args", [[], ["--format", "json"], ["--explain"], ["--format", "markdown"]],
+                         ids=["text", "json", "explain", "markdown"])
+def test_an_absent_value_is_an_answer_not_a_failure(tmp_path, args):
+    """`event.due >= event.date` with no due date does not hold; `on > none` does not either: no exit 3."""
+    path = tmp_path / "absent.yaml"
+    path.write_text(ABSENT, encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(path), "--clauses", str(CLAUSES), *args])
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.stderr
+
+
+def test_a_variant_on_which_a_rule_fails_is_dropped_and_counted(tmp_path):
+    """The counterfactual search's made-up inputs may make a rule fail: that variant is no answer, not an exit 3."""
+    from mou.answers.case import INVALID
+    from mou.scenario.command_line import command_line_question
+    from mou.scenario.variants import EVENT, Change, changes
+
+    path = tmp_path / "variant.yaml"
+    path.write_text(ABSENT.replace("date: 2020-01-10,", "date: 2020-01-10, due: 2020-02-10,"), encoding="utf-8")
+    with Engine(CLAUSES) as engine:
+        read = engine.read(path)
+        case = engine.case(read)
+        call = command_line_question(engine.reader, read, "request_timely", {"request": "r0"})
+        assert case.evaluate(call, changes(Change(EVENT, "r0", "urgent", None))) is INVALID
+        assert case.failed == 1
+        assert case.evaluate(call) is True  # the scenario as it is still answers

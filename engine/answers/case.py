@@ -124,6 +124,7 @@ class Case:
     asking: tuple = ()  # questions asked besides the scenario's own (their dates bound the evaluation horizon)
     until: date | None = None  # the case as known on this day (`as_of`): the events dated later left out
     replays: int = 0  # variant replays made so far
+    failed: int = 0  # variants whose replay (or question) failed: dropped as no answer, counted in `search`
     _replays: dict = field(default_factory=dict, repr=False)
     _scenarios: dict = field(default_factory=dict, repr=False)
     _events: dict = field(default_factory=dict, repr=False)  # a variant's events by id (`call_in`)
@@ -181,10 +182,18 @@ class Case:
                 # From the second variant on: a trunk is one more replay, which a case that replays a single
                 # variant (a choice that may matter, one missing fact) would make for nothing.
                 resumes = self.replays > 1 and getattr(self.backend, "resumable", False)
-                self._replays[key] = replay_of(
-                    self.ruleset, self.backend, scenario, {**self.interpretation, **choices_of(items)},
-                    {**self.parameters, **parameters_of(items)}, False, duties, self.asking,
-                    trunk=self.trunk(duties) if resumes else None)
+                try:
+                    self._replays[key] = replay_of(
+                        self.ruleset, self.backend, scenario, {**self.interpretation, **choices_of(items)},
+                        {**self.parameters, **parameters_of(items)}, False, duties, self.asking,
+                        trunk=self.trunk(duties) if resumes else None)
+                except RuleError:
+                    if not items:
+                        raise  # the scenario as it is: its failure is the answer's (exit 3)
+                    # A variant the search made up (a date moved, a reading changed) on which a rule fails
+                    # is no answer: it is dropped, and counted, never the end of the answer it was for.
+                    self.failed += 1
+                    self._replays[key] = None
         return self._replays[key]
 
     def call_in(self, call: QuestionCall, items: Changes) -> QuestionCall | None:
@@ -204,7 +213,11 @@ class Case:
         replay = self.replay(items, duties=call.definition.uses_duties)
         if replay is None:
             return INVALID
-        return value_of(replay, self.call_in(call, items))
+        try:
+            return value_of(replay, self.call_in(call, items))
+        except RuleError:  # the question fails on a variant: dropped and counted, as a failing replay is
+            self.failed += 1
+            return INVALID
 
     def value(self, call: QuestionCall, items: Changes = ()) -> Any:
         """The answer to a question in a variant: `unknown` only when the missing facts could change it."""

@@ -97,7 +97,10 @@ def check(case: Case, search: bool = True) -> ScenarioResult:
     if case.explain:
         from .explain import explanation  # loaded only to explain: a cold check of passing files never needs it
     scenario = case.scenario
-    outcome = ScenarioResult(scenario, notes=list(case.base.stopped), replay=case.base)
+    # A question about a date reads the timeline up to it, which the horizon always reaches: only a question
+    # about the end of the timeline (no `at`) can depend on where the replay stopped.
+    depends = any(call.definition.at is None for call in scenario.questions)
+    outcome = ScenarioResult(scenario, notes=list(case.base.stopped) if depends else [], replay=case.base)
     for call in scenario.questions:
         started = time.perf_counter()
         found, resolution = case.answer(call)

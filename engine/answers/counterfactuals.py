@@ -72,6 +72,12 @@ class Search:
         self.value = value
         self.spent = 0
         self.cut_short = False
+        self.failed_before = case.failed  # variants that fail (a rule, on a made-up input) are counted, not fatal
+
+    @property
+    def failed(self) -> int:
+        """Variants this search tried whose replay failed: dropped, as no answer."""
+        return self.case.failed - self.failed_before
 
     def answer_under(self, item: Change) -> Any:
         """The answer with one change (INVALID when the change makes the scenario invalid)."""

@@ -245,7 +245,10 @@ def counterfactuals_of(case: Case, call: QuestionCall, value: Any, reasons: list
         said = _changed_answer(case, call, value, flip)
         condition = f"had {act.says} by {say(flip.change.value[0])}"
         result.append({**flip.to_json(f"{condition}: {said}"), "if": condition, "then": said})
-    return result, {"evaluations": search.spent, "cut_short": search.cut_short}
+    searched = {"evaluations": search.spent, "cut_short": search.cut_short}
+    if search.failed:
+        searched["failed"] = search.failed  # variants dropped because a rule failed on them
+    return result, searched
 
 
 def _changed_answer(case: Case, call: QuestionCall, value: Any, flip: Any) -> str:

@@ -91,6 +91,12 @@ def violations(ruleset: RuleSet, scenario: Scenario, replay: Replay, explain: bo
         if invariant.each_day and days is None:
             days = checkpoints(replay)
         found.extend(_check(invariant, scenario, replay, days or [], explain))
+    if ruleset.standard_invariants:
+        from .standard import standard_violations
+
+        found.extend(standard_violations(ruleset, scenario, replay, days if days is not None else checkpoints(replay),
+                                         lambda name, paragraph, says, where, detail:
+                                         Violation(name, paragraph, says, where, detail)))
     found.extend(_ill_typed(ruleset, scenario, replay, plain))
     return found
 

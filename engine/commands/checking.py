@@ -51,7 +51,7 @@ def check(paths: tuple[Path, ...], explain_all: bool, interpret: tuple[str, ...]
                            if result.failed else result for result in results]
             decision = mou.decision(choices, parameters) if fmt == "json" else {}  # shown in JSON only
         diagnostics.extend(problems)
-        print_diagnostics([*diagnostics, *(note for result in results for note in result.notes)])
+        print_diagnostics([*diagnostics, *first_horizon_note(note for result in results for note in result.notes)])
         if fmt == "json":
             echo_json({"schema_version": jsontext.SCHEMA_VERSION, **check_document(results, diagnostics, decision)})
         elif diagnostics and not results:
@@ -143,3 +143,14 @@ def test(paths: tuple[Path, ...], count: int, seed: int, only: tuple[str, ...], 
         return EXIT_FAILED if failed else EXIT_OK
 
     sys.exit(finish(run, fmt))
+
+
+def first_horizon_note(notes):
+    """The notes, with at most one about the evaluation horizon in a run (the first): they all say the same."""
+    shown = False
+    for note in notes:
+        if "past the evaluation horizon" in note.message:
+            if shown:
+                continue
+            shown = True
+        yield note

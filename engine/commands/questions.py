@@ -220,7 +220,8 @@ def _ask(question: str, scenario_path: Path, values: dict[str, str], full: bool,
         scenario = mou.read(scenario_path)
         call = command_line_question(mou.reader, scenario, question, values)
         case = mou.case(scenario, choices, parameters, explain=not lean, asking=[call])
-        print_diagnostics(case.base.stopped)
+        if call.definition.at is None:  # an answer about a date never depends on the horizon, which reaches it
+            print_diagnostics(case.base.stopped)
         found, resolution = case.answer(call)
         explained = None if lean else explanation(case, found, resolution)
         record = scenario_decision(mou.ruleset, scenario, choices, parameters)

@@ -87,7 +87,11 @@ def _judge(state: Any, instance: Any, on: date | None, trace: list | None = None
         return settled
     end = duty.lapses_after(ctx) if duty.lapses_after else None
     deadline = duty.deadline(ctx) if duty.deadline else None
-    for value, what in ((end, "lapses_after"), (deadline, "deadline")):
+    for value, what in ((deadline, "deadline"), (end, "lapses_after")):
+        if isinstance(value, Unknown):  # e.g. a deadline counted from a choice or a date not stated
+            missing = ", ".join(sorted(value.missing)) or what
+            return Judgement(instance, value, f"its {'deadline' if what == 'deadline' else 'end'} is not known "
+                                              f"({missing})")
         if value is not None and not isinstance(value, date):
             raise EvalError(f"{duty.id}: {what} gave {show(value)}, not a date")
     if end is not None and day > end and (deadline is None or end < deadline):

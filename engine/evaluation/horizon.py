@@ -70,12 +70,16 @@ def scenario_horizon(ruleset: Any, events: list[Any], asked: list[date], reading
 
 
 def beyond(day: date, limit: date, rules: Iterable[Any], what: str, scenario: str = "") -> list[Diagnostic]:
-    """Notes for the rules watching `what` that would still run on `day`, past the horizon `limit`."""
+    """One note for the rules watching `what` that would still run on `day`, past the horizon `limit`."""
+    rules = list(rules)
+    if not rules:
+        return []
     where = f" of {scenario}" if scenario else ""
-    return [Diagnostic(rule.location, f"rule {rule.id} ({rule.paragraph}) would still run on {day} ({what}), "
-                                      f"past the evaluation horizon{where}, {limit}: answers about later dates "
-                                      "need a question or `as_of` that reaches them", severity="note")
-            for rule in rules]
+    named = ", ".join(f"{rule.id} ({rule.paragraph})" for rule in rules)
+    return [Diagnostic(rules[0].location, f"rule{'s' if len(rules) > 1 else ''} {named} would still run on {day} "
+                                          f"({what}), past the evaluation horizon{where}, {limit}: answers about "
+                                          "later dates need a question or `as_of` that reaches them",
+                       severity="note")]
 
 
 def _gather(values: Iterable[Any], dates: list[date], durations: set[Duration]) -> None:

@@ -184,14 +184,13 @@ class Replay:
             return  # nothing left to fire: no horizon to compute
         limit = self.horizon()
         self.fire_timers(session, until=limit)
-        seen = set()
-        for timer in sorted(self.timers):
+        for timer in sorted(self.timers):  # one note: the first date still due, with the rules that watch it
             current, _ = self.state.attr(timer.key, timer.attr, None)
-            if current != timer.day or (timer.owner, timer.attr) in seen:
+            if current != timer.day:
                 continue
-            seen.add((timer.owner, timer.attr))
             rules = self.ruleset.date_triggers.get((timer.owner, timer.attr), ())
             self.stopped.extend(beyond(timer.day, limit, rules, f"{timer.key.lstrip('$')}.{timer.attr}", self.file))
+            break
 
     def fire_timers(self, session: Session, until: date | None) -> None:
         """Fire the date attributes due by `until` (all of them when None)."""

@@ -18,12 +18,13 @@ evaluation horizon.
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 from .. import collector
 from ..dates import Duration
 from ..errors import Location, MouError
-from . import parse_store, rulecache
+from . import parse_store, rulecache, strata
 from . import model as M
 from . import types as T
 from .compilation import BASE_TYPES, Compilation, Schema, Source
@@ -203,7 +204,7 @@ def _build(c: Compilation, manifest: M.Manifest, signed_text: str) -> RuleSet:
     event_types = {name: build_event_type(c, name, source, spec)
                    for name, (source, spec) in c.event_specs.items()}
     definitions = word_vocabulary(c)
-    rules = build_rules(c)
+    rules = _in_strata(c, build_rules(c), event_types)
     questions = build_questions(c)
     invariants, symmetries = build_properties(c)
     default_events = build_default_events(c)
@@ -229,7 +230,50 @@ def _build(c: Compilation, manifest: M.Manifest, signed_text: str) -> RuleSet:
         invariants=frozen_map(invariants), symmetries=frozen_map(symmetries),
         definitions=frozen_map(definitions),
         durations=_durations(c), sha256=c.sha256.hexdigest(),
-        compiled_definitions=frozen_map({name: c.schema.cache[name] for name in c.definition_specs}))
+        compiled_definitions=frozen_map({name: c.schema.cache[name] for name in c.definition_specs}),
+        standard_invariants=_standard(c, manifest, questions))
+
+
+STANDARD_QUESTIONS = {"in_force": ("on",), "status": ("on",), "entry_into_force_date": (), "last_day_in_force": ()}
+"""The questions the standard invariants are judged through (`answers.standard`), with their arguments."""
+
+
+def _standard(c: Compilation, manifest: M.Manifest, questions: dict) -> bool:
+    """Whether the manifest declares the standard invariants; refused when a question they need is missing."""
+    if manifest.invariants != "standard":
+        return False
+    for name, args in STANDARD_QUESTIONS.items():
+        question = questions.get(name)
+        if question is None or tuple(a.name for a in question.args) != args:
+            c.problem(Location(str(c.directory / MANIFEST), 1, 1),
+                      f"`invariants: standard` needs the question {name}"
+                      + (f" with the argument{'s' if len(args) > 1 else ''} {', '.join(args)}" if args else
+                         " with no argument") + ", which the standard invariants are judged through")
+    return True
+
+
+def _in_strata(c: Compilation, rules: list[Rule], event_types: dict) -> list[Rule]:
+    """The rules, those of one trigger ordered by what they read and write (`strata`); a cycle is refused."""
+    definitions = {}
+    for name in c.definition_specs:
+        info = c.schema.cache.get(name)
+        if info is not None:
+            definitions[name] = ({p: t.events for p, t in info.params if t.kind == "event"}, info.text)
+    facts = strata.Facts({name: list(d.attributes) for name, d in event_types.items()},
+                         c.entity_attributes, definitions)
+    trigger_types = {rule.trigger.key: frozenset({rule.trigger.owner}) for rule in rules
+                     if rule.trigger.owner in event_types}
+    ordered, cycles = strata.order(facts, rules, trigger_types)
+    for cycle, edges in cycles:
+        between = "; ".join(f"{reader.id} reads {', '.join('.'.join(f) for f in met)}, which {writer.id} sets"
+                            for writer, reader, met in edges)
+        others = ", ".join(f"{rule.id} ({rule.location})" for rule in cycle[1:])
+        c.problem(cycle[0].location, (
+            f"rules on one trigger ({cycle[0].trigger}) read each other's conclusions, so no order of them is "
+            f"right: {between}. Rules on one trigger run in strata (a rule that reads a fact waits for every "
+            f"rule that sets it); break the cycle, e.g. by reading the day (`today`) instead of a fact another "
+            f"rule moves, or by joining the rules into one with `else`. With {others}"))
+    return [replace(rule, index=index) for index, rule in enumerate(ordered)]
 
 
 def _durations(c: Compilation) -> tuple:

@@ -318,6 +318,9 @@ class Manifest(Strict):
     signed_text: StrictStr
     layout: list[StrictStr] = Field([], description="strings of the signed text that are layout, not text")
     files: list[StrictStr]
+    invariants: Literal["standard"] | None = Field(
+        None, description="`standard`: judge the engine's standard invariants (in_force on one interval, agreeing "
+                          "with entry_into_force_date, last_day_in_force and status)")
 
 
 def validate(model: type[Strict], document: Document) -> Any:

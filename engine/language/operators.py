@@ -101,7 +101,7 @@ def comparison(node: Compare, left: Compiled, right: Compiled) -> Compiled:
         if a.__class__ is Unknown or b.__class__ is Unknown:
             return unknown_of(a, b)
         if a is None or b is None:
-            raise EvalError(f"cannot compare {show(a)} {op} {show(b)}: a value is none")
+            return False  # an absent value (none) is in no order: the comparison does not hold
         try:
             return compare(a, b)
         except (TypeError, dates.DateError) as error:
@@ -231,7 +231,7 @@ def arithmetic(node: Arith, left: Compiled, right: Compiled) -> Compiled:
         if isinstance(a, Unknown) or isinstance(b, Unknown):
             return unknown_of(a, b)
         if a is None or b is None:
-            raise EvalError(f"cannot compute {show(a)} {op} {show(b)}: a value is none")
+            return None  # arithmetic with an absent value (none) gives none: a date not yet set, moved on
         try:
             return step(a, b)
         except dates.DateError as error:

@@ -403,6 +403,7 @@ class RuleSet:
     sha256: str = ""  # of the clause files as compiled (the manifest, each file, the signed text)
     compiled_definitions: Mapping[str, DefinitionInfo] = field(default_factory=dict)  # name → closure and source text
     default_names: Mapping[str, str] = field(default_factory=dict)  # default event id → how a sentence names it
+    standard_invariants: bool = False  # the manifest's `invariants: standard` (answers.standard judges them)
 
     @cached_property
     def initial_event_attributes(self) -> Mapping[str, Mapping[str, Any]]:

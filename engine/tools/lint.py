@@ -9,7 +9,11 @@ here too) and then looks for what compiles but is probably wrong:
 - a paragraph whose text differs from the signed text, or a part of the
   signed text no paragraph quotes (errors);
 - a clause file in the directory that the manifest does not list;
-- an attribute no rule ever sets, so it always keeps its initial value;
+- an attribute no rule ever sets, so it always keeps its initial value (an error: a fact no rule
+  can set is a mistake, or a constant to write as a definition);
+- a condition that orders or adds to a fact that may be absent (a state attribute with no
+  `initial`) without a guard (`X != null`, `known(X)`, `coalesce(X, …)`) in it or in an earlier
+  condition of the rule: it does not hold while the fact is absent, which may not be what is meant;
 - a rule that watches a date attribute nothing sets (it can never fire);
 - two rules on the same trigger that set the same attribute to different
   constants, with guards that do not exclude each other (a conflict: the
@@ -40,7 +44,7 @@ def lint(directory: str | Path) -> list[Diagnostic]:
         return error.diagnostics
     texts = _expression_texts(directory, ruleset)
     findings = (_text_findings(ruleset, directory) + _unlisted_files(ruleset, directory)
-                + _never_set(ruleset) + _conflicts(ruleset) + _unused(ruleset, texts) + _wording(ruleset))
+                + _never_set(ruleset) + _unguarded(ruleset) + _conflicts(ruleset) + _unused(ruleset, texts) + _wording(ruleset))
     return sorted(set(findings))
 
 
@@ -104,18 +108,44 @@ def _never_set(ruleset: RuleSet) -> list[Diagnostic]:
         for attr in definition.attributes:
             taken = definition.takes_effect is not None and definition.takes_effect[0] == attr
             if not taken and (name, attr) not in set_by_rules:
-                findings.append(_warning(definition.location, f"attribute {attr!r} of {name} is never set by a "
-                                                              "rule: it always keeps its initial value"))
+                findings.append(Diagnostic(definition.location, f"attribute {attr!r} of {name} is never set by a "
+                                                                "rule: it always keeps its initial value"))
     for entity, attributes in ruleset.entity_attributes.items():
         for attr in attributes:
             if (entity, attr) not in set_by_rules:
-                findings.append(_warning(Location("<clauses>"), f"attribute {entity}.{attr} is never set by a rule"))
+                findings.append(Diagnostic(Location("<clauses>"), f"attribute {entity}.{attr} is never set by a "
+                                                                  "rule: it always keeps its initial value"))
     for rule in ruleset.rules:
         trigger = rule.trigger
         if trigger.kind == "date" and (trigger.owner, trigger.attr) not in set_by_rules:
             findings.append(_warning(rule.location, f"{rule.id} watches {trigger.owner}.{trigger.attr}, which no "
                                                     "rule sets: it can never fire"))
     return findings
+
+
+def _unguarded(ruleset: RuleSet) -> list[Diagnostic]:
+    """Conditions that order or add to a state attribute that may be absent, with no guard before or in them."""
+    absent = {f"{entity}.{attr}" for entity, attributes in ruleset.entity_attributes.items()
+              for attr, spec in attributes.items() if spec.initial is None}
+    findings = []
+    for rule in ruleset.rules:
+        seen = ""
+        for condition in ((rule.guard,) if rule.guard is not None else ()) + rule.conditions:
+            seen += " " + condition.text
+            for fact in sorted(absent):
+                used = re.search(rf"(?<![\w.]){re.escape(fact)}\b\s*(<|>|\+|-)|(<|>|\+|-)=?\s*{re.escape(fact)}\b",
+                                 condition.text)
+                if used and not _guarded(fact, seen):
+                    findings.append(_warning(condition.location, (
+                        f"{rule.id}: the condition {condition.says!r} orders or counts from {fact}, which may not be "
+                        f"set yet (it has no `initial`): while it is absent the condition does not hold; guard it "
+                        f"with `{fact} != null and …` if that is not what is meant")))
+    return findings
+
+
+def _guarded(fact: str, text: str) -> bool:
+    f = re.escape(fact)
+    return bool(re.search(rf"{f}\s*(!=|==)\s*null|null\s*(!=|==)\s*{f}|known\(\s*{f}|coalesce\(\s*{f}", text))
 
 
 def _binding_types(ruleset: RuleSet, rule, binding: str) -> set[str]:

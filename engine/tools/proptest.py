@@ -78,6 +78,19 @@ def search(engine: Any, examples: int = 200, seed: int | None = 0, only: set[str
 
         results.append(_search_one(engine, invariant.name, invariant.paragraph, invariant.says, broken,
                                    examples, seed, questions=False, types=_types_of_article(ruleset, invariant.paragraph)))
+    if ruleset.standard_invariants:  # the manifest's `invariants: standard`, searched as the declared ones are
+        from ..answers.standard import NAMES
+
+        for name, says in NAMES.items():
+            if only and name not in only:
+                continue
+
+            def broken_standard(scenario, name=name) -> list[Violation]:
+                replay = engine.replay(scenario, explain=False)
+                return [v for v in violations(ruleset, scenario, replay) if v.name == name]
+
+            results.append(_search_one(engine, name, ruleset.questions["in_force"].paragraphs[0], says,
+                                       broken_standard, examples, seed, questions=False, types=None))
     for symmetry in ruleset.symmetries.values():
         if only and symmetry.name not in only:
             continue

@@ -144,8 +144,8 @@ def judge(run: Any, instance: Instance, on: Vec | None, where: np.ndarray) -> Ve
     ctx = VCtx(run, env, on)
     if kernel.match is not None and steps.open.any():
         _settlement(run, kernel, ctx, on, steps)
-    end = _date_or_none(kernel.lapses_after, ctx, steps)
     deadline = _date_or_none(kernel.deadline, ctx, steps)
+    end = _date_or_none(kernel.lapses_after, ctx, steps)
     day = on if on is not None else END_OF_TIME
     if end is not None:
         lapsing = _before(end, day)
@@ -184,7 +184,8 @@ def _date_or_none(kernel: Kernel | None, ctx: VCtx, steps: _Cascade) -> Vec | No
     steps.failed(value.err)
     if value.kind not in ("date", "none"):
         steps.failed(value.plain())
-    steps.failed(value.unk)
+    if value.unk is not None:  # an unknown deadline or end: the status is unknown (`duties._judge`)
+        steps.decide(value.unk, const(Unknown()))
     return value
 
 

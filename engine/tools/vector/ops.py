@@ -74,19 +74,22 @@ _ORDER = {"<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_e
 
 
 def order(op: str, a: Vec, b: Vec, scalar: Callable[[Any, Any], Any]) -> Vec:
-    """`<`, `<=`, `>`, `>=`: unknown if a side is; a none side fails; else compared."""
+    """`<`, `<=`, `>`, `>=`: unknown if a side is; false where a side is none (absent); else compared."""
     if a.kind in NUMERIC and a.kind == b.kind:
         unk = either(a.unk, b.unk)
         null = but_not(either(a.null, b.null), unk)
-        return boolean(_ORDER[op](a.data, b.data), unk, either(either(a.err, b.err), null))
+        compared = _ORDER[op](a.data, b.data)
+        return boolean(compared if null is None else np.where(null, False, compared), unk, either(a.err, b.err))
     return lift(scalar, [a, b])
 
 
 def arith(op: str, kinds: tuple[str, str], a: Vec, b: Vec, scalar: Callable[[Any, Any], Any]) -> Vec:
-    """`+`, `-`: date ± duration under the month-end rule, whole numbers, days between dates; else lifted."""
+    """`+`, `-`: date ± duration under the month-end rule, whole numbers, days between dates; else lifted.
+
+    Where a side is none (absent), so is the result."""
     unk = either(a.unk, b.unk)
     null = but_not(either(a.null, b.null), unk)
-    err = either(either(a.err, b.err), null)
+    err = either(a.err, b.err)
     sign = 1 if op == "+" else -1
     if kinds == ("date", "duration") and a.kind == "date" and b.kind == "obj":
         pool = b.pool
@@ -103,11 +106,11 @@ def arith(op: str, kinds: tuple[str, str], a: Vec, b: Vec, scalar: Callable[[Any
             by_month, in_month = add_months(a.data, amount)
             result, inside = np.where(days, by_day, by_month), np.where(days, in_day, in_month)
         outside = but_not(nonempty(~inside), either(either(a.null, b.null), unk))
-        return Vec("date", result, (), None, unk, either(err, outside))
+        return Vec("date", result, (), null, unk, either(err, outside))
     if kinds == ("int", "int") and a.kind == "int" and b.kind == "int":
-        return Vec("int", a.data + sign * b.data, (), None, unk, err)
+        return Vec("int", a.data + sign * b.data, (), null, unk, err)
     if kinds == ("date", "date") and op == "-" and a.kind == "date" and b.kind == "date":
-        return Vec("int", a.data - b.data, (), None, unk, err)
+        return Vec("int", a.data - b.data, (), null, unk, err)
     return lift(scalar, [a, b])
 
 
