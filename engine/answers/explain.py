@@ -61,6 +61,11 @@ def explanation(case: Case, found: Answer, resolution: Resolution, search: bool 
     trace = trace_of(replay, found.reads, subjects, list(question.paragraphs), question.says, found.as_of)
     builder = Reasons(replay, subjects, question.paragraphs[0] if question.paragraphs else None)
     reasons = builder.of_answer(found.reads)
+    listed = to_json(value) if isinstance(value, tuple) else None
+    if listed and all(isinstance(item, dict) for item in listed):  # a list of duties: the reasons of those listed
+        keys = {(item.get("paragraph"), item.get("bearer"), item.get("event")) for item in listed}
+        reasons = [node for node in reasons if "status" not in node or node["status"] == "unknown"
+                   or _instance_key(node) in keys]
     duties = [node for node in reasons if isinstance(node.get("status"), bool)]
     if value is True and len(duties) > 1 and any(node["status"] for node in duties):  # "any of": the one that holds
         reasons = [node for node in reasons if node.get("status") is not False]
@@ -96,6 +101,11 @@ def explanation(case: Case, found: Answer, resolution: Resolution, search: bool 
         "notes": notes_of(replay, trace.json["notes"], reasons),
         "steps": trace.json["steps"],
     }
+
+
+def _instance_key(node: dict) -> tuple:
+    """A duty node's (paragraph, bearer, event), as a list answer's records name an instance."""
+    return node.get("paragraph"), node.get("bearer"), node.get("subject")
 
 
 def named_in(value: Any) -> list[str]:

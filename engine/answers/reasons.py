@@ -184,7 +184,8 @@ class Reasons:
         bearer = dict(read.args).get("bearer", "")
         says, worded = self.duty_words(duty, read, bearer, status) if duty is not None else (
             f"{read.name}: {status}", False)
-        node.update(says=says, paragraph=paragraph, facts=[], status=status,
+        node.update(says=says, paragraph=paragraph, facts=[], status=status, bearer=bearer or None,
+                    subject=read.owner or None,
                     why="" if worded or status in (False, "not_triggered") else read.note,
                     holds="unknown" if status == "unknown" else read.value if isinstance(read.value, bool) else True)
         act = dict(read.args).get("act")

@@ -324,8 +324,8 @@ def _fn_obligations(node: Call, args: tuple[Compiled, ...], scope: Scope) -> Com
     def instances(ctx: Ctx) -> Any:
         result = []
         for judgement in ctx.store.listed(get_on(ctx), ctx.trace is not None):
-            undecided = isinstance(judgement.status, Unknown)
-            if only_violated and judgement.status != "violated" and not (undecided and ctx.trace is not None):
+            breached = judgement.status == "violated"
+            if only_violated and not breached and ctx.trace is None:
                 continue
             if ctx.trace is not None:
                 _choices_read(ctx, judgement)
@@ -333,8 +333,8 @@ def _fn_obligations(node: Call, args: tuple[Compiled, ...], scope: Scope) -> Com
                 record(ctx, _duty_label(instance), judgement.status, instance.firing, kind="duty", note=judgement.why,
                        name=instance.duty.id, owner=instance.event.id if instance.event is not None else "",
                        args=_act(judgement) + (("bearer", instance.bearer),))
-                if only_violated and undecided:
-                    continue  # not a breach, but read: the explanation says which duties the facts leave undecided
+                if only_violated and not breached:
+                    continue  # not a breach, but read: the explanation says where the other duties stand
             result.append(judgement.record)
         return tuple(result)
 
