@@ -9,6 +9,7 @@ from typing import Any
 
 from ..values import to_json
 from .case import Case
+from .facts import Facts
 from .reasons import facts_in
 
 
@@ -23,7 +24,12 @@ def assumed_of(case: Case, reasons: list[dict], choices: list[dict]) -> list[dic
     """
     items = []
     seen = set()
-    for fact in facts_in(reasons):
+    cited = list(dict.fromkeys(fact.get("event") for fact in facts_in(reasons) if fact.get("event")))
+    words = Facts(case.base)
+    timing = [{"event": read.owner, "field": read.name, "says": words.phrase(read), "timing": True}
+              for event_id in cited for read in case.base.timing.get(event_id, ("", None, ()))[2]
+              if read.kind == "field" and read.owner == event_id]  # when a cited event took effect: its receipt
+    for fact in [*facts_in(reasons), *timing]:
         event = case.base.by_id.get(fact.get("event") or "")
         name = fact.get("field")
         if event is None or name is None or name not in event.defaulted or (event.id, name) in seen:
@@ -39,7 +45,8 @@ def assumed_of(case: Case, reasons: list[dict], choices: list[dict]) -> list[dic
         else:
             how = f"state `{name}` on {event.id} if it differs"
         items.append({"event": event.id, "field": name, "choice": None, "value": to_json(value),
-                      "says": f"{fact['says']} (not stated{taken})", "how_to_state": how})
+                      "says": f"{fact['says']} (not stated{taken})", "how_to_state": how,
+                      **({"timing": True} if fact.get("timing") else {})})
     for choice in choices:
         if not choice.get("matters") or isinstance(choice.get("value"), dict) or choice.get("value") == "unknown":
             continue  # an unset choice is no assumption: the answer lists it as missing

@@ -285,7 +285,7 @@ def as_known(ruleset: RuleSet, scenario: Scenario, day: date, asked: Iterable[st
     if ruleset.default_events is not None and not scenario.defaulted:
         standing = [event for event in scenario.events if event.type == ruleset.default_events[0]]
         if standing and not any(event.id in kept for event in standing):
-            kept.add(standing[0].id)
+            kept.add(min(standing, key=lambda event: (event.date, event.index)).id)  # the earliest
     by_id = {event.id: event for event in scenario.events}
     todo = list(kept)
     while todo:

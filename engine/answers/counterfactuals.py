@@ -48,6 +48,7 @@ class Flip:
     answer: Any
     bound: str = ""  # "or later" / "or earlier" for a date or duration boundary, when all beyond also flip
     values: tuple = ()  # for values of one field with the same outcome: all of them (`change` holds the first)
+    last: Any = None  # for a date or duration boundary: the farthest value with the same outcome, if it ends
 
     def to_json(self, says: str) -> dict:
         """As `counterfactuals` lists it (SCENARIOS.md): one value, or the values grouped with one outcome; an
@@ -58,6 +59,8 @@ class Flip:
             return {"add": as_written(self.change), "says": says, "answer": to_json(self.answer)}
         value = [to_json(v) for v in self.values] if self.values else to_json(self.change.value)
         item = {"change": {self.change.label: value}, "says": says, "answer": to_json(self.answer)}
+        if self.last is not None:
+            item["through"] = to_json(self.last)
         if self.bound:
             item["boundary"] = self.bound
         return item
@@ -223,11 +226,41 @@ class Search:
                     high, answer = middle, other
                 else:
                     low = middle
-            beyond = make(direction * min(limit, high * 4)) if high * 4 > high else None
-            onward = beyond is not None and same(self.answer_under(beyond), answer, self.call.definition.unordered)
-            found.append(Flip(make(direction * high), answer, ("or later" if direction > 0 else "or earlier")
-                              if onward else ""))
+            end = self._end(make, direction, high, limit, answer)
+            first = make(direction * high)
+            if end is None:
+                found.append(Flip(first, answer, "or later" if direction > 0 else "or earlier"))
+            elif end == high:
+                found.append(Flip(first, answer))
+            else:  # the same outcome for a while, then not (the MoU's life ends): the whole span
+                last = make(direction * end).value
+                found.append(Flip(first, answer, "", (), last) if direction > 0 else
+                             Flip(Change(first.kind, first.target, first.field, last), answer, "", (), first.value))
         return found
+
+    def _end(self, make: Callable[[int], Any], direction: int, start: int, limit: int, answer: Any) -> int | None:
+        """The farthest offset from `start` on that still gives `answer` (None: up to the limit and beyond)."""
+        unordered = self.call.definition.unordered
+        last_same, step = start, start
+        while True:
+            step = min(limit, step * 2)
+            item = make(direction * step)
+            other = self.answer_under(item) if item is not None else INVALID
+            if other is INVALID or not same(other, answer, unordered):
+                break
+            last_same = step
+            if step >= limit:
+                return None
+        low, high = last_same, step
+        while high - low > 1:
+            middle = (low + high) // 2
+            item = make(direction * middle)
+            other = self.answer_under(item) if item is not None else INVALID
+            if other is not INVALID and same(other, answer, unordered):
+                low = middle
+            else:
+                high = middle
+        return low
 
     def _boundary_dates(self, event: Event, name: str, current: date) -> list[Flip]:
         def make(offset: int) -> Change | None:
@@ -340,6 +373,8 @@ def described(flip: Flip, case: Case, facts: Any, answer_says: str) -> tuple[str
     """
     item = flip.change
     bound = f" {flip.bound}" if flip.bound else ""
+    if flip.last is not None and item.kind == EVENT:
+        bound = f" (or any day up to {say(flip.last)})"
     if item.kind == EVENT:
         from ..language.context import Read
 
@@ -348,6 +383,9 @@ def described(flip: Flip, case: Case, facts: Any, answer_says: str) -> tuple[str
         kind = "field" if event is not None and (item.field == "date" or spec is not None) else "attribute"
         phrase = facts.phrase(Read(item.label, item.value, kind=kind, owner=item.target, name=item.field,
                                    day=item.value if isinstance(item.value, date) else None))
+        if flip.last is not None and f"on {say(item.value)}" in phrase:
+            phrase = phrase.replace(f"on {say(item.value)}", f"on any day from {say(item.value)} to {say(flip.last)}", 1)
+            bound = ""
         if flip.values and spec is not None:
             first = say(item.value, spec.type)
             words = join([say(value, spec.type) for value in flip.values], "or")

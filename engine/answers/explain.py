@@ -36,7 +36,7 @@ from .counterfactuals import Search, described, grouped
 from .questions import Answer, same
 from .assumptions import assumed_of
 from .reasons import Reasons, facts_in
-from .summary import asks, head, summary
+from .summary import answer_key, asks, head, summary
 from .steps import choice_json, trace_of
 
 MAX_INTERVAL_MONTHS = 1200
@@ -80,20 +80,22 @@ def explanation(case: Case, found: Answer, resolution: Resolution, search: bool 
     if search:
         flips, searched = counterfactuals_of(case, call, value, reasons, subjects, choices, builder,
                                              parameters_read(trace, found.reads))
+    assumed, moot = decided(assumed_of(case, reasons, choices), flips, case)
     paragraphs = paragraphs_of(case, reasons, trace, question, found.as_of)
     return {
         "summary": summary(case, found, resolution, reasons, missing),
         "asks": asks(replay, call, found.as_of),
+        "verdict": question.verdicts.get(answer_key(question, value, question.verdicts) or "", ""),
         "question": trace.json["question"],
         "as_of": trace.json["as_of"],
         "reasons": reasons,
         "paragraphs": paragraphs,
         "choices": choices,
         "missing": missing,
-        "assumed": assumed_of(case, reasons, choices),
+        "assumed": assumed,
         "established": list(dict.fromkeys(builder.established)),
-        "unneeded": unneeded + [{"event": None, "field": None, "choice": None, "says": said}
-                                for said in dict.fromkeys(builder.moot)],
+        "unneeded": unneeded + moot + [{"event": None, "field": None, "choice": None, "says": said}
+                                       for said in dict.fromkeys(builder.moot)],
         "counterfactuals": flips,
         "search": searched,
         "facts": trace.json["facts"],
@@ -106,6 +108,20 @@ def explanation(case: Case, found: Answer, resolution: Resolution, search: bool 
 def _instance_key(node: dict) -> tuple:
     """A duty node's (paragraph, bearer, event), as a list answer's records name an instance."""
     return node.get("paragraph"), node.get("bearer"), node.get("subject")
+
+
+def decided(assumed: list[dict], flips: list[dict], case: Case) -> tuple[list[dict], list[dict]]:
+    """The defaults that decided the answer (another value of the field would change it, as a counterfactual
+    shows), and those that did not, which are said as not mattering. Choices are kept as they are."""
+    changed = {label for flip in flips for label in flip.get("change", {})}
+    kept, moot = [], []
+    for item in assumed:
+        if item.get("event") and f"{item['event']}.{item['field']}" not in changed and not item.get("timing"):
+            moot.append({"event": item["event"], "field": item["field"], "choice": None,
+                         "says": item["says"].replace(" (not stated)", "")})
+        else:
+            kept.append({key: value for key, value in item.items() if key != "timing"})
+    return kept, moot
 
 
 def named_in(value: Any) -> list[str]:

@@ -118,8 +118,11 @@ def render_text(explained: dict, indent: str = "  ", width: int = 100, full: boo
     out.say(sentence(explained["summary"]))
     if explained.get("reasons"):
         out.say("Why:")
+        said: set[str] = set()
         for node in explained["reasons"]:
-            _reason(out, node, 1)
+            if _line(node) not in said:  # one duty both parties owe, worded for both: once
+                said.add(_line(node))
+                _reason(out, node, 1)
     assumed = explained.get("assumed", ())
     if assumed:
         out.say("Assumed:")
@@ -251,7 +254,7 @@ def render_markdown(asked: str, answer: Any, explained: dict, level: int = 3, wi
     said = set() if said is None else said
     heading = explained.get("asks") or asked
     lines = [f"{'#' * level} {heading}", ""]
-    word = ANSWER_WORDS.get(answer) if isinstance(answer, (bool, str)) else None
+    word = explained.get("verdict") or (ANSWER_WORDS.get(answer) if isinstance(answer, (bool, str)) else None)
     lines += _wrapped((f"**{word}.** " if word else "") + sentence(explained["summary"]), width)
     nodes = []
     for node in explained.get("reasons", ()):  # a reason whose grounds an earlier section gave: not twice

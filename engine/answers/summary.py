@@ -131,9 +131,9 @@ def decisive_phrase(reasons: list[dict]) -> str:
     if len(reasons) == 1 and statuses and list(_failed(reasons[0]["because"])):
         return "; ".join(_with_facts(node) for node in _failed(reasons[0]["because"]))  # why it did not arise
     if statuses and all(status == "unknown" for status in statuses):
-        return "the facts given do not decide " + join([node["says"] for node in reasons])
-    if statuses and len(statuses) == len(reasons):  # a list of duty instances: each in words
-        return join([node["says"] for node in reasons])
+        return "the facts given do not decide " + join(list(dict.fromkeys(node["says"] for node in reasons)))
+    if statuses and len(statuses) == len(reasons):  # a list of duty instances: each in words, once
+        return join(list(dict.fromkeys(node["says"] for node in reasons)))
     failed = list(_failed(reasons))
     if failed:  # every condition that failed: a second reason is not a replacement for the first
         return "; ".join(_with_facts(node) for node in failed)

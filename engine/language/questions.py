@@ -56,7 +56,8 @@ def build_questions(c: Compilation) -> dict[str, QuestionDef]:
                                           frozen_map({key: doc.key_location(path + ("answers", key))
                                                       for key in spec.answers}),
                                           unreachable(c, doc, path, spec.coverage, list(spec.answers)),
-                                          asks, frozen_map(because))
+                                          asks=asks, because=frozen_map(because),
+                                          verdicts=frozen_map(dict(spec.verdicts)))
     return questions
 
 
