@@ -237,13 +237,13 @@ def remove_stale(directory: Path) -> None:
             if not entry.is_file(follow_symlinks=False):
                 continue
             old = now - entry.stat(follow_symlinks=False).st_mtime > STALE_SECONDS
-            if old or (match is not None and not _alive(int(match.group(1)))):
+            if old or (match is not None and not alive(int(match.group(1)))):
                 os.unlink(entry.path)
         except (OSError, ValueError, OverflowError):
             continue  # another writer removed or renamed it meanwhile
 
 
-def _alive(pid: int) -> bool:
+def alive(pid: int) -> bool:
     """Whether a process of this id exists (then its temporary file may still be being written)."""
     if pid == os.getpid():
         return True

@@ -193,17 +193,37 @@ def _fn_known(node: Call, args: tuple[Compiled, ...], scope: Scope) -> Compiled:
 def _fn_gap(node: Call, args: tuple[Compiled, ...], scope: Scope) -> Compiled:
     """gap(dates, interval): the first two successive dates (sorted) more than `interval` apart, as a list of two
     dates; an empty list when there is none (then `regular(dates, interval)` holds)."""
-    _arity(node, args, 2)
-    _dates_and_interval(node, args)
-    get_dates, get_interval = args[0].fn, args[1].fn
+    return Compiled(T.list_of(T.DATE), _first_gap(node, args))
 
-    def gap(ctx: Ctx) -> Any:
+
+def _fn_regular(node: Call, args: tuple[Compiled, ...], scope: Scope) -> Compiled:
+    """regular(dates, interval): no two successive dates (sorted) are more than `interval` apart."""
+    first_gap = _first_gap(node, args)
+
+    def regular(ctx: Ctx) -> Any:
+        found = first_gap(ctx)
+        return found if isinstance(found, Unknown) else not found
+
+    return Compiled(T.BOOL, regular)
+
+
+def _first_gap(node: Call, args: tuple[Compiled, ...]) -> Any:
+    """For gap() and regular(): a closure giving the first two successive dates more than the interval apart."""
+    _arity(node, args, 2)
+    if args[0].type.kind != "list" or (args[0].type.item or T.ANY) not in (T.DATE, T.ANY):
+        raise CompileError(f"{node.function} takes a list of dates first, got {args[0].type}", node)
+    if args[1].type not in (T.DURATION, T.ANY):
+        raise CompileError(f"{node.function} takes a duration second, got {args[1].type}", node)
+    get_dates, get_interval = args[0].fn, args[1].fn
+    name = node.function
+
+    def first_gap(ctx: Ctx) -> Any:
         days = get_dates(ctx)
         interval = get_interval(ctx)
         if isinstance(days, Unknown) or isinstance(interval, Unknown):
             return unknown_of(days, interval)
         if interval is None:
-            raise EvalError("gap() needs an interval, got none")
+            raise EvalError(f"{name}() needs an interval, got none")
         if any(isinstance(d, Unknown) for d in days):
             return unknown_of(*days)
         ordered = sorted(d for d in days if d is not None)
@@ -212,35 +232,7 @@ def _fn_gap(node: Call, args: tuple[Compiled, ...], scope: Scope) -> Compiled:
                 return (earlier, later)
         return ()
 
-    return Compiled(T.list_of(T.DATE), gap)
-
-
-def _dates_and_interval(node: Call, args: tuple[Compiled, ...]) -> None:
-    if args[0].type.kind != "list" or (args[0].type.item or T.ANY) not in (T.DATE, T.ANY):
-        raise CompileError(f"{node.function} takes a list of dates first, got {args[0].type}", node)
-    if args[1].type not in (T.DURATION, T.ANY):
-        raise CompileError(f"{node.function} takes a duration second, got {args[1].type}", node)
-
-
-def _fn_regular(node: Call, args: tuple[Compiled, ...], scope: Scope) -> Compiled:
-    """regular(dates, interval): no two successive dates (sorted) are more than `interval` apart."""
-    _arity(node, args, 2)
-    _dates_and_interval(node, args)
-    get_dates, get_interval = args[0].fn, args[1].fn
-
-    def regular(ctx: Ctx) -> Any:
-        days = get_dates(ctx)
-        interval = get_interval(ctx)
-        if isinstance(days, Unknown) or isinstance(interval, Unknown):
-            return unknown_of(days, interval)
-        if interval is None:
-            raise EvalError("regular() needs an interval, got none")
-        if any(isinstance(d, Unknown) for d in days):
-            return unknown_of(*days)
-        ordered = sorted(d for d in days if d is not None)
-        return all(later <= dates.add(earlier, interval) for earlier, later in zip(ordered, ordered[1:]))
-
-    return Compiled(T.BOOL, regular)
+    return first_gap
 
 
 def _duty_name(node: Call, arg: Compiled, scope: Scope) -> str:

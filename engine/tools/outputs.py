@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any, Iterable, Iterator
 
+from ..language.cachefiles import alive
 from .command import GuardedWriter, OutputError, writing
 
 
@@ -198,23 +199,12 @@ def _remove_stale(path: Path) -> None:
             if not entry.is_file(follow_symlinks=False):
                 continue
             old = time.time() - entry.stat(follow_symlinks=False).st_mtime > STALE_SECONDS
-            gone = found.group(1) is not None and not _alive(int(found.group(1)))
+            gone = found.group(1) is not None and not alive(int(found.group(1)))
             if old or gone:
                 os.unlink(entry.path)
         except (OSError, ValueError, OverflowError):
             continue
 
-
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (OSError, ValueError, OverflowError):
-        return True
-    return True
 
 
 def _remove(path: Path) -> None:
