@@ -82,19 +82,22 @@ class Pool:
     found dead: each was replaced at once.
     """
 
-    def __init__(self, engine: Any, size: int, timeout: float, runner: Runner | None = None):
+    def __init__(self, engine: Any, size: int, timeout: float, runner: Runner | None = None, start: bool = True):
         from .jobs import run
 
         self.engine = engine
         self.runner = runner or run
         self.timeout = timeout
-        self.workers = [Worker(engine, self.runner) for _ in range(max(1, size))]
+        self.size = max(1, size)
+        self.workers = [Worker(engine, self.runner) for _ in range(self.size)] if start else []
         self.replaced = 0
         self._idle: asyncio.Queue | None = None
 
     def _queue(self) -> asyncio.Queue:
         if self._idle is None:  # made in the server's event loop, on its first request
             self._idle = asyncio.Queue()
+            if not self.workers:  # `start=False`: forked now, on the first request
+                self.workers = [Worker(self.engine, self.runner) for _ in range(self.size)]
             for worker in self.workers:
                 self._idle.put_nowait(worker)
         return self._idle
