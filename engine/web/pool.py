@@ -23,9 +23,10 @@ from typing import Any, Callable
 
 from .. import jsontext
 
-MAX_JOBS = 1_000
-"""Jobs a worker answers before a fresh fork takes its place, so that memory stays flat however long the
-server runs (a fork costs a few milliseconds; the rule set is not compiled again)."""
+MAX_JOBS: int | None = None
+"""Jobs a worker answers before a fresh fork takes its place (None: no limit). Measured, retiring a worker
+every 1,000 jobs made the processes' memory grow faster, not slower (benchmarks/serve.py), so by default
+a worker lives until it is late."""
 
 Runner = Callable[[Any, str, dict], tuple[int, Any]]
 Reply = tuple[int, str, bytes]
@@ -87,7 +88,7 @@ class Pool:
     """
 
     def __init__(self, engine: Any, size: int, timeout: float, runner: Runner | None = None, start: bool = True,
-                 max_jobs: int = MAX_JOBS):
+                 max_jobs: int | None = MAX_JOBS):
         from .jobs import run
 
         self.engine = engine
@@ -137,7 +138,7 @@ class Pool:
                            "please report it with the input"}]}).encode()
         finally:
             loop.remove_reader(fd)
-            if keep and worker.jobs < self.max_jobs:
+            if keep and (self.max_jobs is None or worker.jobs < self.max_jobs):
                 idle.put_nowait(worker)
             elif keep:  # retired after its share of jobs: what its evaluations left behind goes with it
                 self._replace(worker, late=False)
