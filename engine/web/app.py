@@ -38,9 +38,7 @@ ASSETS = {"page.js": (STATIC, "text/javascript"), "page.css": (STATIC, "text/css
 
 Value = str | int | float | bool | None
 ScenarioField = Annotated[str | dict[str, Any], Field(
-    description="the scenario: its YAML text, or the same as a JSON object",
-    examples=["scenario: A notice\nevents:\n  - {id: n1, type: termination_notice, from: IOM, to: ECO, "
-              "date: 2020-05-10, received: 2020-05-12, form: letter}\nquestions: []\n"])]
+    description="the scenario: its YAML text (as a scenario file holds it), or the same as a JSON object")]
 
 
 class Body(BaseModel):
@@ -61,7 +59,7 @@ class CheckBody(Body):
 class AskBody(Body):
     """`POST /v1/ask`."""
 
-    ask: str = Field(description="the question's name, e.g. in_force", examples=["in_force"])
+    ask: str = Field(description="the question's name (GET /v1/reference lists them)")
     args: dict[str, Value] = Field(default_factory=dict, description="its arguments, e.g. {\"on\": \"2020-11-13\"}")
     explain: bool = True
 
@@ -120,7 +118,7 @@ def _diagnostics(status: int, message: str) -> JSONResponse:
 def create_app(engine: Any, pool: Pool, workspace: Workspace, hosts: set[str], max_body: int = MAX_BODY) -> Any:
     """The application: `engine` for what needs no evaluation (the reference, the version), `pool` for the rest."""
     app = FastAPI(title="mou", version=installed_version("mou"),
-                  description="Answers about the ECO–IOM Memorandum of Understanding, with their reasons: the "
+                  description="Answers about an agreement, with their reasons: the "
                               "commands of `mou` over HTTP. Every error is `{\"diagnostics\": [...]}`.")
     vocabulary = reference(engine.ruleset)
     record = engine.decision()

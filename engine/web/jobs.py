@@ -165,7 +165,7 @@ def whatif(engine: Any, body: dict) -> Result:
     choices, parameters = readings(engine, body)
     if not choices and not parameters:
         raise MouError.at(BODY, "give at least one choice in `interpretation` or value in `parameters` "
-                                "to compare with, e.g. {\"interpretation\": {\"notice_runs_from\": \"dispatch\"}}")
+                                "to compare with, e.g. {\"interpretation\": {\"NAME\": \"VALUE\"}}")
     scenario = _read(engine, body)
     results = compare(engine, scenario, choices, parameters)
     records = [scenario_decision(engine.ruleset, scenario, *given) for given in ((), (choices, parameters))]

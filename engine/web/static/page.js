@@ -318,16 +318,20 @@
       $("yaml").value = data.scenario;
       await validateYaml();
     });
-    $("add").addEventListener("click", () => {
+    // Picking what happened adds it at once (a first-time user need not find the button too).
+    const addEvent = () => {
       const type = $("add-type").value;
       if (!type) { $("add-type").focus(); return; }
+      $("add-type").value = "";
       const event = { id: nextId(type), type };
       model.events.push(event);
       changed();
       rerender();
       const first = document.querySelector('li[data-id="' + event.id + '"] input, li[data-id="' + event.id + '"] select');
       if (first) first.focus();
-    });
+    };
+    $("add-type").addEventListener("change", addEvent);
+    $("add").addEventListener("click", addEvent);
     $("title").addEventListener("change", changed);
     $("question").addEventListener("change", renderQuestionArgs);
     $("ask").addEventListener("click", ask);
