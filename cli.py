@@ -30,6 +30,7 @@ with collector.paused():  # what the command loads lives as long as it: no garba
     from mou.commands.common import SHIPPED_NOTE
     from mou.commands.questions import ask
     from mou.commands.report import report
+    from mou.commands.serve import serve
     from mou.commands.texts import lint, schema, text
     from mou.tools.command import EXIT_CODES, OutputError, ended, terminable
     from mou.tools.terminal import escaped_output
@@ -75,7 +76,7 @@ def main() -> None:
     """
 
 
-for command in (check, ask, text, whatif, robust, sweep, report, agenda, test, lint, schema):
+for command in (check, ask, text, whatif, robust, sweep, report, agenda, test, lint, schema, serve):
     main.add_command(command)
 
 

@@ -14,7 +14,7 @@ import pytest
 
 ENGINE = Path(__file__).resolve().parent.parent / "engine"
 
-STAGES = ["base", "language", "scenario", "evaluation", "answers", "api", "tools", "cli"]
+STAGES = ["base", "language", "scenario", "evaluation", "answers", "api", "tools", "web", "cli"]
 """The pipeline, first to last; `base` is errors, dates, values, collector and jsontext, at the top of the package."""
 
 BASE = {"errors", "dates", "values", "collector", "jsontext"}

@@ -105,6 +105,7 @@ def test_switching_a_reading_changes_the_marked_answers(browser, notice_page):
     with Opened(browser, notice_page) as opened:
         page = opened.page
         assert opened.marked() == 0
+        page.click("details.readings-box > summary")  # the readings are collapsed, under the answers
         page.select_option("select[data-choice=notice_runs_from]", label=page.eval_on_selector(
             "select[data-choice=notice_runs_from] option[value='\"dispatch\"']", "o => o.textContent").strip())
         assert opened.visible_answers() == ["true", "termination_pending", "false", "false", "2020-11-10", "terminated"]

@@ -1,0 +1,135 @@
+"""`mou serve`'s page in a real browser, as a legal officer meets it: the system's Chromium, driven by Playwright.
+
+A real server (`python -m mou serve` on a free port) and two flows: the
+officer builds a timeline by the form, asks whether the MoU is in force,
+reads the answer and its decisive reason, flips `notice_runs_from` and sees
+the answer change; then a YAML error is shown at its line and fixed.
+Screenshots of the first screen are kept in tests/artifacts/ (not committed).
+
+Chromium is Debian's `chromium`; as in tests/test_report_browser.py, the
+tests skip without it on a developer's machine and fail in CI. They run once
+per CI run, under the `mou-ci` profile: the `mou-ci-quick` profile of the
+other two Pythons skips them (the page is the same JavaScript on each).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "tests" / "artifacts"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+         "--disable-sync", "--no-first-run", "--disable-quic", "--disable-dev-shm-usage"]
+
+if os.environ.get("HYPOTHESIS_PROFILE") == "mou-ci-quick":
+    pytest.skip("the page's browser flows run once, under the mou-ci profile (CI's first Python)",
+                allow_module_level=True)
+if CHROMIUM is None:
+    if os.environ.get("CI"):
+        raise RuntimeError("Chromium is missing: .ci/run installs Debian's chromium package for these tests")
+    pytest.skip("Chromium is not installed (apt-get install -y chromium)", allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture(scope="module")
+def server():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen([sys.executable, "-m", "mou", "serve", "--port", str(port), "--workers", "1"],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/"
+    for _ in range(200):
+        try:
+            urllib.request.urlopen(url + "healthz", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.05)
+    else:
+        process.kill()
+        pytest.fail(f"mou serve did not start: {process.stdout.read().decode()}")
+    yield url
+    process.terminate()
+    process.wait(10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    opened = context.new_page()
+    opened.errors = []
+    opened.foreign = []
+    opened.on("pageerror", lambda error: opened.errors.append(str(error)))
+    # A 422 is the page's own validation answering (a YAML error the flow makes on purpose): not a page error.
+    opened.on("console", lambda message: opened.errors.append(message.text)
+              if message.type == "error" and "status of 422" not in message.text else None)
+    opened.on("request", lambda request: None if request.url.startswith(server) or request.url.startswith("data:")
+              else opened.foreign.append(request.url))
+    opened.goto(server)
+    opened.wait_for_selector("#add-type option[value=termination_notice]", state="attached")
+    yield opened
+    assert opened.errors == [], opened.errors
+    assert opened.foreign == [], f"the page fetched from elsewhere: {opened.foreign}"
+    context.close()
+
+
+def set_date(page, selector: str, day: str) -> None:
+    page.fill(selector, day)
+    page.dispatch_event(selector, "change")
+
+
+def test_an_officer_builds_a_timeline_asks_and_flips_a_reading(page):
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "serve-first-screen.png"))
+    page.select_option("#add-type", "termination_notice")
+    page.click("#add")
+    page.select_option("#f-notice1-from", "IOM")
+    page.select_option("#f-notice1-to", "ECO")
+    page.select_option("#f-notice1-form", "letter")
+    set_date(page, "#f-notice1-date", "2020-05-10")
+    set_date(page, "#f-notice1-received", "2020-05-12")
+    assert "received: 2020-05-12" in page.input_value("#yaml")
+    assert page.text_content("#question option:checked") == "Is the MoU in force on a date?"
+    page.fill("#arg-on", "2020-11-12")
+    page.click("#ask")
+    page.wait_for_selector("#verdict")
+    assert page.text_content("#verdict") == "Yes"
+    assert "IX.3" in page.text_content("#answer .why")
+    page.screenshot(path=str(ARTIFACTS / "serve-answer.png"))
+    page.click("#readings-box summary")
+    page.select_option("#choice-notice_runs_from", "dispatch")
+    page.wait_for_function("document.getElementById('verdict') && document.getElementById('verdict').textContent === 'No'")
+    assert "changed" in page.text_content("#answer .changed-badge")
+
+
+def test_a_yaml_error_is_shown_at_its_line_and_fixed(page):
+    page.fill("#yaml", "scenario: typed by hand\nevents:\n  - {id: n1, type: terminaton_notice, from: IOM, to: ECO, "
+                       "date: 2020-05-10, form: letter}\nquestions: []\n")
+    page.dispatch_event("#yaml", "input")
+    page.wait_for_selector("#problems li:not(.ok)")
+    problem = page.text_content("#problems li")
+    assert problem.startswith("Line 3") and "did you mean 'termination_notice'" in problem
+    assert page.text_content("#gutter .bad").strip() == "3"
+    page.screenshot(path=str(ARTIFACTS / "serve-yaml-error.png"))
+    page.fill("#yaml", page.input_value("#yaml").replace("terminaton_notice", "termination_notice"))
+    page.dispatch_event("#yaml", "input")
+    page.wait_for_selector("#problems li.ok")
+    assert page.locator("ol.events li[data-id=n1]").count() == 1  # the form follows the YAML
