@@ -25,8 +25,8 @@ def test_whatif_marks_changed_answers_and_says_why(runner):
     assert result.exit_code == 0, result.output
     assert "CHANGED in_force on=2020-11-12: true → false" in result.stdout
     said = " ".join(result.stdout.split())  # the reasons are wrapped to the terminal's width
-    assert "Because `notice_runs_from` is `dispatch` (the notice period runs from the day the notice is sent " \
-           "(its date)) instead of `receipt`" in said
+    assert "Because `notice_runs_from` is `dispatch` (the notice period runs from the notice's date (its " \
+           "dispatch)) instead of `receipt`" in said
     assert "In the variant: the MoU is not in force on 2020-11-12: IOM's notice of termination n1 ended it: " \
            "its last day in force was 2020-11-10 (IX.3)" in said
 
