@@ -7,11 +7,12 @@ counts them all.
 
     pytest -m explanations -n 2                                   # all of them
     pytest tests/test_explanation_properties.py -k "hindsight and ix3"
-    HYPOTHESIS_PROFILE=mou-ci-quick pytest -m explanations        # 500 generated scenarios a check, not 2,000
+    HYPOTHESIS_PROFILE=mou-ci-quick pytest -m explanations        # 500 generated scenarios, not 2,000
 
-Shipped scenarios: one test per check and scenario file. Generated: one hypothesis test per check, over
-`effort(2000)` scenarios (2,000 under the `mou-ci` profile, 500 under `mou-ci-quick`), drawn by `mou.testing`'s
-`scenario_data`; a draw that is not valid input is assumed away.
+Shipped scenarios: one test per check and scenario file. Generated: one hypothesis test that asks each drawn
+scenario once and judges it by every check, over `effort(2000)` scenarios (2,000 under the `mou-ci` profile,
+500 under `mou-ci-quick`), drawn by `mou.testing`'s `scenario_data`; a draw that is not valid input is
+assumed away.
 """
 
 from __future__ import annotations
@@ -129,20 +130,11 @@ def generated(data) -> tuple:
     return engine, scenario, checks.ask_all(engine, scenario)
 
 
-def generated_property(name: str):
-    @settings(max_examples=GENERATED)
-    @given(st.data())
-    def test(data):
-        verdict(name, run(name, *generated(data)))
-
-    test.__name__ = f"test_generated_{name}"
-    test.__doc__ = f"The `{name}` check holds on {GENERATED} generated scenarios."
-    return test
-
-
-test_generated_hindsight = generated_property("hindsight")
-test_generated_counterfactuals = generated_property("counterfactuals")
-test_generated_paragraphs = generated_property("paragraphs")
-test_generated_notation = generated_property("notation")
-test_generated_lines = generated_property("lines")
-test_generated_memo = generated_property("memo")
+@settings(max_examples=GENERATED)
+@given(st.data())
+def test_every_check_holds_on_generated_scenarios(data):
+    """Every check (hindsight, counterfactuals, paragraphs, notation, lines, memo) on the same generated scenarios:
+    each drawn scenario is asked once and judged by all six (GENERATED of them under the CI profile)."""
+    engine, scenario, asked = generated(data)
+    found = [f"{name}: {violation}" for name in checks.CHECKS for violation in run(name, engine, scenario, asked)]
+    verdict("explanation", found)

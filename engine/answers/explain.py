@@ -117,8 +117,9 @@ def decided(assumed: list[dict], flips: list[dict], case: Case) -> tuple[list[di
     kept, moot = [], []
     for item in assumed:
         if item.get("event") and f"{item['event']}.{item['field']}" not in changed and not item.get("timing"):
+            said = item["says"].replace(" (not stated)", "")
             moot.append({"event": item["event"], "field": item["field"], "choice": None,
-                         "says": item["says"].replace(" (not stated)", "")})
+                         "says": f"whether {said} (taken as so)"})
         else:
             kept.append({key: value for key, value in item.items() if key != "timing"})
     return kept, moot
@@ -243,6 +244,8 @@ def choice_matters(case: Case, call: QuestionCall, value: Any, name: str, consul
     if isinstance(consulted, Unknown):
         return any(entry.get("choice") == name for entry in missing)
     others = [v for v in choice.values if v != consulted] if choice.values else [None]
+    if not choice.values and isinstance(consulted, Duration):  # an interval: the shortest and the longest too
+        others += [Duration(1, "months"), Duration(MAX_INTERVAL_MONTHS, "months")]
     for other in others:
         found = case.value(call, changes(Change(CHOICE, name, "", other)))
         if found is not INVALID and not same(found, value, call.definition.unordered):
