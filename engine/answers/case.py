@@ -142,10 +142,11 @@ class Case:
         answer names (`named`), are kept whatever their date.
         """
         asked = [value.id for value in (call.args.values() if call is not None else ()) if isinstance(value, Event)]
-        asked += list(named)  # events the answer itself names (a meeting whose invitation is owed before its day)
+        named = list(named)  # events the answer itself names (a meeting whose invitation is owed before its day)
+        asked += named
         by_id = {event.id: event for event in self.scenario.events}
-        # An answer that names a later event (a duty owed before its meeting) rests on what happens up to it.
-        cutoff = max([day, *(by_id[name].date for name in asked if name in by_id)])
+        # An answer that lists a duty owed before its trigger's day rests on what happens up to that day.
+        cutoff = max([day, *(by_id[name].date for name in named if name in by_id)])
         return Case(self.ruleset, self.backend, as_known(self.ruleset, self.scenario, cutoff, asked), self.interpretation,
                     self.parameters, self.explain, self.needs_duties, self.asking, until=day)
 

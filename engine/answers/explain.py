@@ -50,9 +50,13 @@ def explanation(case: Case, found: Answer, resolution: Resolution, search: bool 
     (`Case.as_of`): nothing later reaches its reasons, summary or
     counterfactuals.
     """
+    full = case
     if isinstance(found.as_of, date) and found.call.definition.at is not None and case.until is None:
-        case = case.as_of(found.as_of, found.call, named_in(to_json(resolution.value)))
-        found, resolution = case.answer(found.call)
+        known = case.as_of(found.as_of, found.call, named_in(to_json(resolution.value)))
+        found_then, resolution_then = known.answer(found.call)
+        if same(resolution_then.value, resolution.value, found.call.definition.unordered):
+            case, found, resolution = known, found_then, resolution_then
+        # else: the answer rests on what happens after the day (a duty owed before its meeting): the whole case
     replay = case.base
     call = found.call
     question = call.definition
@@ -79,7 +83,7 @@ def explanation(case: Case, found: Answer, resolution: Resolution, search: bool 
     searched = {"evaluations": 0, "cut_short": False}
     if search:
         flips, searched = counterfactuals_of(case, call, value, reasons, subjects, choices, builder,
-                                             parameters_read(trace, found.reads))
+                                             parameters_read(trace, found.reads), full)
     assumed, moot = decided(assumed_of(case, reasons, choices), flips, case)
     paragraphs = paragraphs_of(case, reasons, trace, question, found.as_of)
     return {
@@ -103,6 +107,15 @@ def explanation(case: Case, found: Answer, resolution: Resolution, search: bool 
         "notes": notes_of(replay, trace.json["notes"], reasons),
         "steps": trace.json["steps"],
     }
+
+
+def _holds_in(case: Case | None, call: QuestionCall, flip: Any) -> bool:
+    """Whether a counterfactual found as of a day gives the same answer in the whole case (each of its values)."""
+    if case is None:
+        return True
+    change = flip.change
+    items = [Change(change.kind, change.target, change.field, v) for v in flip.values] if flip.values else [change]
+    return all(same(case.value(call, changes(item)), flip.answer, call.definition.unordered) for item in items)
 
 
 def _instance_key(node: dict) -> tuple:
@@ -256,8 +269,12 @@ def choice_matters(case: Case, call: QuestionCall, value: Any, name: str, consul
 # -- counterfactuals ---------------------------------------------------------------------------
 
 def counterfactuals_of(case: Case, call: QuestionCall, value: Any, reasons: list[dict], subjects: list[str],
-                       choices: list[dict], builder: Reasons, read_parameters: set[str]) -> tuple[list[dict], dict]:
-    """The single changes that flip the answer, in words, and how much the search took."""
+                       choices: list[dict], builder: Reasons, read_parameters: set[str],
+                       whole: Case | None = None) -> tuple[list[dict], dict]:
+    """The single changes that flip the answer, in words, and how much the search took.
+
+    `whole`: for a case as of a day, the whole case: a change is offered only where it gives the same
+    answer there (what happens after the day cannot make it untrue)."""
     search = Search(case, call, value)
     fields = candidate_fields(case, reasons, subjects)
     parameters = [name for name in case.ruleset.parameters if name in read_parameters]
@@ -268,9 +285,13 @@ def counterfactuals_of(case: Case, call: QuestionCall, value: Any, reasons: list
     result = []
     worded = [(flip, _changed_answer(case, call, value, flip)) for flip in flips]
     for flip, said in grouped(worded):
+        if whole is not case and not _holds_in(whole, call, flip):
+            continue
         condition, outcome = described(flip, case, builder.facts, said)
         result.append({**flip.to_json(f"{condition}: {outcome}"), "if": condition, "then": outcome})
     for flip, act in acts:  # acts not taken: what a party could have done by the day asked
+        if whole is not case and not _holds_in(whole, call, flip):
+            continue
         said = _changed_answer(case, call, value, flip)
         condition = f"had {act.says} by {say(flip.change.value[0])}"
         result.append({**flip.to_json(f"{condition}: {said}"), "if": condition, "then": said})

@@ -99,6 +99,8 @@ def key_of(value: Any) -> str:
         return "false"
     if value is None:
         return "none"
+    if isinstance(value, tuple) and not value:
+        return "none"  # an empty list: worded as none where a template says so, else as any value
     if isinstance(value, int):
         return str(value)  # a count may be worded for itself ("0": "none is running"), else by `value`
     return value if isinstance(value, str) else "value"
