@@ -305,17 +305,35 @@ def _changed_answer(case: Case, call: QuestionCall, value: Any, flip: Any) -> st
     """The answer a change gives, in words, as the variant says it; for a list, what it adds and takes away."""
     other = flip.answer
     if isinstance(other, tuple) and isinstance(value, tuple):
-        from .render import list_words
-
         if not other:
             return _head_in(case, call, other, flip)
-        before, after = to_json(value), to_json(other)
-        added = [item for item in after if item not in before]
-        removed = [item for item in before if item not in after]
-        parts = ([f"also {list_words(added)}"] if added else []) + ([f"no longer {list_words(removed)}"]
-                                                                     if removed else [])
-        return "; ".join(parts) or _head_in(case, call, other, flip)
+        return list_change(to_json(value), to_json(other)) or _head_in(case, call, other, flip)
     return _head_in(case, call, other, flip)
+
+
+def list_change(before: list, after: list) -> str:
+    """How a list answer would differ, as sentences: a duty whose status would change says from what to what
+    ("ECO's duty under V.2 would be owed, not met"); one that would appear or go says so."""
+    from .render import STATUS_SAID, list_words, record_words
+
+    def key(item: Any) -> Any:
+        return (item.get("paragraph"), item.get("bearer"), item.get("event")) if isinstance(item, dict) else item
+
+    old = {key(item): item for item in before}
+    new = {key(item): item for item in after}
+    parts = []
+    for name, item in new.items():
+        if name in old and old[name] != item and isinstance(item, dict):
+            said = record_words(item).rsplit(":", 1)[0]
+            parts.append(f"{said} would be {STATUS_SAID.get(item['status'], item['status'])}, not "
+                         f"{STATUS_SAID.get(old[name]['status'], old[name]['status'])}")
+    added = [item for name, item in new.items() if name not in old]
+    gone = [item for name, item in old.items() if name not in new]
+    if added:
+        parts.append(f"there would also be {list_words(added)}")
+    if gone:
+        parts.append(f"there would no longer be {list_words(gone)}")
+    return "; ".join(parts)
 
 
 def _stated(fact: Any, value: Any) -> str:
