@@ -199,8 +199,9 @@ class Search:
 
     # -- boundaries ------------------------------------------------------------------------
 
-    def _boundary(self, make: Callable[[int], Any], limit: int) -> list[Flip]:
-        """The nearest flip on each side of offset 0, by doubling steps then bisecting."""
+    def _boundary(self, make: Callable[[int], Any], limit: int, spans: bool = False) -> list[Flip]:
+        """The nearest flip on each side of offset 0, by doubling steps then bisecting; `spans` (dates): also
+        how far the same outcome goes, where it ends (the MoU's life)."""
         found = []
         for direction in (1, -1):
             last_same, first_flip, answer = 0, None, None
@@ -226,7 +227,7 @@ class Search:
                     high, answer = middle, other
                 else:
                     low = middle
-            end = self._end(make, direction, high, limit, answer)
+            end = self._end(make, direction, high, limit, answer) if spans else None
             first = make(direction * high)
             if end is None:
                 found.append(Flip(first, answer, "or later" if direction > 0 else "or earlier"))
@@ -272,7 +273,7 @@ class Search:
                 return None
             return Change(EVENT, event.id, name, day)
 
-        return self._boundary(make, MAX_STEP_DAYS)
+        return self._boundary(make, MAX_STEP_DAYS, spans=True)
 
     def _boundary_durations(self, name: str, current: Duration, kind: str = PARAMETER) -> list[Flip]:
         def make(offset: int) -> Change | None:

@@ -89,6 +89,7 @@ def explanation(case: Case, found: Answer, resolution: Resolution, search: bool 
     return {
         "summary": summary(case, found, resolution, reasons, missing),
         "asks": asks(replay, call, found.as_of),
+        "answer_says": head(replay, call, value, found.as_of),
         "verdict": question.verdicts.get(answer_key(question, value, question.verdicts) or "", ""),
         "question": trace.json["question"],
         "as_of": trace.json["as_of"],

@@ -69,6 +69,7 @@ def answers_shown(answers: list[dict]) -> list[str]:
     lines = []
     for answer in answers:
         value = f"{answer['value']} {answer['range']}" if answer.get("range") else plain(answer["value"])
+        value = {"true": "so", "false": "not"}.get(value, value)  # a yes-or-no fact: "if so", "if not"
         if answer.get("state"):
             value = f"{value} ({answer['state']})"
         shown = answer["answer"]
@@ -254,8 +255,13 @@ def render_markdown(asked: str, answer: Any, explained: dict, level: int = 3, wi
     said = set() if said is None else said
     heading = explained.get("asks") or asked
     lines = [f"{'#' * level} {heading}", ""]
-    word = explained.get("verdict") or (ANSWER_WORDS.get(answer) if isinstance(answer, (bool, str)) else None)
-    lines += _wrapped((f"**{word}.** " if word else "") + sentence(explained["summary"]), width)
+    word = explained.get("verdict") or (ANSWER_WORDS.get(answer) if isinstance(answer, bool) or answer == "unknown"
+                                        else None)
+    summary = sentence(explained["summary"])
+    answer_said = sentence(explained.get("answer_says") or "").rstrip(".")
+    if not word and answer_said and summary.startswith(answer_said):  # the answer in bold, then its reason
+        summary = f"**{answer_said}**{summary[len(answer_said):]}"
+    lines += _wrapped((f"**{word}.** " if word else "") + summary, width)
     nodes = []
     for node in explained.get("reasons", ()):  # a reason whose grounds an earlier section gave: not twice
         grounds = json.dumps(node.get("because") or [], sort_keys=True, ensure_ascii=False)
@@ -344,7 +350,11 @@ def _memo_reasons(nodes: Iterable[dict], depth: int = 0, within: str = "") -> li
             result.append(f"{text} ({where})" if where and where != within else text)
             run.clear()
 
+    seen: set[str] = set()
     for node in nodes:
+        if node.get("says") in seen and "status" in node:
+            continue  # one duty both parties owe, worded for both: once
+        seen.add(node.get("says"))
         if "sentence" in node and node.get("holds") is True and not node.get("because") and \
                 (not run or cited(run[0]) == cited(node)):
             run.append(node)

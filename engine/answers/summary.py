@@ -128,10 +128,12 @@ def decisive_phrase(reasons: list[dict]) -> str:
         conditions = [child for child in held[0]["because"] if "sentence" in child]
         if conditions:  # a duty that arose: the conditions that made it arise
             return f"{_requirements(conditions)} ({held[0]['paragraph']})"
-    if len(reasons) == 1 and statuses and list(_failed(reasons[0]["because"])):
-        return "; ".join(_with_facts(node) for node in _failed(reasons[0]["because"]))  # why it did not arise
+    if statuses and all(status is False or status == "not_triggered" for status in statuses):
+        failed = [node for reason in reasons for node in _failed(reason["because"])]
+        if failed:  # why no duty arose: what each paragraph requires and the fact that fails it
+            return "; ".join(dict.fromkeys(_with_facts(node) for node in failed))
     if statuses and all(status == "unknown" for status in statuses):
-        return "the facts given do not decide " + join(list(dict.fromkeys(node["says"] for node in reasons)))
+        return join(list(dict.fromkeys(node["says"] for node in reasons)))
     if statuses and len(statuses) == len(reasons):  # a list of duty instances: each in words, once
         return join(list(dict.fromkeys(node["says"] for node in reasons)))
     failed = list(_failed(reasons))

@@ -100,7 +100,8 @@ def _judge(state: Any, instance: Any, on: date | None, trace: list | None = None
             return breach
         if duty.awaits:
             return Judgement(instance, "lapsed", f"the agreement's last day in force, {end}, passed without "
-                                                 f"{duty.awaits}: the duty lapsed unmet")
+                                                 f"{duty.awaits}: the duty lapsed unmet (an act after that day "
+                                                 "does not count)")
         return Judgement(instance, "lapsed", f"the agreement ended after {end}, its last day in force, "
                                              "before the duty was met")
     if deadline is not None and day >= deadline:
