@@ -112,7 +112,7 @@ class Reasons:
             node.update(authority(self.replay, firing.rule))
             if self.brief(read):
                 node["brief"] = True  # background: one line, its paragraph cited but not quoted
-            elif read.kind != "parameter" and self._expand(firing, depth, focus):
+            elif self._expand(firing, depth, focus):
                 earlier = self.earlier_reasons(read, firing, visited, depth, focus)
                 node["facts"].extend(self.trigger_facts(firing))
                 node["because"] = earlier + self.firing_reasons(firing, visited, depth + 1, focus)
@@ -245,6 +245,8 @@ class Reasons:
         holds = holds_of(condition.value)
         if holds is True:
             sentence = requirement
+        elif holds is False and rule.kind == "permission":
+            sentence = f"{rule.paragraph} permits only {requirement}"  # a permission does not require
         elif holds is False:
             sentence = f"{rule.paragraph} requires {requirement}"
         else:
@@ -264,6 +266,9 @@ class Reasons:
                 continue  # a condition over every event of a kind: the others that do not qualify are no reason
             seen.add(key)
             entry = self.facts.entry(read)
+            event = self.replay.by_id.get(read.owner) if read.kind == "field" else None
+            if event is not None and read.name in event.defaulted and read.value is not None:
+                entry["says"] += " (taken so: not stated)"  # a default, not a fact the scenario gives
             if read.kind == "state" and self.paragraph_of(read) not in (None, rule.paragraph):
                 entry["paragraph"] = self.paragraph_of(read)  # the agreement's state: the paragraph that sets it
             node["facts"].append(entry)
