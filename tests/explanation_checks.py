@@ -199,13 +199,17 @@ def truncated(engine: Engine, scenario: Scenario, call: QuestionCall, day: date,
 
     The answer's events are kept because duties look ahead: the duty to invite to a meeting is active before
     the meeting day (DOMAIN.md), so `obligations` on D lists a meeting dated after D, and removing it would
-    change an answer that issue 28 keeps as it is."""
+    change an answer that issue 28 keeps as it is. For the same reason, an answer about a duty rests on what
+    happens up to the day of the event that triggers it (whether the MoU is in force on the meeting day): for
+    a question that reads duties, D is taken as the latest of D and the dates of the events it names."""
     data = copy.deepcopy(raw(scenario))
     events = [e for e in data.get("events") or [] if isinstance(e, dict)]
     by_id = {e.get("id"): e for e in events}
+    named = {v for v in call.raw_args.values() if isinstance(v, str) and v in by_id} | (_named(answer) & set(by_id))
+    if call.definition.uses_duties:
+        day = max([day, *(date.fromisoformat(str(by_id[i]["date"])[:10]) for i in named)])
     keep = {e.get("id") for e in events if date.fromisoformat(str(e["date"])[:10]) <= day}
-    keep |= {v for v in call.raw_args.values() if isinstance(v, str) and v in by_id}
-    keep |= _named(answer) & set(by_id)
+    keep |= named
     defaults = engine.ruleset.default_events
     signature_type = defaults[0] if defaults else None
     signatures = [e for e in events if e.get("type") == signature_type]

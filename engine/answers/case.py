@@ -143,6 +143,8 @@ class Case:
         """
         asked = [value.id for value in (call.args.values() if call is not None else ()) if isinstance(value, Event)]
         named = list(named)  # events the answer itself names (a meeting whose invitation is owed before its day)
+        if call is not None and call.definition.uses_duties:
+            named += asked  # a duty asked about by its trigger (a meeting): owed before that day, it rests on it
         asked += named
         by_id = {event.id: event for event in self.scenario.events}
         # An answer that lists a duty owed before its trigger's day rests on what happens up to that day.
