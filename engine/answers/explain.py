@@ -1,19 +1,20 @@
 """Explanations a legal officer can quote: the answer, its decisive reasons, and what would change it.
 
-Stage: answers. Imports `case`, `reasons`, `facts`, `consolidated`,
-`counterfactuals`, `steps`, `questions`, scenario files' `variants`, the
-clause language's `context`, `ruleset`, `types` and `wording`, and
-`mou.values`, `mou.dates`.
+Stage: answers. Imports `case`, `reasons`, `summary`, `assumptions`,
+`consolidated`, `counterfactuals`, `acts`, `steps`, `questions`, scenario
+files' `variants`, the clause language's `context`, `ruleset` and `wording`,
+and `mou.values`, `mou.dates`.
 
-`explanation(case, answer, resolution)` is plain data (SCENARIOS.md,
-"Explanations"): `summary`, one sentence from the clause files' own words;
-`reasons`, the decisive reasons only; `paragraphs`, each as in force on the
-date the answer concerns; `choices`, each consulted, with `matters` (would
-another value of that choice alone change this answer?); `missing`, for an
-answer that lacks facts, what each value would decide; `unneeded`, the facts
-that were missing and did not matter; `counterfactuals`, the smallest single
-changes that flip the answer; and `steps`, the full trace. `render` writes it
-for people.
+`explanation(case, answer, resolution)` is plain data (docs/contract/
+SCENARIOS.md, "Explanations"), built from the case as known on the day the
+answer concerns: `summary`, the answer and its decisive reason in the clause
+files' own words (`asks`, the question in words; `answer_says` and `verdict`,
+the answer); `reasons`, the decisive reasons only; `paragraphs`, each as in
+force on that day; `choices`, each consulted, with `matters`; `assumed`, the
+defaults and choices that decided it; `missing` and `established`, for an
+answer that lacks facts; `unneeded`, the facts missing that did not matter;
+`counterfactuals`, the changes and acts not taken that would change it; and
+`steps`, the full trace. `render` writes it for people.
 """
 
 from __future__ import annotations
