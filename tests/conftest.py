@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -38,6 +39,21 @@ os.environ.setdefault("MOU_CACHE_DIR", tempfile.mkdtemp(prefix="mou-test-cache-"
 
 register_profiles()
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "mou-ci"))
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+"""The system's Chromium (Debian's package), which the browser tests drive through Playwright."""
+
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run", "--disable-quic", "--disable-dev-shm-usage"]
+
+
+def require_chromium() -> None:
+    """For a browser test module: skip it where Chromium is missing, but fail in CI, which installs it."""
+    if CHROMIUM is None:
+        if os.environ.get("CI"):
+            raise RuntimeError("Chromium is missing: .ci/run installs Debian's chromium package for these tests")
+        pytest.skip("Chromium is not installed (apt-get install -y chromium)", allow_module_level=True)
 
 
 def effort(count: int) -> int:

@@ -13,8 +13,6 @@ in CI (`CI` set), so that a missing browser cannot pass for a green run.
 
 from __future__ import annotations
 
-import os
-import shutil
 import struct
 import zlib
 from datetime import date
@@ -22,26 +20,22 @@ from pathlib import Path
 
 import pytest
 
+from conftest import CHROMIUM, CHROMIUM_FLAGS, require_chromium
+
 from mou.tools.report import report_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"
 DAY = date(2024, 1, 1)
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", "--no-first-run", "--disable-quic", "--disable-dev-shm-usage"]
 
-if CHROMIUM is None:
-    if os.environ.get("CI"):
-        raise RuntimeError("Chromium is missing: .ci/run installs Debian's chromium package for these tests")
-    pytest.skip("Chromium is not installed (apt-get install -y chromium)", allow_module_level=True)
+require_chromium()
 sync_api = pytest.importorskip("playwright.sync_api")
 
 
 @pytest.fixture(scope="module")
 def browser():
     with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield launched
         launched.close()
 

@@ -15,7 +15,6 @@ other two Pythons skips them (the page is the same JavaScript on each).
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -25,19 +24,15 @@ from pathlib import Path
 
 import pytest
 
+from conftest import CHROMIUM, CHROMIUM_FLAGS, require_chromium
+
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", "--no-first-run", "--disable-quic", "--disable-dev-shm-usage"]
 
 if os.environ.get("HYPOTHESIS_PROFILE") == "mou-ci-quick":
     pytest.skip("the page's browser flows run once, under the mou-ci profile (CI's first Python)",
                 allow_module_level=True)
-if CHROMIUM is None:
-    if os.environ.get("CI"):
-        raise RuntimeError("Chromium is missing: .ci/run installs Debian's chromium package for these tests")
-    pytest.skip("Chromium is not installed (apt-get install -y chromium)", allow_module_level=True)
+require_chromium()
 sync_api = pytest.importorskip("playwright.sync_api")
 
 
@@ -66,7 +61,7 @@ def server():
 @pytest.fixture(scope="module")
 def browser():
     with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield launched
         launched.close()
 

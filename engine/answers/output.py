@@ -10,6 +10,7 @@ import textwrap
 from typing import Any, Iterable, Iterator
 
 from ..errors import Diagnostic
+from ..jsontext import SCHEMA_VERSION
 from ..values import to_json
 from .check import ScenarioResult
 from .render import DUTY_RECORD, list_words, render_markdown, render_text, wrap
@@ -98,6 +99,16 @@ def check_markdown(results: Iterable[ScenarioResult], width: int = 100) -> Itera
                 section[2:2] = [f"*The scenario expected: {plain(item.to_json()['expected'])}.*", ""]
             yield from section
 
+
+
+def ask_document(decision: dict, question: str, args: dict, answer: Any, explained: dict | None) -> dict:
+    """The JSON document of `mou ask --format json` (and of the server's `/v1/ask`): one answer and, unless
+    asked to be lean, its full explanation."""
+    document = {"schema_version": SCHEMA_VERSION, "decision": decision, "ask": question, "args": args,
+                "answer": to_json(answer)}
+    if explained is not None:
+        document["explanation"] = explained
+    return document
 
 
 def answer_lines(line: str, width: int, hanging: str) -> list[str]:

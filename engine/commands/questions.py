@@ -21,7 +21,6 @@ from typing import Any
 import click
 from click.shell_completion import CompletionItem
 
-from .. import jsontext
 from ..errors import suggest
 from ..tools.command import EXIT_INVALID, EXIT_OK, finish, print_diagnostics
 from .common import (DONE_CODES, SHIPPED_NOTE, MouError, dated, echo_json, engine, lean_conflicts, lines,
@@ -208,7 +207,7 @@ def _key(argument: Any) -> str:
 def _ask(question: str, scenario_path: Path, values: dict[str, str], full: bool, lean: bool,
          interpret: tuple[str, ...], settings: tuple[str, ...], fmt: str, backend: str, clauses: Any) -> int:
     from ..answers.explain import explanation
-    from ..answers.output import answer_lines, asked, plain
+    from ..answers.output import answer_lines, ask_document, asked, plain
     from ..answers.record import scenario_decision
     from ..answers.render import render_markdown, render_text
     from ..scenario.command_line import command_line_question, overrides
@@ -227,11 +226,7 @@ def _ask(question: str, scenario_path: Path, values: dict[str, str], full: bool,
         record = scenario_decision(mou.ruleset, scenario, choices, parameters)
     value = to_json(resolution.value)
     if fmt == "json":
-        document = {"schema_version": jsontext.SCHEMA_VERSION, "decision": record, "ask": question,
-                    "args": call.raw_args, "answer": value}
-        if explained is not None:
-            document["explanation"] = explained
-        echo_json(document)
+        echo_json(ask_document(record, question, call.raw_args, resolution.value, explained))
     elif fmt == "markdown":
         lines(render_markdown(asked(question, call.raw_args), value, explained))
     else:

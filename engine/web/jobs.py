@@ -78,9 +78,9 @@ def check(engine: Any, body: dict) -> Result:
 def ask(engine: Any, body: dict) -> Result:
     """`mou ask QUESTION --format json` on the posted scenario."""
     from ..answers.explain import explanation
+    from ..answers.output import ask_document
     from ..answers.record import scenario_decision
     from ..scenario.command_line import command_line_question
-    from ..values import to_json
 
     choices, parameters = readings(engine, body)
     scenario = _read(engine, body)
@@ -92,12 +92,8 @@ def ask(engine: Any, body: dict) -> Result:
     explain = body.get("explain", True)
     case = engine.case(scenario, choices, parameters, explain=explain, asking=[call])
     found, resolution = case.answer(call)
-    document = {"schema_version": jsontext.SCHEMA_VERSION,
-                "decision": scenario_decision(engine.ruleset, scenario, choices, parameters),
-                "ask": call.ask, "args": call.raw_args, "answer": to_json(resolution.value)}
-    if explain:
-        document["explanation"] = explanation(case, found, resolution)
-    return 200, document
+    return 200, ask_document(scenario_decision(engine.ruleset, scenario, choices, parameters), call.ask,
+                             call.raw_args, resolution.value, explanation(case, found, resolution) if explain else None)
 
 
 def agenda(engine: Any, body: dict) -> Result:
