@@ -66,8 +66,9 @@ NOTATION: list[tuple[str, str]] = [
     ("a Python None", r"\bNone\b(?! of\b)"),
     # A rule id: an article or paragraph, a slash, a slug ("II.1/invite", "IX.3/termination", "VII/consult").
     ("a rule id", r"\b[IVX]+(?:\.\d+)?/[a-z][\w-]*"),
-    # A dotted parameter name ("IX.3.notice_period"): say "the notice period of IX.3".
-    ("a dotted parameter name", r"\b[IVX]+\.\d+\.[a-z][a-z_]*"),
+    # A dotted parameter name ("IX.3.notice_period"): say "the notice period of IX.3". An item of a paragraph,
+    # numbered in lower-case Roman numerals ("V.1.iii"), is a citation, not notation.
+    ("a dotted parameter name", r"\b[IVX]+\.\d+\.(?![ivx]+\b)[a-z][a-z_]*"),
     # A status code or any snake_case word in prose ("not_triggered", "termination_pending",
     # "notice_revocable" outside backticks).
     ("a snake_case word", r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b"),

@@ -96,7 +96,7 @@ def test_ask_prints_the_answer_and_its_reasons(runner, tmp_path):
     path = write(tmp_path, "ok.yaml", VALID)
     result = runner.invoke(main, ["ask", "termination_notice_valid", "--scenario", str(path), "--notice", "n1"])
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("termination_notice_valid notice=n1: true")
+    assert result.stdout.startswith("Is IOM's notice n1 a valid notice of termination? Yes.\n")  # words, for people
     assert "✓ notice in writing (IX.3): the notice n1 was given by letter" in result.stdout
     assert "notice_runs_from" not in result.stdout  # consulted, but another value would not change the answer
 
@@ -114,7 +114,15 @@ def test_ask_with_an_interpretation(runner, tmp_path):
     path = write(tmp_path, "ok.yaml", VALID)
     result = runner.invoke(main, ["ask", "in_force", "--scenario", str(path), "--on", "2020-11-11",
                                   "--interpret", "notice_runs_from=dispatch"])
-    assert result.stdout.startswith("in_force on=2020-11-11: false")
+    assert result.stdout.startswith("Is the MoU in force on 2020-11-11? No.\n")
+
+
+def test_ask_without_explanations_prints_the_question_as_typed_and_its_value(runner, tmp_path):
+    """For scripts: the answer alone, on the line `mou check` lists it on."""
+    path = write(tmp_path, "ok.yaml", VALID)
+    result = runner.invoke(main, ["ask", "in_force", "--scenario", str(path), "--on", "2020-11-11",
+                                  "--no-explanations"])
+    assert result.stdout == "in_force on=2020-11-11: true\n"
 
 
 @pytest.mark.parametrize("args, message", [

@@ -10,7 +10,7 @@ from typing import Any
 from ..values import to_json
 from .case import Case
 from .facts import Facts
-from .reasons import facts_in
+from .reasons import TAKEN, facts_in, grounds_of
 
 
 def assumed_of(case: Case, reasons: list[dict], choices: list[dict]) -> list[dict]:
@@ -29,7 +29,9 @@ def assumed_of(case: Case, reasons: list[dict], choices: list[dict]) -> list[dic
     timing = [{"event": read.owner, "field": read.name, "says": words.phrase(read), "timing": True}
               for event_id in cited for read in case.base.timing.get(event_id, ("", None, ()))[2]
               if read.kind == "field" and read.owner == event_id]  # when a cited event took effect: its receipt
-    for fact in [*facts_in(reasons), *timing]:
+    grounds = [{"event": read.owner, "field": read.name, "says": words.phrase(read)}
+               for read in grounds_of(case.base, facts_in(reasons))]  # what a derived fact cited rests on
+    for fact in [*facts_in(reasons), *timing, *grounds]:
         event = case.base.by_id.get(fact.get("event") or "")
         name = fact.get("field")
         if event is None or name is None or name not in event.defaulted or (event.id, name) in seen:
@@ -45,7 +47,7 @@ def assumed_of(case: Case, reasons: list[dict], choices: list[dict]) -> list[dic
         else:
             how = f"state `{name}` on {event.id} if it differs"
         items.append({"event": event.id, "field": name, "choice": None, "value": to_json(value),
-                      "says": f"{fact['says']} (not stated{taken})", "how_to_state": how,
+                      "says": f"{fact['says'].removesuffix(TAKEN)} (not stated{taken})", "how_to_state": how,
                       **({"timing": True} if fact.get("timing") else {})})
     for choice in choices:
         if not choice.get("matters") or isinstance(choice.get("value"), dict) or choice.get("value") == "unknown":
@@ -54,9 +56,15 @@ def assumed_of(case: Case, reasons: list[dict], choices: list[dict]) -> list[dic
         key = _choice_key(choice["value"])
         meaning = definition.means.get(key) or definition.means.get("value", "").replace("{value}", key) \
             or f"the interpretive choice {choice['name']} is {key}"
-        how = "" if choice["default"] else ", as set"
+        if choice["default"]:
+            says = f"{meaning} (`{choice['name']}: {key}`; {definition.source})"
+        else:  # the authority is the default's: a reading set for the case is the analyst's, not the source's
+            default = _choice_key(definition.default) if definition.default is not None else None
+            says = (f"{meaning} (`{choice['name']}: {key}`, as set for this case; by default, "
+                    f"{definition.means.get(default) or default}: {definition.source})" if default is not None
+                    else f"{meaning} (`{choice['name']}: {key}`, as set for this case; {definition.source})")
         items.append({"event": None, "field": None, "choice": choice["name"], "value": choice["value"],
-                      "says": f"{meaning} (`{choice['name']}: {key}`{how}; {definition.source})",
+                      "says": says,
                       "how_to_state": f"`--interpret {choice['name']}=VALUE`, or `interpretation:` in the scenario"})
     return items
 

@@ -118,7 +118,7 @@ class Search:
     def _field(self, event: Event, name: str) -> list[Flip]:
         ruleset = self.case.ruleset
         if name == "date":
-            return self._boundary_dates(event, name, event.date)
+            return [flip for flip in self._boundary_dates(event, name, event.date) if not self._past_a_default(flip)]
         spec = ruleset.event_types[event.type].fields.get(name)
         if spec is None:
             return []
@@ -134,6 +134,16 @@ class Search:
         for value in alternatives(spec.type, current, ruleset.parties, others):
             found.extend(self._try(Change(EVENT, event.id, name, value)))
         return found
+
+    def _past_a_default(self, flip: Flip) -> bool:
+        """A date moved, without end, past the date of an event the scenario does not give but the clauses assume
+        (the signed original of 2009-01-27): "had the 2019 meeting been held in 2009 or earlier" is no change a
+        party could make, only a restatement of what the default decides. A change across an event the
+        scenario gives (its own signature, a notice that ended the agreement) stays."""
+        if not flip.bound or not isinstance(flip.change.value, date):
+            return False
+        near = {flip.change.value + timedelta(days=offset) for offset in (-1, 0, 1)}
+        return any(event.implied and event.date in near for event in self.case.base.events)
 
     def _choice(self, name: str) -> list[Flip]:
         choice = self.case.ruleset.choices[name]

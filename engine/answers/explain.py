@@ -19,6 +19,8 @@ answer that lacks facts; `unneeded`, the facts missing that did not matter;
 
 from __future__ import annotations
 
+import re
+
 from datetime import date
 from typing import Any, Iterable, Iterator
 
@@ -36,7 +38,7 @@ from .consolidated import paragraph_json
 from .counterfactuals import Search, described, grouped
 from .questions import Answer, same
 from .assumptions import assumed_of
-from .reasons import Reasons, facts_in
+from .reasons import Reasons, facts_in, grounds_of
 from .summary import answer_key, asks, head, summary
 from .steps import choice_json, trace_of
 
@@ -67,10 +69,10 @@ def explanation(case: Case, found: Answer, resolution: Resolution, search: bool 
     builder = Reasons(replay, subjects, question.paragraphs[0] if question.paragraphs else None)
     reasons = builder.of_answer(found.reads)
     listed = to_json(value) if isinstance(value, tuple) else None
-    if listed and all(isinstance(item, dict) for item in listed):  # a list of duties: the reasons of those listed
+    if listed is not None and all(isinstance(item, dict) for item in listed):  # a list of duties: the reasons of those listed
         keys = {(item.get("paragraph"), item.get("bearer"), item.get("event")) for item in listed}
         reasons = [node for node in reasons if "status" not in node or node["status"] == "unknown"
-                   or _instance_key(node) in keys]
+                   or _instance_key(node) in keys or _near_miss(node)]
     duties = [node for node in reasons if isinstance(node.get("status"), bool)]
     if value is True and len(duties) > 1 and any(node["status"] for node in duties):  # "any of": the one that holds
         reasons = [node for node in reasons if node.get("status") is not False]
@@ -120,6 +122,14 @@ def _holds_in(case: Case | None, call: QuestionCall, flip: Any) -> bool:
     return all(same(case.value(call, changes(item)), flip.answer, call.definition.unordered) for item in items)
 
 
+def _near_miss(node: dict) -> bool:
+    """A duty that did not arise for want of one condition (a meeting whose rules of procedure bar observers): a
+    list of duties says why it is not among them. One that fails more (a meeting the other party convened) is
+    no duty of that bearer's at all, and is left out."""
+    failed = [child for child in node.get("because", ()) if "sentence" in child and child.get("holds") is False]
+    return node.get("status") == "not_triggered" and len(failed) == 1
+
+
 def _instance_key(node: dict) -> tuple:
     """A duty node's (paragraph, bearer, event), as a list answer's records name an instance."""
     return node.get("paragraph"), node.get("bearer"), node.get("subject")
@@ -131,8 +141,8 @@ def decided(assumed: list[dict], flips: list[dict], case: Case) -> tuple[list[di
     changed = {label for flip in flips for label in flip.get("change", {})}
     kept, moot = [], []
     for item in assumed:
-        if item.get("event") and f"{item['event']}.{item['field']}" not in changed and not item.get("timing"):
-            said = item["says"].replace(" (not stated)", "")
+        if item.get("event") and f"{item['event']}.{item['field']}" not in changed:
+            said = re.sub(r" \(not stated[^()]*\)", "", item["says"])
             moot.append({"event": item["event"], "field": item["field"], "choice": None,
                          "says": f"whether {said} (taken as so)"})
         else:
@@ -331,10 +341,18 @@ def list_change(before: list, after: list) -> str:
                          f"{STATUS_SAID.get(old[name]['status'], old[name]['status'])}")
     added = [item for name, item in new.items() if name not in old]
     gone = [item for name, item in old.items() if name not in new]
-    if added:
-        parts.append(f"there would also be {list_words(added)}")
-    if gone:
-        parts.append(f"there would no longer be {list_words(gone)}")
+    for item in added:  # "ECO's duty under II.1 concerning m1 would be breached"
+        if isinstance(item, dict) and "status" in item:
+            parts.append(f"{record_words(item).rsplit(':', 1)[0]} would {'also ' if old else ''}be "
+                         f"{STATUS_SAID.get(item['status'], item['status'])}")
+        else:
+            parts.append(f"there would also be {list_words([item])}")
+    for item in gone:
+        if isinstance(item, dict) and "status" in item:
+            parts.append(f"{record_words(item).rsplit(':', 1)[0]} would no longer be "
+                         f"{STATUS_SAID.get(item['status'], item['status'])}")
+        else:
+            parts.append(f"there would no longer be {list_words([item])}")
     return "; ".join(parts)
 
 
@@ -378,6 +396,8 @@ def candidate_fields(case: Case, reasons: list[dict], subjects: list[str]) -> li
     for event_id in subjects:  # when the act asked about was done can decide (before or after the MoU's life)
         if event_id in by_id:
             found[(event_id, "date")] = None
+    for read in grounds_of(case.base, facts_in(reasons)):  # what a derived fact cited rests on
+        found[(read.owner, read.name)] = None
     concerned = list(dict.fromkeys([*subjects, *(event_id for event_id, _ in found)]))
     for event_id in concerned:  # when an event takes effect can decide as much as what it says
         for read in case.base.timing.get(event_id, ("", None, ()))[2]:
@@ -410,6 +430,7 @@ def paragraphs_of(case: Case, reasons: list[dict], trace: Any, question: Questio
     cited = list(dict.fromkeys(p for p in _paragraphs_in(reasons, decisive_only=True) if p in case.ruleset.paragraphs))
     if not cited:  # no reason to cite: the question's own paragraphs
         cited = [p for p in question.paragraphs if p in case.ruleset.paragraphs]
+    cited = [item for p in cited for item in (p, *_items_named(case, reasons, p))]
     used: dict[str, tuple[Any, int | None]] = {}
     for firing in trace.firings:
         for condition in firing.conditions:
@@ -423,9 +444,22 @@ def paragraphs_of(case: Case, reasons: list[dict], trace: Any, question: Questio
     return [paragraph_json(case.ruleset, case.base, p, on, used) for p in cited]
 
 
+def _items_named(case: Case, reasons: list[dict], paragraph: str) -> list[str]:
+    """The items of a paragraph that the facts cited name by their id: V.1.iii where a topic is area iii (a list
+    paragraph quoted without the item that decides would stop at its colon)."""
+    values: list[Any] = []
+    for fact in facts_in(reasons):
+        value = fact.get("value")
+        values.extend(value if isinstance(value, list) else [value])
+    return list(dict.fromkeys(f"{paragraph}.{value}" for value in values if isinstance(value, str)
+                              and f"{paragraph}.{value}" in case.ruleset.paragraphs))
+
+
 def _paragraphs_in(nodes: list[dict], decisive_only: bool = False) -> Iterator[str]:
     """The paragraphs reasons cite; `decisive_only`: not those of background facts that stand as one line."""
     for node in nodes:
         if node.get("paragraph") and not (decisive_only and node.get("brief")):
             yield node["paragraph"]
+        if node.get("holds") is False:  # a fact that failed a condition under another paragraph decides too
+            yield from (fact["paragraph"] for fact in node.get("facts", ()) if fact.get("paragraph"))
         yield from _paragraphs_in(node.get("because", ()), decisive_only)

@@ -40,6 +40,10 @@ def holds_of(value: Any) -> Any:
     return value if isinstance(value, bool) else True
 
 
+TAKEN = " (taken so: not stated)"
+"""How a reason marks a fact it took by default (an assumption says "not stated" itself)."""
+
+
 class _Every(frozenset):
     """A focus that takes in every event: what decided the agreement's state is expanded whoever acted."""
 
@@ -158,6 +162,19 @@ class Reasons:
                 reasons.extend(self.firing_reasons(earlier, visited, depth + 1, focus))
         return reasons
 
+    def scope_of(self, condition: ConditionResult, paragraph: str) -> str | None:
+        """The paragraph a condition comes from where it is not its rule's: a condition that only reads a
+        definition with a paragraph of its own ("while the MoU is in force", IX.1) is cited to that paragraph,
+        not to the rule's (II.1 does not say it; the MoU's period does)."""
+        definitions = self.replay.ruleset.definitions
+        reads = top(condition.reads)
+        found = {definitions[read.name].paragraph for read in reads
+                 if read.kind == "definition" and read.name in definitions}
+        if reads and all(read.kind == "definition" for read in reads) and len(found) == 1 and \
+                None not in found and paragraph not in found:
+            return found.pop()
+        return None
+
     def paragraph_of(self, read: Read) -> str | None:
         """The paragraph a fact belongs to before any rule is cited: its event type's, its parameter's."""
         ruleset = self.replay.ruleset
@@ -191,8 +208,10 @@ class Reasons:
         act = dict(read.args).get("act")
         if act is not None:
             node["act"] = act
-        if firing is not None and firing.subject is not None and firing.subject.id in self.subjects \
-                and depth < MAX_DEPTH:
+        # Why the duty arose, where the question names its trigger or the duty is breached (a breach rests on the
+        # facts that made the duty arise, and on what was assumed of them: observers not barred)
+        if firing is not None and firing.subject is not None and depth < MAX_DEPTH and \
+                (firing.subject.id in self.subjects or status in ("violated", "not_triggered")):
             node["because"] = self.firing_reasons(firing, visited, depth + 1, self.subjects)
         return node
 
@@ -206,8 +225,8 @@ class Reasons:
             act = self.replay.by_id.get(dict(read.args).get("act") or "")
             env = dict(instance.env, on=read.day, act=act)
             try:
-                return f"{fill(template, Ctx(self.replay.state, self.replay.choices, env, as_of=read.day))} " \
-                       f"({duty.paragraph})", True
+                text = fill(template, Ctx(self.replay.state, self.replay.choices, env, as_of=read.day))
+                return (text if f"({duty.paragraph}" in text else f"{text} ({duty.paragraph})"), True
             except Exception:  # noqa: BLE001 - a sentence that cannot be written here falls back to the engine's
                 pass
         return duty_says(duty, bearer, read.owner, status), False
@@ -243,32 +262,47 @@ class Reasons:
         rule = firing.rule
         requirement = f"{rule.requires} {condition.says}" if rule.requires else condition.says
         holds = holds_of(condition.value)
+        within = self.scope_of(condition, rule.paragraph)
         if holds is True:
             sentence = requirement
-        elif holds is False and rule.kind == "permission":
-            sentence = f"{rule.paragraph} permits only {requirement}"  # a permission does not require
+        elif holds is False and (within or rule.kind == "permission"):
+            # a condition on the rule's scope (the MoU's period), or a permission's: the paragraph covers only this
+            sentence = f"{rule.paragraph} covers only {requirement}"
         elif holds is False:
             sentence = f"{rule.paragraph} requires {requirement}"
         else:
-            sentence = f"{rule.paragraph} requires {requirement}, which the facts given do not show"
+            verb = "covers only" if within or rule.kind == "permission" else "requires"
+            sentence = f"{rule.paragraph} {verb} {requirement}, which the facts given do not show"
         node: dict[str, Any] = {"says": condition.says, "paragraph": rule.paragraph, "holds": holds,
                                 "sentence": sentence, "facts": [], "because": [], **self.by(firing),
                                 **authority(self.replay, rule)}
+        if within:
+            node["within"] = within
         seen: set = set()
         direct = {id(read) for read in top(condition.reads)}  # facts inside a definition are not expanded
         own = concluded(firing)
         mine = {event.id for event in (firing.subject, *(v for _, v in firing.lets)) if isinstance(event, Event)}
         for read in leaves(top(condition.reads), False, self.facts.worded):
             key = (read.kind, read.owner, read.name)
+            if read.kind == "choice" and holds is False and key not in seen:
+                seen.add(key)
+                choice = self.replay.ruleset.choices.get(read.name)
+                if choice is not None and to_json(read.value) != to_json(choice.default):
+                    node.setdefault("read_as", []).append(f"`{read.name}: {plain_value(read.value)}`")
+                continue
             if key in seen or read.kind == "choice" or (read.owner, read.name) in own:
                 continue
             if holds is True and read.kind == "attribute" and read.value is False and read.owner not in mine:
                 continue  # a condition over every event of a kind: the others that do not qualify are no reason
+            if holds is True and read.kind in ("field", "attribute") and read.owner not in mine and \
+                    firing.subject is not None and self.replay.by_id.get(read.owner) is not None and \
+                    self.replay.by_id[read.owner].type == firing.subject.type:
+                continue  # nor do the others of its own kind it was compared with (ECO's signature, for IOM's)
             seen.add(key)
             entry = self.facts.entry(read)
             event = self.replay.by_id.get(read.owner) if read.kind == "field" else None
             if event is not None and read.name in event.defaulted and read.value is not None:
-                entry["says"] += " (taken so: not stated)"  # a default, not a fact the scenario gives
+                entry["says"] += TAKEN  # a default, not a fact the scenario gives
             if read.kind == "state" and self.paragraph_of(read) not in (None, rule.paragraph):
                 entry["paragraph"] = self.paragraph_of(read)  # the agreement's state: the paragraph that sets it
             node["facts"].append(entry)
@@ -384,7 +418,7 @@ def concluded(firing: Firing) -> set[tuple[str, str]]:
 
 STATUS_WORDS = {
     True: "arose", False: "did not arise", "unknown": "may have arisen: the facts given do not decide it",
-    "not_triggered": "did not arise", "active": "is owed and not yet due or met", "fulfilled": "was met",
+    "not_triggered": "did not arise", "active": "is owed and not yet met", "fulfilled": "was met",
     "excused": "is excused", "violated": "is breached", "lapsed": "lapsed when the agreement ended",
 }
 """What a duty instance's status says, in words (a deontic vocabulary, the same for every agreement)."""
@@ -469,3 +503,29 @@ def _target_id(firing: Firing, target: str) -> str | None:
         if name == target and isinstance(value, Event):
             return value.id
     return None
+
+
+def plain_value(value: Any) -> str:
+    """A choice's value as a scenario writes it (`false`, `12 months`, `receipt`)."""
+    value = to_json(value)
+    return "true" if value is True else "false" if value is False else str(value)
+
+
+def grounds_of(replay: Replay, facts: Iterable[dict]) -> Iterator[Read]:
+    """The fields of the scenario behind the derived facts a tree of reasons cites: for each attribute of an
+    event a rule set ("sig-eco counts for the entry into force"), the event's own fields the rule's conditions
+    read (its signatory's authority, taken so where not stated). What such a fact rests on is as much an
+    assumption, and as much a thing that could change the answer, as a field the reasons cite themselves."""
+    wanted = {(fact.get("event"), fact.get("field")) for fact in facts if fact.get("event") and fact.get("field")}
+    seen: set[tuple[str, str]] = set()
+    for firing in replay.firings:
+        if firing.subject is None or firing.outcome is not True:
+            continue
+        if not any((firing.subject.id, name) in wanted for _, name in concluded(firing)):
+            continue
+        for condition in firing.conditions:
+            for read in condition.reads:
+                key = (read.owner, read.name)
+                if read.kind == "field" and read.owner == firing.subject.id and key not in seen:
+                    seen.add(key)
+                    yield read

@@ -60,12 +60,18 @@ def list_words(items: list) -> str:
     return "; ".join(record_words(item) for item in items) if items else "none"
 
 
+def _instance(item: Any) -> Any:
+    """A list item's identity: a duty instance's (paragraph, bearer, event), whatever its status."""
+    return (item.get("paragraph"), item.get("bearer"), item.get("event")) if isinstance(item, dict) else item
+
+
 def answers_shown(answers: list[dict]) -> list[str]:
     """The answers each value of a missing fact would give; for lists, only the items that differ."""
     values = [a["answer"] for a in answers]
-    common: list = []
-    if values and all(isinstance(v, list) for v in values):
-        common = [item for item in values[0] if all(item in other for other in values[1:])]
+    common: list = []  # the items every value gives, left out, only where each gives the same duties (their
+    if values and all(isinstance(v, list) for v in values) and \
+            len({frozenset(_instance(item) for item in v) for v in values}) == 1:  # statuses differ): else a part
+        common = [item for item in values[0] if all(item in other for other in values[1:])]  # reads as the whole
     lines = []
     for answer in answers:
         value = f"{answer['value']} {answer['range']}" if answer.get("range") else plain(answer["value"])
@@ -190,13 +196,16 @@ def _line(node: dict, seen: set[str] | None = None) -> str:
         sentence = f"{sentence}: {node['why']}"
     facts = [fact["says"] + (f" ({fact['paragraph']})" if fact.get("paragraph") else "")
              for fact in node.get("facts", ()) if fact["says"] != sentence]
-    where = f" ({cited(node, seen)})" if node.get("paragraph") and node["paragraph"] not in sentence else ""
+    shown = node.get("within") or node.get("paragraph")
+    where = f" ({cited(node, seen)})" if shown and shown not in sentence else ""
     return f"{_mark(node)} {sentence}{where}" + (f": {'; '.join(facts)}" if facts else "")
 
 
 def cited(node: dict, seen: set[str] | None = None) -> str:
     """Where a reason comes from: its paragraph, or for a rule that exists by an interpretive choice, the choice
     and its authority (`notice_revocable`: …); once `seen` has the choice, the choice alone."""
+    if node.get("within"):  # a condition on the rule's scope, from the paragraph that sets it
+        return node["within"]
     authority = node.get("authority")
     if authority and seen is not None and authority["choice"] in seen:
         return f"`{authority['choice']}`"
@@ -255,8 +264,7 @@ def render_markdown(asked: str, answer: Any, explained: dict, level: int = 3, wi
     said = set() if said is None else said
     heading = explained.get("asks") or asked
     lines = [f"{'#' * level} {heading}", ""]
-    word = explained.get("verdict") or (ANSWER_WORDS.get(answer) if isinstance(answer, bool) or answer == "unknown"
-                                        else None)
+    word = answer_word(explained, answer)
     summary = sentence(explained["summary"])
     answer_said = sentence(explained.get("answer_says") or "").rstrip(".")
     if not word and answer_said and summary.startswith(answer_said):  # the answer in bold, then its reason
@@ -287,7 +295,8 @@ def render_markdown(asked: str, answer: Any, explained: dict, level: int = 3, wi
         for item in explained["missing"]:
             shown = answers_shown(item.get("answers", []))
             parts.append(item["says"] + (f" ({'; '.join(shown)})" if shown else ""))
-        lines += _item("What would decide it", "; ".join(parts), width)
+        open_ = answer == "unknown"  # an answer given whole, or a part of it the facts leave open
+        lines += _item("What would decide it" if open_ else "What the facts leave open", "; ".join(parts), width)
     if explained.get("established"):
         lines += _item("Established", "; ".join(explained["established"]), width)
     if explained.get("counterfactuals"):
@@ -310,6 +319,20 @@ def render_markdown(asked: str, answer: Any, explained: dict, level: int = 3, wi
         label = " (as in force)" if paragraph.get("amended_by") else ""
         lines += _wrapped(f"> **{paragraph['id']}**{label} “{paragraph['text']}”", width, "> ") + [""]
     return lines
+
+
+def answer_word(explained: dict, answer: Any) -> str | None:
+    """The answer in one word where a word answers the question ("Yes", "No", "Unknown", or the question's own
+    verdict, such as "Not under V.3"); None where the summary's first words are the answer (a date, a state)."""
+    return explained.get("verdict") or (ANSWER_WORDS.get(answer) if isinstance(answer, bool) or answer == "unknown"
+                                        else None)
+
+
+def question_line(explained: dict, answer: Any, asked: str, width: int = 100) -> list[str]:
+    """The first line of an answer a person reads: the question in words and, where a word answers it, that word
+    ("Is the MoU in force on 2020-11-12? Yes."); the question as typed only where the clauses give no words."""
+    word = answer_word(explained, answer)
+    return wrap(f"{explained.get('asks') or asked}" + (f" {word}." if word else ""), width, subsequent_indent="  ")
 
 
 def changes_said(flips: list[dict]) -> list[str]:

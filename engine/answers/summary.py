@@ -134,8 +134,14 @@ def decisive_phrase(reasons: list[dict]) -> str:
             return "; ".join(dict.fromkeys(_with_facts(node) for node in failed))
     if statuses and all(status == "unknown" for status in statuses):
         return join(list(dict.fromkeys(node["says"] for node in reasons)))
-    if statuses and len(statuses) == len(reasons):  # a list of duty instances: each in words, once
-        return join(list(dict.fromkeys(node["says"] for node in reasons)))
+    if statuses and len(statuses) == len(reasons):  # a list of duty instances: each in words, once, breaches first
+        groups: dict[Any, list[str]] = {}
+        for node in sorted(reasons, key=lambda node: STATUS_ORDER.get(node["status"], len(STATUS_ORDER))):
+            failed = [child for child in node.get("because", ()) if child.get("holds") is False and child.get("facts")]
+            said = f"{node['says']}, as {failed[0]['facts'][0]['says']}" if failed and \
+                node["status"] == "not_triggered" else node["says"]  # why no duty arose: the fact that failed it
+            groups.setdefault(STATUS_ORDER.get(node["status"], len(STATUS_ORDER)), []).append(said)
+        return "; ".join(join(list(dict.fromkeys(said))) for said in groups.values())
     failed = list(_failed(reasons))
     if failed:  # every condition that failed: a second reason is not a replacement for the first
         return "; ".join(_with_facts(node) for node in failed)
@@ -147,6 +153,11 @@ def decisive_phrase(reasons: list[dict]) -> str:
                                                                     if node.get("paragraph") else "")
              for node in reasons[:2] if node.get("says")]
     return "; ".join(shown)
+
+
+STATUS_ORDER = {"violated": 0, "unknown": 1, "not_triggered": 2}
+"""The order a list of duty instances is said in: breaches first, then those that cannot be judged, then the rest
+(each group joined with "and", the groups with ";": a duty that cannot be judged is never read as breached)."""
 
 
 def _requirements(conditions: list[dict]) -> str:
@@ -172,9 +183,24 @@ def _failed(nodes: list[dict]) -> Iterator[dict]:
 
 
 def _with_facts(node: dict) -> str:
-    facts = [fact["says"] for fact in node["facts"]]
-    grounds = [f"{child['says']} ({child['paragraph']})" for child in node.get("because", ())
-               if "sentence" not in child and child.get("paragraph") and child["says"] not in facts]
-    if grounds and facts:
+    """A failed condition with the facts that fail it, each with its paragraph where it is not the rule's."""
+    says = [fact["says"] for fact in node["facts"]]
+    facts = [fact["says"] + (f" ({fact['paragraph']})" if fact.get("paragraph") else "") for fact in node["facts"]]
+    grounds = [_ground(child) for child in node.get("because", ())
+               if "sentence" not in child and child.get("paragraph") and child["says"] not in says]
+    if grounds and facts and ", as " not in facts[0]:  # (a fact that says why itself needs no ground)
         facts = [f"{facts[0]}, as {join(grounds)}", *facts[1:]]
-    return f"{join(facts)}, and {node['sentence']}" if facts else node["sentence"]
+    sentence = node["sentence"] + (f" ({node['within']})" if node.get("within") else "")
+    if node.get("read_as"):  # it failed on a reading set for the case, not the default: say so where it is decided
+        sentence += f", as this case reads it ({join(node['read_as'])}, as set; see Assumed)"
+    return f"{join(facts)}, and {sentence}" if facts else sentence
+
+
+def _ground(node: dict) -> str:
+    """Why a fact a condition read holds, in one phrase: the fact that failed the rule behind it where one did
+    ("no signature of IOM had counted by then (IX.1)", not "the MoU had not entered into force"), else the fact."""
+    failed = [child for child in _failed(node.get("because", ())) if child.get("facts")]
+    if failed:
+        fact = failed[0]["facts"][0]
+        return f"{fact['says']} ({fact.get('paragraph') or failed[0]['paragraph']})"
+    return f"{node['says']} ({node['paragraph']})"

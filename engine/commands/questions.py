@@ -209,7 +209,7 @@ def _ask(question: str, scenario_path: Path, values: dict[str, str], full: bool,
     from ..answers.explain import explanation
     from ..answers.output import answer_lines, ask_document, asked, plain
     from ..answers.record import scenario_decision
-    from ..answers.render import render_markdown, render_text
+    from ..answers.render import question_line, render_markdown, render_text
     from ..scenario.command_line import command_line_question, overrides
     from ..values import to_json
 
@@ -229,10 +229,11 @@ def _ask(question: str, scenario_path: Path, values: dict[str, str], full: bool,
         echo_json(ask_document(record, question, call.raw_args, resolution.value, explained))
     elif fmt == "markdown":
         lines(render_markdown(asked(question, call.raw_args), value, explained))
-    else:
+    elif explained is None:  # answers only, as a script reads them: the question as typed and its value
         lines(answer_lines(f"{asked(question, call.raw_args)}: {plain(value)}", width(), "  "))
-        if explained is not None:
-            lines(render_text(explained, indent="  ", width=width(), full=full))
+    else:  # a person reads it: the question in words and the answer, then why
+        lines(question_line(explained, value, asked(question, call.raw_args), width()))
+        lines(render_text(explained, indent="  ", width=width(), full=full))
     return EXIT_OK
 
 

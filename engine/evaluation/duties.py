@@ -157,6 +157,13 @@ def _continuing_breach(instance: Any, ctx: Ctx, on: date) -> Judgement | None:
     return None
 
 
+def not_arisen(state: Any, on: date | None) -> list[Judgement]:
+    """The instances of listed duties whose trigger came by `on` but whose conditions failed: no duty arose (for an
+    explanation of a list of duties, which says why a meeting gave rise to none)."""
+    return [Judgement(instance, "not_triggered", "its conditions do not hold") for instance in state.instances
+            if instance.duty.listed and instance.arose is False and (on is None or instance.day <= on)]
+
+
 def listed(state: Any, on: date | None, traced: bool = False) -> list[Judgement]:
     """Every instance that has arisen by `on`, of every listed duty, judged on `on` (`traced`: see `judge`)."""
     result = []

@@ -173,6 +173,10 @@ class State:
         """Every listed duty instance that has arisen by `on`, judged on `on`."""
         return duties.listed(self, on, traced)
 
+    def not_arisen(self, on: date | None) -> list[duties.Judgement]:
+        """The listed duties' instances whose trigger came by `on` and whose conditions failed."""
+        return duties.not_arisen(self, on)
+
 
 _INITIAL: dict[int, dict[tuple[str, str], Any]] = {}
 """Each live rule set's entities' facts and parameters before any rule sets them (`kept_for`)."""

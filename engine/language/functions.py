@@ -328,6 +328,12 @@ def _fn_obligations(node: Call, args: tuple[Compiled, ...], scope: Scope) -> Com
                 if only_violated and not breached:
                     continue  # not a breach, but read: the explanation says where the other duties stand
             result.append(judgement.record)
+        if ctx.trace is not None:  # no duty arose from these triggers: read, so the explanation can say why
+            for judgement in ctx.store.not_arisen(get_on(ctx)):
+                instance = judgement.instance
+                record(ctx, _duty_label(instance), judgement.status, instance.firing, kind="duty", note=judgement.why,
+                       name=instance.duty.id, owner=instance.event.id if instance.event is not None else "",
+                       args=(("bearer", instance.bearer),))
         return tuple(result)
 
     return Compiled(T.list_of(RECORD), instances)
