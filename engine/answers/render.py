@@ -277,7 +277,7 @@ def render_markdown(asked: str, answer: Any, explained: dict, level: int = 3, wi
             node = {**node, "because": [], "says": node.get("says", "") + ", for the reasons given above"}
         nodes.append(node)
     said.add(json.dumps(explained.get("reasons") or [], sort_keys=True, ensure_ascii=False))
-    reasons = "; ".join(_memo_reasons(nodes))
+    reasons = "; ".join(_memo_reasons(nodes, known=summary))
     if reasons:
         lines += _item("Why", reasons if reasons not in said else "the same reasons as above", width)
         said.add(reasons)
@@ -358,9 +358,10 @@ def _item(label: str, text: str, width: int) -> list[str]:
     return wrap(f"- *{label}:* {text.rstrip('.')}.", width, subsequent_indent="  ")
 
 
-def _memo_reasons(nodes: Iterable[dict], depth: int = 0, within: str = "") -> list[str]:
+def _memo_reasons(nodes: Iterable[dict], depth: int = 0, within: str = "", known: str = "") -> list[str]:
     """Reasons in a memo's prose; conditions of one rule that held read as one requirement ("notice given by a
-    party, to the other party and in writing (IX.3)")."""
+    party, to the other party and in writing (IX.3)"), followed by the facts of the case that met them which
+    the answer's sentence (`known`) does not already give ("the notice n1 was given by letter")."""
     result: list[str] = []
     run: list[dict] = []
 
@@ -370,7 +371,10 @@ def _memo_reasons(nodes: Iterable[dict], depth: int = 0, within: str = "") -> li
             first = first[len("that "):] if first.startswith("that ") else first
             text = ", ".join([first, *(node["says"] for node in run[1:])])
             where = cited(run[0])
-            result.append(f"{text} ({where})" if where and where != within else text)
+            text = f"{text} ({where})" if where and where != within else text
+            facts = list(dict.fromkeys(fact["says"] for node in run for fact in node.get("facts", ())
+                                       if _telling(fact, known)))
+            result.append(f"{text}: {'; '.join(facts)}" if facts else text)
             run.clear()
 
     seen: set[str] = set()
@@ -386,12 +390,24 @@ def _memo_reasons(nodes: Iterable[dict], depth: int = 0, within: str = "") -> li
         if "sentence" in node and node.get("holds") is True and not node.get("because"):
             run.append(node)
         else:
-            result.append(_memo_reason(node, depth, within))
+            result.append(_memo_reason(node, depth, within, known))
     flush()
     return result
 
 
-def _memo_reason(node: dict, depth: int = 0, within: str = "") -> str:
+def _telling(fact: dict, known: str) -> bool:
+    """A fact of the scenario a memo's reasons give beside the conditions it met: a field an event states (or takes
+    by default) whose value the answer's sentence does not already say."""
+    value = fact.get("value")
+    if not fact.get("event") or not fact.get("field") or not isinstance(value, (str, list)) or not value or \
+            value == "unknown":  # (a fact not stated is said where it is missing, not as a reason)
+        return False
+    shown = value if isinstance(value, list) else [value]
+    return fact["says"] not in known and not all(
+        isinstance(item, str) and re.search(rf"(?<!\w){re.escape(item)}(?!\w)", known) for item in shown)
+
+
+def _memo_reason(node: dict, depth: int = 0, within: str = "", known: str = "") -> str:
     """A reason in a memo's prose: what it says, where from, and the conditions or facts behind it."""
     mark = node.get("holds")
     text = node.get("sentence") if mark is False or mark == "unknown" else None
@@ -405,11 +421,11 @@ def _memo_reason(node: dict, depth: int = 0, within: str = "") -> str:
     if facts and (mark is False or mark == "unknown"):  # a condition that failed: the fact that made it fail
         text = f"{text}: {'; '.join(facts)}"
     children = node.get("because", ()) if depth < 1 else ()  # a memo goes one level down; the text, all the way
-    failed = [_memo_reason(child, depth + 1, where) for child in children if child.get("holds") is not True]
+    failed = [_memo_reason(child, depth + 1, where, known) for child in children if child.get("holds") is not True]
     if failed:
         text += ": " + "; ".join(failed)
     elif children:
-        text += ": " + "; ".join(_memo_reasons(children, depth + 1, where))
+        text += ": " + "; ".join(_memo_reasons(children, depth + 1, where, known))
     return text
 
 
