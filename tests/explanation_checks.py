@@ -32,8 +32,8 @@ from typing import Any, Iterable, Iterator
 
 from mou import Engine
 from mou.answers.explain import explanation
-from mou.answers.output import answer_lines, asked as asked_line, check_markdown, plain
-from mou.answers.render import render_markdown, render_text
+from mou.answers.output import asked as asked_line, check_markdown
+from mou.answers.render import question_line, render_markdown, render_text
 from mou.errors import MouError
 from mou.jsontext import dumps
 from mou.language.yamlio import Document
@@ -141,7 +141,7 @@ def ask(engine: Engine, scenario: Scenario, call: QuestionCall, case: Any = None
     explained = json.loads(dumps(explanation(case, found, resolution)))
     value = to_json(resolution.value)
     head = asked_line(call.ask, call.raw_args)
-    text = [*answer_lines(f"{head}: {plain(value)}", WIDTH, "  "), *render_text(explained, indent="  ", width=WIDTH)]
+    text = [*question_line(explained, value, head, WIDTH), *render_text(explained, indent="  ", width=WIDTH)]
     markdown = list(render_markdown(head, json.loads(dumps(value)), explained))
     return Asked(scenario, call, json.loads(dumps(value)), explained, text, markdown)
 

@@ -69,10 +69,12 @@ def explanation(case: Case, found: Answer, resolution: Resolution, search: bool 
     builder = Reasons(replay, subjects, question.paragraphs[0] if question.paragraphs else None)
     reasons = builder.of_answer(found.reads)
     listed = to_json(value) if isinstance(value, tuple) else None
-    if listed is not None and all(isinstance(item, dict) for item in listed):  # a list of duties: the reasons of those listed
+    if listed and all(isinstance(item, dict) for item in listed):  # a list of duties: the reasons of those listed
         keys = {(item.get("paragraph"), item.get("bearer"), item.get("event")) for item in listed}
         reasons = [node for node in reasons if "status" not in node or node["status"] == "unknown"
                    or _instance_key(node) in keys or _near_miss(node)]
+    elif listed == []:  # none listed: why each duty that arose is not among them, and the near misses
+        reasons = [node for node in reasons if node.get("status") != "not_triggered" or _near_miss(node)]
     duties = [node for node in reasons if isinstance(node.get("status"), bool)]
     if value is True and len(duties) > 1 and any(node["status"] for node in duties):  # "any of": the one that holds
         reasons = [node for node in reasons if node.get("status") is not False]

@@ -424,7 +424,7 @@ def _memo_reason(node: dict, depth: int = 0, within: str = "", known: str = "") 
     failed = [_memo_reason(child, depth + 1, where, known) for child in children if child.get("holds") is not True]
     if failed:
         text += ": " + "; ".join(failed)
-    elif children:
+    elif children and mark is not False:  # (what held behind a condition that failed is not why it failed)
         text += ": " + "; ".join(_memo_reasons(children, depth + 1, where, known))
     return text
 
