@@ -375,8 +375,8 @@ def _head_of(case: Case, call: QuestionCall, other: Any, items: Any) -> str:
     variant = case.replay(items, duties=call.definition.uses_duties)
     asked = case.call_in(call, items)
     if variant is None or asked is None:
-        return head(case.base, call, other, None)
-    return head(variant, asked, other, None)
+        return head(case.base, call, other, None, would=True)
+    return head(variant, asked, other, None, would=True)
 
 
 def candidate_fields(case: Case, reasons: list[dict], subjects: list[str]) -> list[tuple[Event, str]]:

@@ -40,7 +40,7 @@ def holds_of(value: Any) -> Any:
     return value if isinstance(value, bool) else True
 
 
-TAKEN = " (taken so: not stated)"
+TAKEN = " (not stated: assumed so)"
 """How a reason marks a fact it took by default (an assumption says "not stated" itself)."""
 
 
@@ -243,8 +243,12 @@ class Reasons:
         if firing.outcome is False:  # what was not stated and did not matter: another condition failed
             for condition in firing.conditions:
                 if isinstance(condition.value, Unknown):
+                    unstated = [self.facts.phrase(read).removesuffix(" is not stated") for read in condition.reads
+                                if isinstance(read.value, Unknown) and read.kind == "field"]
                     requirement = f"{firing.rule.requires} {condition.says}" if firing.rule.requires else condition.says
-                    self.moot.append(f"whether there is {requirement} ({firing.rule.paragraph}), as another "
+                    said = unstated[0] if unstated and unstated[0].startswith("whether ") else \
+                        f"whether there is {requirement}"
+                    self.moot.append(f"{said} ({firing.rule.paragraph}), as another "
                                      "condition fails")
         if isinstance(firing.outcome, Unknown):  # what the facts do show, beside what they do not
             held = [c for c in firing.conditions if c.value is True]

@@ -349,8 +349,15 @@ def changes_said(flips: list[dict]) -> list[str]:
             said.append(outcome)
         else:
             head = ", ".join(conditions[:-1]) + (", or " if len(conditions) > 1 else "") + conditions[-1]
-            said.append(f"{head}: {outcome}")
+            said.append(f"{head}: {conditional(outcome)}")
     return said
+
+
+def conditional(outcome: str) -> str:
+    """A counterfactual's outcome as what would follow, never as what happened: "the answer would be that ECO had
+    to invite IOM to m1" (read alone, "ECO had to invite IOM to m1" is false). An outcome already worded in the
+    conditional ("ECO's duty under II.1 would be breached") stands as it is."""
+    return outcome if re.search(r"\bwould\b", outcome) else f"the answer would be that {outcome}"
 
 
 def _item(label: str, text: str, width: int) -> list[str]:
@@ -425,7 +432,11 @@ def _memo_reason(node: dict, depth: int = 0, within: str = "", known: str = "") 
     if failed:
         text += ": " + "; ".join(failed)
     elif children and mark is not False:  # (what held behind a condition that failed is not why it failed)
-        text += ": " + "; ".join(_memo_reasons(children, depth + 1, where, known))
+        # behind a fact, the conditions that held say something only with the facts of the case that met them
+        told = [child for child in children if "sentence" not in child or child.get("because")
+                or any(_telling(fact, known) for fact in child.get("facts", ()))]
+        if told:
+            text += ": " + "; ".join(_memo_reasons(told, depth + 1, where, known))
     return text
 
 

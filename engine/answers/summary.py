@@ -26,9 +26,13 @@ from .case import Case, Resolution
 from .questions import Answer
 
 
-def head(replay: Replay, call: QuestionCall, value: Any, as_of: Any) -> str:
-    """The answer in one clause, from the question's `answers` templates."""
+def head(replay: Replay, call: QuestionCall, value: Any, as_of: Any, would: bool = False) -> str:
+    """The answer in one clause, from the question's `answers` templates; `would`: as what would follow, from its
+    `would` templates where it gives one (a counterfactual's outcome), else None-free `answers` words."""
     question = call.definition
+    key = answer_key(question, value, question.would) if would else None
+    if key is not None:
+        return fill(question.would[key], _ctx(replay, call, value, as_of))
     key = answer_key(question, value)
     if key is None and isinstance(value, Unknown):
         return f"{question.says}: the facts given would not decide it"
@@ -94,11 +98,13 @@ def summary(case: Case, found: Answer, resolution: Resolution, reasons: list[dic
         return f"{text}{worded}" if worded.startswith((",", ";")) else f"{text}: {worded}"
     if len(reasons) == 1 and "status" in reasons[0] and reasons[0]["says"].split()[:5] == text.split()[:5]:
         return reasons[0]["says"]  # a duty's status in its own words, which say more (the act, its date)
-    because_ = decisive_phrase(reasons)
+    because_ = decisive_phrase(reasons, empty=isinstance(value, tuple) and not value)
     if because_ and because_.split(" (")[0] in text and len(reasons) == 1 and reasons[0]["because"]:
         because_ = decisive_phrase(reasons[0]["because"])  # the fact is the answer itself: say why it holds
     if because_ and because_.split()[:5] == text.split()[:5]:  # the reason says the answer again, and maybe more
         return because_ if len(because_) > len(text) else text
+    if because_ and isinstance(value, tuple) and not value:  # none listed; what could yet list one is a caveat
+        return f"{text}; {because_}"
     return f"{text}: {because_}" if because_ else text
 
 
@@ -118,8 +124,10 @@ def whichever(case: Case, weighed: Iterable[Any]) -> str:
     return join(parts) + " (the facts not given do not change it)"
 
 
-def decisive_phrase(reasons: list[dict]) -> str:
-    """The reason in words: the failed conditions with their facts, else the conditions or facts that held."""
+def decisive_phrase(reasons: list[dict], empty: bool = False) -> str:
+    """The reason in words: the failed conditions with their facts, else the conditions or facts that held.
+    `empty`: the answer is an empty list (no duty breached): only what could have put a duty on it is said
+    (one that cannot be judged, one that did not arise for want of one fact); the reasons give the rest."""
     statuses = [node["status"] for node in reasons if "status" in node]
     if len(statuses) == 1 and len(reasons) == 1 and reasons[0].get("why"):
         return f"{reasons[0]['says']}: {reasons[0]['why']}"
@@ -137,6 +145,8 @@ def decisive_phrase(reasons: list[dict]) -> str:
     if statuses and len(statuses) == len(reasons):  # a list of duty instances: each in words, once, breaches first
         groups: dict[Any, list[str]] = {}
         for node in sorted(reasons, key=lambda node: STATUS_ORDER.get(node["status"], len(STATUS_ORDER))):
+            if empty and node["status"] not in STATUS_ORDER:
+                continue
             failed = [child for child in node.get("because", ()) if child.get("holds") is False and child.get("facts")]
             said = f"{node['says']}, as {failed[0]['facts'][0]['says']}" if failed and \
                 node["status"] == "not_triggered" else node["says"]  # why no duty arose: the fact that failed it

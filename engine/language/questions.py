@@ -42,6 +42,8 @@ def build_questions(c: Compilation) -> dict[str, QuestionDef]:
             answer = c.expr(doc, path + ("answer",), spec.answer, scope)
             answers = {key: template(c, doc, path + ("answers", key), text, scope.bind(answer=answer.type))
                        for key, text in spec.answers.items()}
+            would = {key: template(c, doc, path + ("would", key), text, scope.bind(answer=answer.type))
+                     for key, text in spec.would.items()}
             said = scope.bind(answer=answer.type)
             because = {key: tuple((c.expr(doc, path + ("because", key, n, "if"), item.if_, said, T.BOOL).fn
                                    if item.if_ else None, template(c, doc, path + ("because", key, n, "says"),
@@ -57,7 +59,7 @@ def build_questions(c: Compilation) -> dict[str, QuestionDef]:
                                                       for key in spec.answers}),
                                           unreachable(c, doc, path, spec.coverage, list(spec.answers)),
                                           asks=asks, because=frozen_map(because),
-                                          verdicts=frozen_map(dict(spec.verdicts)))
+                                          verdicts=frozen_map(dict(spec.verdicts)), would=frozen_map(would))
     return questions
 
 

@@ -371,6 +371,7 @@ class QuestionDef:
     unreachable: Mapping[str, str] = field(default_factory=dict)  # `answers:` key → why no scenario reaches it
     asks: Template = ()  # the question as a person asks it (a memo's heading)
     verdicts: Mapping[str, str] = field(default_factory=dict)  # the answer in a word or two, per value, for a memo
+    would: Mapping[str, Template] = field(default_factory=dict)  # key → the answer as what would follow
     because: Mapping[str, tuple[tuple[Fn | None, Template], ...]] = field(default_factory=dict)  # key → (if, says)
 
 
