@@ -27,7 +27,7 @@ from typing import Any, Iterable, Mapping
 
 from .. import collector
 from ..errors import EvaluationError, RuleError
-from ..evaluation.fast import Fallback, FastReplay, known, program
+from ..evaluation.fast import Failure, Fallback, FastReplay, known, program
 from ..language.context import RUN_TIME_ERRORS, Ctx
 from ..language.ruleset import RuleSet
 from ..scenario.model import QuestionCall, Scenario
@@ -53,7 +53,7 @@ class _Fallback:
 
 FALLBACK = _Fallback()
 
-_FAILURES = (Fallback, RuleError, EvaluationError, *RUN_TIME_ERRORS, RecursionError)
+_FAILURES = (Fallback, Failure, RuleError, EvaluationError, *RUN_TIME_ERRORS, RecursionError)
 """What sends a scenario to the three-valued evaluator: an unknown that matters, or a failure it words."""
 
 

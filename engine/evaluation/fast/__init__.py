@@ -12,7 +12,7 @@ May import what the rest of `evaluation` may: `mou.errors`, `mou.dates`,
 `mou.values` and the clause language.
 """
 
-from .expressions import Fallback, TwoValued, known
+from .expressions import Failure, Fallback, TwoValued, known
 from .program import FastProgram, FastReplay, program
 
-__all__ = ["Fallback", "TwoValued", "known", "FastProgram", "FastReplay", "program"]
+__all__ = ["Failure", "Fallback", "TwoValued", "known", "FastProgram", "FastReplay", "program"]

@@ -35,7 +35,7 @@ from ...language.context import Ctx, Scope
 from ...language.expressions import Attr, Call, Name, Node
 from ...language.recompile import RulesetSchema, parsed
 from ...values import Event, Unknown
-from .operators import Fallback, Fn, Operators, known
+from .operators import Failure, Fallback, Fn, Operators, known
 
 PARAM_KEY = "$param"
 BUILTINS = ("id", "type", "date", "position")
@@ -132,7 +132,7 @@ class TwoValued(Operators):
             def builtin(ctx: Ctx) -> Any:
                 event = get(ctx)
                 if event.__class__ is not Event:
-                    raise Fallback()
+                    raise Failure()
                 return event.id if name == "id" else event.type if name == "type" else event.index \
                     if name == "position" else event.date
 
@@ -142,7 +142,7 @@ class TwoValued(Operators):
             def field(ctx: Ctx) -> Any:
                 event = get(ctx)
                 if event.__class__ is not Event:
-                    raise Fallback()
+                    raise Failure()
                 value = event.fields[name]
                 cls = value.__class__
                 if cls is Unknown:
@@ -156,7 +156,7 @@ class TwoValued(Operators):
         def attribute(ctx: Ctx) -> Any:
             event = get(ctx)
             if event.__class__ is not Event:
-                raise Fallback()
+                raise Failure()
             value = ctx.store.attr(event.id, name, ctx.as_of)[0]
             cls = value.__class__
             if cls is Unknown:
@@ -243,7 +243,7 @@ class TwoValued(Operators):
         def at(ctx: Ctx) -> Any:
             day = get_day(ctx)
             if day is None:
-                raise Fallback()  # an error in the three-valued closure
+                raise Failure()  # an error in the three-valued closure
             saved, ctx.as_of = ctx.as_of, day
             try:
                 return get_value(ctx)
@@ -264,4 +264,4 @@ class TwoValued(Operators):
         return lambda ctx: swap.get(get(ctx))
 
 
-__all__ = ["TwoValued", "Fallback", "known"]
+__all__ = ["TwoValued", "Fallback", "Failure", "known"]

@@ -21,6 +21,12 @@ from ...values import Unknown
 Fn = Callable[[Ctx], Any]
 
 
+class Failure(Exception):
+    """A value the three-valued closure would refuse with an error (none where true or false is needed, a
+    comparison that cannot be made): the firing or the scenario goes to the three-valued evaluator, which
+    raises it where it belongs. Never set aside as an unknown operand is."""
+
+
 class Fallback(Exception):
     """A value the two-valued closures cannot give: the scenario goes to the three-valued evaluator."""
 
@@ -66,7 +72,7 @@ class Operators:
                 return False
             if value is False:
                 return True
-            raise Fallback()
+            raise Failure()
 
         return negate
 
@@ -86,7 +92,7 @@ class Operators:
                 if value is decisive:
                     return decisive
                 if value is not other:
-                    pending = True
+                    raise Failure()  # not true or false: the three-valued closure raises
             if pending:
                 raise Fallback()
             return other
@@ -113,11 +119,11 @@ class Operators:
                 a = left(ctx)
                 b = right(ctx)
                 if b is None:
-                    raise Fallback()  # an error in the three-valued closure
+                    raise Failure()  # an error in the three-valued closure
                 try:
                     return (a in b) if inside else (a not in b)
                 except (TypeError, dates.DateError):
-                    raise Fallback() from None
+                    raise Failure() from None
 
             return membership
         compare = _ORDER[op]
@@ -130,7 +136,7 @@ class Operators:
             try:
                 return compare(a, b)
             except (TypeError, dates.DateError):
-                raise Fallback() from None
+                raise Failure() from None
 
         return order
 
@@ -155,7 +161,7 @@ class Operators:
             try:
                 return step(a, b)
             except (dates.DateError, TypeError, ValueError, OverflowError):
-                raise Fallback() from None
+                raise Failure() from None
 
         return arithmetic
 
@@ -172,7 +178,7 @@ class Operators:
                 return then(ctx)
             if value is False:
                 return other(ctx)
-            raise Fallback()
+            raise Failure()
 
         return choose
 
@@ -190,7 +196,7 @@ class Operators:
         def quantify(ctx: Ctx) -> Any:
             items = get_items(ctx)
             if items is None:
-                raise Fallback()
+                raise Failure()
             env = dict(ctx.env)
             sub = Ctx(ctx.store, ctx.choices, env, ctx.as_of, ctx.now)
             pending = False
@@ -212,7 +218,7 @@ class Operators:
                     if all_:
                         return False
                 else:
-                    raise Fallback()
+                    raise Failure()
             if pending:
                 raise Fallback()
             return False if any_ else True if all_ else count
@@ -228,7 +234,7 @@ class Operators:
         def build(ctx: Ctx) -> Any:
             items = get_items(ctx)
             if items is None:
-                raise Fallback()
+                raise Failure()
             env = dict(ctx.env)
             sub = Ctx(ctx.store, ctx.choices, env, ctx.as_of, ctx.now)
             result = []
@@ -239,7 +245,7 @@ class Operators:
                     if keep is False:
                         continue
                     if keep is not True:
-                        raise Fallback()
+                        raise Failure()
                 result.append(item(sub))
             return tuple(result)
 

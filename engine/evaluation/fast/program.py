@@ -31,7 +31,7 @@ from .. import fused
 from ..backends.native import NativeBackend
 from ..replay import Replay
 from ..trace import Firing
-from .expressions import Fallback, Fn, TwoValued, known
+from .expressions import Failure, Fallback, Fn, TwoValued, known
 
 Step = Callable[[Replay], None]
 
@@ -66,8 +66,8 @@ class FastProgram:
                 made.append(fused.step(rule, self.ruleset))
             try:
                 made[0](replay)
-            except Fallback:  # this firing, three-valued: the state stays the three-valued replay's
-                made[1](replay)
+            except (Fallback, Failure):  # this firing, three-valued: the state stays the three-valued replay's,
+                made[1](replay)  # and a rule that fails raises its RuleError there
 
         return run
 
@@ -88,7 +88,6 @@ class FastProgram:
         then = tuple((a, compile_(a.text, decided)) for a in rule.then)
         otherwise = tuple((a, compile_(a.text, decided)) for a in rule.otherwise)
         duty = rule.duty is not None
-        unknown_applies = duty or bool(rule.unknown)  # a duty records an unknown outcome on its instances
 
         def run(replay: Replay) -> None:
             if duty and replay.skip_duties:
@@ -101,11 +100,11 @@ class FastProgram:
                 try:
                     value = guard(ctx)
                 except Fallback:
-                    value = None
+                    value = pending = True  # unknown: the conditions may still make the outcome false
                 if value is False:
                     return
                 if value is not True:
-                    pending = True
+                    raise Failure()  # neither true nor false: the three-valued step raises
             for name, fn in lets:
                 env[name] = known(fn(ctx))
             outcome = True
@@ -119,11 +118,9 @@ class FastProgram:
                     outcome = False
                     break
                 if value is not True:
-                    pending = True
+                    raise Failure()
             if outcome and pending:
-                if unknown_applies:
-                    raise Fallback()  # the outcome would be unknown, and the rule says what follows from that
-                return  # unknown, and nothing follows from it: the three-valued step applies nothing either
+                raise Fallback()  # the outcome would be unknown: the three-valued step says what follows
             env["outcome"] = outcome
             source = len(replay.firings)
             if duty:
