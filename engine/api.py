@@ -16,7 +16,8 @@ from typing import Any, Iterable, Mapping
 
 from . import collector
 from .answers.case import Case, evaluating, replay_of
-from .answers.check import ScenarioResult, check
+from .answers.check import ScenarioResult, answered, check
+from .answers.fast import FALLBACK, FastAnswers, Tally, answers
 from .answers.properties import symmetry_violations, violations
 from .answers.record import decision, scenario_decision
 from .errors import Diagnostic, Location, MouError
@@ -39,8 +40,10 @@ class Engine:
     """
 
     def __init__(self, clauses: str | Path | None = None, backend: str = DEFAULT_BACKEND,
-                 ruleset: RuleSet | None = None):
+                 ruleset: RuleSet | None = None, evaluator: str = "fast"):
         self.ruleset = ruleset if ruleset is not None else load_ruleset(clauses or shipped_clauses())
+        self.evaluator = evaluator  # answers without explanations: "fast" (or "auto") first, or "full" only
+        self.tally = Tally()  # scenarios answered by the fast evaluator, and those it left to the full one
         self.reader = ScenarioReader(self.ruleset)
         try:
             self.backend = get_backend(backend)
@@ -90,12 +93,18 @@ class Engine:
         """
         started = time.perf_counter()
         duties = properties or any(call.definition.uses_duties for call in scenario.questions)
-        case = self.case(scenario, interpretation, parameters, explain, duties=duties)
+        found = self.answers(scenario, interpretation, parameters, duties) if not explain else FALLBACK
         with evaluating(scenario), collector.paused():
-            result = check(case, search)
+            if found is FALLBACK:
+                case = self.case(scenario, interpretation, parameters, explain, duties=duties)
+                result = check(case, search)
+                base = case.base
+            else:
+                result = answered(scenario, found.values, found.replay, time.perf_counter() - started)
+                base = found.replay
             result.decide = partial(scenario_decision, self.ruleset, scenario, interpretation, parameters)
             if properties:
-                result.violations = violations(self.ruleset, scenario, case.base, explain,
+                result.violations = violations(self.ruleset, scenario, base, explain,
                                                [item.raw for item in result.results])
                 if not interpretation and not parameters:
                     answers = [item.answer for item in result.results]
@@ -103,6 +112,18 @@ class Engine:
                         result.violations.extend(symmetry_violations(self, scenario, answers, symmetry))
         result.seconds = time.perf_counter() - started
         return result
+
+    def answers(self, scenario: Scenario, interpretation: Mapping[str, Any] | None = None,
+                parameters: Mapping[str, Any] | None = None, duties: bool | None = None) -> FastAnswers | Any:
+        """The answers to a scenario's questions by the fast evaluator, or FALLBACK (see `answers.fast`).
+
+        FALLBACK also with `evaluator="full"`, and on a backend other than
+        native (whose own matching of facts to rules is then what runs).
+        """
+        if self.evaluator == "full" or getattr(self.backend, "name", "") != "native":
+            self.tally.full += 1
+            return FALLBACK
+        return answers(self.ruleset, scenario, interpretation, parameters, self.backend, duties, tally=self.tally)
 
     def check_files(self, files: Iterable[str | Path], interpretation: Mapping[str, Any] | None = None,
                     parameters: Mapping[str, Any] | None = None, explain: bool = True,

@@ -112,5 +112,17 @@ def check(case: Case, search: bool = True) -> ScenarioResult:
     return outcome
 
 
+def answered(scenario: Scenario, values: tuple, replay: Any, seconds: float = 0.0) -> ScenarioResult:
+    """A scenario's answers given without explanations (by `fast.answers`), compared with its expectations,
+    as `check` gives them for a case that does not explain."""
+    depends = any(call.definition.at is None for call in scenario.questions)
+    outcome = ScenarioResult(scenario, notes=list(replay.stopped) if depends else [], replay=replay)
+    each = seconds / len(values) if values else 0.0
+    for call, value in zip(scenario.questions, values):
+        ok = None if call.expect is NOT_GIVEN else same(value, call.expect, call.definition.unordered)
+        outcome.results.append(QuestionResult(call, value, call.expect, ok, None, seconds=each, raw=value))
+    return outcome
+
+
 def _expected_json(expected: Any) -> Any:
     return to_json(list(expected) if isinstance(expected, tuple) else expected)

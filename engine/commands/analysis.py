@@ -16,7 +16,7 @@ from ..tools.outputs import atomic_output, is_stdout
 from ..tools.limits import MAX_VARIANTS
 from ..tools.terminal import unescaped
 from .common import (BACKENDS, COMMAND_LINE, DONE_CODES, MouError, echo, echo_json, engine, engine_options,
-                     examples, lines, override_options, protect)
+                     evaluator_options, examples, lines, override_options, protect)
 from .completion import complete_vary
 
 
@@ -61,6 +61,7 @@ def whatif(path: Path, interpret: tuple[str, ...], settings: tuple[str, ...], fm
 @click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path),
               help="also write a page here: the table of answers under each reading")
 @engine_options
+@evaluator_options
 def robust(path: Path, ranges: tuple[str, ...], html_path: Path | None, fmt: str, backend: str,
            clauses: Path | None) -> None:
     """Every question under every combination of interpretive choices: which answers are safe.
@@ -123,6 +124,7 @@ def robust(path: Path, ranges: tuple[str, ...], html_path: Path | None, fmt: str
               help="where the scalar rows run")
 @click.option("--clauses", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="clause directory (default: the shipped MoU)")
+@evaluator_options
 def sweep(path: Path, variations: tuple[str, ...], out_format: str, output: Path | None, jobs: int,
           html_path: Path | None, max_variants: int, vector: bool, interpret: tuple[str, ...], settings: tuple[str, ...], backend: str,
           clauses: Path | None) -> None:
@@ -140,7 +142,9 @@ def sweep(path: Path, variations: tuple[str, ...], out_format: str, output: Path
         protect([output, html_path], [path], clauses)
         if output is not None and html_path is not None and str(output) != "-" and str(output) == str(html_path):
             raise MouError.at(COMMAND_LINE, f"-o and --html name the same file {output}: give each its own")
-        spec = SweepSpec(str(path), variations, interpret, settings, backend, str(clauses) if clauses else None)
+        meta = click.get_current_context().meta
+        spec = SweepSpec(str(path), variations, interpret, settings, backend, str(clauses) if clauses else None,
+                         meta.get("mou.evaluator") or "fast")
         local = spec.build(max_variants)  # reads and checks everything before any work starts
         total = len(local)
         to_file = output is not None and not is_stdout(output)

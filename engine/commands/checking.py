@@ -14,8 +14,8 @@ from .. import jsontext
 from ..errors import Diagnostic, suggest
 from ..tools.command import EXIT_CODES, EXIT_FAILED, EXIT_INVALID, EXIT_OK, finish, print_diagnostics
 from ..tools.outputs import atomic_output
-from .common import (COMMAND_LINE, MouError, echo_json, engine, engine_options, examples, lean_conflicts,
-                     lines, memo_options, override_options, protect, scenario_paths, width)
+from .common import (COMMAND_LINE, MouError, echo_json, engine, engine_options, evaluator_options, examples,
+                     lean_conflicts, lines, memo_options, override_options, protect, scenario_paths, width)
 
 
 @click.command(epilog=examples(EXIT_CODES, "mou check my-case.yaml", "mou check scenarios/",
@@ -24,6 +24,7 @@ from .common import (COMMAND_LINE, MouError, echo_json, engine, engine_options, 
 @click.option("--explain", "explain_all", is_flag=True, help="explain every answer, not only failures")
 @override_options
 @memo_options
+@evaluator_options
 def check(paths: tuple[Path, ...], explain_all: bool, interpret: tuple[str, ...], settings: tuple[str, ...],
           lean: bool, trace: bool, fmt: str, backend: str, clauses: Path | None) -> None:
     """Evaluate every question of the scenario files and compare with `expect`.
@@ -88,6 +89,7 @@ def check(paths: tuple[Path, ...], explain_all: bool, interpret: tuple[str, ...]
 @click.option("--min-coverage", type=click.FloatRange(0, 100), default=None, metavar="N",
               help="exit 1 when the coverage of the clause logic is below N percent (implies --coverage)")
 @engine_options
+@evaluator_options
 def test(paths: tuple[Path, ...], count: int, seed: int, only: tuple[str, ...], junit_xml: Path | None,
          junit_times: bool, save_dir: Path | None, show_coverage: bool, min_coverage: float | None, fmt: str,
          backend: str, clauses: Path | None) -> None:
@@ -110,7 +112,13 @@ def test(paths: tuple[Path, ...], count: int, seed: int, only: tuple[str, ...], 
             unknown = [name for name in only if name not in known]
             if unknown:
                 raise MouError.at(COMMAND_LINE, f"unknown property {unknown[0]!r}{suggest(unknown[0], known)}")
-            results, problems = mou.check_files(files)
+            # Text without coverage shows the explanations of failures only: the files are answered without
+            # them (by the fast evaluator), and a file that fails is checked again, explained.
+            lean_files = fmt == "text" and not (show_coverage or min_coverage is not None)
+            results, problems = mou.check_files(files, explain=not lean_files)
+            if lean_files:
+                results = [mou.check(result.scenario, properties=True) if result.failed else result
+                           for result in results]
             properties = search(mou, count, seed, set(only) or None)
             decision = mou.decision()
             covered = coverage(mou.ruleset, results) if show_coverage or min_coverage is not None else None

@@ -76,6 +76,31 @@ def clause_options(function: Callable) -> Callable:
                         help="clause directory (default: the shipped MoU)")(function)
 
 
+EVALUATORS = ("fast", "full", "auto")
+"""`--evaluator`: as `mou.answers.fast.EVALUATORS` (named here so that the options load nothing)."""
+
+
+def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    ctx.meta["mou." + param.name] = value
+    return value
+
+
+def evaluator_options(function: Callable) -> Callable:
+    """`--evaluator fast|full|auto` and `--stats`: for the commands that give answers without explanations.
+
+    Neither reaches the command's function: `engine()` reads them, and prints
+    the stats on stderr when the command ends.
+    """
+    function = click.option("--stats", is_flag=True, expose_value=False, callback=_remember,
+                            help="print on stderr how many scenarios the fast evaluator answered, and how "
+                                 "many it left to the full one")(function)
+    return click.option("--evaluator", type=click.Choice(EVALUATORS), default="fast", show_default=True,
+                        expose_value=False, callback=_remember,
+                        help="answers without explanations: fast (falls back to full per scenario where a "
+                             "fact that matters is unknown; auto is the same) or full (the three-valued "
+                             "evaluator only); the answers are the same")(function)
+
+
 def memo_options(function: Callable) -> Callable:
     """`--format text|json|markdown`, `--trace` and `--no-explanations`: for the commands that explain answers."""
     function = click.option("--trace", is_flag=True, help="add the full trace of every rule firing")(function)
@@ -131,7 +156,12 @@ def engine(clauses: Path | None, backend: str) -> Engine:
     with collector.paused():
         from ..api import Engine
 
-        return Engine(clauses, backend=backend)
+        context = click.get_current_context(silent=True)
+        meta = context.meta if context is not None else {}
+        made = Engine(clauses, backend=backend, evaluator=meta.get("mou.evaluator") or "fast")
+        if meta.get("mou.stats"):
+            context.call_on_close(lambda: click.echo("mou: " + made.tally.line(), err=True))
+        return made
 
 
 def scenario_paths(paths: tuple[Path, ...], diagnostics: list[Diagnostic]) -> list[Path]:

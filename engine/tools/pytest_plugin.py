@@ -107,7 +107,10 @@ class ScenarioFile(pytest.File):
             yield InvalidScenario.from_parent(self, name="invalid input", problems=str(error))
             return
         try:
-            result = engine.check(scenario, properties=True)
+            # answered without explanations (by the fast evaluator); a file that fails is checked again, explained
+            result = engine.check(scenario, explain=False, properties=True)
+            if result.failed:
+                result = engine.check(scenario, properties=True)
         except RuleError as error:  # a rule that fails is never an answer: no question of this file is asked
             self.config.stash[_RULE_FAILED] = True
             notes = "".join(f"\n  {note}" for note in getattr(error, "__notes__", ()))

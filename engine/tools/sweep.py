@@ -242,8 +242,12 @@ class Sweep:
             problem = self._check(saved)
             answers: list[Any] = [None] * len(self.scenario.questions)
             if not problem:
-                case = self.engine.case(self.scenario, choices, parameters, explain=False, duties=self.duties)
-                answers = [to_json(case.value(call)) for call in self.scenario.questions]
+                found = self.engine.answers(self.scenario, choices, parameters, self.duties)  # fast, or FALLBACK
+                if found:
+                    answers = [to_json(value) for value in found.values]
+                else:
+                    case = self.engine.case(self.scenario, choices, parameters, explain=False, duties=self.duties)
+                    answers = [to_json(case.value(call)) for call in self.scenario.questions]
         except RuleError as error:  # no row for this variant, nor for any after it
             error.add_note("in the variant " + ", ".join(f"{v.label}={plain(to_json(value))}"
                                                          for v, value in zip(self.variations, combo)))
@@ -287,13 +291,14 @@ class SweepSpec:
     settings: tuple[str, ...] = ()
     backend: str = "native"
     clauses: str | None = None
+    evaluator: str = "fast"  # the scalar rows: the fast evaluator first, or the full one only
 
     def build(self, max_variants: int | None = None) -> Sweep:
         """The engine, the scenario and the sweep, read and checked (at most `max_variants` variants)."""
         from ..api import Engine
         from ..scenario.command_line import command_line_value
 
-        engine = Engine(self.clauses, backend=self.backend)
+        engine = Engine(self.clauses, backend=self.backend, evaluator=self.evaluator)
         scenario = engine.read(self.scenario)
         overrides: dict[str, dict] = {"choice": {}, "parameter": {}}
         for kind, items in (("choice", self.interpret), ("parameter", self.settings)):

@@ -1,0 +1,109 @@
+"""Benchmark: the fast evaluator of answers, against commit 106e138 side by side, and against the floor.
+
+    python benchmarks/fast_answers.py                       # 2,000 scenarios, seed 2009, rounds of 3
+    python benchmarks/fast_answers.py --scenarios 500 --base 106e138
+
+Two rows of issue 32, each a ratio measured in one run:
+
+- **answers-only scenarios/s on the standard workload ÷ commit 106e138.**
+  The base revision is checked out in a temporary git worktree and imported as
+  `mou_base` (as `compare.py` does); the same generated documents (those of
+  `run.py`: 5–20 events, every kind) are read by each engine, and each
+  scenario is answered by this checkout (`--evaluator fast`, falling back per
+  scenario), by this checkout with `--evaluator full`, and by the base,
+  taking turns scenario by scenario, best of `--rounds`. The fast
+  evaluator's fallbacks are counted and printed: their time (the fast try,
+  then the full evaluator) is in the fast figure.
+- **Article IX: engine time ÷ the hand-written floor** (`article_ix.py`):
+  Article IX scenarios, the fast engine against the hand-written function,
+  best of 3 whole passes each, after checking they agree.
+
+Answers only means `Engine.check(scenario, explain=False)`: the replay and
+every question, no properties, no explanation.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import article_ix  # noqa: E402
+from compare import checked_out, taking_turns, workload  # noqa: E402
+
+from mou import Engine, MouError  # noqa: E402
+
+
+def answers_row(count: int, seed: int, rounds: int, base_revision: str) -> None:
+    import importlib
+
+    import mou.tools.strategies as strategies
+
+    with checked_out(base_revision) as base_module:
+        base_strategies = importlib.import_module("mou_base.tools.strategies")
+        fast = Engine()
+        full = Engine(ruleset=fast.ruleset, evaluator="full")
+        base = base_module.Engine()
+        engines = {"fast": fast, "full": full, "base": base}
+        errors = (MouError, base_module.MouError)
+        scenarios = workload({"new": fast, "full": full, "base": base},
+                             {"new": strategies, "full": strategies, "base": base_strategies}, errors, count, seed)
+        for item in scenarios:
+            item["fast"] = item.pop("new")
+        for name, engine in engines.items():  # warm: compile what each compiles on first use
+            for item in scenarios[:50]:
+                engine.check(item[name], explain=False)
+        fast.tally = type(fast.tally)()
+        spent = taking_turns(lambda name, engine, item: engine.check(item[name], explain=False), scenarios,
+                             engines, rounds)
+    share = fast.tally.fast / fast.tally.total if fast.tally.total else 1.0
+    print(f"standard workload: {count:,} scenarios (seed {seed}), answers only, best of {rounds} turns each")
+    for name, label in (("base", f"commit {base_revision}"), ("full", "this checkout, --evaluator full"),
+                        ("fast", "this checkout, --evaluator fast")):
+        print(f"  {label:<36} {count / spent[name]:>9,.0f} scenarios/s")
+    print(f"  fast ÷ {base_revision}: {spent['base'] / spent['fast']:.2f}×   (target ≥ 5×)")
+    print(f"  fast ÷ full (this checkout): {spent['full'] / spent['fast']:.2f}×")
+    print(f"  fast path taken: {share:.1%} of scenario checks ({fast.tally.line()})")
+
+
+def article_ix_row(count: int, seed: int) -> None:
+    engine = Engine()
+    scenarios = list(article_ix.workload(engine, count, seed))
+    found = article_ix.agree(engine, scenarios)
+    if found:
+        print(f"Article IX: {len(found)} disagreements with the floor; no figure")
+        return
+    engine.tally = type(engine.tally)()
+
+    def run_engine() -> None:
+        for scenario in scenarios:
+            engine.check(scenario, explain=False)
+
+    def run_floor() -> None:
+        for scenario in scenarios:
+            article_ix.answers(scenario)
+
+    engine_time = article_ix.best_of(3, run_engine)
+    floor_time = article_ix.best_of(3, run_floor)
+    print(f"Article IX only: {count:,} scenarios; engine (fast) {count / engine_time:,.0f}/s, hand-written floor "
+          f"{count / floor_time:,.0f}/s: engine ÷ floor {engine_time / floor_time:.1f}×   (target ≤ 3×); "
+          f"{engine.tally.line()}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scenarios", type=int, default=2_000)
+    parser.add_argument("--seed", type=int, default=2009)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--base", default="106e138", help="the revision to compare with")
+    options = parser.parse_args()
+    started = time.perf_counter()
+    answers_row(options.scenarios, options.seed, options.rounds, options.base)
+    article_ix_row(options.scenarios, options.seed)
+    print(f"({time.perf_counter() - started:.0f} s in all)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,152 @@
+"""Answers without explanations, by the fast evaluator, or FALLBACK.
+
+Stage: answers. Imports `questions`, evaluation's `fast`, the scenario's
+`model`, the clause language's `context` and `ruleset`, and `mou.values`,
+`mou.collector`, `mou.errors`.
+
+`answers(ruleset, scenario)` replays the scenario with the two-valued steps
+(`evaluation.fast`) and answers each of its questions. Where a value that
+matters is `unknown` (a fact the scenario does not state, an unset choice),
+it answers that question with the three-valued closures on the same facts;
+where an answer is `unknown` itself, or a rule or a question would fail, it
+gives `FALLBACK`, and the caller asks
+the three-valued evaluator (`case.Case`), which weighs the unknown facts, or
+says what fails, as it always has. So a fast answer is only ever given where
+it is the three-valued evaluator's answer: `tests/test_fast_answers.py`
+compares the two on every shipped scenario and on generated ones.
+
+`Tally` counts the scenarios answered each way, for `--stats` and the
+benchmarks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Iterable, Mapping
+
+from .. import collector
+from ..errors import EvaluationError, RuleError
+from ..evaluation.fast import Failure, Fallback, FastReplay, known, program
+from ..language.context import RUN_TIME_ERRORS, Ctx
+from ..language.ruleset import RuleSet
+from ..scenario.model import QuestionCall, Scenario
+from ..values import Unknown
+from .questions import value_of
+
+EVALUATORS = ("fast", "full", "auto")
+"""`--evaluator`: `fast` (the default; `auto` is the same) answers by the fast evaluator and falls back per
+scenario; `full` answers every scenario by the three-valued evaluator."""
+
+
+class _Fallback:
+    """The answer of `answers` where the three-valued evaluator must answer."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "FALLBACK"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+FALLBACK = _Fallback()
+
+_FAILURES = (Fallback, Failure, RuleError, EvaluationError, *RUN_TIME_ERRORS, RecursionError)
+"""What sends a scenario to the three-valued evaluator: an unknown that matters, or a failure it words."""
+
+
+@dataclass
+class Tally:
+    """How many scenarios each evaluator answered (`--stats`, benchmarks)."""
+
+    fast: int = 0
+    fallbacks: int = 0
+    full: int = 0  # answered by the full evaluator as asked (`--evaluator full`), not tried fast
+
+    @property
+    def total(self) -> int:
+        """Scenarios answered either way."""
+        return self.fast + self.fallbacks
+
+    def line(self) -> str:
+        """One line for `--stats`."""
+        if self.full and not self.total:
+            return f"evaluator: {self.full:,} scenarios answered by the full evaluator (--evaluator full)"
+        share = 100.0 * self.fast / self.total if self.total else 100.0
+        line = (f"evaluator: {self.fast:,} of {self.total:,} scenarios answered by the fast evaluator "
+                f"({share:.1f}%), {self.fallbacks:,} fell back to the full one")
+        return line + (f", {self.full:,} answered by the full one as asked" if self.full else "")
+
+    def to_json(self) -> dict:
+        """The counts, as data."""
+        return {"fast": self.fast, "fallbacks": self.fallbacks, "full": self.full}
+
+
+@dataclass
+class FastAnswers:
+    """The answers to a scenario's questions (in order), and the replay they were read from."""
+
+    values: tuple
+    replay: FastReplay = field(repr=False)
+
+
+def answers(ruleset: RuleSet, scenario: Scenario, interpretation: Mapping[str, Any] | None = None,
+            parameters: Mapping[str, Any] | None = None, backend: Any = None, duties: bool | None = None,
+            questions: Iterable[QuestionCall] | None = None, tally: Tally | None = None) -> FastAnswers | _Fallback:
+    """The answers to a scenario's questions (or `questions`), two-valued; `FALLBACK` where that cannot be.
+
+    `duties`: whether the duty rules run (by default, when a question reads
+    duties). `backend`: the backend whose sessions the replay opens (native
+    by default); the steps run directly on either, as the fused steps do.
+    """
+    calls = tuple(scenario.questions if questions is None else questions)
+    if duties is None:
+        duties = any(call.definition.uses_duties for call in calls)
+    try:
+        with collector.paused():
+            replay = _replay(ruleset, scenario, interpretation, parameters, backend, duties, calls)
+            made = program(ruleset)
+            found = FastAnswers(tuple(_value(replay, call, made) for call in calls), replay)
+    except _FAILURES:
+        if tally is not None:
+            tally.fallbacks += 1
+        return FALLBACK
+    if tally is not None:
+        tally.fast += 1
+    return found
+
+
+def _replay(ruleset: RuleSet, scenario: Scenario, interpretation: Mapping[str, Any] | None,
+            parameters: Mapping[str, Any] | None, backend: Any, duties: bool,
+            calls: tuple[QuestionCall, ...]) -> FastReplay:
+    """The scenario replayed by the two-valued steps (as `case.replay_of` replays it for answers only)."""
+    choices = scenario.choices(ruleset, dict(interpretation or {}))  # an unset one falls back when read
+    replay = FastReplay(ruleset, scenario.events, choices, {**scenario.parameters, **(parameters or {})},
+                        explain=False)
+    replay.defaulted = scenario.defaulted
+    replay.file = scenario.file
+    replay.skip_duties = not duties
+    replay.asked = tuple(value for call in (*scenario.questions, *calls) for value in call.args.values()
+                         if isinstance(value, date)) + ((scenario.as_of,) if scenario.as_of else ())
+    return replay.run(backend if backend is not None else program(ruleset).backend)
+
+
+def _value(replay: FastReplay, call: QuestionCall, made: Any) -> Any:
+    """One question's answer (as `questions.value_of` gives it, where it is known)."""
+    question = call.definition
+    lets, answer = made.question(question)
+    env = dict(call.args)
+    for value in env.values():
+        known(value)
+    ctx = Ctx(replay.state, replay.choices, env, as_of=call.args.get(question.at) if question.at else None)
+    try:
+        for name, fn in lets:
+            env[name] = known(fn(ctx))
+        value = known(answer(ctx))
+    except Fallback:  # a value read is unknown: the three-valued question, on the same facts
+        value = value_of(replay, call)
+        if value.__class__ is Unknown:
+            raise  # only the three-valued evaluator weighs whether the missing facts matter
+    return tuple(value) if isinstance(value, list) else value

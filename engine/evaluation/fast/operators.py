@@ -1,0 +1,253 @@
+"""The operators of the two-valued closures: logic, comparison, arithmetic, conditions, loops and lists.
+
+Stage: evaluation (the fast evaluator of answers). Imports the clause
+language's `context`, `expressions` and `types`, and `mou.values`, `mou.dates`.
+
+`Operators` is the half of `expressions.TwoValued` that compiles operator
+nodes; see that module for the contract: a known value, or `Fallback`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from ... import dates
+from ...language import types as T
+from ...language.context import Ctx, Scope
+from ...language.expressions import (Arith, BoolOp, Compare, Comprehension, IfThen, ListOf, Negate, Node, Not,
+                                     Quantifier)
+from ...values import Unknown
+
+Fn = Callable[[Ctx], Any]
+
+
+class Failure(Exception):
+    """A value the three-valued closure would refuse with an error (none where true or false is needed, a
+    comparison that cannot be made): the firing or the scenario goes to the three-valued evaluator, which
+    raises it where it belongs. Never set aside as an unknown operand is."""
+
+
+class Fallback(Exception):
+    """A value the two-valued closures cannot give: the scenario goes to the three-valued evaluator."""
+
+
+def known(value: Any) -> Any:
+    """`value` if nothing in it is unknown, else raise `Fallback`."""
+    cls = value.__class__
+    if cls is Unknown:
+        raise Fallback()
+    if cls is tuple or cls is list:
+        for item in value:
+            known(item)
+    elif cls is dict:
+        for item in value.values():
+            known(item)
+    return value
+
+
+_ORDER = {"<": lambda a, b: a < b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b, ">=": lambda a, b: a >= b}
+
+
+class Operators:
+    """Compiles the operator nodes; `compile`, `type_of` and `schema` come from `TwoValued`."""
+
+    schema: Any
+
+    def compile(self, node: Node, scope: Scope) -> Fn:  # pragma: no cover - given by TwoValued
+        raise NotImplementedError
+
+    def type_of(self, node: Node, scope: Scope) -> T.Type:  # pragma: no cover - given by TwoValued
+        raise NotImplementedError
+
+    def _listof(self, node: ListOf, scope: Scope, compiled) -> Fn:
+        fns = tuple(self.compile(item, scope) for item in node.items)
+        return lambda ctx: tuple(fn(ctx) for fn in fns)
+
+    def _not(self, node: Not, scope: Scope, compiled) -> Fn:
+        get = self.compile(node.operand, scope)
+
+        def negate(ctx: Ctx) -> Any:
+            value = get(ctx)
+            if value is True:
+                return False
+            if value is False:
+                return True
+            raise Failure()
+
+        return negate
+
+    def _boolop(self, node: BoolOp, scope: Scope, compiled) -> Fn:
+        fns = tuple(self.compile(operand, scope) for operand in node.operands)
+        decisive = node.op == "or"
+        other = not decisive
+
+        def decide(ctx: Ctx) -> Any:
+            pending = False
+            for fn in fns:
+                try:
+                    value = fn(ctx)
+                except Fallback:
+                    pending = True  # unknown for now: another operand may still decide
+                    continue
+                if value is decisive:
+                    return decisive
+                if value is not other:
+                    raise Failure()  # not true or false: the three-valued closure raises
+            if pending:
+                raise Fallback()
+            return other
+
+        return decide
+
+    def _compare(self, node: Compare, scope: Scope, compiled) -> Fn:
+        left, right = self.compile(node.left, scope), self.compile(node.right, scope)
+        op = node.op
+        if op in ("==", "!="):
+            right_const = self.schema.compile(node.right, scope)
+            if right_const.is_constant:
+                constant = right_const.constant
+                if op == "==":
+                    return lambda ctx: left(ctx) == constant
+                return lambda ctx: left(ctx) != constant
+            if op == "==":
+                return lambda ctx: left(ctx) == right(ctx)
+            return lambda ctx: left(ctx) != right(ctx)
+        if op in ("in", "not in"):
+            inside = op == "in"
+
+            def membership(ctx: Ctx) -> Any:
+                a = left(ctx)
+                b = right(ctx)
+                if b is None:
+                    raise Failure()  # an error in the three-valued closure
+                try:
+                    return (a in b) if inside else (a not in b)
+                except (TypeError, dates.DateError):
+                    raise Failure() from None
+
+            return membership
+        compare = _ORDER[op]
+
+        def order(ctx: Ctx) -> Any:
+            a = left(ctx)
+            b = right(ctx)
+            if a is None or b is None:
+                return False  # an absent value is in no order (as the three-valued closure says)
+            try:
+                return compare(a, b)
+            except (TypeError, dates.DateError):
+                raise Failure() from None
+
+        return order
+
+    def _arith(self, node: Arith, scope: Scope, compiled) -> Fn:
+        left, right = self.compile(node.left, scope), self.compile(node.right, scope)
+        kinds = (self.type_of(node.left, scope).kind, self.type_of(node.right, scope).kind)
+        plus = node.op == "+"
+        if kinds == ("date", "duration"):
+            step = dates.add if plus else dates.subtract
+        elif kinds == ("int", "int"):
+            step = (lambda a, b: a + b) if plus else (lambda a, b: a - b)
+        elif kinds == ("date", "date") and not plus:
+            step = lambda a, b: (a - b).days  # noqa: E731 - a day count
+        else:
+            return lambda ctx: known(compiled.fn(ctx))  # text joined, lists joined: rare, left to the closure
+
+        def arithmetic(ctx: Ctx) -> Any:
+            a = left(ctx)
+            b = right(ctx)
+            if a is None or b is None:
+                return None
+            try:
+                return step(a, b)
+            except (dates.DateError, TypeError, ValueError, OverflowError):
+                raise Failure() from None
+
+        return arithmetic
+
+    def _negate(self, node: Negate, scope: Scope, compiled) -> Fn:
+        get = self.compile(node.operand, scope)
+        return lambda ctx: -get(ctx)
+
+    def _ifthen(self, node: IfThen, scope: Scope, compiled) -> Fn:
+        cond, then, other = (self.compile(part, scope) for part in (node.cond, node.then, node.other))
+
+        def choose(ctx: Ctx) -> Any:
+            value = cond(ctx)
+            if value is True:
+                return then(ctx)
+            if value is False:
+                return other(ctx)
+            raise Failure()
+
+        return choose
+
+    def _loop(self, node: Quantifier | Comprehension, scope: Scope) -> tuple[Fn, Scope]:
+        collection = self.schema.compile(node.collection, scope)
+        inner = scope.bind(**{node.var: collection.type.item or T.ANY})
+        return self.compile(node.collection, scope), inner
+
+    def _quantifier(self, node: Quantifier, scope: Scope, compiled) -> Fn:
+        get_items, inner = self._loop(node, scope)
+        body = self.compile(node.body, inner)
+        var, kind = node.var, node.kind
+        any_, all_ = kind == "any", kind == "all"
+
+        def quantify(ctx: Ctx) -> Any:
+            items = get_items(ctx)
+            if items is None:
+                raise Failure()
+            env = dict(ctx.env)
+            sub = Ctx(ctx.store, ctx.choices, env, ctx.as_of, ctx.now)
+            pending = False
+            count = 0
+            for item in items:
+                env[var] = item
+                try:
+                    value = body(sub)
+                except Fallback:
+                    if not (any_ or all_):
+                        raise
+                    pending = True
+                    continue
+                if value is True:
+                    count += 1
+                    if any_:
+                        return True
+                elif value is False:
+                    if all_:
+                        return False
+                else:
+                    raise Failure()
+            if pending:
+                raise Fallback()
+            return False if any_ else True if all_ else count
+
+        return quantify
+
+    def _comprehension(self, node: Comprehension, scope: Scope, compiled) -> Fn:
+        get_items, inner = self._loop(node, scope)
+        item = self.compile(node.item, inner)
+        cond = self.compile(node.cond, inner) if node.cond is not None else None
+        var = node.var
+
+        def build(ctx: Ctx) -> Any:
+            items = get_items(ctx)
+            if items is None:
+                raise Failure()
+            env = dict(ctx.env)
+            sub = Ctx(ctx.store, ctx.choices, env, ctx.as_of, ctx.now)
+            result = []
+            for value in items:
+                env[var] = value
+                if cond is not None:
+                    keep = cond(sub)
+                    if keep is False:
+                        continue
+                    if keep is not True:
+                        raise Failure()
+                result.append(item(sub))
+            return tuple(result)
+
+        return build
+

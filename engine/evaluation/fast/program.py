@@ -1,0 +1,163 @@
+"""A rule set's two-valued program: its rules as steps a replay runs, and its questions.
+
+Stage: evaluation (the fast evaluator of answers). Imports `expressions`,
+evaluation's `replay`, `fused` (the errors a rule can raise) and `trace`, the
+clause language's `context`, `ruleset` and `types`.
+
+A step does what `fused.step` does for the three-valued closures: the
+rule's guard, its `let`s, its conditions, and the conclusions of the branch
+they lead to. Here every value is known or the step raises `Fallback`: a
+guard or a condition that falls back is set aside while the others may still
+make the outcome false (Kleene's `and`), and an outcome that would be
+`unknown` falls back (its `unknown:` branch is never run here). A step that
+falls back is run again, that once, as the three-valued `fused.step`, on the
+same state (the two-valued step applies nothing before it has every value):
+so the replay's facts are, after every firing, those of the three-valued
+replay, `unknown` included where that replay has it.
+
+Each rule and question is compiled the first time a replay needs it, so a
+command that answers one scenario compiles only the rules it fires.
+"""
+
+from __future__ import annotations
+
+import weakref
+from typing import Any, Callable
+
+from ...language import types as T
+from ...language.context import Ctx
+from ...language.ruleset import QuestionDef, Rule, RuleSet, kept_for
+from .. import fused
+from ..backends.native import NativeBackend
+from ..replay import Replay
+from ..trace import Firing
+from .expressions import Failure, Fallback, Fn, TwoValued, known
+
+Step = Callable[[Replay], None]
+
+
+class FastProgram:
+    """One rule set's two-valued steps by trigger (as `fused.Program` has them) and its questions."""
+
+    def __init__(self, ruleset: RuleSet):
+        ruleset = weakref.proxy(ruleset)  # kept per rule set (`kept_for`): it must not keep its rule set alive
+        self.ruleset = ruleset
+        self.compiler = TwoValued(ruleset)
+        self.backend = NativeBackend()  # its sessions hold nothing: one serves every replay of the rule set
+        self.on_event: dict[str, tuple[Step, ...]] = {}
+        self.on_date: dict[tuple[str, str], tuple[Step, ...]] = {}
+        self._questions: dict[str, tuple[tuple[tuple[str, Fn], ...], Fn]] = {}
+        for rule in ruleset.rules:
+            made = self._lazy(rule)
+            trigger = rule.trigger
+            if trigger.kind == "event":
+                self.on_event[trigger.owner] = self.on_event.get(trigger.owner, ()) + (made,)
+            else:
+                key = (trigger.owner, trigger.attr)
+                self.on_date[key] = self.on_date.get(key, ()) + (made,)
+
+    def _lazy(self, rule: Rule) -> Step:
+        """The step of `rule`, compiled when it first runs."""
+        made: list[Step] = []
+
+        def run(replay: Replay) -> None:
+            if not made:
+                made.append(self.step(rule))
+                made.append(fused.step(rule, self.ruleset))
+            try:
+                made[0](replay)
+            except (Fallback, Failure):  # this firing, three-valued: the state stays the three-valued replay's,
+                made[1](replay)  # and a rule that fails raises its RuleError there
+
+        return run
+
+    def step(self, rule: Rule) -> Step:
+        """One rule's two-valued evaluation, applied to a replay's state (see the module docstring)."""
+        ruleset = self.ruleset
+        compile_ = self.compiler.text
+        trigger = rule.trigger
+        takes_subject = trigger.kind == "event" or trigger.owner in ruleset.event_types
+        scope = self.compiler.scope({"event": T.event(trigger.owner)} if takes_subject else {}, today=True)
+        guard = compile_(rule.guard.text, scope) if rule.guard is not None else None
+        lets = []
+        for binding in rule.lets:
+            lets.append((binding.name, compile_(binding.text, scope)))
+            scope = scope.bind(**{binding.name: self.compiler.type_of_text(binding.text, scope)})
+        conditions = tuple(compile_(condition.text, scope) for condition in rule.conditions)
+        decided = scope.bind(outcome=T.BOOL)
+        then = tuple((a, compile_(a.text, decided)) for a in rule.then)
+        otherwise = tuple((a, compile_(a.text, decided)) for a in rule.otherwise)
+        duty = rule.duty is not None
+
+        def run(replay: Replay) -> None:
+            if duty and replay.skip_duties:
+                return
+            subject = replay.subject if takes_subject else None
+            env: dict[str, Any] = {"event": subject} if subject is not None else {}
+            ctx = Ctx(replay.state, replay.choices, env, now=replay.now)
+            pending = False
+            if guard is not None:
+                try:
+                    value = guard(ctx)
+                except Fallback:
+                    value = pending = True  # unknown: the conditions may still make the outcome false
+                if value is False:
+                    return
+                if value is not True:
+                    raise Failure()  # neither true nor false: the three-valued step raises
+            for name, fn in lets:
+                env[name] = known(fn(ctx))
+            outcome = True
+            for fn in conditions:
+                try:
+                    value = fn(ctx)
+                except Fallback:
+                    pending = True
+                    continue
+                if value is False:
+                    outcome = False
+                    break
+                if value is not True:
+                    raise Failure()
+            if outcome and pending:
+                raise Fallback()  # the outcome would be unknown: the three-valued step says what follows
+            env["outcome"] = outcome
+            source = len(replay.firings)
+            if duty:
+                replay._instantiate(rule, Firing(source, rule, replay.now, subject), env, ctx, outcome)
+                return
+            branch = then if outcome else otherwise
+            if branch:
+                values = [(assignment, known(fn(ctx))) for assignment, fn in branch]
+                for assignment, value in values:
+                    replay._set(assignment, value, env, source)
+
+        return run
+
+    def question(self, question: QuestionDef) -> tuple[tuple[tuple[str, Fn], ...], Fn]:
+        """A question's `let`s and answer, two-valued."""
+        found = self._questions.get(question.name)
+        if found is None:
+            scope = self.compiler.scope({a.name: a.type for a in question.args})
+            lets = []
+            for binding in question.lets:
+                lets.append((binding.name, self.compiler.text(binding.text, scope)))
+                scope = scope.bind(**{binding.name: self.compiler.type_of_text(binding.text, scope)})
+            found = self._questions[question.name] = (tuple(lets), self.compiler.text(question.answer_text, scope))
+        return found
+
+
+class FastReplay(Replay):
+    """A replay for answers only that runs the two-valued steps (a `Fallback` ends it)."""
+
+    def _fuse(self, session: Any) -> None:
+        self.fused = program(self.ruleset)  # every backend's replay is the same facts: the steps run directly
+
+
+_PROGRAMS: dict[int, FastProgram] = {}
+"""The two-valued program of each rule set alive (`kept_for`: closures in memory, never stored on disk)."""
+
+
+def program(ruleset: RuleSet) -> FastProgram:
+    """The two-valued program of a rule set, made the first time it is run."""
+    return kept_for(ruleset, _PROGRAMS, FastProgram)

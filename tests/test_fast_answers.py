@@ -1,0 +1,126 @@
+"""The fast evaluator of answers against the three-valued one: the same answers, or it falls back.
+
+`mou.answers.fast` answers a scenario two-valued and gives FALLBACK where a
+fact that matters is unknown (or a rule fails); the engine then answers it
+the three-valued way. This is the contract between the two evaluators:
+on every shipped scenario (those of `scenarios/` and of the test clause
+directories) and on generated ones (5,000 under the `mou-ci` profile), the
+answers, their `ok`, the properties broken and the notes are the same with
+`--evaluator fast` and `--evaluator full`, and a scenario on which a rule
+fails fails the same way. Most scenarios must take the fast path (90% of the
+generated ones), or the fast evaluator would be a detour.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from conftest import effort
+from mou import Engine, MouError
+from mou.answers.fast import FALLBACK, Tally, answers
+from mou.errors import RuleError
+from mou.tools.strategies import as_document, random_scenario_data
+from mou.values import to_json
+
+ROOT = Path(__file__).resolve().parent.parent
+SHIPPED = sorted((ROOT / "scenarios").glob("*.yaml"))
+TEST_CLAUSES = sorted(path for path in (ROOT / "tests" / "clauses").iterdir()
+                      if (path / "scenarios").is_dir())
+
+
+def outcome(engine: Engine, scenario, **options) -> object:
+    """What a check without explanations gives: every answer, its ok, the properties broken, the notes."""
+    try:
+        result = engine.check(scenario, explain=False, properties=True, **options)
+    except RuleError as error:
+        return ("rule error", str(error))
+    return ([(item.call.ask, to_json(item.call.raw_args), to_json(item.answer), type(item.answer).__name__,
+              item.ok) for item in result.results],
+            sorted(v.name for v in result.violations), [note.message for note in result.notes], result.failed)
+
+
+def engines(ruleset) -> tuple[Engine, Engine]:
+    return Engine(ruleset=ruleset), Engine(ruleset=ruleset, evaluator="full")
+
+
+def test_every_shipped_scenario_gets_the_same_answers(ruleset):
+    fast, full = engines(ruleset)
+    for path in SHIPPED:
+        scenario = fast.read(path)
+        assert outcome(fast, scenario) == outcome(full, scenario), path.name
+    assert full.tally.fast == 0 and full.tally.full == len(SHIPPED)
+    assert fast.tally.total == len(SHIPPED)
+    assert fast.tally.fast >= 0.8 * len(SHIPPED)  # the shipped scenarios are full of unknowns on purpose
+
+
+@pytest.mark.parametrize("clauses", TEST_CLAUSES, ids=lambda path: path.name)
+def test_the_scenarios_of_other_clause_directories_get_the_same_answers(clauses):
+    fast, full = Engine(clauses), Engine(clauses, evaluator="full")
+    files = sorted((clauses / "scenarios").rglob("*.yaml"))
+    assert files
+    for path in files:
+        try:
+            scenario = fast.read(path)
+        except MouError:
+            continue
+        assert outcome(fast, scenario) == outcome(full, scenario), path.name
+    assert fast.tally.fast > 0
+
+
+def generated(ruleset, count: int, seed: int, reader):
+    rng = random.Random(seed)
+    made = 0
+    while made < count:
+        data = random_scenario_data(ruleset, rng, min_events=1, max_events=20)
+        try:
+            scenario = reader.from_document(as_document(data))
+        except MouError:
+            continue
+        made += 1
+        yield scenario
+
+
+def test_generated_scenarios_get_the_same_answers_and_most_take_the_fast_path(ruleset):
+    count = effort(5000)  # 5,000 under the mou-ci profile
+    fast, full = engines(ruleset)
+    for scenario in generated(ruleset, count, 1932, fast.reader):
+        assert outcome(fast, scenario) == outcome(full, scenario), scenario.file
+    assert fast.tally.total == count
+    assert fast.tally.fast >= 0.9 * count, fast.tally.line()
+
+
+def test_generated_scenarios_under_other_readings_get_the_same_answers(ruleset):
+    """Choices and parameters on top (as robust and sweep give them): the same answers too."""
+    fast, full = engines(ruleset)
+    rng = random.Random(77)
+    choices = [(name, choice.values) for name, choice in ruleset.choices.items() if choice.values]
+    for scenario in generated(ruleset, effort(500), 77, fast.reader):
+        reading = {name: rng.choice(list(values)) for name, values in rng.sample(choices, min(2, len(choices)))}
+        assert outcome(fast, scenario, interpretation=reading) == outcome(full, scenario, interpretation=reading)
+
+
+def test_answers_gives_fallback_where_an_answer_is_unknown(ruleset):
+    engine = Engine(ruleset=ruleset)
+    scenario = engine.read(ROOT / "scenarios" / "i-common-interest.yaml")  # answers `unknown`, as expected
+    tally = Tally()
+    assert answers(ruleset, scenario, tally=tally) is FALLBACK
+    assert (tally.fast, tally.fallbacks) == (0, 1)
+    assert "unknown" in [to_json(item.answer) for item in engine.check(scenario, explain=False).results]
+    assert engine.tally.fallbacks == 1
+
+
+def test_stats_report_the_fallbacks_and_full_forces_the_old_path():
+    from click.testing import CliRunner
+
+    from mou.cli import main
+
+    files = [str(ROOT / "scenarios" / name) for name in ("i-common-interest.yaml", "ix3-notice-valid.yaml")]
+    fast = CliRunner().invoke(main, ["check", "--stats", *files])
+    full = CliRunner().invoke(main, ["check", "--stats", "--evaluator", "full", *files])
+    assert fast.exit_code == full.exit_code == 0
+    assert fast.stdout == full.stdout
+    assert "1 of 2 scenarios answered by the fast evaluator (50.0%), 1 fell back" in fast.stderr
+    assert "2 scenarios answered by the full evaluator" in full.stderr
