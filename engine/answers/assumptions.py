@@ -5,15 +5,15 @@ Stage: answers. Imports `case`, `reasons` and `mou.values`.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Iterable
 
 from ..values import to_json
 from .case import Case
 from .facts import Facts
-from .reasons import TAKEN, facts_in, grounds_of
+from .reasons import TAKEN, concluded, facts_in, grounds_of
 
 
-def assumed_of(case: Case, reasons: list[dict], choices: list[dict]) -> list[dict]:
+def assumed_of(case: Case, reasons: list[dict], choices: list[dict], subjects: Iterable[str] = ()) -> list[dict]:
     """What the answer took without the scenario saying so, or as the scenario chose, and that decided it.
 
     Each `{event, field, choice, value, says, how_to_state}`: a field the
@@ -49,6 +49,15 @@ def assumed_of(case: Case, reasons: list[dict], choices: list[dict]) -> list[dic
         items.append({"event": event.id, "field": name, "choice": None, "value": to_json(value),
                       "says": f"{fact['says'].removesuffix(TAKEN)} (not stated{taken})", "how_to_state": how,
                       **({"timing": True} if fact.get("timing") else {})})
+    for fact in _presumed(reasons):  # a fact not stated that a condition held on nonetheless: a presumption
+        key = (fact["event"], fact["field"])
+        if key not in seen:
+            seen.add(key)
+            items.append({"event": fact["event"], "field": fact["field"], "choice": None, "value": "unknown",
+                          "says": f"{fact['says']}: the answer rests on a presumption from what the case does "
+                                  f"state", "how_to_state": f"state `{fact['field']}` on {fact['event']} "
+                                                                     f"to decide it otherwise", "presumed": True})
+    items += _same_day(case, reasons, list(subjects))
     for choice in choices:
         if not choice.get("matters") or isinstance(choice.get("value"), dict) or choice.get("value") == "unknown":
             continue  # an unset choice is no assumption: the answer lists it as missing
@@ -75,3 +84,40 @@ def _choice_key(value: Any) -> str:
     if value is False:
         return "false"
     return "unset" if value is None else str(value)
+
+
+def _presumed(nodes: list[dict]) -> list[dict]:
+    """The facts not stated among those of conditions that held (a matter of interest presumed from a topic)."""
+    found = []
+    for node in nodes:
+        if "sentence" in node and node.get("holds") is True:
+            found += [fact for fact in node.get("facts", ())
+                      if fact.get("value") == "unknown" and fact.get("event") and fact.get("field")]
+        found += _presumed(node.get("because", []))
+    return found
+
+
+def _same_day(case: Case, reasons: list[dict], subjects: list[str]) -> list[dict]:
+    """Where the reasons rest on the agreement's state and an act cited fell on the day another event changed that
+    state (a signature that brought the MoU into force), the order of that day's events decided: taken as the
+    scenario lists them (DOMAIN.md), which is an assumption about the facts, said as one."""
+    if not any(fact.get("event") is None for fact in facts_in(reasons)):
+        return []
+    by_id = case.base.by_id
+    items = []
+    for event_id in subjects:  # the acts asked about
+        event = by_id.get(event_id)
+        if event is None:
+            continue
+        for firing in case.base.firings:
+            other = firing.subject
+            if other is None or other.id == event_id or other.date != event.date or firing.outcome is not True \
+                    or not any(owner not in by_id for owner, _ in concluded(firing)):
+                continue
+            order = "after" if event.index > other.index else "before"
+            items.append({"event": event_id, "field": None, "choice": None, "value": None,
+                          "says": f"the events of {event.date} took place in the order the scenario gives them: "
+                                  f"{event_id} {order} {other.id}, which changed the MoU's standing that day",
+                          "how_to_state": "list the day's events in the order they took place", "order": True})
+            break
+    return items

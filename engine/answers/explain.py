@@ -89,10 +89,12 @@ def explanation(case: Case, found: Answer, resolution: Resolution, search: bool 
     if search:
         flips, searched = counterfactuals_of(case, call, value, reasons, subjects, choices, builder,
                                              parameters_read(trace, found.reads), full)
-    assumed, moot = decided(assumed_of(case, reasons, choices), flips, case)
-    paragraphs = paragraphs_of(case, reasons, trace, question, found.as_of)
+    assumed, moot = decided(assumed_of(case, reasons, choices, subjects), flips, case)
+    said = summary(case, found, resolution, reasons, missing)
+    named = [p for p in question.paragraphs if f"({p})" in said or f"({p}," in said]  # the summary's citations
+    paragraphs = paragraphs_of(case, reasons, trace, question, found.as_of, named)
     return {
-        "summary": summary(case, found, resolution, reasons, missing),
+        "summary": said,
         "asks": asks(replay, call, found.as_of),
         "answer_says": head(replay, call, value, found.as_of),
         "verdict": question.verdicts.get(answer_key(question, value, question.verdicts) or "", ""),
@@ -143,12 +145,13 @@ def decided(assumed: list[dict], flips: list[dict], case: Case) -> tuple[list[di
     changed = {label for flip in flips for label in flip.get("change", {})}
     kept, moot = [], []
     for item in assumed:
-        if item.get("event") and f"{item['event']}.{item['field']}" not in changed:
+        if item.get("event") and f"{item['event']}.{item['field']}" not in changed and not item.get("presumed") \
+                and not item.get("order"):
             said = re.sub(r" \(not stated[^()]*\)", "", item["says"])
             moot.append({"event": item["event"], "field": item["field"], "choice": None,
                          "says": f"whether {said} (taken as so)"})
         else:
-            kept.append({key: value for key, value in item.items() if key != "timing"})
+            kept.append({key: value for key, value in item.items() if key not in ("timing", "presumed", "order")})
     return kept, moot
 
 
@@ -427,9 +430,12 @@ def parameters_read(trace: Any, reads: Iterable[Read]) -> set[str]:
 
 # -- paragraphs ---------------------------------------------------------------------------------
 
-def paragraphs_of(case: Case, reasons: list[dict], trace: Any, question: QuestionDef, as_of: Any) -> list[dict]:
-    """The paragraphs the reasons cite, each as in force when the answer's decision was taken."""
-    cited = list(dict.fromkeys(p for p in _paragraphs_in(reasons, decisive_only=True) if p in case.ruleset.paragraphs))
+def paragraphs_of(case: Case, reasons: list[dict], trace: Any, question: QuestionDef, as_of: Any,
+                  named: Iterable[str] = ()) -> list[dict]:
+    """The paragraphs the reasons cite (and the question's paragraphs its summary `named`), each as in force
+    when the answer's decision was taken."""
+    cited = list(dict.fromkeys(p for p in [*named, *_paragraphs_in(reasons, decisive_only=True)]
+                               if p in case.ruleset.paragraphs))
     if not cited:  # no reason to cite: the question's own paragraphs
         cited = [p for p in question.paragraphs if p in case.ruleset.paragraphs]
     cited = [item for p in cited for item in (p, *_items_named(case, reasons, p))]

@@ -517,19 +517,30 @@ def plain_value(value: Any) -> str:
 
 def grounds_of(replay: Replay, facts: Iterable[dict]) -> Iterator[Read]:
     """The fields of the scenario behind the derived facts a tree of reasons cites: for each attribute of an
-    event a rule set ("sig-eco counts for the entry into force"), the event's own fields the rule's conditions
-    read (its signatory's authority, taken so where not stated). What such a fact rests on is as much an
-    assumption, and as much a thing that could change the answer, as a field the reasons cite themselves."""
-    wanted = {(fact.get("event"), fact.get("field")) for fact in facts if fact.get("event") and fact.get("field")}
-    seen: set[tuple[str, str]] = set()
-    for firing in replay.firings:
+    event or fact of the agreement a rule set ("sig-eco counts for the entry into force", "the MoU entered into
+    force on 2009-01-27"), the fields of the event it fired on that the rule's conditions read (its signatory's
+    authority, taken so where not stated), and so on back through the derived facts those conditions read.
+    What such a fact rests on is as much an assumption, and as much a thing that could change the answer, as a
+    field the reasons cite themselves."""
+    wanted = {(fact.get("event") or fact.get("of"), fact.get("field")) for fact in facts
+              if (fact.get("event") or fact.get("of")) and fact.get("field")}
+    found: dict[tuple[str, str], Read] = {}
+    for firing in reversed(replay.firings):  # later facts rest on earlier ones: walk back once
         if firing.subject is None or firing.outcome is not True:
             continue
-        if not any((firing.subject.id, name) in wanted for _, name in concluded(firing)):
+        if not any(key in wanted for key in concluded(firing)):
             continue
         for condition in firing.conditions:
-            for read in condition.reads:
-                key = (read.owner, read.name)
-                if read.kind == "field" and read.owner == firing.subject.id and key not in seen:
-                    seen.add(key)
-                    yield read
+            for read in _every_read(condition.reads):
+                if read.kind == "field" and read.owner == firing.subject.id:
+                    found.setdefault((read.owner, read.name), read)
+                elif read.kind == "attribute" and read.owner and read.value is not False:
+                    wanted.add((read.owner, read.name))
+    return iter(sorted(found.values(), key=lambda read: (replay.by_id[read.owner].index, read.name)))
+
+
+def _every_read(reads: Iterable[Read]) -> Iterator[Read]:
+    """Reads, and the reads inside the definitions among them, depth first."""
+    for read in reads:
+        yield read
+        yield from _every_read(read.parts)

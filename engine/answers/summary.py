@@ -127,7 +127,8 @@ def whichever(case: Case, weighed: Iterable[Any]) -> str:
 def decisive_phrase(reasons: list[dict], empty: bool = False) -> str:
     """The reason in words: the failed conditions with their facts, else the conditions or facts that held.
     `empty`: the answer is an empty list (no duty breached): only what could have put a duty on it is said
-    (one that cannot be judged, one that did not arise for want of one fact); the reasons give the rest."""
+    (one that cannot be judged, one that did not arise for want of one fact, one an act of the case raised);
+    the reasons give the standing duties."""
     statuses = [node["status"] for node in reasons if "status" in node]
     if len(statuses) == 1 and len(reasons) == 1 and reasons[0].get("why"):
         return f"{reasons[0]['says']}: {reasons[0]['why']}"
@@ -145,8 +146,8 @@ def decisive_phrase(reasons: list[dict], empty: bool = False) -> str:
     if statuses and len(statuses) == len(reasons):  # a list of duty instances: each in words, once, breaches first
         groups: dict[Any, list[str]] = {}
         for node in sorted(reasons, key=lambda node: STATUS_ORDER.get(node["status"], len(STATUS_ORDER))):
-            if empty and node["status"] not in STATUS_ORDER:
-                continue
+            if empty and node["status"] not in STATUS_ORDER and not node.get("subject"):
+                continue  # (a duty on an act of the case, a request declined on a ground, is said all the same)
             failed = [child for child in node.get("because", ()) if child.get("holds") is False and child.get("facts")]
             said = f"{node['says']}, as {failed[0]['facts'][0]['says']}" if failed and \
                 node["status"] == "not_triggered" else node["says"]  # why no duty arose: the fact that failed it
