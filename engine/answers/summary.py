@@ -138,9 +138,11 @@ def decisive_phrase(reasons: list[dict], empty: bool = False) -> str:
         if conditions:  # a duty that arose: the conditions that made it arise
             return f"{_requirements(conditions)} ({held[0]['paragraph']})"
     if statuses and all(status is False or status == "not_triggered" for status in statuses):
-        failed = [node for reason in reasons for node in _failed(reason["because"])]
-        if failed:  # why no duty arose: what each paragraph requires and the fact that fails it
-            return "; ".join(dict.fromkeys(_with_facts(node) for node in failed))
+        misses = [list(_failed(reason["because"])) for reason in reasons]
+        nearest = min((len(found) for found in misses if found), default=0)
+        failed = [node for found in misses if len(found) == nearest for node in found]
+        if failed:  # why no duty arose: what the paragraph nearest to applying requires and the fact that fails it
+            return "; ".join(dict.fromkeys(_with_facts(node) for node in failed))  # (II.2, for ECO's meeting, is not)
     if statuses and all(status == "unknown" for status in statuses):
         return join(list(dict.fromkeys(node["says"] for node in reasons)))
     if statuses and len(statuses) == len(reasons):  # a list of duty instances: each in words, once, breaches first
