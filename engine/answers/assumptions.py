@@ -29,7 +29,7 @@ def assumed_of(case: Case, reasons: list[dict], choices: list[dict], subjects: I
     timing = [{"event": read.owner, "field": read.name, "says": words.phrase(read), "timing": True}
               for event_id in cited for read in case.base.timing.get(event_id, ("", None, ()))[2]
               if read.kind == "field" and read.owner == event_id]  # when a cited event took effect: its receipt
-    grounds = [{"event": read.owner, "field": read.name, "says": words.phrase(read)}
+    grounds = [{"event": read.owner, "field": read.name, "says": words.phrase(read), "ground": True}
                for read in grounds_of(case.base, facts_in(reasons))]  # what a derived fact cited rests on
     for fact in [*facts_in(reasons), *timing, *grounds]:
         event = case.base.by_id.get(fact.get("event") or "")
@@ -48,7 +48,8 @@ def assumed_of(case: Case, reasons: list[dict], choices: list[dict], subjects: I
             how = f"state `{name}` on {event.id} if it differs"
         items.append({"event": event.id, "field": name, "choice": None, "value": to_json(value),
                       "says": f"{fact['says'].removesuffix(TAKEN)} (not stated{taken})", "how_to_state": how,
-                      **({"timing": True} if fact.get("timing") else {})})
+                      **({"timing": True} if fact.get("timing") else {}),
+                      **({"ground": True} if fact.get("ground") else {})})
     for fact in _presumed(reasons):  # a fact not stated that a condition held on nonetheless: a presumption
         key = (fact["event"], fact["field"])
         if key not in seen:

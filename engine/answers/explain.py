@@ -147,11 +147,14 @@ def decided(assumed: list[dict], flips: list[dict], case: Case) -> tuple[list[di
     for item in assumed:
         if item.get("event") and f"{item['event']}.{item['field']}" not in changed and not item.get("presumed") \
                 and not item.get("order"):
+            if item.get("ground"):
+                continue  # a default far behind the reasons that decided nothing: not worth a line
             said = re.sub(r" \(not stated[^()]*\)", "", item["says"])
             moot.append({"event": item["event"], "field": item["field"], "choice": None,
                          "says": f"whether {said} (taken as so)"})
         else:
-            kept.append({key: value for key, value in item.items() if key not in ("timing", "presumed", "order")})
+            kept.append({key: value for key, value in item.items()
+                         if key not in ("timing", "presumed", "order", "ground")})
     return kept, moot
 
 
