@@ -210,7 +210,7 @@ def _ask(question: str, scenario_path: Path, values: dict[str, str], full: bool,
         scenario = mou.read(scenario_path)
         call = command_line_question(mou.reader, scenario, question, values)
         case = mou.case(scenario, choices, parameters, explain=not lean, asking=[call])
-        print_diagnostics(horizon_notes(case, [call]))  # only where the answer depends on the horizon
+        print_diagnostics(horizon_notes(case.base, [call]))  # only where the answer depends on the horizon
         found, resolution = case.answer(call)
         explained = None if lean else explanation(case, found, resolution)
         record = scenario_decision(mou.ruleset, scenario, choices, parameters)
