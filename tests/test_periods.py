@@ -33,13 +33,13 @@ FAR = ["2031-06-30", "2424-02-29", "2426-01-01", "3001-07-19", "5999-12-31", "89
 class NoStepping:
     """A stepper that never steps: the full replay, for comparison."""
 
-    def __init__(self, replay):
+    def __init__(self):
         pass
 
     def event_taken(self):
         pass
 
-    def due(self, timer, until):
+    def due(self, replay, timer, until):
         return False
 
 

@@ -99,27 +99,27 @@ class Step:
 class Stepper:
     """Finds a repeating stretch of a replay's quiet timeline, and skips whole cycles of it."""
 
-    def __init__(self, replay: Any):
-        self.replay = replay
+    def __init__(self) -> None:
+        # The replay is passed to each call, never held: a replay referring to itself through its stepper
+        # would be a reference cycle (`mou.collector`).
         self.marks: dict[date, Mark] = {}
         self.fired = 0  # watched days fired since the last event
         self.settled: date | None = None  # the first day a cycle may begin on (`_settled`)
         self.periods: tuple[int, int] | None = None  # the reach of the rules' periods, as (months, days)
         self.seen = date.min  # the last watched day noted
 
-    def due(self, timer: Any, until: date | None) -> bool:
+    def due(self, replay: Any, timer: Any, until: date | None) -> bool:
         """Whether `timer`, next due, begins a watched day not noted yet: then note it (`day`) and say so.
 
         A trunk (a replay keeping checkpoints) skips no cycle between its events, whose checkpoints
         another replay with other days asked may take over: only past its last event.
         """
-        replay = self.replay
         if timer.day <= self.seen or replay.state.attr(timer.key, timer.attr, None)[0] != timer.day:
             return False
         self.seen = timer.day
         if replay.checkpoints is not None and not replay.finishing:
             return False
-        self.day(timer.day, until, replay.asked)
+        self.day(replay, timer.day, until, replay.asked)
         return True
 
     def event_taken(self) -> None:
@@ -128,21 +128,21 @@ class Stepper:
         self.fired = 0
         self.settled = None
 
-    def day(self, day: date, until: date | None, asked: Iterable[date]) -> None:
+    def day(self, replay: Any, day: date, until: date | None, asked: Iterable[date]) -> None:
         """Before the watched dates of `day` fire: note the facts, and skip cycles if they repeat."""
         self.fired += 1
         if self.fired > LIMIT:
-            self._refuse(day)
-        mark = self._mark(day)
+            self._refuse(replay, day)
+        mark = self._mark(replay, day)
         if self.settled is None:
-            self.periods = reach(periods_of(self.replay))
-            self.settled = _settled(self.replay, self.periods)
+            self.periods = reach(periods_of(replay))
+            self.settled = _settled(replay, self.periods)
         if day < self.settled:
             return
         for step, earlier in self._candidates(day):
-            moves = _repeats(self.replay, earlier, mark, step, self._before(earlier.day))
+            moves = _repeats(replay, earlier, mark, step, self._before(earlier.day))
             if moves is not None:
-                self._skip(mark, moves, step, until, asked)
+                self._skip(replay, mark, moves, step, until, asked)
                 return
         self.marks[day] = mark
 
@@ -167,13 +167,13 @@ class Stepper:
         except DateError:
             return date.min
 
-    def _mark(self, day: date) -> Mark:
-        replay = self.replay
+    def _mark(self, replay: Any, day: date) -> Mark:
         timers = tuple(sorted((t.day, t.owner, t.attr, t.key) for t in replay.timers
                               if replay.state.attr(t.key, t.attr, None)[0] == t.day))
         return Mark(day, replay.state.current(), timers, len(replay.state.instances))
 
-    def _skip(self, mark: Mark, moves: dict, step: Step, until: date | None, asked: Iterable[date]) -> None:
+    def _skip(self, replay: Any, mark: Mark, moves: dict, step: Step, until: date | None,
+              asked: Iterable[date]) -> None:
         """Skip as many whole cycles as fit before `until` and before any day asked on or after `mark.day`."""
         limit = until
         for day in asked:
@@ -186,7 +186,6 @@ class Stepper:
             cycles -= 1
         if cycles <= 0:
             return
-        replay = self.replay
         copies: dict[int, int] = {}
         for (key, name), count in moves.items():
             value, set_on, source = mark.facts[(key, name)]
@@ -199,8 +198,7 @@ class Stepper:
         self.fired = 0
         replay.skipped.append((mark.day, step.move(mark.day, cycles), str(step), cycles))
 
-    def _refuse(self, day: date) -> None:
-        replay = self.replay
+    def _refuse(self, replay: Any, day: date) -> None:
         timer = replay.timers[0] if replay.timers else None
         rules = replay.ruleset.date_triggers.get((timer.owner, timer.attr), ()) if timer is not None else ()
         named = ", ".join(f"{rule.id} ({rule.paragraph})" for rule in rules) or "the rules"

@@ -83,7 +83,7 @@ class Replay:
         self.checkpoints: list[checkpoints.Checkpoint] | None = None  # kept: one after each event (`checkpoints.keep`)
         self.first_read: dict[tuple[str, str], int] = {}  # kept too: (kind, name) → events taken before its first read
         self.fused: Program | None = None  # answers only, on a backend dispatching by trigger: see `fused`
-        self.stepper: periods.Stepper | None = periods.Stepper(self)  # skips repeating cycles of watched dates
+        self.stepper: periods.Stepper | None = periods.Stepper()  # skips repeating cycles of watched dates
         self.skipped: list[tuple[date, date, int]] = []  # (from, to, years) of each stretch skipped
         self.finishing = False  # past the last event (a trunk skips cycles only there: its checkpoints are taken)
 
@@ -203,7 +203,7 @@ class Replay:
     def fire_timers(self, session: Session, until: date | None) -> None:
         """Fire the date attributes due by `until` (all of them when None)."""
         while self.timers and (until is None or self.timers[0].day <= until):
-            if self.stepper is not None and self.stepper.due(self.timers[0], until):
+            if self.stepper is not None and self.stepper.due(self, self.timers[0], until):
                 continue  # a new day, noted: cycles may have been skipped, so the next day due may have changed
             timer = heapq.heappop(self.timers)
             current, _ = self.state.attr(timer.key, timer.attr, None)
