@@ -28,6 +28,7 @@ with collector.paused():  # what the command loads lives as long as it: no garba
     from mou.commands.analysis import robust, sweep, whatif
     from mou.commands.checking import check, test
     from mou.commands.common import SHIPPED_NOTE
+    from mou.commands.examples import localize
     from mou.commands.questions import ask
     from mou.commands.report import report
     from mou.commands.serve import serve
@@ -77,7 +78,7 @@ def main() -> None:
 
 
 for command in (check, ask, text, whatif, robust, sweep, report, agenda, test, lint, schema, serve):
-    main.add_command(command)
+    main.add_command(localize(command))  # under --clauses, help gives that agreement's examples
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -11,6 +11,7 @@ failed (`9995-03-15 + 60 months is outside the calendar`, exit 3).
 from __future__ import annotations
 
 import json
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -39,27 +40,54 @@ def test_the_renewal_scenarios_hold_and_end_with_exit_0():
     assert result.stdout.splitlines()[-1] == "36 questions: 36 passed, 0 failed, 0 without expect"
 
 
+def with_a_question_on_the_latest_expiry(tmp_path: Path) -> Path:
+    """The renewal agreement with a question about the end of the timeline that reads a date the renewal moves:
+    its answer depends on where the replay stops."""
+    copy = tmp_path / "renewal"
+    shutil.copytree(RENEWAL, copy)
+    rules = copy / "duration.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8") + """  latest_expiry:
+    paragraphs: ["2.1", "2.2"]
+    says: the last day of the latest term the replay reached
+    answer: agreement.expiry
+    answers:
+      value: "the latest term reached expires on {answer}"
+""", encoding="utf-8")
+    (copy / "scenarios" / "latest.yaml").write_text((RENEWAL / "scenarios" / "oral-notice.yaml").read_text(
+        encoding="utf-8") + "  - {ask: latest_expiry}\n", encoding="utf-8")
+    return copy
+
+
 def test_the_rule_that_would_still_run_is_a_note_at_its_place(tmp_path):
-    scenario = RENEWAL / "scenarios" / "oral-notice.yaml"  # as_of 2031-01-01, last event 2024-06-01
-    result = CliRunner().invoke(main, ["check", "--clauses", str(RENEWAL), str(scenario)])
+    copy = with_a_question_on_the_latest_expiry(tmp_path)
+    scenario, rules = copy / "scenarios" / "latest.yaml", copy / "duration.yaml"
+    result = CliRunner().invoke(main, ["check", "--clauses", str(copy), str(scenario)])
     assert result.exit_code == 0, result.output
-    first = f"{RULES}:{line_of('  - id: 2.2/expiry')}:5: note: rules 2.2/expiry (2.2), 2.2/renewal (2.2) would " \
+    first = f"{rules}:{line_of('  - id: 2.2/expiry')}:5: note: rules 2.2/expiry (2.2), 2.2/renewal (2.2) would " \
         "still run on "
     assert first + f"2040-03-16 (agreement.renews_on), past the evaluation horizon of {scenario}, 2036-07-02" \
         in result.stderr
     assert result.stderr.count("past the evaluation horizon") == 1  # one note, for both rules
-    document = json.loads(CliRunner().invoke(main, ["check", "--format", "json", "--clauses", str(RENEWAL),
+    document = json.loads(CliRunner().invoke(main, ["check", "--format", "json", "--clauses", str(copy),
                                                     str(scenario)]).stdout)
     notes = document["scenarios"][0]["notes"]
     assert [(n["line"], n["severity"]) for n in notes] == [(line_of("  - id: 2.2/expiry"), "note")]
 
 
-def test_at_most_one_horizon_note_a_run_and_none_for_an_answer_about_a_date():
-    result = CliRunner().invoke(main, ["check", "--clauses", str(RENEWAL), *map(str, SCENARIOS)])
+def test_at_most_one_horizon_note_a_run_and_none_where_no_answer_depends_on_it(tmp_path):
+    copy = with_a_question_on_the_latest_expiry(tmp_path)
+    result = CliRunner().invoke(main, ["check", "--clauses", str(copy), *map(str, (copy / "scenarios").glob("*.yaml"))])
     assert result.stderr.count("past the evaluation horizon") == 1
-    result = CliRunner().invoke(main, ["ask", "status", "--on", "2030-01-01", "--clauses", str(RENEWAL),
-                                       "--scenario", str(RENEWAL / "scenarios" / "oral-notice.yaml")])
+    # The shipped renewal scenarios ask nothing about the end of the timeline that the horizon decides (the
+    # last day in force of an agreement that renews itself stays none however far it runs): no note at all.
+    result = CliRunner().invoke(main, ["check", "--clauses", str(RENEWAL), *map(str, SCENARIOS)])
     assert result.exit_code == 0 and "horizon" not in result.stderr
+    oral = str(RENEWAL / "scenarios" / "oral-notice.yaml")
+    for question in (["status", "--on", "2030-01-01"], ["last_day_in_force"]):
+        result = CliRunner().invoke(main, ["ask", *question, "--clauses", str(RENEWAL), "--scenario", oral])
+        assert result.exit_code == 0 and "horizon" not in result.stderr
+    result = CliRunner().invoke(main, ["ask", "latest_expiry", "--clauses", str(copy), "--scenario", oral])
+    assert result.exit_code == 0 and result.stderr.count("past the evaluation horizon") == 1
 
 
 def question_args(definition) -> list[dict[str, str]]:

@@ -1,12 +1,12 @@
 """The shipped files the site's pages cite, copied into the site as it builds, so a reader can download them.
 
 A reader of the built site, with `mou` installed by pip, has no checkout: `scenarios/`, `schemas/` and
-the small renewal agreement of the tutorial (`tests/clauses/renewal/`) are not in the package. This hook
+the example agreement of the tutorial (`examples/cooperation/`) are not in the package. This hook
 adds to the site, from the repository as it is when the site builds (never a copy kept by hand):
 
 - `scenarios/NAME.yaml`: every shipped scenario a page of the site cites as `scenarios/NAME.yaml`;
 - `schemas/…`: the JSON Schemas of scenario and clause files and of the JSON output (`schemas/output/`);
-- `examples/renewal/…`: the renewal agreement the clause tutorial reads (its clause files and scenarios).
+- `examples/cooperation/…`: the example agreement the clause tutorial reads (its clause files and scenarios).
 
 Pages link them by these paths (`[ix3-notice-valid.yaml](../scenarios/ix3-notice-valid.yaml)`), and
 `mkdocs build --strict` fails on a link to a file this hook did not add.
@@ -24,9 +24,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
-# `scenarios/NAME.yaml` as a page writes it, not the tail of another path (`…/renewal/scenarios/x.yaml`).
+# `scenarios/NAME.yaml` as a page writes it, not the tail of another path (`…/cooperation/scenarios/x.yaml`).
 CITED = re.compile(r"(?<![\w/.-])scenarios/([A-Za-z0-9][\w.-]*\.yaml)\b")
-RENEWAL = ROOT / "tests" / "clauses" / "renewal"
+EXAMPLE = ROOT / "examples" / "cooperation"
 
 
 def cited_scenarios(docs_dir: Path = DOCS) -> list[str]:
@@ -41,8 +41,8 @@ def downloads(docs_dir: Path = DOCS) -> dict[str, Path]:
     """Each file the site carries, by its path in the site, with the repository file it is copied from."""
     found = {f"scenarios/{name}": ROOT / "scenarios" / name for name in cited_scenarios(docs_dir)}
     found.update({path.relative_to(ROOT).as_posix(): path for path in sorted((ROOT / "schemas").rglob("*.json"))})
-    found.update({f"examples/renewal/{path.relative_to(RENEWAL).as_posix()}": path
-                  for path in sorted(RENEWAL.rglob("*")) if path.is_file() and path.suffix in (".yaml", ".txt")})
+    found.update({f"examples/cooperation/{path.relative_to(EXAMPLE).as_posix()}": path
+                  for path in sorted(EXAMPLE.rglob("*")) if path.is_file() and path.suffix in (".yaml", ".txt")})
     return found
 
 

@@ -97,10 +97,7 @@ def check(case: Case, search: bool = True) -> ScenarioResult:
     if case.explain:
         from .explain import explanation  # loaded only to explain: a cold check of passing files never needs it
     scenario = case.scenario
-    # A question about a date reads the timeline up to it, which the horizon always reaches: only a question
-    # about the end of the timeline (no `at`) can depend on where the replay stopped.
-    depends = any(call.definition.at is None for call in scenario.questions)
-    outcome = ScenarioResult(scenario, notes=list(case.base.stopped) if depends else [], replay=case.base)
+    outcome = ScenarioResult(scenario, notes=horizon_notes(case.base, scenario.questions), replay=case.base)
     for call in scenario.questions:
         started = time.perf_counter()
         found, resolution = case.answer(call)
@@ -115,13 +112,54 @@ def check(case: Case, search: bool = True) -> ScenarioResult:
 def answered(scenario: Scenario, values: tuple, replay: Any, seconds: float = 0.0) -> ScenarioResult:
     """A scenario's answers given without explanations (by `fast.answers`), compared with its expectations,
     as `check` gives them for a case that does not explain."""
-    depends = any(call.definition.at is None for call in scenario.questions)
-    outcome = ScenarioResult(scenario, notes=list(replay.stopped) if depends else [], replay=replay)
+    outcome = ScenarioResult(scenario, notes=horizon_notes(replay, scenario.questions, values), replay=replay)
     each = seconds / len(values) if values else 0.0
     for call, value in zip(scenario.questions, values):
         ok = None if call.expect is NOT_GIVEN else same(value, call.expect, call.definition.unordered)
         outcome.results.append(QuestionResult(call, value, call.expect, ok, None, seconds=each, raw=value))
     return outcome
+REPLAYED_FURTHER = 800
+"""Years further than its horizon a timeline is replayed to see whether an answer depends on where it stopped:
+two 400-year cycles of the calendar (`evaluation.periods`), which a timeline that repeats steps through."""
+
+
+def horizon_notes(replay: Any, calls: Any, values: Any = None) -> list:
+    """The note that rules would still run past the evaluation horizon, if an answer among `calls` depends on it.
+
+    A question about a date reads the timeline up to it, which the horizon always reaches: only a question about
+    the end of the timeline (no `at`) can depend on where the replay stopped, and it does when a replay that
+    goes on `REPLAYED_FURTHER` years more (or to the calendar's end) answers it otherwise. `values`: the
+    answers of `calls` on `replay`, if known.
+    """
+    from datetime import date
+
+    from ..errors import RuleError
+    from ..evaluation.backends import DEFAULT_BACKEND, get_backend
+    from ..evaluation.replay import Replay
+    from .questions import value_of
+
+    stopped = replay.stopped
+    calls = list(calls)
+    given = list(values) if values is not None else [None] * len(calls)
+    ending = [(call, value) for call, value in zip(calls, given) if call.definition.at is None]
+    if not stopped or not ending:
+        return []
+    last = max(replay.asked + (replay.now,), default=date.min)
+    further = date(min(last.year + REPLAYED_FURTHER, 8999), 12, 31)
+    longer = Replay(replay.ruleset, replay.events, dict(replay.choices), replay.parameters, explain=False)
+    longer.file, longer.defaulted, longer.asked = replay.file, replay.defaulted, (*replay.asked, further)
+    try:
+        with collector.paused():
+            longer.run(get_backend(DEFAULT_BACKEND))
+        for call, value in ending:
+            here = value_of(replay, call) if values is None else value
+            if not same(value_of(longer, call), here, call.definition.unordered):
+                return list(stopped)
+    except RuleError:
+        return list(stopped)
+    return []
+
+
 
 
 def _expected_json(expected: Any) -> Any:

@@ -104,7 +104,8 @@ def paragraph_in_force(ruleset: RuleSet, paragraph: str, changes: list[Amended])
     for amended in changes:
         parameter: Parameter = ruleset.parameters[amended.parameter]
         if parameter.stands_in in text:  # `mou lint` warns where the words are not in the paragraph
-            text = text.replace(parameter.stands_in, f"{in_words(amended.value)} {amended.mark()}", 1)
+            # every place the words stand ("five (5) years" twice): each states the same value
+            text = text.replace(parameter.stands_in, f"{in_words(amended.value)} {amended.mark()}")
     return text
 
 
@@ -173,6 +174,8 @@ def text_lines(document: dict, width: int = 100) -> list[str]:
         for paragraph in section["paragraphs"]:
             number = paragraph["id"].rsplit(".", 1)[-1] if "." in paragraph["id"] else ""
             label = f"{number}. " if re.fullmatch(r"\d+|[ivxlc]+", number) else ""
+            if label and re.match(rf"\(?{re.escape(number)}[.)]\s", paragraph["text"]):
+                label = ""  # the paragraph quotes its own number: print it once
             lines += textwrap.wrap(label + paragraph["text"], width=max(width, 40), subsequent_indent="   ")
             lines.append("")
     return lines

@@ -380,7 +380,11 @@ class Reasons:
                 if read.kind == "attribute" and _target_id(firing, assignment.target) == read.owner:
                     found.append(firing)
                     break
-        return found
+        # A rule that watches a date it sets again fails the same way at each repetition: its latest failure
+        # stands for them all (an agreement renewed 1,400 times is not explained by 1,400 equal reasons).
+        latest = {(firing.rule.id, firing.subject.id if firing.subject else None): firing for firing in found}
+        return [firing for firing in found if latest[(firing.rule.id, firing.subject.id if firing.subject else None)]
+                is firing or firing.rule.trigger.kind == "event"]
 
 
 def authority(replay: Replay, rule: Any) -> dict:

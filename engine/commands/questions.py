@@ -23,6 +23,7 @@ from click.shell_completion import CompletionItem
 
 from ..errors import suggest
 from ..tools.command import EXIT_INVALID, EXIT_OK, finish, print_diagnostics
+from .examples import clauses_in, localize
 from .common import (DONE_CODES, SHIPPED_NOTE, MouError, dated, echo_json, engine, lean_conflicts, lines,
                      memo_options, override_options, width)
 
@@ -38,7 +39,7 @@ class Questions(click.Group):
     """`mou ask`: its subcommands are the questions of the clause files, read when they are needed."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        ctx.meta["mou.clauses"] = _clauses_in(args)  # before --help, which lists the questions of those clauses
+        ctx.meta["mou.clauses"] = clauses_in(args)  # before --help, which lists the questions of those clauses
         return super().parse_args(ctx, args)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -65,17 +66,6 @@ class Questions(click.Group):
                 for name, definition in ruleset.questions.items()]
         with formatter.section(f"Questions of the {ruleset.short_name or ruleset.agreement}"):
             formatter.write_dl(rows, col_max=44)
-
-
-def _clauses_in(args: list[str]) -> str | None:
-    """The value of a `--clauses` among the arguments (the last one given), before click has parsed them."""
-    found = None
-    for index, item in enumerate(args):
-        if item == "--clauses" and index + 1 < len(args):
-            found = args[index + 1]
-        elif item.startswith("--clauses="):
-            found = item.partition("=")[2]
-    return found
 
 
 def _ruleset(ctx: click.Context) -> Any:
@@ -181,8 +171,8 @@ def _command(definition: Any) -> click.Command:
     doc = (f"{definition.says[:1].upper()}{definition.says[1:]} ({paragraphs}).\n\n"
            "The answer comes with its explanation: the decisive reasons, the text as in force, the choices that "
            "mattered, what would change it. The scenario's own questions are not asked.")
-    return click.command(definition.name, help=doc, short_help=definition.says,
-                         epilog=DONE_CODES + "\n\n" + ASK_EXAMPLES)(function)
+    return localize(click.command(definition.name, help=doc, short_help=definition.says,
+                                  epilog=DONE_CODES + "\n\n" + ASK_EXAMPLES)(function))
 
 
 def _help(argument: Any) -> str:
@@ -206,6 +196,7 @@ def _key(argument: Any) -> str:
 
 def _ask(question: str, scenario_path: Path, values: dict[str, str], full: bool, lean: bool,
          interpret: tuple[str, ...], settings: tuple[str, ...], fmt: str, backend: str, clauses: Any) -> int:
+    from ..answers.check import horizon_notes
     from ..answers.explain import explanation
     from ..answers.output import answer_lines, ask_document, asked, plain
     from ..answers.record import scenario_decision
@@ -219,8 +210,7 @@ def _ask(question: str, scenario_path: Path, values: dict[str, str], full: bool,
         scenario = mou.read(scenario_path)
         call = command_line_question(mou.reader, scenario, question, values)
         case = mou.case(scenario, choices, parameters, explain=not lean, asking=[call])
-        if call.definition.at is None:  # an answer about a date never depends on the horizon, which reaches it
-            print_diagnostics(case.base.stopped)
+        print_diagnostics(horizon_notes(case.base, [call]))  # only where the answer depends on the horizon
         found, resolution = case.answer(call)
         explained = None if lean else explanation(case, found, resolution)
         record = scenario_decision(mou.ruleset, scenario, choices, parameters)

@@ -31,7 +31,7 @@ from ..language.context import Ctx, EvalError, Read
 from ..language.ruleset import Assignment, Rule, RuleSet
 from ..language.wording import fill
 from ..values import Event, Unknown, show
-from . import checkpoints
+from . import checkpoints, periods
 from .backends import Backend, Session
 from .fused import RULE_FAILURES, Program, program
 from .horizon import beyond, scenario_horizon
@@ -83,6 +83,9 @@ class Replay:
         self.checkpoints: list[checkpoints.Checkpoint] | None = None  # kept: one after each event (`checkpoints.keep`)
         self.first_read: dict[tuple[str, str], int] = {}  # kept too: (kind, name) → events taken before its first read
         self.fused: Program | None = None  # answers only, on a backend dispatching by trigger: see `fused`
+        self.stepper: periods.Stepper | None = periods.Stepper()  # skips repeating cycles of watched dates
+        self.skipped: list[tuple[date, date, int]] = []  # (from, to, years) of each stretch skipped
+        self.finishing = False  # past the last event (a trunk skips cycles only there: its checkpoints are taken)
 
     # -- the timeline --------------------------------------------------------------------
 
@@ -141,6 +144,8 @@ class Replay:
             self.fire_timers(session, until=day)
         self.now = day
         self.subject = event
+        if self.stepper is not None:
+            self.stepper.event_taken()
         self.order.append((day, event))
         self.state.arrive(event, day)
         if self.fused is not None:
@@ -159,6 +164,8 @@ class Replay:
         the events fed so far gives up to that event's day. Dates still due
         fire when the block ends.
         """
+        if not self.asked:
+            self.stepper = None  # no day asked is known yet: skip no cycle a later question could ask about
         with backend.session(self.ruleset) as session:
             self._fuse(session)
 
@@ -183,6 +190,7 @@ class Replay:
         if not self.timers:
             return  # nothing left to fire: no horizon to compute
         limit = self.horizon()
+        self.finishing = True
         self.fire_timers(session, until=limit)
         for timer in sorted(self.timers):  # one note: the first date still due, with the rules that watch it
             current, _ = self.state.attr(timer.key, timer.attr, None)
@@ -195,6 +203,8 @@ class Replay:
     def fire_timers(self, session: Session, until: date | None) -> None:
         """Fire the date attributes due by `until` (all of them when None)."""
         while self.timers and (until is None or self.timers[0].day <= until):
+            if self.stepper is not None and self.stepper.due(self, self.timers[0], until):
+                continue  # a new day, noted: cycles may have been skipped, so the next day due may have changed
             timer = heapq.heappop(self.timers)
             current, _ = self.state.attr(timer.key, timer.attr, None)
             if current != timer.day:
@@ -207,6 +217,11 @@ class Replay:
             else:
                 session.dispatch({"kind": "date", "trigger": f"{timer.owner}.{timer.attr}", "subject": timer.key},
                                  self.run_rule)
+
+    def watch(self, day: date, owner: str, attr: str, key: str) -> None:
+        """Schedule the rules watching `owner.attr` (of `key`) to fire on `day`."""
+        self.seq += 1
+        heapq.heappush(self.timers, Timer(day, self.seq, owner, attr, key, self.by_id.get(key)))
 
     # -- one rule ----------------------------------------------------------------------
 
@@ -336,9 +351,7 @@ class Replay:
             key, owner = target.id, target.type
         self.state.set(key, assignment.attr, value, self.now, source)
         if (owner, assignment.attr) in self.ruleset.date_triggers and isinstance(value, date):
-            self.seq += 1
-            subject = self.by_id.get(key)
-            heapq.heappush(self.timers, Timer(value, self.seq, owner, assignment.attr, key, subject))
+            self.watch(value, owner, assignment.attr, key)
         return key
 
 

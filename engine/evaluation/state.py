@@ -102,6 +102,10 @@ class State:
         history[1].append(value)
         history[2].append(source)
 
+    def current(self) -> dict[tuple[str, str], tuple[Any, date, int | None]]:
+        """Every fact a rule has set: its latest value, the day it was set and the firing that set it."""
+        return {fact: (values[-1], days[-1], sources[-1]) for fact, (days, values, sources) in self._history.items()}
+
     def changes(self, key: str, name: str) -> list[tuple[date, Any, int | None]]:
         """Every value a fact took, with its day and the firing that set it."""
         history = self._history.get((key, name))

@@ -285,24 +285,47 @@ def _fn_triggered(node: Call, args: tuple[Compiled, ...], scope: Scope) -> Compi
     return Compiled(T.BOOL, triggered)
 
 
+BOTH_OWE = ("violated", "unknown", "active", "lapsed", "excused", "fulfilled", "not_triggered")
+"""Where several bearers owe the duty from one event, their statuses combine into the first of these any of
+them has: it is fulfilled only when each bearer's instance is, violated when any is."""
+
+
 def _fn_duty_status(node: Call, args: tuple[Compiled, ...], scope: Scope) -> Compiled:
-    """duty_status('duty', event, on): the status of the duty's instance from the event, on a date."""
-    _arity(node, args, 3)
+    """duty_status('duty', event, on[, bearer]): the status of the duty's instance from the event, on a date.
+
+    A duty both parties owe has an instance per bearer: without `bearer` (or with `null`), their statuses
+    combine (`BOTH_OWE`), and the explanation reads each bearer's.
+    """
+    if len(args) != 4:
+        _arity(node, args, 3)
     name = _duty_name(node, args[0], scope)
     get_event, get_on = args[1].fn, args[2].fn
+    get_bearer = args[3].fn if len(args) == 4 else None
+    if len(args) == 4 and not T.textlike(args[3].type) and args[3].type not in (T.ANY, T.NULL):
+        raise CompileError(f"duty_status takes a bearer (an actor) as its fourth argument, got {args[3].type}", node)
 
     def status(ctx: Ctx) -> Any:
         event = get_event(ctx)
         found = ctx.store.duty_instances(name, event)
+        if get_bearer is not None:
+            bearer = get_bearer(ctx)
+            if bearer is not None:
+                found = [instance for instance in found if instance.bearer == bearer]
         if not found:
             return "not_triggered"
-        judgement = ctx.store.judge(found[0], get_on(ctx), ctx.trace is not None)
-        if ctx.trace is not None:
-            _choices_read(ctx, judgement)
-            record(ctx, _duty_label(found[0]), judgement.status, found[0].firing, kind="duty", note=judgement.why,
-                   name=name, owner=event.id if isinstance(event, Event) else "",
-                   args=_act(judgement) + (("bearer", found[0].bearer),))
-        return judgement.status
+        on = get_on(ctx)
+        statuses = []
+        for instance in found:
+            judgement = ctx.store.judge(instance, on, ctx.trace is not None)
+            statuses.append(judgement.status)
+            if ctx.trace is not None:
+                _choices_read(ctx, judgement)
+                record(ctx, _duty_label(instance), judgement.status, instance.firing, kind="duty",
+                       note=judgement.why, name=name, owner=event.id if isinstance(event, Event) else "",
+                       args=_act(judgement) + (("bearer", instance.bearer),))
+        if len(statuses) == 1:
+            return statuses[0]
+        return min(statuses, key=lambda s: BOTH_OWE.index("unknown" if isinstance(s, Unknown) else s))
 
     return Compiled(T.enum("status", DUTY_STATUSES), status)
 

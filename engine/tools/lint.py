@@ -76,15 +76,24 @@ def _text_findings(ruleset: RuleSet, directory: Path) -> list[Diagnostic]:
 
 
 def _wording(ruleset: RuleSet) -> list[Diagnostic]:
-    """A parameter whose `stands_in` words are not once in its paragraph: the text as in force cannot mark it."""
+    """A parameter whose `stands_in` words are not in its paragraph, or are also another's there: the text as in
+    force could not mark it. The words may stand more than once ("five (5) years" twice): each is marked."""
     findings = []
     for name, parameter in ruleset.parameters.items():
         if parameter.stands_in and parameter.paragraph in ruleset.paragraphs:
             found = ruleset.paragraphs[parameter.paragraph].text.count(parameter.stands_in)
-            if found != 1:
+            if not found:
                 findings.append(_warning(parameter.location, f"parameter {name!r}: {parameter.stands_in!r} should "
-                                                             f"stand exactly once in {parameter.paragraph}, which "
-                                                             f"holds it {found} times"))
+                                                             f"stand in {parameter.paragraph}, which does not hold "
+                                                             "it"))
+            shared = sorted(other for other, p in ruleset.parameters.items() if other != name
+                            and p.paragraph == parameter.paragraph and p.stands_in == parameter.stands_in)
+            if found and shared:
+                findings.append(_warning(parameter.location, f"parameter {name!r}: {parameter.stands_in!r} in "
+                                                             f"{parameter.paragraph} also stands in for "
+                                                             f"{', '.join(map(repr, shared))}: the text as in force "
+                                                             "could not tell which is amended; quote words that "
+                                                             "only one of them stands in"))
     return findings
 
 
