@@ -10,7 +10,8 @@ from typing import Any, Iterable
 from ..values import to_json
 from .case import Case
 from .facts import Facts
-from .reasons import TAKEN, concluded, facts_in, grounds_of
+from .derived import concluded, grounds_of
+from .reasons import TAKEN, facts_in
 
 
 def assumed_of(case: Case, reasons: list[dict], choices: list[dict], subjects: Iterable[str] = ()) -> list[dict]:

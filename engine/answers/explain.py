@@ -38,7 +38,8 @@ from .consolidated import paragraph_json
 from .counterfactuals import Search, described, grouped
 from .questions import Answer, same
 from .assumptions import assumed_of
-from .reasons import Reasons, facts_in, grounds_of
+from .derived import grounds_of
+from .reasons import Reasons, facts_in
 from .summary import answer_key, asks, head, summary
 from .steps import choice_json, trace_of
 

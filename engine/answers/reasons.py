@@ -27,6 +27,7 @@ from ..evaluation.trace import ConditionResult, Firing
 from ..language.context import Ctx, Read
 from ..language.wording import fill
 from ..values import Event, Unknown, to_json
+from .derived import concluded, scope_of, target_id, writers
 from .facts import Facts
 
 MAX_DEPTH = 5
@@ -162,19 +163,6 @@ class Reasons:
                 reasons.extend(self.firing_reasons(earlier, visited, depth + 1, focus))
         return reasons
 
-    def scope_of(self, condition: ConditionResult, paragraph: str) -> str | None:
-        """The paragraph a condition comes from where it is not its rule's: a condition that only reads a
-        definition with a paragraph of its own ("while the MoU is in force", IX.1) is cited to that paragraph,
-        not to the rule's (II.1 does not say it; the MoU's period does)."""
-        definitions = self.replay.ruleset.definitions
-        reads = top(condition.reads)
-        found = {definitions[read.name].paragraph for read in reads
-                 if read.kind == "definition" and read.name in definitions}
-        if reads and all(read.kind == "definition" for read in reads) and len(found) == 1 and \
-                None not in found and paragraph not in found:
-            return found.pop()
-        return None
-
     def paragraph_of(self, read: Read) -> str | None:
         """The paragraph a fact belongs to before any rule is cited: its event type's, its parameter's."""
         ruleset = self.replay.ruleset
@@ -199,7 +187,7 @@ class Reasons:
         duty = self.replay.ruleset.duties.get(read.name)
         paragraph = duty.paragraph if duty is not None else (firing.rule.paragraph if firing else None)
         bearer = dict(read.args).get("bearer", "")
-        says, worded = self.duty_words(duty, read, bearer, status) if duty is not None else (
+        says, worded = duty_words(self.replay, duty, read, bearer, status) if duty is not None else (
             f"{read.name}: {status}", False)
         node.update(says=says, paragraph=paragraph, facts=[], status=status, bearer=bearer or None,
                     subject=read.owner or None,
@@ -214,22 +202,6 @@ class Reasons:
                 (firing.subject.id in self.subjects or status in ("violated", "not_triggered")):
             node["because"] = self.firing_reasons(firing, visited, depth + 1, self.subjects)
         return node
-
-    def duty_words(self, duty: Any, read: Read, bearer: str, status: Any) -> tuple[str, bool]:
-        """A duty instance and its status in words: the duty's own `reads:` for the status (True), else the
-        engine's (False)."""
-        template = duty.reads.template_for(status) if isinstance(status, str) else None
-        instance = next((i for i in self.replay.state.duty_instances(duty.id, self.replay.by_id.get(read.owner))
-                         if i.bearer == bearer), None)
-        if template is not None and instance is not None:
-            act = self.replay.by_id.get(dict(read.args).get("act") or "")
-            env = dict(instance.env, on=read.day, act=act)
-            try:
-                text = fill(template, Ctx(self.replay.state, self.replay.choices, env, as_of=read.day))
-                return (text if f"({duty.paragraph}" in text else f"{text} ({duty.paragraph})"), True
-            except Exception:  # noqa: BLE001 - a sentence that cannot be written here falls back to the engine's
-                pass
-        return duty_says(duty, bearer, read.owner, status), False
 
     # -- one firing ---------------------------------------------------------------------
 
@@ -266,7 +238,7 @@ class Reasons:
         rule = firing.rule
         requirement = f"{rule.requires} {condition.says}" if rule.requires else condition.says
         holds = holds_of(condition.value)
-        within = self.scope_of(condition, rule.paragraph)
+        within = scope_of(self.replay.ruleset, condition.reads, rule.paragraph)
         if holds is True:
             sentence = requirement
         elif holds is False and (within or rule.kind == "permission"):
@@ -377,7 +349,7 @@ class Reasons:
                 if read.kind == "state" and assignment.target == "$" + read.owner:
                     found.append(firing)
                     break
-                if read.kind == "attribute" and _target_id(firing, assignment.target) == read.owner:
+                if read.kind == "attribute" and target_id(firing, assignment.target) == read.owner:
                     found.append(firing)
                     break
         # A rule that watches a date it sets again fails the same way at each repetition: its latest failure
@@ -409,27 +381,29 @@ def authority_of_fact(replay: Replay, attr: str) -> dict:
     return {}
 
 
-def concluded(firing: Firing) -> set[tuple[str, str]]:
-    """The facts a firing that applied set itself: read before, their old value would contradict its outcome."""
-    if firing.outcome is not True:
-        return set()
-    found = set()
-    for assignment in firing.rule.then:
-        if assignment.target.startswith("$"):
-            found.add((assignment.target[1:], assignment.attr))
-        else:
-            target = _target_id(firing, assignment.target)
-            if target is not None:
-                found.add((target, assignment.attr))
-    return found
-
-
 STATUS_WORDS = {
     True: "arose", False: "did not arise", "unknown": "may have arisen: the facts given do not decide it",
     "not_triggered": "did not arise", "active": "is owed and not yet met", "fulfilled": "was met",
     "excused": "is excused", "violated": "is breached", "lapsed": "lapsed when the agreement ended",
 }
 """What a duty instance's status says, in words (a deontic vocabulary, the same for every agreement)."""
+
+def duty_words(replay: Replay, duty: Any, read: Read, bearer: str, status: Any) -> tuple[str, bool]:
+    """A duty instance and its status in words: the duty's own `reads:` for the status (True), else the
+    engine's (False)."""
+    template = duty.reads.template_for(status) if isinstance(status, str) else None
+    instance = next((i for i in replay.state.duty_instances(duty.id, replay.by_id.get(read.owner))
+                     if i.bearer == bearer), None)
+    if template is not None and instance is not None:
+        act = replay.by_id.get(dict(read.args).get("act") or "")
+        env = dict(instance.env, on=read.day, act=act)
+        try:
+            text = fill(template, Ctx(replay.state, replay.choices, env, as_of=read.day))
+            return (text if f"({duty.paragraph}" in text else f"{text} ({duty.paragraph})"), True
+        except Exception:  # noqa: BLE001 - a sentence that cannot be written here falls back to the engine's
+            pass
+    return duty_says(duty, bearer, read.owner, status), False
+
 
 def duty_says(duty: Any, bearer: str, event: str, status: Any) -> str:
     """A duty instance and its status in words: "ECO's duty under II.1 concerning m1 arose"."""
@@ -453,12 +427,6 @@ def _state_reads(reads: Iterable[Read]) -> Iterator[Read]:
         if read.kind == "state":
             yield read
         yield from _state_reads(read.parts)
-
-
-def writers(ruleset: Any, target: str, attr: str) -> list[Any]:
-    """The rules that set `attr` of the entity `target` (`$agreement`), in the clause files' order."""
-    return [rule for rule in ruleset.rules
-            if any(a.target == target and a.attr == attr for a in (*rule.then, *rule.otherwise, *rule.unknown))]
 
 
 def decisive(firing: Firing) -> list[ConditionResult]:
@@ -504,47 +472,7 @@ def _never(read: Read) -> bool:
     return False
 
 
-def _target_id(firing: Firing, target: str) -> str | None:
-    if target == "event":
-        return firing.subject.id if firing.subject is not None else None
-    for name, value in firing.lets:
-        if name == target and isinstance(value, Event):
-            return value.id
-    return None
-
-
 def plain_value(value: Any) -> str:
     """A choice's value as a scenario writes it (`false`, `12 months`, `receipt`)."""
     value = to_json(value)
     return "true" if value is True else "false" if value is False else str(value)
-
-
-def grounds_of(replay: Replay, facts: Iterable[dict]) -> Iterator[Read]:
-    """The fields of the scenario behind the derived facts a tree of reasons cites: for each attribute of an
-    event or fact of the agreement a rule set ("sig-eco counts for the entry into force", "the MoU entered into
-    force on 2009-01-27"), the fields of the event it fired on that the rule's conditions read (its signatory's
-    authority, taken so where not stated), and so on back through the derived facts those conditions read.
-    What such a fact rests on is as much an assumption, and as much a thing that could change the answer, as a
-    field the reasons cite themselves."""
-    wanted = {(fact.get("event") or fact.get("of"), fact.get("field")) for fact in facts
-              if (fact.get("event") or fact.get("of")) and fact.get("field")}
-    found: dict[tuple[str, str], Read] = {}
-    for firing in reversed(replay.firings):  # later facts rest on earlier ones: walk back once
-        if firing.subject is None or firing.outcome is not True:
-            continue
-        if not any(key in wanted for key in concluded(firing)):
-            continue
-        for condition in firing.conditions:
-            for read in _every_read(condition.reads):
-                if read.kind == "field" and read.owner == firing.subject.id:
-                    found.setdefault((read.owner, read.name), read)
-                elif read.kind == "attribute" and read.owner and read.value is not False:
-                    wanted.add((read.owner, read.name))
-    return iter(sorted(found.values(), key=lambda read: (replay.by_id[read.owner].index, read.name)))
-
-
-def _every_read(reads: Iterable[Read]) -> Iterator[Read]:
-    """Reads, and the reads inside the definitions among them, depth first."""
-    for read in reads:
-        yield read
-        yield from _every_read(read.parts)

@@ -1,0 +1,97 @@
+"""Derived facts and what they rest on: the firing that concluded a fact, the rules that write one, and the
+fields of the scenario behind a fact a rule derived.
+
+Stage: answers. Imports evaluation's `replay` and `trace`, the clause
+language's `context`, and `mou.values`.
+
+A reason cites facts; some a scenario states, others a rule concluded from
+them ("sig-eco counts for the entry into force"). What a concluded fact rests
+on (the signatory's authority, taken so where not stated) is as much an
+assumption of the answer, and as much a thing that could change it, as a
+field the reasons cite themselves.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable, Iterator
+
+from ..evaluation.replay import Replay
+from ..evaluation.trace import Firing
+from ..language.context import Read
+from ..values import Event
+
+
+def concluded(firing: Firing) -> set[tuple[str, str]]:
+    """The facts a firing that applied set itself: read before, their old value would contradict its outcome."""
+    if firing.outcome is not True:
+        return set()
+    found = set()
+    for assignment in firing.rule.then:
+        if assignment.target.startswith("$"):
+            found.add((assignment.target[1:], assignment.attr))
+        else:
+            target = target_id(firing, assignment.target)
+            if target is not None:
+                found.add((target, assignment.attr))
+    return found
+
+
+def writers(ruleset: Any, target: str, attr: str) -> list[Any]:
+    """The rules that set `attr` of the entity `target` (`$agreement`), in the clause files' order."""
+    return [rule for rule in ruleset.rules
+            if any(a.target == target and a.attr == attr for a in (*rule.then, *rule.otherwise, *rule.unknown))]
+
+
+def target_id(firing: Firing, target: str) -> str | None:
+    if target == "event":
+        return firing.subject.id if firing.subject is not None else None
+    for name, value in firing.lets:
+        if name == target and isinstance(value, Event):
+            return value.id
+    return None
+
+
+def grounds_of(replay: Replay, facts: Iterable[dict]) -> Iterator[Read]:
+    """The fields of the scenario behind the derived facts a tree of reasons cites: for each attribute of an
+    event or fact of the agreement a rule set ("sig-eco counts for the entry into force", "the MoU entered into
+    force on 2009-01-27"), the fields of the event it fired on that the rule's conditions read (its signatory's
+    authority, taken so where not stated), and so on back through the derived facts those conditions read.
+    What such a fact rests on is as much an assumption, and as much a thing that could change the answer, as a
+    field the reasons cite themselves."""
+    wanted = {(fact.get("event") or fact.get("of"), fact.get("field")) for fact in facts
+              if (fact.get("event") or fact.get("of")) and fact.get("field")}
+    found: dict[tuple[str, str], Read] = {}
+    for firing in reversed(replay.firings):  # later facts rest on earlier ones: walk back once
+        if firing.subject is None or firing.outcome is not True:
+            continue
+        if not any(key in wanted for key in concluded(firing)):
+            continue
+        for condition in firing.conditions:
+            for read in _every_read(condition.reads):
+                if read.kind == "field" and read.owner == firing.subject.id:
+                    found.setdefault((read.owner, read.name), read)
+                elif read.kind == "attribute" and read.owner and read.value is not False:
+                    wanted.add((read.owner, read.name))
+    return iter(sorted(found.values(), key=lambda read: (replay.by_id[read.owner].index, read.name)))
+
+
+def _every_read(reads: Iterable[Read]) -> Iterator[Read]:
+    """Reads, and the reads inside the definitions among them, depth first."""
+    for read in reads:
+        yield read
+        yield from _every_read(read.parts)
+
+
+def scope_of(ruleset: Any, reads: Iterable[Read], paragraph: str) -> str | None:
+    """The paragraph a condition comes from where it is not its rule's: a condition that only reads a definition
+    with a paragraph of its own ("while the MoU is in force", IX.1) is cited to that paragraph, not to the rule's
+    (II.1 does not say it; the MoU's period does)."""
+    definitions = ruleset.definitions
+    least = min((read.depth for read in reads), default=0)
+    direct = [read for read in reads if read.depth == least]
+    found = {definitions[read.name].paragraph for read in direct
+             if read.kind == "definition" and read.name in definitions}
+    if direct and all(read.kind == "definition" for read in direct) and len(found) == 1 and \
+            None not in found and paragraph not in found:
+        return found.pop()
+    return None
