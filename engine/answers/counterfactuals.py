@@ -204,7 +204,11 @@ class Search:
                     high, answer = middle, other
                 else:
                     low = middle
-            result.append((Flip(make(high), answer), candidate))
+            # how far back the same act still gives that answer: an act that counts only from some day (a
+            # consultation after the entry into force) is offered for those days, not "by" the latest
+            farthest = self._end(make, 1, max(high, 1), span, answer) if high < span else high
+            earliest = None if farthest is None or farthest >= span else candidate.latest - timedelta(days=farthest)
+            result.append((Flip(make(high), answer, last=earliest), candidate))
         return result
 
     # -- boundaries ------------------------------------------------------------------------
@@ -237,7 +241,9 @@ class Search:
                     high, answer = middle, other
                 else:
                     low = middle
-            end = self._end(make, direction, high, limit, answer) if spans else None
+            # how far the same outcome goes: looked for well past the boundary's own reach (a meeting moved back
+            # past the MoU's entry into force, years away, gives no duty at all: "or earlier" would be false)
+            end = self._end(make, direction, high, limit * 16, answer) if spans else None
             first = make(direction * high)
             if end is None:
                 found.append(Flip(first, answer, "or later" if direction > 0 else "or earlier"))

@@ -314,7 +314,8 @@ def counterfactuals_of(case: Case, call: QuestionCall, value: Any, reasons: list
         if whole is not case and not _holds_in(whole, call, flip):
             continue
         said = _changed_answer(case, call, value, flip)
-        condition = f"had {act.says} by {say(flip.change.value[0])}"
+        condition = f"had {act.says} by {say(flip.change.value[0])}" if flip.last is None else \
+            f"had {act.says} on a day from {say(flip.last)} to {say(flip.change.value[0])}"
         result.append({**flip.to_json(f"{condition}: {said}"), "if": condition, "then": said})
     searched = {"evaluations": search.spent, "cut_short": search.cut_short}
     if search.failed:
@@ -350,7 +351,7 @@ def list_change(before: list, after: list) -> str:
                          f"{STATUS_SAID.get(old[name]['status'], old[name]['status'])}")
     added = [item for name, item in new.items() if name not in old]
     gone = [item for name, item in old.items() if name not in new]
-    for item in added:  # "ECO's duty under II.1 concerning m1 would be breached"
+    for item in added:  # "the bearer's duty under its paragraph concerning m1 would be breached"
         if isinstance(item, dict) and "status" in item:
             parts.append(f"{record_words(item).rsplit(':', 1)[0]} would {'also ' if old else ''}be "
                          f"{STATUS_SAID.get(item['status'], item['status'])}")

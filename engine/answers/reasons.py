@@ -273,7 +273,7 @@ class Reasons:
             if holds is True and read.kind in ("field", "attribute") and read.owner not in mine and \
                     firing.subject is not None and self.replay.by_id.get(read.owner) is not None and \
                     self.replay.by_id[read.owner].type == firing.subject.type:
-                continue  # nor do the others of its own kind it was compared with (ECO's signature, for IOM's)
+                continue  # nor do the others of its own kind it was compared with (one party's signature)
             seen.add(key)
             entry = self.facts.entry(read)
             event = self.replay.by_id.get(read.owner) if read.kind == "field" else None

@@ -142,7 +142,7 @@ def decisive_phrase(reasons: list[dict], empty: bool = False) -> str:
         nearest = min((len(found) for found in misses if found), default=0)
         failed = [node for found in misses if len(found) == nearest for node in found]
         if failed:  # why no duty arose: what the paragraph nearest to applying requires and the fact that fails it
-            return "; ".join(dict.fromkeys(_with_facts(node) for node in failed))  # (II.2, for ECO's meeting, is not)
+            return "; ".join(dict.fromkeys(_with_facts(node) for node in failed))  # (not one a party could never owe)
     if statuses and all(status == "unknown" for status in statuses):
         return join(list(dict.fromkeys(node["says"] for node in reasons)))
     if statuses and len(statuses) == len(reasons):  # a list of duty instances: each in words, once, breaches first

@@ -273,7 +273,7 @@ class Question(Strict):
     unordered: StrictBool = False
     answers: dict[str, StrictStr] = Field({}, description="plain-words summary per answer value")
     would: dict[str, StrictStr] = Field({}, description="per answer value, the answer as what would follow, for a "
-                                                        "counterfactual (`the notice {notice} would not be valid`)")
+                                                        "counterfactual (`{arrangement} would be valid`)")
     verdicts: dict[str, StrictStr] = Field({}, description="the answer in a word or two, per value, where a memo's "
                                                            "plain Yes or No would mislead (e.g. `Not under V.3`)")
     because: dict[str, list[Because]] = Field({}, description="per answer value, the decisive reason in words: the "
