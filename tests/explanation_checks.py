@@ -469,7 +469,8 @@ def paragraphs(engine: Engine, asked: Asked) -> list[str]:
             found.append(f"{asked.name}: the reason {says!r} cites {cited}, but the rule that set it is in "
                          f"{rules[rule]}")
         topic = _topic(says)
-        if topic and cited != topic[1]:
+        if topic and cited != topic[1] and not re.search(rf"\b{re.escape(topic[1])}\)", says):
+            # (a reason under another paragraph may name the date the MoU entered into force, citing IX.1 itself)
             found.append(f"{asked.name}: the reason {says!r} is about {topic[0]} and cites {cited}, not {topic[1]}")
         if WITHDRAWAL.search(says) and cited == "IX.3" and WITHDRAWAL_CHOICE not in json.dumps(
                 {k: v for k, v in node.items() if k != "because"}):
