@@ -7,10 +7,12 @@ Starts `python -m mou serve` on a free port (its default: one worker per
 core), asks `in_force` of the DOMAIN.md example with its explanation, and
 prints: failures, p50 and p99 latency, requests per second, and the peak
 resident memory of the server and its workers together (from /proc, sampled
-every 50 ms). Then requests one after another and prints the memory every
-tenth of the way, to show whether it stays flat. Figures, not a test: run it
-on a machine like CI's (2 cores) and put what it prints in
-docs/internals/serving.md.
+every 50 ms). Then asks one after another and prints the memory (the server's
+and the workers') before, after every tenth and after the last, and the growth
+per ask: from before the first to after the last, and over the last nine
+tenths (once every worker has answered enough to have loaded all it uses).
+Figures, not a test: run it on a machine like CI's (2 cores) and put what it
+prints in docs/serve.md.
 """
 
 from __future__ import annotations
@@ -34,23 +36,33 @@ BODY = json.dumps({"scenario": (ROOT / "scenarios" / "ix3-notice-valid.yaml").re
                    "ask": "in_force", "args": {"on": "2020-11-13"}}).encode()
 
 
-def tree_rss(pid: int) -> int:
-    """Resident bytes of a process and its children (the workers)."""
-    total = 0
-    pids = [pid]
+def rss(pid: int) -> int:
+    """Resident bytes of one process (0 if it has ended)."""
     try:
-        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-        pids += [int(child) for child in children]
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
     except OSError:
         pass
-    for each in pids:
-        try:
-            for line in Path(f"/proc/{each}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1]) * 1024
-        except OSError:
-            pass
-    return total
+    return 0
+
+
+def split_rss(pid: int) -> tuple[int, int]:
+    """Resident bytes of a process, and of its children (the workers) together."""
+    try:
+        children = [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        children = []
+    return rss(pid), sum(rss(child) for child in children)
+
+
+def tree_rss(pid: int) -> int:
+    """Resident bytes of a process and its children (the workers)."""
+    return sum(split_rss(pid))
+
+
+def mib(size: float) -> str:
+    return f"{size / 2**20:.1f} MiB"
 
 
 def one_ask(port: int) -> tuple[int, float]:
@@ -104,18 +116,24 @@ def main() -> None:
               f"{options.asks / wall:.1f} asks/s; peak memory (server and workers) {peak[0] / 2**20:.0f} MiB")
         count = options.in_a_row
         began = time.perf_counter()
-        marks = []
+        marks = [(0, split_rss(server.pid))]
         failed = 0
         for index in range(1, count + 1):
             status, _ = one_ask(port)
             failed += status != 200
-            if index % max(1, count // 10) == 0:
-                marks.append((index, tree_rss(server.pid)))
+            if index % max(1, count // 10) == 0 or index == count:
+                marks.append((index, split_rss(server.pid)))
         wall = time.perf_counter() - began
-        print(f"{count} asks in a row in {wall:.0f} s ({failed} failed); memory (server and workers) after each tenth:")
-        print("  " + ", ".join(f"{index}: {rss / 2**20:.1f} MiB" for index, rss in marks))
-        growth = (marks[-1][1] - marks[0][1]) / 2**20
-        print(f"  from the first tenth to the last: {growth:+.1f} MiB")
+        print(f"{count} asks in a row in {wall:.0f} s ({failed} failed); memory, server + workers:")
+        print("  " + ", ".join(f"{index}: {mib(server_)} + {mib(workers)}" for index, (server_, workers) in marks))
+        (_, before), (tenth, first), (last, after) = marks[0], marks[1], marks[-1]
+        for who, part in (("server", 0), ("workers", 1), ("together", slice(None))):
+            def size(pair: tuple[int, int]) -> int:
+                return sum(pair[part]) if isinstance(part, slice) else pair[part]
+            whole = size(after) - size(before)
+            late = size(after) - size(first)
+            print(f"  {who}: {mib(size(before))} before, {mib(size(after))} after {last} asks: "
+                  f"{whole / last:+.0f} B an ask; over the last {last - tenth}: {late / max(1, last - tenth):+.0f} B an ask")
     finally:
         sampling.set()
         server.terminate()

@@ -6,6 +6,7 @@ the command runs, so other commands never load it.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from pathlib import Path
@@ -17,6 +18,12 @@ from .common import COMMAND_LINE, DONE_CODES, MouError, echo, engine, examples
 
 TIMEOUT = 10.0
 """Seconds a request may take before it is answered 503 and its worker killed."""
+SERVER_THRESHOLDS = (700, 10, 10)
+"""The collector's thresholds while the server runs: Python's own. A command runs with the collector all but
+off (`mou.collector.rarely`), right for a process that ends; a server does not end, and asyncio leaves one
+reference cycle per connection (its transport, socket and protocol, some 1 KB): with the command's
+thresholds those were collected only after about 100,000 connections, and memory grew by 1 KB an ask
+(benchmarks/serve.py)."""
 
 
 @click.command(epilog=examples(DONE_CODES, "mou serve", "mou serve --port 8080 --workspace my-scenarios/",
@@ -54,6 +61,11 @@ def serve(host: str, port: int, clauses: Path | None, workspace: Path | None, al
                                             "reinstall mou with pip") from None
         mou = engine(clauses, "native")
         listed = Workspace(workspace if workspace is not None else shipped_scenarios())
+        # What is loaded now lives as long as the server: frozen, the collector never walks it, and the
+        # workers forked next keep sharing its pages (a walk would write to every object it visits).
+        gc.freeze()
+        previous = gc.get_threshold()
+        gc.set_threshold(*SERVER_THRESHOLDS)
         pool = Pool(mou, workers or os.cpu_count() or 1, TIMEOUT)
         try:
             app = create_app(mou, pool, listed, host_names(host, allowed))
@@ -63,6 +75,7 @@ def serve(host: str, port: int, clauses: Path | None, workspace: Path | None, al
             uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
         finally:
             pool.close()
+            gc.set_threshold(*previous)
         return EXIT_OK
 
     sys.exit(finish(run))
