@@ -135,6 +135,25 @@ def test_openapi_describes_v1(client):
     assert client.get("/docs").status_code == 200
 
 
+def test_docs_fetch_nothing_from_another_host(client):
+    """/docs is Swagger UI from the package: every script, stylesheet and icon it names is served here."""
+    import re
+
+    page = client.get("/docs")
+    assert page.status_code == 200 and "SwaggerUIBundle" in page.text
+    named = re.findall(r'(?:src|href)="([^"]*)"', page.text) + re.findall(r"url: '([^']*)'", page.text)
+    assert named and all(url.startswith("/") or url.startswith("data:") for url in named), named
+    assert "http://" not in page.text and "https://" not in page.text
+    assert '"validatorUrl": null' in page.text  # no badge from Swagger's online validator
+    for url in named:
+        if url.startswith("/"):
+            assert client.get(url).status_code == 200, url
+    script = client.get("/assets/swagger-ui-bundle.js")
+    assert script.headers["content-type"].startswith("text/javascript") and len(script.content) > 100_000
+    assert client.get("/assets/swagger-ui.css").headers["content-type"].startswith("text/css")
+    assert client.get("/redoc").status_code == 404  # FastAPI's ReDoc page would load its script from a CDN
+
+
 def test_the_server_collects_its_garbage(monkeypatch, tmp_path):
     """`mou serve` runs with the collector's usual thresholds, not a command's (`mou.collector.rarely`).
 

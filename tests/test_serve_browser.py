@@ -128,3 +128,26 @@ def test_a_yaml_error_is_shown_at_its_line_and_fixed(page):
     page.dispatch_event("#yaml", "input")
     page.wait_for_selector("#problems li.ok")
     assert page.locator("ol.events li[data-id=n1]").count() == 1  # the form follows the YAML
+
+
+def test_docs_render_with_every_other_host_blocked(browser, server):
+    """/docs draws the API's operations from the package's Swagger UI, with the network beyond the server cut."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    foreign = []
+
+    def only_the_server(route):
+        if route.request.url.startswith(server) or route.request.url.startswith("data:"):
+            route.continue_()
+        else:
+            foreign.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_the_server)
+    opened = context.new_page()
+    errors = []
+    opened.on("pageerror", lambda error: errors.append(str(error)))
+    opened.goto(server + "docs")
+    opened.wait_for_selector(".opblock-summary-path[data-path='/v1/check']")
+    assert opened.locator(".opblock").count() >= 11
+    assert errors == [] and foreign == [], (errors, foreign)
+    context.close()

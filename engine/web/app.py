@@ -21,6 +21,7 @@ from typing import Annotated, Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException
@@ -32,9 +33,12 @@ from .workspace import Workspace
 
 STATIC = Path(__file__).resolve().parent / "static"
 REPORT = Path(__file__).resolve().parent.parent / "tools" / "report" / "templates"
+SWAGGER = STATIC / "swagger-ui"
 ASSETS = {"page.js": (STATIC, "text/javascript"), "page.css": (STATIC, "text/css"),
-          "report.css": (REPORT, "text/css")}
-"""The page's assets by name: a request names one of these, never a path."""
+          "report.css": (REPORT, "text/css"),
+          "swagger-ui-bundle.js": (SWAGGER, "text/javascript"), "swagger-ui.css": (SWAGGER, "text/css")}
+"""The page's assets by name: a request names one of these, never a path. Swagger UI's two files (for
+/docs) are swagger-ui-dist 5.36.0 as published, under their licence (static/swagger-ui/LICENSE, NOTICE)."""
 
 Value = str | int | float | bool | None
 ScenarioField = Annotated[str | dict[str, Any], Field(
@@ -117,7 +121,9 @@ def _diagnostics(status: int, message: str) -> JSONResponse:
 
 def create_app(engine: Any, pool: Pool, workspace: Workspace, hosts: set[str], max_body: int = MAX_BODY) -> Any:
     """The application: `engine` for what needs no evaluation (the reference, the version), `pool` for the rest."""
-    app = FastAPI(title="mou", version=installed_version("mou"),
+    # FastAPI's own /docs and /redoc load their scripts from a CDN: the machine may be offline, and the
+    # server reaches nothing outside. /docs is served below from the package's copy of Swagger UI.
+    app = FastAPI(title="mou", version=installed_version("mou"), docs_url=None, redoc_url=None,
                   description="Answers about an agreement, with their reasons: the "
                               "commands of `mou` over HTTP. Every error is `{\"diagnostics\": [...]}`.")
     vocabulary = reference(engine.ruleset)
@@ -215,6 +221,17 @@ def create_app(engine: Any, pool: Pool, workspace: Workspace, hosts: set[str], m
     @app.get("/", include_in_schema=False)
     async def index() -> HTMLResponse:
         return HTMLResponse(page)
+
+    docs = get_swagger_ui_html(
+        openapi_url=app.openapi_url or "/openapi.json", title="mou: the HTTP API",
+        swagger_js_url="/assets/swagger-ui-bundle.js", swagger_css_url="/assets/swagger-ui.css",
+        swagger_favicon_url="data:,",  # no icon fetched from anywhere
+        # no badge from Swagger's online validator: it would send the description out to be checked
+        swagger_ui_parameters={"validatorUrl": None}).body
+
+    @app.get("/docs", include_in_schema=False)
+    async def interactive() -> HTMLResponse:
+        return HTMLResponse(docs)
 
     @app.get("/assets/{name}", include_in_schema=False)
     async def asset(name: str) -> Response:
