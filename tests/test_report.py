@@ -158,6 +158,31 @@ def test_the_svg_escapes_its_text_and_titles_every_item():
     assert nasty in [el.text for el in root.iter() if el.tag.endswith("text")]
 
 
+def test_alike_duty_windows_are_one_thin_bar_and_no_axis_label_is_cut_off():
+    line = Timeline(lanes=[("life", "the agreement"), ("A", "A"), ("duties of A", "duties of A")],
+                    as_of=date(2020, 6, 1))
+    standing = [Item("duties of A", paragraph, date(2019, 1, 1), None, f"{paragraph}: a duty", "duty-active",
+                     open_end=True) for paragraph in ("I.1", "V.2", "VI")]
+    line.items = [Item("A", "e1", date(2019, 3, 1), None, "an event", "event"), *standing,
+                  Item("duties of A", "VII", date(2019, 1, 1), None, "VII: unknown", "duty-unknown", open_end=True)]
+    root = ET.fromstring(render(line))
+    bars = [el for el in root.iter() if el.get("class", "").startswith("item duty-")]
+    assert len(bars) == 2
+    labels = [el.text for bar in bars for el in bar if el.tag.endswith("text")]
+    assert labels == ["I.1, V.2, VI", "VII"]
+    assert bars[0].find("{http://www.w3.org/2000/svg}title").text == "I.1: a duty\nV.2: a duty\nVI: a duty"
+    heights = {float(el.get("height")) for bar in bars for el in bar if el.tag.endswith("rect")}
+    assert heights == {5.0}  # thinner than an event's row: duties are secondary
+    width = float(root.get("width"))
+    for tick in (el for el in root.iter() if el.get("class") == "tick"):
+        assert float(tick.get("x")) + len(tick.text) * 6.6 <= width, tick.text
+    # a tick near the right edge (the axis ends on 2017-12-31: its January 2018 label would be cut)
+    edge = Timeline(lanes=[("A", "A")], as_of=date(2017, 12, 31))
+    edge.items = [Item("A", "m", date(2017, 3, 1), None, "a meeting", "event")]
+    for tick in (el for el in ET.fromstring(render(edge)).iter() if el.get("class") == "tick"):
+        assert float(tick.get("x")) + len(tick.text) * 6.6 <= width, tick.text
+
+
 def test_the_axis_folds_a_quiet_decade_and_keeps_dates_in_order():
     days = [date(2009, 1, 27), date(2020, 5, 10), date(2020, 5, 12), date(2020, 11, 12), date(2020, 11, 13)]
     axis = Axis(days, 100, 900)

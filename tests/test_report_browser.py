@@ -147,6 +147,36 @@ def test_the_print_view_is_an_a4_document_without_controls(browser, notice_page)
         assert 2 <= len(_media_boxes(pdf)) <= 20
 
 
+def test_the_first_screen_holds_the_title_every_answer_and_its_summary(browser, notice_page):
+    """Issue 31: at 1280×800 the first screen shows the title, the answers and their summaries."""
+    with Opened(browser, notice_page) as opened:
+        page = opened.page
+        page.set_viewport_size({"width": 1280, "height": 800})
+        shown = page.eval_on_selector_all(
+            "h1, section.reading:not([hidden]) ol.glance li .value, section.reading:not([hidden]) ol.glance li "
+            ".glance-summary", "nodes => nodes.map(n => [n.textContent, n.getBoundingClientRect().bottom])")
+        assert [text for text, _ in shown[1::2]] == opened.visible_answers()
+        assert all(bottom <= 800 for _, bottom in shown), shown
+        assert page.is_hidden("details.readings-box form")  # the readings are collapsed, below the answers
+
+
+def test_the_print_starts_with_the_answers_on_page_1(browser, notice_page):
+    """The first answer's block starts on page 1 (an A4 page is 182 × 263 mm inside its margins): it may run
+    over a page, where a block kept whole used to leave page 1 two-thirds blank; its head stays together."""
+    with Opened(browser, notice_page) as opened:
+        page = opened.page
+        page.emulate_media(media="print")
+        page.set_viewport_size({"width": round(182 / 25.4 * 96), "height": round(263 / 25.4 * 96)})
+        first = "section.reading:not([hidden]) article.answer"
+        assert page.eval_on_selector(first, "n => getComputedStyle(n).breakInside") == "auto"
+        assert page.eval_on_selector(first + " > header", "n => getComputedStyle(n).breakInside") == "avoid"
+        page_height = 263 / 25.4 * 96
+        assert page.eval_on_selector("section.reading:not([hidden]) ol.glance",
+                                     "n => n.getBoundingClientRect().bottom") < page_height
+        assert page.eval_on_selector(first, "n => n.getBoundingClientRect().top") < page_height
+        assert page.is_hidden("#readings")
+
+
 def test_scenario_text_cannot_inject_markup_or_script(browser, native, tmp_path):
     from test_report import HOSTILE
 

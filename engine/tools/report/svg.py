@@ -6,17 +6,22 @@ attribute, so nothing a scenario says can become markup.
 
 The picture has a date axis on top (long quiet stretches folded, see
 `axis`), the agreement's life as coloured bands, then one lane per party:
-its events (a dot; the dates an event carries as ticks on a span) and its
-duties' windows (a bar from trigger to deadline, act or lapse, coloured by
-status; an open window runs to the edge). Every shape carries a `<title>`,
-which browsers show on hover, and classes the page's stylesheet colours.
-Items in a lane are packed into rows so that neither shapes nor labels
-overlap.
+its events (a dot; the dates an event carries as ticks on a span), then, below
+them and drawn smaller, each party's duties' windows (a bar from trigger to
+deadline, act or lapse, coloured by status; an open window runs to the edge).
+Duties are secondary to what happened: windows that are the same (same days,
+status and ticks, as the standing duties of a party mostly are) are drawn as
+one bar labelled with all their paragraphs, in thinner rows. Every shape
+carries a `<title>`, which browsers show on hover (a grouped bar: every
+duty's words), and classes the page's stylesheet colours. Items in a lane are
+packed into rows so that neither shapes nor labels overlap, and no axis label
+runs past the picture's edge.
 """
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from datetime import date
 
 from .axis import Axis
@@ -27,14 +32,37 @@ LEFT = 132.0
 RIGHT = WIDTH - 14.0
 AXIS_HEIGHT = 30.0
 ROW = 20.0
+DUTY_ROW = 16.0  # duties are secondary: thinner rows and bars, smaller labels (see report.css)
 BAND = 22.0
 CHAR = 6.6  # the width of a character of the labels (11px sans-serif), for packing
+DUTY_CHAR = 6.0  # the same at 10px, the duties' labels
 LANE_GAP = 8.0
 
 
-def text_width(text: str) -> float:
+def text_width(text: str, char: float = CHAR) -> float:
     """An estimate of a label's width in pixels."""
-    return len(text) * CHAR
+    return len(text) * char
+
+
+def is_duty(item: Item) -> bool:
+    """Whether an item is a duty's window (else an event)."""
+    return item.kind.startswith("duty-")
+
+
+def grouped(items: list[Item]) -> list[Item]:
+    """The items as drawn: duty windows that look alike (same lane, days, status and ticks) as one bar.
+
+    Its label names every paragraph ("I.1, V.2, VI, IX.1") and its hover text
+    holds every duty's words, one a line; events are drawn one by one.
+    """
+    found: dict[tuple, list[Item]] = {}
+    for item in items:
+        key = (item.lane, item.start, item.end, item.kind, item.open_end,
+               tuple((t.day, t.kind) for t in item.ticks)) if is_duty(item) else (id(item),)
+        found.setdefault(key, []).append(item)
+    return [same[0] if len(same) == 1 else replace(
+        same[0], label=", ".join(dict.fromkeys(item.label for item in same)),
+        says="\n".join(dict.fromkeys(item.says for item in same))) for same in found.values()]
 
 
 def _el(parent: ET.Element, tag: str, title: str | None = None, **attributes: object) -> ET.Element:
@@ -58,8 +86,8 @@ def extent(item: Item, axis: Axis) -> tuple[float, float, float, float, str]:
     """
     x0 = axis.x(item.start)
     x1 = axis.right if item.open_end and item.end is None else axis.x(item.end) if item.end else x0
-    label = text_width(item.label) + 8
-    if item.kind.startswith("duty-") and x1 - x0 >= label + 4:
+    label = text_width(item.label, DUTY_CHAR if is_duty(item) else CHAR) + 8
+    if is_duty(item) and x1 - x0 >= label + 4:
         return x0 - 2, x1 + 10, x0, x1, "inside"
     if x1 + label > axis.right + 10 and x0 - label >= 4:
         return x0 - label - 6, x1 + 6, x0, x1, "left"
@@ -98,14 +126,17 @@ def render(timeline: Timeline, title: str = "") -> str:
         if key == LIFE:
             y = _life(body, timeline, axis, y)
         else:
-            items = [item for item in timeline.items if item.lane == key]
+            items = grouped([item for item in timeline.items if item.lane == key])
+            duties = bool(items) and all(is_duty(item) for item in items)
+            height = DUTY_ROW if duties else ROW
             rows = pack(items, axis)
             for item, row in zip(items, rows):
-                _item(body, item, axis, y + row * ROW + ROW / 2)
-            y += (max(rows, default=-1) + 1) * ROW
+                _item(body, item, axis, y + row * height + height / 2)
+            y += max(max(rows, default=-1) + 1, 1) * height
         y += LANE_GAP
         _el(body, "line", x1=0, x2=WIDTH, y1=y - LANE_GAP / 2, y2=y - LANE_GAP / 2, class_="lane-rule")
-        lane_label = _el(body, "text", x=6, y=top + 14, class_="lane-label")
+        lane_label = _el(body, "text", x=6, y=top + (11 if key != LIFE and duties else 14),
+                         class_="lane-label duty-lane" if key != LIFE and duties else "lane-label")
         lane_label.text = label
     height = y + 6
     _axis(grid, axis, height)
@@ -128,6 +159,8 @@ def _axis(group: ET.Element, axis: Axis, height: float) -> None:
     _el(group, "line", x1=axis.left, x2=axis.right, y1=AXIS_HEIGHT - 2, y2=AXIS_HEIGHT - 2, class_="axis-line")
     for x, label in axis.ticks():
         _el(group, "line", x1=x, x2=x, y1=AXIS_HEIGHT - 6, y2=height, class_="grid")
+        if x + 2 + text_width(label) > WIDTH:
+            continue  # it would be cut off at the picture's edge: the grid line stays, unlabelled
         text = _el(group, "text", x=x + 2, y=AXIS_HEIGHT - 16, class_="tick")
         text.text = label
     for fold in axis.folds:
@@ -163,17 +196,24 @@ def _life(body: ET.Element, timeline: Timeline, axis: Axis, y: float) -> float:
 def _item(body: ET.Element, item: Item, axis: Axis, y: float) -> None:
     _, _, x0, x1, place = extent(item, axis)
     group = _el(body, "g", item.says, class_=f"item {item.kind}")
-    if item.kind.startswith("duty-"):
-        _el(group, "rect", x=x0, y=y - 5, width=max(x1 - x0, 3.0), height=10, rx=2, class_="window")
+    duty = is_duty(item)
+    if duty:
+        # a thin bar in the row's lower half; a label that fits on it goes above it, in the upper half
+        _el(group, "rect", x=x0, y=y + 1, width=max(x1 - x0, 3.0), height=5, rx=2, class_="window")
         if item.open_end:
-            _el(group, "path", d=f"M{_fmt(x1)},{_fmt(y - 6)} l7,6 l-7,6 z", class_="open-end")
+            _el(group, "path", d=f"M{_fmt(x1)},{_fmt(y)} l5,3.5 l-5,3.5 z", class_="open-end")
     else:
         if x1 > x0:
             _el(group, "line", x1=x0, x2=x1, y1=y, y2=y, class_="span")
         _el(group, "circle", cx=x0, cy=y, r=5, class_="dot")
+    top, bottom = (y - 1, y + 7) if duty else (y - 7, y + 7)
     for tick in item.ticks:
         x = axis.x(tick.day)
-        _el(group, "line", tick.says, x1=x, x2=x, y1=y - 7, y2=y + 7, class_=f"tick-mark {tick.kind}")
-    x = {"left": x0 - 8, "inside": x0 + 4, "right": x1 + 8}[place]
-    label = _el(group, "text", x=x, y=y + 4, class_="item-label", text_anchor="end" if place == "left" else "start")
+        _el(group, "line", tick.says, x1=x, x2=x, y1=top, y2=bottom, class_=f"tick-mark {tick.kind}")
+    x = {"left": x0 - 8, "inside": x0 + 1, "right": x1 + 8}[place]
+    if duty:
+        label = _el(group, "text", x=x, y=y - 1 if place == "inside" else y + 7, class_="item-label duty-label",
+                    text_anchor="end" if place == "left" else "start")
+    else:
+        label = _el(group, "text", x=x, y=y + 4, class_="item-label", text_anchor="end" if place == "left" else "start")
     label.text = item.label
