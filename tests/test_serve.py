@@ -120,6 +120,25 @@ def test_workspace_is_its_listing(client):
         assert response.status_code == 404 and response.json()["diagnostics"]
 
 
+def test_the_workspace_is_listed_when_asked(engine, tmp_path):
+    """A scenario saved into the workspace while the server runs is offered at once; one removed is gone."""
+    pool = Pool(engine, 1, 10, start=False)  # nothing here evaluates: no worker is forked
+    with TestClient(create_app(engine, pool, Workspace(tmp_path), {"testserver"})) as local:
+        assert local.get("/v1/scenarios").json() == {"scenarios": []}
+        (tmp_path / "saved.yaml").write_text(NOTICE, encoding="utf-8")
+        (tmp_path / "notes.yaml").write_text("just: notes\n", encoding="utf-8")  # not a scenario
+        assert [item["name"] for item in local.get("/v1/scenarios").json()["scenarios"]] == ["saved"]
+        assert local.get("/v1/scenarios/saved").json()["scenario"] == NOTICE
+        (tmp_path / "saved.yaml").write_text(NOTICE.replace("IOM gives notice", "Changed"), encoding="utf-8")
+        assert "Changed" in local.get("/v1/scenarios/saved").json()["scenario"]
+        (tmp_path / "saved.yaml").unlink()
+        assert local.get("/v1/scenarios/saved").status_code == 404
+        assert local.get("/v1/scenarios").json() == {"scenarios": []}
+        for name in ("..%2Fsaved", "saved.yaml", "notes"):
+            assert local.get(f"/v1/scenarios/{name}").status_code == 404
+    pool.close()
+
+
 def test_reference_health_and_version(client, engine):
     reference = client.get("/v1/reference").json()
     assert "termination_notice" in reference["events"] and "in_force" in reference["questions"]

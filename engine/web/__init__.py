@@ -7,7 +7,7 @@ evaluation, answers, api, tools); never click, and nothing imports it but
     jobs.py     one request's work, as the commands do it: run in a worker process
     pool.py     the worker processes, forked once the rule set is loaded; one past its time is killed and replaced
     reference.py  event types, fields, questions, choices, parameters: from the rule set, for the page's form
-    workspace.py  the scenario files offered: listed once, opened only by a name from that listing
+    workspace.py  the scenario files offered: the directory's listing when asked, opened only by a name from it
     guards.py   what every request goes through first: its Host, its size
     app.py      the FastAPI application: routes, bodies, status codes, the page and its assets
     static/     the page (HTML, CSS, plain JavaScript), shipped as package data

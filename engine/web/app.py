@@ -189,14 +189,15 @@ def create_app(engine: Any, pool: Pool, workspace: Workspace, hosts: set[str], m
         """The scenario read and checked, nothing evaluated: its diagnostics (422), else its data."""
         return await evaluate("validate", body)
 
+    # Plain `def`: listing the directory reads files, so FastAPI runs these in its thread pool, off the loop.
     @app.get("/v1/scenarios", summary="the workspace's scenarios")
-    async def scenarios() -> dict:
-        """The scenarios of the workspace (the shipped ones by default): name and title."""
+    def scenarios() -> dict:
+        """The scenarios of the workspace (the shipped ones by default), as it holds them now: name and title."""
         return {"scenarios": workspace.listing()}
 
     @app.get("/v1/scenarios/{name}", responses={404: {"description": "no such scenario", **DIAGNOSTICS}},
              summary="one scenario of the workspace")
-    async def scenario(name: str) -> Any:
+    def scenario(name: str) -> Any:
         """One scenario of the workspace, by a name `GET /v1/scenarios` lists: its YAML text."""
         entry = workspace.get(name)
         if entry is None:
