@@ -151,3 +151,35 @@ def test_docs_render_with_every_other_host_blocked(browser, server):
     assert opened.locator(".opblock").count() >= 11
     assert errors == [] and foreign == [], (errors, foreign)
     context.close()
+
+
+def test_an_officer_asks_whether_eco_had_to_invite_iom_ticking_areas_and_parties(page):
+    """Found by walking the page as an officer: topics are the areas of V.1 in words (ticked, not their ids
+    typed), the parties a meeting concerns are ticked, and an amendment's acceptance is not named like a
+    second amendment."""
+    page.select_option("#add-type", "meeting")
+    page.click("#add")
+    set_date(page, "#f-meeting1-date", "2019-06-10")
+    page.select_option("#f-meeting1-convened_by", "ECO")
+    assert page.text_content("label[for=f-meeting1-igos_invited]").startswith("IGOs invited")
+    page.select_option("#f-meeting1-igos_invited", "true")
+    assert "health needs of migrants" in page.text_content("label:has(#f-meeting1-topics-iv)")
+    page.check("#f-meeting1-topics-iv")
+    page.check("#f-meeting1-of_interest_to-IOM")
+    assert "topics: [iv]" in page.input_value("#yaml") and "of_interest_to: [IOM]" in page.input_value("#yaml")
+    page.select_option("#question", "invitation_required")
+    page.click("#ask")
+    page.wait_for_selector("#verdict")
+    assert page.text_content("#verdict") == "Yes"
+    assert page.text_content("#answer .summary").startswith("ECO had to invite IOM to meeting1")
+    page.select_option("#add-type", "amendment_proposal")
+    page.click("#add")
+    page.select_option("#add-type", "amendment_acceptance")
+    page.click("#add")
+    assert page.eval_on_selector_all("ol.events li", "n => n.map(o => o.dataset.id)") == [
+        "meeting1", "amendment1", "acceptance1"]
+    changes = '[id="f-amendment1-changes-IX.3.notice_period"]'  # a new value in words, not a mapping typed
+    assert "as signed: 6 months" in page.text_content(f"label:has({changes})")
+    page.fill(changes, "3 months")
+    page.dispatch_event(changes, "change")
+    assert 'IX.3.notice_period: "3 months"' in page.input_value("#yaml")

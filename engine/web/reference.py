@@ -60,6 +60,9 @@ def reference(ruleset: RuleSet) -> dict:
         "events": {name: {"says": event.says, "paragraph": event.paragraph,
                           "fields": {field.name: {"type": _type(field.type), "required": field.required,
                                                   "says": field.says,
+                                                  # free text checked against an enum (a meeting's topics
+                                                  # against the areas of V.1): the page offers its values
+                                                  **({"typos_of": field.typos_of.name} if field.typos_of else {}),
                                                   **({} if field.required else _default(field.default))}
                                      for field in event.fields.values()}}
                    for name, event in ruleset.event_types.items()},

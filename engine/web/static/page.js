@@ -20,7 +20,8 @@
     for (const child of children.flat()) if (child !== null && child !== undefined) node.append(child);
     return node;
   }
-  const words = (name) => name.replace(/_/g, " ");
+  // A field's name in words; "igos" (intergovernmental organizations) is said as the text says it.
+  const words = (name) => name.replace(/_/g, " ").replace(/\bigos\b/g, "IGOs");
   const capital = (text) => text.charAt(0).toUpperCase() + text.slice(1);
 
   async function api(path, body) {
@@ -64,7 +65,13 @@
     return def ? capital(def.says) + " (" + def.paragraph + ")" : type;
   }
   function nextId(type) {
-    const stem = { termination_notice: "notice" }[type] || type.split("_")[0];
+    // A short id an officer reads back in questions and answers: the type's first word, unless another type
+    // starts with it too (an amendment's proposal and its acceptance): then its last word ("acceptance1",
+    // never "amendment2", which reads as a second amendment).
+    const first = type.split("_")[0];
+    const shared = Object.keys(ref.events).some((other) => other !== type && other.split("_")[0] === first);
+    const stem = { termination_notice: "notice", amendment_proposal: "amendment" }[type]
+      || (shared ? type.split("_").slice(-1)[0] : first);
     let n = 1;
     while (model.events.some((e) => e.id === stem + n)) n += 1;
     return stem + n;
@@ -91,14 +98,48 @@
       input = el("input", { id, type: "date", value: value || "", onchange: (ev) => set(ev.target.value) });
     } else if (kind === "int") {
       input = el("input", { id, type: "number", value: value ?? "", onchange: (ev) => set(ev.target.value === "" ? "" : Number(ev.target.value)) });
-    } else if (kind === "list" && def.type.item && ref.areas && Object.keys(ref.areas).length && /area/.test(def.type.item.text)) {
-      const chosen = new Set(Array.isArray(value) ? value : []);
+    } else if (kind === "list" && def.type.item && ref.areas && Object.keys(ref.areas).length
+               && (def.typos_of === "area" || /area/.test(def.type.item.text))) {
+      // The areas of V.1 in words, to tick; anything else as free text beside them (kept in the same list).
+      const areas = Object.keys(ref.areas);
+      const given = Array.isArray(value) ? value.map(String) : [];
+      const chosen = new Set(given.filter((item) => areas.includes(item)));
+      const other = given.filter((item) => !areas.includes(item));
+      const update = () => set(chosen.size || other.length ? [...areas.filter((a) => chosen.has(a)), ...other] : "");
       return el("div", { class: "field areas" }, el("span", { class: "label" }, el("strong", {}, capital(words(name)))),
-        el("span", { class: "says" }, def.says),
-        Object.entries(ref.areas).map(([area, text]) => el("label", { class: "area" },
-          el("input", { type: "checkbox", checked: chosen.has(area), onchange: (ev) => {
+        el("span", { class: "says" }, "the areas of cooperation of V.1 discussed: tick those that apply"),
+        areas.map((area) => el("label", { class: "area" },
+          el("input", { type: "checkbox", id: id + "-" + area, value: area, checked: chosen.has(area), onchange: (ev) => {
             if (ev.target.checked) chosen.add(area); else chosen.delete(area);
-            set(chosen.size ? [...chosen] : ""); } }), " " + text)));
+            update(); } }), " " + ref.areas[area])),
+        def.type.item.kind === "text" ? el("label", { class: "area", for: id + "-other" }, "Other topics, in words (separated by commas): ",
+          el("input", { id: id + "-other", type: "text", value: other.join(", "), onchange: (ev) => {
+            other.splice(0, other.length, ...ev.target.value.split(",").map((t) => t.trim()).filter(Boolean));
+            update(); } })) : null);
+    } else if (kind === "changes") {
+      // What an amendment changes: a new value for each parameter of the MoU it changes, in words ("3 months").
+      const given = value && typeof value === "object" && !Array.isArray(value) ? { ...value } : {};
+      return el("div", { class: "field areas" }, el("span", { class: "label" }, el("strong", {}, capital(words(name)))),
+        el("span", { class: "says" }, (def.says || "") + ": fill only what the amendment changes"),
+        Object.entries(ref.parameters).map(([parameter, about]) => el("label", { class: "area", for: id + "-" + parameter },
+          capital(about.says) + " (" + about.paragraph + "; as signed: " + about.default + "): ",
+          el("input", { id: id + "-" + parameter, type: "text", value: given[parameter] ?? "",
+            placeholder: about.type === "duration" ? "e.g. 3 months" : "", onchange: (ev) => {
+              const text = ev.target.value.trim();
+              if (text) given[parameter] = text; else delete given[parameter];
+              set(Object.keys(given).length ? { ...given } : ""); } }))));
+    } else if (kind === "list" && def.type.item && def.type.item.kind === "actor") {
+      // Parties to tick; a name that is not a party (typed in the YAML) is kept.
+      const given = Array.isArray(value) ? value.map(String) : [];
+      const chosen = new Set(given.filter((item) => ref.parties.includes(item)));
+      const other = given.filter((item) => !ref.parties.includes(item));
+      return el("div", { class: "field" }, el("span", { class: "label" }, el("strong", {}, capital(words(name)))),
+        el("span", { class: "says" }, (def.says || "") + (def.required ? "" : " (leave all unticked if not stated)")),
+        el("span", { class: "parties" }, ref.parties.map((party) => el("label", { class: "party" },
+          el("input", { type: "checkbox", id: id + "-" + party, value: party, checked: chosen.has(party), onchange: (ev) => {
+            if (ev.target.checked) chosen.add(party); else chosen.delete(party);
+            set(chosen.size || other.length ? [...ref.parties.filter((p) => chosen.has(p)), ...other] : ""); } }),
+          " " + party))));
     } else {
       input = el("input", { id, type: "text", value: Array.isArray(value) ? value.join(", ") : (value ?? ""),
         placeholder: kind === "duration" ? "e.g. 6 months" : kind === "list" ? "separated by commas" : "",
