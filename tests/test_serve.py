@@ -139,6 +139,17 @@ def test_the_workspace_is_listed_when_asked(engine, tmp_path):
     pool.close()
 
 
+def test_a_closed_pool_forks_fresh_workers_for_its_next_job(engine):
+    pool = Pool(engine, 1, 30, start=False)
+    with TestClient(create_app(engine, pool, Workspace(None), {"testserver"})) as local:
+        assert local.post("/v1/validate", json={"scenario": NOTICE}).status_code == 200
+        first = pool.pids()
+        pool.close()  # as a test module's fixture does between two of its tests under work stealing
+        assert local.post("/v1/validate", json={"scenario": NOTICE}).status_code == 200
+        assert pool.pids() and pool.pids() != first
+    pool.close()
+
+
 def test_reference_health_and_version(client, engine):
     reference = client.get("/v1/reference").json()
     assert "termination_notice" in reference["events"] and "in_force" in reference["questions"]

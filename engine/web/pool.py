@@ -158,10 +158,17 @@ class Pool:
         return [worker.process.pid for worker in self.workers]
 
     def close(self) -> None:
-        """End every worker."""
+        """End every worker. A later job forks fresh ones (as `start=False` does), never takes a closed one.
+
+        The idle queue goes with them: it held the ended workers, and the next
+        job took one and failed on its closed pipe (OSError). A test module
+        whose pool is closed between two of its tests (pytest-xdist's work
+        stealing interleaves modules) met exactly that.
+        """
         for worker in self.workers:
             worker.kill()
         self.workers = []
+        self._idle = None
 
 
 def _late(timeout: float, why: str) -> Reply:
