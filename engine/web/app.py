@@ -38,7 +38,7 @@ ASSETS = {"page.js": (STATIC, "text/javascript"), "page.css": (STATIC, "text/css
           "report.css": (REPORT, "text/css"),
           "swagger-ui-bundle.js": (SWAGGER, "text/javascript"), "swagger-ui.css": (SWAGGER, "text/css")}
 """The page's assets by name: a request names one of these, never a path. Swagger UI's two files (for
-/docs) are swagger-ui-dist 5.36.0 as published, under their licence (static/swagger-ui/LICENSE, NOTICE)."""
+/docs) are swagger-ui-dist 5.36.0 as published, under the licence shipped beside them (static/swagger-ui/)."""
 
 Value = str | int | float | bool | None
 ScenarioField = Annotated[str | dict[str, Any], Field(

@@ -52,7 +52,7 @@ def is_duty(item: Item) -> bool:
 def grouped(items: list[Item]) -> list[Item]:
     """The items as drawn: duty windows that look alike (same lane, days, status and ticks) as one bar.
 
-    Its label names every paragraph ("I.1, V.2, VI, IX.1") and its hover text
+    Its label names every paragraph ("A.1, B.2, C") and its hover text
     holds every duty's words, one a line; events are drawn one by one.
     """
     found: dict[tuple, list[Item]] = {}
