@@ -306,7 +306,11 @@
       if (!flipped) baseline = data.answer;
       const changedFrom = flipped && baseline !== null && JSON.stringify(baseline) !== JSON.stringify(data.answer) ? baseline : undefined;
       showAnswer(data, changedFrom);
-    } finally { box.classList.remove("busy"); }
+    } finally {
+      box.classList.remove("busy");
+      // the answer appears below the button, often below the screen's edge: bring it into view
+      if (box.scrollIntoView) box.scrollIntoView({ block: "start", behavior: "smooth" });
+    }
   }
 
   // ---- readings: interpretive choices and parameters, in words ----
