@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from functools import partial
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
 from . import collector
 from .answers.case import Case, evaluating, replay_of
@@ -129,16 +129,23 @@ class Engine:
                     parameters: Mapping[str, Any] | None = None, explain: bool = True,
                     properties: bool = True) -> tuple[list[ScenarioResult], list[Diagnostic]]:
         """`check` every scenario file that reads: the results, and the problems of those that do not."""
-        results: list[ScenarioResult] = []
         problems: list[Diagnostic] = []
+        results = list(self.check_each(files, problems, interpretation, parameters, explain, properties))
+        return results, problems
+
+    def check_each(self, files: Iterable[str | Path], problems: list[Diagnostic],
+                   interpretation: Mapping[str, Any] | None = None, parameters: Mapping[str, Any] | None = None,
+                   explain: bool = True, properties: bool = True) -> Iterator[ScenarioResult]:
+        """`check_files` one file at a time: each result as soon as its file is read and answered (a caller
+        that writes it and lets it go holds one scenario at a time); the problems of the files that do not
+        read are added to `problems`."""
         for file in files:
             try:
                 scenario = self.read(file)
             except MouError as error:
                 problems.extend(error.diagnostics)
                 continue
-            results.append(self.check(scenario, interpretation, parameters, explain, properties))
-        return results, problems
+            yield self.check(scenario, interpretation, parameters, explain, properties)
 
     def decision(self, interpretation: Mapping[str, Any] | None = None,
                  parameters: Mapping[str, Any] | None = None) -> dict:

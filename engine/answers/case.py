@@ -132,6 +132,7 @@ class Case:
     _held: dict = field(default_factory=dict, repr=False)  # the calls `_values` is keyed by (by id): kept alive
     _base: Replay | None = field(default=None, repr=False)
     _trunks: dict = field(default_factory=dict, repr=False)
+    _known: dict = field(default_factory=dict, repr=False)  # `as_of`'s replays, by day and events kept
 
     def as_of(self, day: date, call: QuestionCall | None = None, named: Iterable[str] = ()) -> "Case":
         """The case as it stood on `day`: the scenario without what happened later, replayed up to that day.
@@ -149,8 +150,16 @@ class Case:
         by_id = {event.id: event for event in self.scenario.events}
         # An answer that lists a duty owed before its trigger's day rests on what happens up to that day.
         cutoff = max([day, *(by_id[name].date for name in named if name in by_id)])
-        return Case(self.ruleset, self.backend, as_known(self.ruleset, self.scenario, cutoff, asked), self.interpretation,
-                    self.parameters, self.explain, self.needs_duties, self.asking, until=day)
+        known = as_known(self.ruleset, self.scenario, cutoff, asked)
+        case = Case(self.ruleset, self.backend, known, self.interpretation, self.parameters, self.explain,
+                    self.needs_duties, self.asking, until=day)
+        # Questions about one day share its replay (the same events, replayed the same way): answering reads it
+        # and never changes what it holds. Their variants are each case's own, as the search counts them.
+        key = (day, tuple(event.id for event in known.events))
+        first = self._known.setdefault(key, case)
+        if first is not case:
+            case._base = first.base
+        return case
 
     @property
     def base(self) -> Replay:

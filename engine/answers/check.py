@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 from .. import collector
 from ..scenario.model import NOT_GIVEN, QuestionCall, Scenario
-from ..values import to_json
+from ..values import Unknown, to_json
 from .case import Case
 from .questions import same
 
@@ -27,9 +27,11 @@ class QuestionResult:
     expected: Any  # as written, or NOT_GIVEN
     ok: bool | None
     explain: Callable[[], dict] | None = field(default=None, repr=False)  # builds the explanation when asked
+    summarize: Callable[[], str] | None = field(default=None, repr=False)  # builds the summary alone
     seconds: float = 0.0  # how long answering took (JUnit reports; never in the JSON, which is reproducible)
     raw: Any = field(default=None, repr=False, compare=False)  # the plain evaluation's value, before weighing
     _explanation: dict | None = field(default=None, repr=False)
+    _summary: str | None = field(default=None, repr=False)
 
     @property
     def explanation(self) -> dict | None:
@@ -39,13 +41,33 @@ class QuestionResult:
                 self._explanation = self.explain()
         return self._explanation
 
-    def to_json(self) -> dict:
-        """As SCENARIOS.md's JSON shape."""
+    @property
+    def summary(self) -> str | None:
+        """The explanation's summary, built alone (no trace, no search) unless the explanation already is."""
+        if self._explanation is not None:
+            return self._explanation["summary"]
+        if self._summary is None and self.summarize is not None:
+            with collector.paused():
+                self._summary = self.summarize()
+        return self._summary
+
+    @property
+    def explained_anyway(self) -> bool:
+        """Whether the answer is shown with its whole explanation even without `--explain`: it fails its
+        `expect`, or it is `unknown` (SCENARIOS.md; the text output shows the same)."""
+        return self.ok is False or isinstance(self.answer, Unknown)
+
+    def to_json(self, explain_all: bool = True) -> dict:
+        """As SCENARIOS.md's JSON shape. `explain_all=False` (the JSON of `mou check` since schema_version 2):
+        the whole explanation only where `explained_anyway`; every other answer has its summary alone."""
         result = {"ask": self.call.ask, "args": dict(self.call.raw_args), "answer": to_json(self.answer),
                   "expected": None if self.expected is NOT_GIVEN else _expected_json(self.expected),
                   "ok": self.ok}
-        if self.explanation is not None:
-            result["explanation"] = self.explanation
+        if explain_all or self.explained_anyway or self.summarize is None:
+            if self.explanation is not None:
+                result["explanation"] = self.explanation
+        else:
+            result["explanation"] = {"summary": self.summary}
         return result
 
 
@@ -76,10 +98,11 @@ class ScenarioResult:
         """How many expectations and properties did not hold."""
         return sum(1 for r in self.results if r.ok is False) + len(self.violations)
 
-    def to_json(self) -> dict:
-        """As SCENARIOS.md's JSON shape (plus `violations` when a property fails)."""
+    def to_json(self, explain_all: bool = True) -> dict:
+        """As SCENARIOS.md's JSON shape (plus `violations` when a property fails); `explain_all` as
+        `QuestionResult.to_json` takes it."""
         data = {"file": self.scenario.file, "scenario": self.scenario.title,
-                "results": [r.to_json() for r in self.results]}
+                "results": [r.to_json(explain_all) for r in self.results]}
         if self.violations:
             data["violations"] = [v.to_json() for v in self.violations]
         if self.notes:
@@ -95,7 +118,8 @@ def check(case: Case, search: bool = True) -> ScenarioResult:
     fails raises `RuleError`: nothing computed after it is an answer.
     """
     if case.explain:
-        from .explain import explanation  # loaded only to explain: a cold check of passing files never needs it
+        # loaded only to explain: a cold check of passing files never needs it
+        from .explain import explanation, summary_alone
     scenario = case.scenario
     outcome = ScenarioResult(scenario, notes=horizon_notes(case.base, scenario.questions), replay=case.base)
     for call in scenario.questions:
@@ -104,7 +128,8 @@ def check(case: Case, search: bool = True) -> ScenarioResult:
         value = resolution.value
         ok = None if call.expect is NOT_GIVEN else same(value, call.expect, call.definition.unordered)
         explain = partial(explanation, case, found, resolution, search) if case.explain else None
-        outcome.results.append(QuestionResult(call, value, call.expect, ok, explain,
+        summarize = partial(summary_alone, case, found, resolution) if case.explain else None
+        outcome.results.append(QuestionResult(call, value, call.expect, ok, explain, summarize,
                                               seconds=time.perf_counter() - started, raw=found.value))
     return outcome
 

@@ -55,30 +55,13 @@ def explanation(case: Case, found: Answer, resolution: Resolution, search: bool 
     counterfactuals.
     """
     full = case
-    if isinstance(found.as_of, date) and found.call.definition.at is not None and case.until is None:
-        known = case.as_of(found.as_of, found.call, named_in(to_json(resolution.value)))
-        found_then, resolution_then = known.answer(found.call)
-        if same(resolution_then.value, resolution.value, found.call.definition.unordered):
-            case, found, resolution = known, found_then, resolution_then
-        # else: the answer rests on what happens after the day (a duty owed before its meeting): the whole case
+    case, found, resolution = as_known_then(case, found, resolution)
     replay = case.base
     call = found.call
     question = call.definition
     value = resolution.value
-    subjects = [v.id for v in call.args.values() if isinstance(v, Event)]
+    subjects, builder, reasons = decisive(case, found, resolution)
     trace = trace_of(replay, found.reads, subjects, list(question.paragraphs), question.says, found.as_of)
-    builder = Reasons(replay, subjects, question.paragraphs[0] if question.paragraphs else None)
-    reasons = builder.of_answer(found.reads)
-    listed = to_json(value) if isinstance(value, tuple) else None
-    if listed and all(isinstance(item, dict) for item in listed):  # a list of duties: the reasons of those listed
-        keys = {(item.get("paragraph"), item.get("bearer"), item.get("event")) for item in listed}
-        reasons = [node for node in reasons if "status" not in node or node["status"] == "unknown"
-                   or _instance_key(node) in keys or _near_miss(node)]
-    elif listed == []:  # none listed: why each duty that arose is not among them, and the near misses
-        reasons = [node for node in reasons if node.get("status") != "not_triggered" or _near_miss(node)]
-    duties = [node for node in reasons if isinstance(node.get("status"), bool)]
-    if value is True and len(duties) > 1 and any(node["status"] for node in duties):  # "any of": the one that holds
-        reasons = [node for node in reasons if node.get("status") is not False]
     missing, unneeded = missing_of(case, call, found, resolution)
     choices = []
     for name, consulted in trace.choices.items():
@@ -116,6 +99,51 @@ def explanation(case: Case, found: Answer, resolution: Resolution, search: bool 
         "notes": notes_of(replay, trace.json["notes"], reasons),
         "steps": trace.json["steps"],
     }
+
+
+def summary_alone(case: Case, found: Answer, resolution: Resolution) -> str:
+    """The summary `explanation` gives, built alone: from the same case and the same decisive reasons, without
+    the trace, the choices weighed, the paragraphs or the search (what `mou check --format json` shows of an
+    answer that needs no more, since schema_version 2)."""
+    if isinstance(resolution.value, Unknown):  # its summary names the missing facts that matter: weighed in full
+        return explanation(case, found, resolution, search=False)["summary"]
+    case, found, resolution = as_known_then(case, found, resolution)
+    _, _, reasons = decisive(case, found, resolution)
+    return summary(case, found, resolution, reasons, [])  # `missing` is read for an unknown answer only
+
+
+def as_known_then(case: Case, found: Answer, resolution: Resolution) -> tuple[Case, Answer, Resolution]:
+    """The case, answer and resolution an answer is explained from: for an answer about a day, the case as it
+    stood that day, unless the answer then differs (it rests on what happens after the day: a duty owed
+    before its meeting), when it is the whole case."""
+    if isinstance(found.as_of, date) and found.call.definition.at is not None and case.until is None:
+        known = case.as_of(found.as_of, found.call, named_in(to_json(resolution.value)))
+        found_then, resolution_then = known.answer(found.call)
+        if same(resolution_then.value, resolution.value, found.call.definition.unordered):
+            return known, found_then, resolution_then
+    return case, found, resolution
+
+
+def decisive(case: Case, found: Answer, resolution: Resolution) -> tuple[list[str], Reasons, list[dict]]:
+    """The events asked about, the reasons' builder, and the decisive reasons of an answer (for a list of
+    duties, those of the duties listed; for "any of", the one that holds)."""
+    call = found.call
+    question = call.definition
+    value = resolution.value
+    subjects = [v.id for v in call.args.values() if isinstance(v, Event)]
+    builder = Reasons(case.base, subjects, question.paragraphs[0] if question.paragraphs else None)
+    reasons = builder.of_answer(found.reads)
+    listed = to_json(value) if isinstance(value, tuple) else None
+    if listed and all(isinstance(item, dict) for item in listed):  # a list of duties: the reasons of those listed
+        keys = {(item.get("paragraph"), item.get("bearer"), item.get("event")) for item in listed}
+        reasons = [node for node in reasons if "status" not in node or node["status"] == "unknown"
+                   or _instance_key(node) in keys or _near_miss(node)]
+    elif listed == []:  # none listed: why each duty that arose is not among them, and the near misses
+        reasons = [node for node in reasons if node.get("status") != "not_triggered" or _near_miss(node)]
+    duties = [node for node in reasons if isinstance(node.get("status"), bool)]
+    if value is True and len(duties) > 1 and any(node["status"] for node in duties):  # "any of": the one that holds
+        reasons = [node for node in reasons if node.get("status") is not False]
+    return subjects, builder, reasons
 
 
 def _holds_in(case: Case | None, call: QuestionCall, flip: Any) -> bool:

@@ -9,6 +9,7 @@ import json
 import textwrap
 from typing import Any, Iterable, Iterator
 
+from .. import jsontext
 from ..errors import Diagnostic
 from ..jsontext import SCHEMA_VERSION
 from ..values import to_json
@@ -16,32 +17,91 @@ from .check import ScenarioResult
 from .render import DUTY_RECORD, list_words, render_markdown, render_text, wrap
 
 
-def check_document(results: list[ScenarioResult], diagnostics: list[Diagnostic], decision: dict) -> dict:
+CHECK_VERSION = 2
+"""The `schema_version` of `mou check --format json` (docs/ci/json.md): version 1 explained every answer in
+full; version 2 gives every answer its summary, and the whole explanation to those that fail their `expect`
+or are `unknown`, and to every answer with `--explain` (which gives what version 1 gave)."""
+
+
+def check_document(results: list[ScenarioResult], diagnostics: list[Diagnostic], decision: dict,
+                   explain_all: bool = True) -> dict:
     """The JSON document of `mou check --format json` (SCENARIOS.md's shape), with its decision record.
 
     `decision` is the record of the command (the defaults, and what the
     command line set); a scenario whose own `interpretation:` or `parameters:`
-    differ carries its own record too.
+    differ carries its own record too. `explain_all=False`: each answer's
+    explanation as `QuestionResult.to_json` gives it then (schema_version 2's
+    default). `check_text` writes the same document one scenario at a time.
     """
-    questions = [q for r in results for q in r.results]
-    scenarios = []
-    for result in results:
-        data = result.to_json()
-        if result.decision and result.decision != decision:
-            data["decision"] = result.decision
-        scenarios.append(data)
-    document: dict[str, Any] = {
-        "decision": decision,
-        "scenarios": scenarios,
-        "summary": {"questions": len(questions), "passed": sum(1 for q in questions if q.ok is True),
-                    "failed": sum(1 for q in questions if q.ok is False),
-                    "unchecked": sum(1 for q in questions if q.ok is None),
-                    "violations": sum(len(r.violations) for r in results),
-                    "invalid_files": len({d.location.file for d in diagnostics})},
-    }
-    if diagnostics:
-        document["diagnostics"] = [d.to_json() for d in sorted(set(diagnostics))]
+    counts = Counts()
+    scenarios = [scenario_json(result, decision, explain_all, counts) for result in results]
+    document: dict[str, Any] = {"decision": decision, "scenarios": scenarios}
+    document.update(counts.closing(diagnostics))
     return document
+
+
+class Counts:
+    """The `summary` of a check document, counted scenario by scenario."""
+
+    def __init__(self) -> None:
+        self.questions = self.passed = self.failed = self.unchecked = self.violations = 0
+
+    def add(self, result: ScenarioResult) -> None:
+        for question in result.results:
+            self.questions += 1
+            self.passed += question.ok is True
+            self.failed += question.ok is False
+            self.unchecked += question.ok is None
+        self.violations += len(result.violations)
+
+    def closing(self, diagnostics: list[Diagnostic]) -> dict[str, Any]:
+        """The members after `scenarios`: `summary`, and `diagnostics` when a file could not be read."""
+        closing: dict[str, Any] = {"summary": {
+            "questions": self.questions, "passed": self.passed, "failed": self.failed, "unchecked": self.unchecked,
+            "violations": self.violations, "invalid_files": len({d.location.file for d in diagnostics})}}
+        if diagnostics:
+            closing["diagnostics"] = [d.to_json() for d in sorted(set(diagnostics))]
+        return closing
+
+
+def scenario_json(result: ScenarioResult, decision: dict, explain_all: bool, counts: Counts | None = None) -> dict:
+    """One scenario of a check document (its own decision record where it differs from the command's)."""
+    data = result.to_json(explain_all)
+    if result.decision and result.decision != decision:
+        data["decision"] = result.decision
+    if counts is not None:
+        counts.add(result)
+    return data
+
+
+def check_text(results: Iterable[ScenarioResult], diagnostics: list[Diagnostic], decision: dict,
+               explain_all: bool, head: dict | None = None) -> Iterator[str]:
+    """The text of `{**head, **check_document(...)}` as `jsontext.dumps` writes it, in pieces: each scenario's
+    as soon as `results` gives it (and nothing of it kept), so that a long run never holds every answer and
+    explanation at once. `diagnostics` is read at the end: `results` may add to it as it reads files.
+    """
+    yield "{\n"
+    for key, value in {**(head or {}), "decision": decision}.items():
+        yield _member(key, value) + ",\n"
+    counts = Counts()
+    first = True
+    for result in results:
+        piece = _indented(jsontext.dumps(scenario_json(result, decision, explain_all, counts)), 4)
+        yield ('  "scenarios": [\n    ' if first else ",\n    ") + piece
+        first = False
+    yield '  "scenarios": [],\n' if first else "\n  ],\n"
+    closing = counts.closing(diagnostics)
+    yield ",\n".join(_member(key, value) for key, value in closing.items()) + "\n}"
+
+
+def _member(key: str, value: Any) -> str:
+    """`  "key": value` as a member of a top-level object indented by 2."""
+    return f"  {jsontext.dumps(key)}: {_indented(jsontext.dumps(value), 2)}"
+
+
+def _indented(text: str, spaces: int) -> str:
+    """Indented JSON text nested `spaces` deeper: a newline in it is always layout (a string escapes its own)."""
+    return text.replace("\n", "\n" + " " * spaces)
 
 
 def check_lines(results: Iterable[ScenarioResult], explain_all: bool, width: int = 100,

@@ -10,12 +10,11 @@ from pathlib import Path
 
 import click
 
-from .. import jsontext
 from ..errors import Diagnostic, suggest
 from ..tools.command import EXIT_CODES, EXIT_FAILED, EXIT_INVALID, EXIT_OK, finish, print_diagnostics
 from ..tools.outputs import atomic_output
-from .common import (COMMAND_LINE, MouError, echo_json, engine, engine_options, evaluator_options, examples,
-                     lean_conflicts, lines, memo_options, override_options, protect, scenario_paths, width)
+from .common import (COMMAND_LINE, MouError, echo_json, echo_pieces, engine, engine_options, evaluator_options,
+                     examples, lean_conflicts, lines, memo_options, override_options, protect, scenario_paths, width)
 
 
 @click.command(epilog=examples(EXIT_CODES, "mou check my-case.yaml", "mou check scenarios/",
@@ -34,7 +33,7 @@ def check(paths: tuple[Path, ...], explain_all: bool, interpret: tuple[str, ...]
     YAML is skipped and counted). With --format markdown, a memo: one section
     per question.
     """
-    from ..answers.output import check_document, check_lines, check_markdown
+    from ..answers.output import CHECK_VERSION, check_lines, check_markdown, check_text
     from ..scenario.command_line import overrides
 
     def run() -> int:
@@ -43,6 +42,8 @@ def check(paths: tuple[Path, ...], explain_all: bool, interpret: tuple[str, ...]
         files = scenario_paths(paths, diagnostics)
         with engine(clauses, backend) as mou:
             choices, parameters = overrides(mou.reader, interpret, settings)
+            if fmt == "json":
+                return json_run(mou, files, choices, parameters, diagnostics)
             # Text shows the explanations of failures only (unless --explain or --trace): the others are
             # answered without them, and a scenario that fails is checked again, explained.
             shown_only = fmt == "text" and not (explain_all or trace)
@@ -50,12 +51,9 @@ def check(paths: tuple[Path, ...], explain_all: bool, interpret: tuple[str, ...]
             if shown_only and not lean:
                 results = [mou.check(result.scenario, choices, parameters, explain=True, properties=True)
                            if result.failed else result for result in results]
-            decision = mou.decision(choices, parameters) if fmt == "json" else {}  # shown in JSON only
         diagnostics.extend(problems)
         print_diagnostics([*diagnostics, *first_horizon_note(note for result in results for note in result.notes)])
-        if fmt == "json":
-            echo_json({"schema_version": jsontext.SCHEMA_VERSION, **check_document(results, diagnostics, decision)})
-        elif diagnostics and not results:
+        if diagnostics and not results:
             pass  # no file read: nothing to sum up on stdout (the problems are on stderr)
         elif fmt == "markdown":
             lines(check_markdown(results))
@@ -64,6 +62,25 @@ def check(paths: tuple[Path, ...], explain_all: bool, interpret: tuple[str, ...]
         if diagnostics:
             return EXIT_INVALID
         return EXIT_FAILED if any(r.failed for r in results) else EXIT_OK
+
+    def json_run(mou, files, choices, parameters, diagnostics: list[Diagnostic]) -> int:
+        """The JSON document, written scenario by scenario as each file is read and answered (check_text)."""
+        notes: list[Diagnostic] = []
+        failed = False
+
+        def each():
+            nonlocal failed
+            for result in mou.check_each(files, diagnostics, choices, parameters, explain=not lean):
+                notes.extend(result.notes)
+                failed = failed or bool(result.failed)
+                yield result
+
+        echo_pieces(check_text(each(), diagnostics, mou.decision(choices, parameters), explain_all or trace,
+                               head={"schema_version": CHECK_VERSION}))
+        print_diagnostics([*diagnostics, *first_horizon_note(notes)])
+        if diagnostics:
+            return EXIT_INVALID
+        return EXIT_FAILED if failed else EXIT_OK
 
     sys.exit(finish(run, fmt))
 

@@ -40,6 +40,34 @@ def echo_json(document: dict) -> None:
     echo(jsontext.dumps(document))
 
 
+SPOOL_BYTES = 16 << 20
+"""A document written in pieces is held in memory up to this size, then in a temporary file (`echo_pieces`)."""
+
+
+def echo_pieces(pieces: Any) -> None:
+    """A JSON document written in pieces (`answers.output.check_text`), then on stdout as `echo_json` prints it.
+
+    The pieces go to a spool as they come, so what is kept of a long run is
+    its text, in memory up to `SPOOL_BYTES` and on disk past that, never the
+    answers it was made of. Stdout gets the text once it is complete: a run
+    that ends with a failed clause rule (exit 3) prints no answer, as always.
+    """
+    import tempfile
+
+    with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES, mode="w+", encoding="utf-8") as spool:
+        for piece in pieces:
+            spool.write(piece)
+        spool.seek(0)
+        encoding = getattr(sys.stdout, "encoding", None)
+        with writing("standard output"):
+            while True:
+                text = spool.read(1 << 20)
+                if not text:
+                    break
+                click.echo(for_encoding(text, encoding), nl=False)
+            click.echo("")
+
+
 def width() -> int:
     """The terminal's width, for wrapping explanations (100 off a terminal)."""
     return shutil.get_terminal_size((100, 24)).columns
