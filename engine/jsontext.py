@@ -20,7 +20,8 @@ import json
 from functools import lru_cache
 from typing import Any
 
-# The version of the JSON documents of `check`, `ask` and `agenda` and of each line of `sweep`'s JSON Lines,
+# The version of the JSON documents of `ask` and `agenda` and of each line of `sweep`'s JSON Lines (`check` has its
+# own, `answers.output.CHECK_VERSION`: its version 2 gives summaries where 1 gave whole explanations),
 # written as their `schema_version` and described by schemas/output/ (docs/ci/stability.md says what may change).
 SCHEMA_VERSION = 1
 

@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 from jsonschema import Draft202012Validator
 
+from mou.answers.output import CHECK_VERSION
 from mou.cli import main
 from mou.jsontext import SCHEMA_VERSION
 
@@ -43,8 +44,12 @@ def errors(name: str, document) -> list[str]:
             for error in validator(name).iter_errors(document)]
 
 
-def check_document():
-    return json.loads(run("check", "--format", "json", *(str(ROOT / "scenarios" / name) for name in SCENARIOS)))
+def check_document(*more: str):
+    return json.loads(run("check", "--format", "json", *more, *(str(ROOT / "scenarios" / name) for name in SCENARIOS)))
+
+
+def explained_check_document():
+    return check_document("--explain")
 
 
 def ask_document():
@@ -64,20 +69,34 @@ def sweep_rows(*more: str):
 
 
 DOCUMENTS = {"check": check_document, "ask": ask_document, "agenda": agenda_document}
+VERSIONS = {"check": CHECK_VERSION, "ask": SCHEMA_VERSION, "agenda": SCHEMA_VERSION}
 
 
 @pytest.mark.parametrize("name", sorted(DOCUMENTS))
 def test_real_output_matches_its_schema(name):
     document = DOCUMENTS[name]()
-    assert document["schema_version"] == SCHEMA_VERSION == 1
+    assert document["schema_version"] == VERSIONS[name] == (2 if name == "check" else 1)
     assert errors(name, document) == []
 
 
+def test_the_explained_check_document_matches_its_schema():
+    assert errors("check", explained_check_document()) == []
+
+
+def test_version_1_of_the_check_document_is_what_explain_gives():
+    # --explain gives every answer what version 1 gave: its schema, kept beside, takes the document
+    document = explained_check_document()
+    document["schema_version"] = 1
+    assert errors("check-v1", document) == []
+    assert errors("check-v1", check_document()) != []
+
+
 def test_the_check_document_holds_explanations_of_every_part():
-    # so that the test above validated each part of an explanation against the schema, not an empty list
-    explanations = [r["explanation"] for s in check_document()["scenarios"] for r in s["results"] if "explanation" in r]
-    for part in ("reasons", "counterfactuals", "missing", "choices", "paragraphs"):
-        assert any(e.get(part) for e in explanations), part
+    # so that the tests above validated each part of an explanation against the schema, not an empty list
+    for document, parts in ((explained_check_document(), ("choices", "paragraphs")), (check_document(), ())):
+        explanations = [r["explanation"] for s in document["scenarios"] for r in s["results"]]
+        for part in ("reasons", "counterfactuals", "missing", *parts):  # the default's whole ones are for unknowns
+            assert any(e.get(part) for e in explanations), part
 
 
 @pytest.mark.parametrize("more", [(), ("--no-vector",)], ids=["vectorized", "scalar"])

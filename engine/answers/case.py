@@ -60,12 +60,17 @@ def replay_of(ruleset: RuleSet, backend: Any, scenario: Scenario, interpretation
     replay.defaulted = scenario.defaulted
     replay.file = scenario.file
     replay.skip_duties = not duties and not explain
-    replay.asked = tuple(value for call in (*scenario.questions, *asking) for value in call.args.values()
-                         if isinstance(value, date)) + ((scenario.as_of,) if scenario.as_of else ())
+    replay.asked = asked_dates(scenario, asking)
     if checkpoints:
         keep(replay)
     with evaluating(scenario), collector.paused():
         return replay.run(backend, trunk)
+
+
+def asked_dates(scenario: Scenario, asking: Iterable[QuestionCall] = ()) -> tuple[date, ...]:
+    """The dates a replay of the scenario must reach: those its questions (and `asking`) ask about, and `as_of`."""
+    return tuple(value for call in (*scenario.questions, *asking) for value in call.args.values()
+                 if isinstance(value, date)) + ((scenario.as_of,) if scenario.as_of else ())
 
 
 class evaluating:
@@ -153,13 +158,24 @@ class Case:
         known = as_known(self.ruleset, self.scenario, cutoff, asked)
         case = Case(self.ruleset, self.backend, known, self.interpretation, self.parameters, self.explain,
                     self.needs_duties, self.asking, until=day)
-        # Questions about one day share its replay (the same events, replayed the same way): answering reads it
-        # and never changes what it holds. Their variants are each case's own, as the search counts them.
-        key = (day, tuple(event.id for event in known.events))
-        first = self._known.setdefault(key, case)
-        if first is not case:
+        # The replay depends on the events kept, not on the day: questions whose cases keep the same events
+        # share it (answering reads a replay and never changes what it holds), and so does the case as it is
+        # when every event is kept and the dates asked reach as far (the same horizon). Variants stay each
+        # case's own, as the search counts them.
+        key = tuple(event.id for event in known.events)
+        first = self._known.get(key)
+        if first is not None:
             case._base = first.base
+        else:
+            self._known[key] = case
+            if len(known.events) == len(self.scenario.events) and self._reach(known) == self._reach(self.scenario):
+                case._base = self.base
         return case
+
+    def _reach(self, scenario: Scenario) -> date:
+        """The last date among a scenario's events and the dates asked of it: with the events, what sets the
+        evaluation horizon of its replay (`evaluation.horizon.scenario_horizon`)."""
+        return max([*(event.date for event in scenario.events), *asked_dates(scenario, self.asking)])
 
     @property
     def base(self) -> Replay:

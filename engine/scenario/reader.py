@@ -24,7 +24,7 @@ from typing import Any
 from ..errors import Diagnostic, Location, MouError, suggest
 from ..language import types as T
 from ..language.ruleset import RuleSet
-from ..language.yamlio import Document, load_yaml, read_yaml
+from ..language.yamlio import LIMITS, Document, load_yaml, read_yaml
 from .builder import Builder
 from .fastpath import FastPath
 from .model import Scenario
@@ -76,6 +76,7 @@ class ScenarioReader:
             raise MouError(list(doc.problems) + [Diagnostic(Location(doc.file, 1, 1), (
                 f"the file holds {found}; a scenario file is a mapping with `scenario:`, `events:` and "
                 "`questions:`"))])
+        too_many(doc)
         problems = list(doc.problems) + self._pre_check(doc)
         if not problems:
             model = self.fast.validate(doc.data)
@@ -247,3 +248,13 @@ def _field_name(path: tuple) -> str:
             return part
     return "value"
 
+
+def too_many(doc: Document, limit: int | None = None) -> None:
+    """Refuse a scenario with more questions than the limit (`Limits.max_questions`), before any is read:
+    MouError located at the first question past it."""
+    limit = LIMITS.max_questions if limit is None else limit
+    questions = doc.data.get("questions")
+    if isinstance(questions, list) and len(questions) > limit:
+        raise MouError([Diagnostic(doc.location(("questions", limit)), (
+            f"the scenario asks {len(questions):,} questions; the limit is {limit:,} a file: split them over "
+            "several scenario files with the same events"))])

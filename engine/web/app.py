@@ -58,6 +58,7 @@ class CheckBody(Body):
     """`POST /v1/check`."""
 
     explain: bool = Field(True, description="false: answers without explanations (--no-explanations)")
+    explain_all: bool = Field(False, description="true: the whole explanation of every answer (--explain)")
 
 
 class AskBody(Body):

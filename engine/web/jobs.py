@@ -65,14 +65,15 @@ def _in_request(error: MouError) -> MouError:
 
 
 def check(engine: Any, body: dict) -> Result:
-    """`mou check --format json` of the posted scenario (`explain: false`: `--no-explanations`)."""
-    from ..answers.output import check_document
+    """`mou check --format json` of the posted scenario (`explain: false`: `--no-explanations`;
+    `explain_all: true`: `--explain`)."""
+    from ..answers.output import CHECK_VERSION, check_document
 
     choices, parameters = readings(engine, body)
     scenario = _read(engine, body)
     result = engine.check(scenario, choices, parameters, explain=body.get("explain", True), properties=True)
-    document = check_document([result], [], engine.decision(choices, parameters))
-    return 200, {"schema_version": jsontext.SCHEMA_VERSION, **document}
+    document = check_document([result], [], engine.decision(choices, parameters), bool(body.get("explain_all")))
+    return 200, {"schema_version": CHECK_VERSION, **document}
 
 
 def ask(engine: Any, body: dict) -> Result:
