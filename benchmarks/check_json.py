@@ -1,0 +1,132 @@
+"""Benchmark: what `mou check --format json` costs since schema_version 2 (issue 32), as ratios to floors.
+
+    python benchmarks/check_json.py                      # the whole set, about 4 minutes on 2 cores
+    python benchmarks/check_json.py --base c660ddf --rounds 3 --meetings 10000
+
+Prints, each against a floor measured in the same run, the two taking turns:
+
+- cold: `mou check --format json scenarios/` against `mou check scenarios/` (text), fresh processes,
+  best of `--rounds`; target ≤ 1.5×;
+- `mou check --explain --format json scenarios/` here against the default JSON of `--base` (version 1, which
+  explained every answer in full), fresh processes: `--base` is checked out in a temporary git worktree
+  (benchmarks/compare.py) and its command run with its engine first on the path as `mou`; target ≤ 1×.
+  Before timing, the two documents are compared in this process: apart from `schema_version` they must be
+  the same bytes (a difference exits 1);
+- `--meetings` meetings (benchmarks/duties.py's timeline) with the question `breaches` on the last day,
+  read, answered and written as `mou check --format json` writes it, in a fresh process: seconds and
+  peak RSS; targets ≤ 5 s and ≤ 500 MB. The scenario is built in memory (its file would pass the 1 MB
+  limit on scenario files).
+
+Nothing is sampled here: each figure is a whole run. The 10,000 meetings take about 15 s a run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from compare import checked_out  # noqa: E402
+from everyday import best_processes  # noqa: E402
+
+FILES = sorted(str(path) for path in (ROOT / "scenarios").glob("*.yaml"))
+
+
+def document_here(engine, explain_all: bool) -> str:
+    """This checkout's `mou check --format json [--explain] scenarios/`, as the command writes it."""
+    from mou.answers.output import CHECK_VERSION, check_text
+
+    problems: list = []
+    return "".join(check_text(engine.check_each(FILES, problems), problems, engine.decision(), explain_all,
+                              head={"schema_version": CHECK_VERSION}))
+
+
+def document_base(base, engine) -> str:
+    """The base revision's `mou check --format json scenarios/` (its default), as its command wrote it."""
+    from_output = __import__(f"{base.__name__}.answers.output", fromlist=["check_document"])
+    jsontext = __import__(f"{base.__name__}.jsontext", fromlist=["dumps"])
+    results, problems = engine.check_files(FILES)
+    return jsontext.dumps({"schema_version": jsontext.SCHEMA_VERSION,
+                           **from_output.check_document(results, problems, engine.decision())})
+
+
+def meetings_child(count: int) -> None:
+    """In a fresh process: the meetings' `breaches`, read, answered and written; seconds, peak RSS, bytes."""
+    from duties import meetings
+
+    from mou import Engine
+    from mou.answers.output import CHECK_VERSION, check_text
+    from mou.tools.strategies import as_document
+
+    engine = Engine()
+    document = meetings(count)
+    document["questions"] = [q for q in document["questions"] if q["ask"] == "breaches"]
+    start = time.perf_counter()
+    scenario = engine.reader.from_document(as_document(document))
+    written = 0
+    for piece in check_text(iter([engine.check(scenario, properties=True)]), [], engine.decision(), False,
+                            head={"schema_version": CHECK_VERSION}):
+        written += len(piece.encode("utf-8"))
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"seconds": seconds, "peak_mb": peak, "bytes": written}))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--base", default="c660ddf", help="the revision whose default JSON is version 1's")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--meetings", type=int, default=10_000)
+    parser.add_argument("--meetings-child", type=int, default=None, help=argparse.SUPPRESS)
+    options = parser.parse_args()
+    if options.meetings_child is not None:
+        return meetings_child(options.meetings_child)
+    commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
+                            text=True).stdout.strip()
+    print(f"Python {sys.version.split()[0]}; commit {commit}; {len(FILES)} scenario files; wall times, best of "
+          f"{options.rounds}, each figure and its floor taking turns")
+
+    mou = [sys.executable, "-m", "mou"]
+    cold = best_processes({"json": ([*mou, "check", "--format", "json", "scenarios/"], {}),
+                           "text": ([*mou, "check", "scenarios/"], {})}, rounds=options.rounds)
+    print(f"  check --format json scenarios/, cold          {cold['json'] * 1000:8.1f} ms   "
+          f"check scenarios/ (text), cold  {cold['text'] * 1000:8.1f} ms   {cold['json'] / cold['text']:5.2f}×"
+          "   (target ≤ 1.5×)")
+
+    from mou import Engine
+
+    with checked_out(options.base) as base:
+        explained, old = document_here(Engine(), True), document_base(base, base.Engine())
+        if explained != old.replace('"schema_version": 1', '"schema_version": 2', 1):
+            print(f"  --explain does not give {options.base}'s document: not timed")
+            sys.exit(1)
+        # The base's command in a fresh process: its engine as the package `mou`, found first on the path.
+        shadow = Path(base.__path__[0]).parent.parent / "as-mou"
+        shadow.mkdir()
+        (shadow / "mou").symlink_to(Path(base.__path__[0]).resolve(), target_is_directory=True)
+        times = best_processes({
+            "explain": ([*mou, "check", "--explain", "--format", "json", "scenarios/"], {}),
+            "base": ([sys.executable, "-c", "import sys; from mou.cli import main; sys.argv[0] = 'mou'; main()",
+                      "check", "--format", "json", "scenarios/"], {"PYTHONPATH": str(shadow)}),
+        }, rounds=options.rounds)
+    print(f"  check --explain --format json scenarios/, cold {times['explain'] * 1000:7.1f} ms   "
+          f"{options.base}'s default JSON, cold {times['base'] * 1000:8.1f} ms   "
+          f"{times['explain'] / times['base']:5.2f}×   (target ≤ 1×; the same bytes but the version, "
+          f"{len(explained.encode()):,} bytes)")
+
+    child = subprocess.run([sys.executable, __file__, "--meetings-child", str(options.meetings)], cwd=ROOT,
+                           capture_output=True, text=True, check=True)
+    measured = json.loads(child.stdout)
+    print(f"  {options.meetings:,} meetings, breaches, check --format json: {measured['seconds']:.2f} s, peak RSS "
+          f"{measured['peak_mb']:.0f} MB, {measured['bytes']:,} bytes   (targets ≤ 5 s, ≤ 500 MB)")
+
+
+if __name__ == "__main__":
+    main()
