@@ -56,6 +56,23 @@ def require_chromium() -> None:
         pytest.skip("Chromium is not installed (apt-get install -y chromium)", allow_module_level=True)
 
 
+def require_extra(module: str, extra: str) -> None:
+    """For a test module that needs an optional dependency: skip it where the extra is missing, but fail in CI,
+    which installs `.[durable,test]` (the test extra holds every extra the suite exercises)."""
+    import importlib.util
+
+    if importlib.util.find_spec(module) is None:
+        if os.environ.get("CI"):
+            raise RuntimeError(f"{module} is missing: CI installs it with the test extra (mou[{extra}] alone too)")
+        pytest.skip(f"{module} is not installed (pip install 'mou[{extra}]')", allow_module_level=True)
+
+
+def heavy() -> bool:
+    """Whether the heavy checks run: under the `mou-ci` profile (Python 3.11's run in CI, and a plain
+    `pytest`), not under `mou-ci-quick` (the other Pythons of a CI run)."""
+    return os.environ.get("HYPOTHESIS_PROFILE", "mou-ci") == "mou-ci"
+
+
 def effort(count: int) -> int:
     """`count` examples under the `mou-ci` profile (100 examples a property), fewer under a lighter one.
 

@@ -106,8 +106,9 @@ def robust(path: Path, ranges: tuple[str, ...], html_path: Path | None, fmt: str
 @click.option("--vary", "variations", multiple=True, required=True, metavar="FIELD=VALUES",
               shell_complete=complete_vary,
               help="EVENT.FIELD, interpretation.CHOICE or parameters.PARAM = a,b,c or START..END[/STEP]")
-@click.option("--output-format", "out_format", type=click.Choice(["csv", "jsonl"]), default="csv",
-              show_default=True)
+@click.option("--output-format", "out_format", type=click.Choice(["csv", "jsonl", "parquet", "npz"]), default="csv",
+              show_default=True, help="csv, jsonl (JSON Lines), or the CSV's rows as columns in a file (-o): parquet "
+                                      "(needs pyarrow: the `arrow` extra) or npz (NumPy)")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="write rows here (default: stdout)")
 @click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
@@ -142,11 +143,37 @@ def sweep(path: Path, variations: tuple[str, ...], out_format: str, output: Path
         protect([output, html_path], [path], clauses)
         if output is not None and html_path is not None and str(output) != "-" and str(output) == str(html_path):
             raise MouError.at(COMMAND_LINE, f"-o and --html name the same file {output}: give each its own")
+        columnar = out_format in ("parquet", "npz")
+        if columnar and (output is None or is_stdout(output)):
+            raise MouError.at(COMMAND_LINE, f"--output-format {out_format} writes a file: give it with -o FILE")
+        if columnar and html_path is not None:
+            raise MouError.at(COMMAND_LINE, f"--html plots the rows of a csv or jsonl sweep, not of {out_format}: "
+                                            "write the page from a CSV sweep")
+        if out_format == "parquet":
+            from ..tools.vector.columnar import arrow
+
+            try:
+                arrow()
+            except ImportError as error:
+                raise MouError.at(COMMAND_LINE, str(error)) from None
         meta = click.get_current_context().meta
         spec = SweepSpec(str(path), variations, interpret, settings, backend, str(clauses) if clauses else None,
                          meta.get("mou.evaluator") or "fast")
         local = spec.build(max_variants)  # reads and checks everything before any work starts
         total = len(local)
+        if columnar:
+            from ..tools.vector import columnar as columns
+
+            with atomic_output(output, binary=True) as out:
+                if sys.stderr.isatty():
+                    with click.progressbar(length=total, label="variants", file=unescaped(sys.stderr),
+                                           show_pos=True) as bar:
+                        columns.write(out, spec, local, out_format, vector, jobs,
+                                      lambda count: bar.update(count - bar.pos))
+                else:
+                    columns.write(out, spec, local, out_format, vector, jobs)
+            click.echo(f"{total:,} variants written to {output}", err=True)
+            return EXIT_OK
         to_file = output is not None and not is_stdout(output)
         target = atomic_output(output) if to_file else nullcontext(GuardedWriter(sys.stdout, "standard output"))
         with target as out:
