@@ -44,7 +44,7 @@ def document_here(engine, explain_all: bool) -> str:
     from mou.answers.output import CHECK_VERSION, check_text
 
     problems: list = []
-    return "".join(check_text(engine.check_each(FILES, problems), problems, engine.decision(), explain_all,
+    return "".join(check_text(engine.check_each(FILES, problems, later=True), problems, engine.decision(), explain_all,
                               head={"schema_version": CHECK_VERSION}))
 
 
@@ -71,7 +71,7 @@ def meetings_child(count: int) -> None:
     start = time.perf_counter()
     scenario = engine.reader.from_document(as_document(document))
     written = 0
-    for piece in check_text(iter([engine.check(scenario, properties=True)]), [], engine.decision(), False,
+    for piece in check_text(iter([engine.check(scenario, properties=True, later=True)]), [], engine.decision(), False,
                             head={"schema_version": CHECK_VERSION}):
         written += len(piece.encode("utf-8"))
     seconds = time.perf_counter() - start

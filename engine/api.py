@@ -83,29 +83,41 @@ class Engine:
 
     def check(self, scenario: Scenario, interpretation: Mapping[str, Any] | None = None,
               parameters: Mapping[str, Any] | None = None, explain: bool = True,
-              properties: bool = False, search: bool = True) -> ScenarioResult:
+              properties: bool = False, search: bool = True, later: bool = False) -> ScenarioResult:
         """Answer every question of a scenario and compare with its expectations.
 
         With `explain`, each answer carries its explanation (and, with
         `search`, what would change it). With `properties`, also judge the
         invariants and symmetries of the clause files on this scenario (as
-        `mou check` and `mou test` do).
+        `mou check` and `mou test` do). With `later` (for explanations that
+        are printed, not kept: `mou check --format json`), a scenario whose
+        questions are all about a day is answered without explanations, and
+        each explanation built from the case as of its day, explained then;
+        the whole case is replayed explained only if one rests on it (the
+        explanations are the same; `result.replay` is then not explained, so
+        coverage cannot use it).
         """
         started = time.perf_counter()
         duties = properties or any(call.definition.uses_duties for call in scenario.questions)
+        dated = explain and later and bool(scenario.questions) and all(
+            call.definition.at is not None for call in scenario.questions)
         found = self.answers(scenario, interpretation, parameters, duties) if not explain else FALLBACK
+        twin = None
         with evaluating(scenario), collector.paused():
             if found is FALLBACK:
-                case = self.case(scenario, interpretation, parameters, explain, duties=duties)
-                result = check(case, search)
+                case = self.case(scenario, interpretation, parameters, explain and not dated, duties=duties)
+                twin = self.case(scenario, interpretation, parameters, True, duties=duties) if dated else None
+                result = check(case, search, twin)
                 base = case.base
             else:
                 result = answered(scenario, found.values, found.replay, time.perf_counter() - started)
                 base = found.replay
             result.decide = partial(scenario_decision, self.ruleset, scenario, interpretation, parameters)
             if properties:
-                result.violations = violations(self.ruleset, scenario, base, explain,
-                                               [item.raw for item in result.results])
+                plain = [item.raw for item in result.results]
+                result.violations = violations(self.ruleset, scenario, base, explain and twin is None, plain)
+                if twin is not None and result.violations:  # explained, as the twin's replay explains them
+                    result.violations = violations(self.ruleset, scenario, twin.base, True, plain)
                 if not interpretation and not parameters:
                     answers = [item.answer for item in result.results]
                     for symmetry in self.ruleset.symmetries.values():
@@ -135,17 +147,17 @@ class Engine:
 
     def check_each(self, files: Iterable[str | Path], problems: list[Diagnostic],
                    interpretation: Mapping[str, Any] | None = None, parameters: Mapping[str, Any] | None = None,
-                   explain: bool = True, properties: bool = True) -> Iterator[ScenarioResult]:
+                   explain: bool = True, properties: bool = True, later: bool = False) -> Iterator[ScenarioResult]:
         """`check_files` one file at a time: each result as soon as its file is read and answered (a caller
         that writes it and lets it go holds one scenario at a time); the problems of the files that do not
-        read are added to `problems`."""
+        read are added to `problems`. `later`: as `check` takes it."""
         for file in files:
             try:
                 scenario = self.read(file)
             except MouError as error:
                 problems.extend(error.diagnostics)
                 continue
-            yield self.check(scenario, interpretation, parameters, explain, properties)
+            yield self.check(scenario, interpretation, parameters, explain, properties, later=later)
 
     def decision(self, interpretation: Mapping[str, Any] | None = None,
                  parameters: Mapping[str, Any] | None = None) -> dict:

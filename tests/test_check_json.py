@@ -149,3 +149,17 @@ def test_the_limit_itself_is_read(engine):
 def test_the_limit_is_documented():
     contract = (ROOT / "docs" / "contract" / "SCENARIOS.md").read_text(encoding="utf-8")
     assert f"{LIMITS.max_questions:,} questions" in contract
+
+
+def test_explanations_made_later_are_the_explanations(engine):
+    # `later`: a scenario whose questions are all about a day is answered without explanations, and each is
+    # explained from the case as of its day (the whole case replayed explained only when one rests on it)
+    dated = [path for path in sorted(SCENARIOS.glob("*.yaml"))
+             if all(call.definition.at is not None for call in engine.read(path).questions)]
+    assert len(dated) >= 10
+    for path in dated:
+        scenario = engine.read(path)
+        now = engine.check(scenario, properties=True).to_json()
+        later = engine.check(scenario, properties=True, later=True)
+        assert later.to_json() == now, path.name
+        assert not later.replay.explain  # answered without explanations

@@ -110,16 +110,18 @@ class ScenarioResult:
         return data
 
 
-def check(case: Case, search: bool = True) -> ScenarioResult:
+def check(case: Case, search: bool = True, twin: Case | None = None) -> ScenarioResult:
     """Answer every question of a case's scenario and compare with its expectations.
 
     When the case explains, each answer gets its explanation (with the search
-    for what would change it unless `search` is false). A clause rule that
-    fails raises `RuleError`: nothing computed after it is an answer.
+    for what would change it unless `search` is false); so it does from
+    `twin`, the explained twin of an answers-only case, replayed only as far
+    as an explanation asked for needs (`explain.twin_explanation`). A clause
+    rule that fails raises `RuleError`: nothing computed after it is an answer.
     """
-    if case.explain:
+    if case.explain or twin is not None:
         # loaded only to explain: a cold check of passing files never needs it
-        from .explain import explanation, summary_alone
+        from .explain import explanation, summary_alone, twin_explanation, twin_summary
     scenario = case.scenario
     outcome = ScenarioResult(scenario, notes=horizon_notes(case.base, scenario.questions), replay=case.base)
     for call in scenario.questions:
@@ -127,8 +129,13 @@ def check(case: Case, search: bool = True) -> ScenarioResult:
         found, resolution = case.answer(call)
         value = resolution.value
         ok = None if call.expect is NOT_GIVEN else same(value, call.expect, call.definition.unordered)
-        explain = partial(explanation, case, found, resolution, search) if case.explain else None
-        summarize = partial(summary_alone, case, found, resolution) if case.explain else None
+        explain = summarize = None
+        if case.explain:
+            explain = partial(explanation, case, found, resolution, search)
+            summarize = partial(summary_alone, case, found, resolution)
+        elif twin is not None:
+            explain = partial(twin_explanation, twin, found, resolution, search)
+            summarize = partial(twin_summary, twin, found, resolution)
         outcome.results.append(QuestionResult(call, value, call.expect, ok, explain, summarize,
                                               seconds=time.perf_counter() - started, raw=found.value))
     return outcome

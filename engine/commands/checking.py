@@ -70,7 +70,7 @@ def check(paths: tuple[Path, ...], explain_all: bool, interpret: tuple[str, ...]
 
         def each():
             nonlocal failed
-            for result in mou.check_each(files, diagnostics, choices, parameters, explain=not lean):
+            for result in mou.check_each(files, diagnostics, choices, parameters, explain=not lean, later=True):
                 notes.extend(result.notes)
                 failed = failed or bool(result.failed)
                 yield result
