@@ -68,15 +68,21 @@ def meetings_child(count: int) -> None:
     engine = Engine()
     document = meetings(count)
     document["questions"] = [q for q in document["questions"] if q["ask"] == "breaches"]
-    start = time.perf_counter()
+    start, used = time.perf_counter(), _cpu()
     scenario = engine.reader.from_document(as_document(document))
     written = 0
     for piece in check_text(iter([engine.check(scenario, properties=True, later=True)]), [], engine.decision(), False,
                             head={"schema_version": CHECK_VERSION}):
         written += len(piece.encode("utf-8"))
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, _cpu() - used
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"seconds": seconds, "peak_mb": peak, "bytes": written}))
+    print(json.dumps({"seconds": seconds, "cpu": cpu, "peak_mb": peak, "bytes": written}))
+
+
+def _cpu() -> float:
+    """This process's processor time so far (user and system): on a shared machine, what the run itself took."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
@@ -124,8 +130,9 @@ def main() -> None:
     child = subprocess.run([sys.executable, __file__, "--meetings-child", str(options.meetings)], cwd=ROOT,
                            capture_output=True, text=True, check=True)
     measured = json.loads(child.stdout)
-    print(f"  {options.meetings:,} meetings, breaches, check --format json: {measured['seconds']:.2f} s, peak RSS "
-          f"{measured['peak_mb']:.0f} MB, {measured['bytes']:,} bytes   (targets ≤ 5 s, ≤ 500 MB)")
+    print(f"  {options.meetings:,} meetings, breaches, check --format json: {measured['seconds']:.2f} s "
+          f"({measured['cpu']:.2f} s of processor time), peak RSS {measured['peak_mb']:.0f} MB, "
+          f"{measured['bytes']:,} bytes   (targets ≤ 5 s, ≤ 500 MB)")
 
 
 if __name__ == "__main__":
