@@ -105,7 +105,8 @@ def test_the_dask_recipe_on_a_local_cluster_gives_the_bytes_of_one_process(tmp_p
     from mou.tools.vector.partition import header, partitions, run_partition
 
     # docs/analysts/partitions.md's recipe, as written there
-    spec = SweepSpec(SCENARIO, ("n1.received=2020-05-10..2077-05-01", "interpretation.notice_runs_from=receipt,dispatch"))
+    spec = SweepSpec(SCENARIO, ("n1.received=2020-05-10..2077-05-01",
+                                "interpretation.notice_runs_from=receipt,dispatch"))
     ranges = partitions(len(spec.build()))
     assert len(ranges) >= 2
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
