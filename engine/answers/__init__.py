@@ -8,7 +8,8 @@ stand as of a day (`Case.as_of`: no later event); `explain` says why (with
 `reasons`, `facts`, `assumptions` for the defaults and choices that decided
 it, `consolidated` for the text as in force, `counterfactuals` and `acts`
 for what would change the answer, `steps` for the full trace) and `render`
-writes it as text or Markdown; `check` compares answers
+writes it as text or Markdown; `shown` builds what `check`'s JSON shows of
+an answer that needs only its summary; `check` compares answers
 with the `expect` of a scenario file and `output` prints the results;
 `properties` judges the invariants and symmetries of the clause files;
 `analysis` compares readings (`whatif`, `robust`).

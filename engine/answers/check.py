@@ -1,7 +1,7 @@
 """Checking scenarios: evaluate every question, compare with `expect`, explain.
 
-Stage: answers. Imports `case`, `questions`, `explain`, scenario files'
-`model`, and `mou.values`.
+Stage: answers. Imports `case`, `questions`, `explain`, `shown`, scenario
+files' `model`, and `mou.values`.
 """
 
 from __future__ import annotations
@@ -116,12 +116,13 @@ def check(case: Case, search: bool = True, twin: Case | None = None) -> Scenario
     When the case explains, each answer gets its explanation (with the search
     for what would change it unless `search` is false); so it does from
     `twin`, the explained twin of an answers-only case, replayed only as far
-    as an explanation asked for needs (`explain.twin_explanation`). A clause
+    as an explanation asked for needs (`shown.twin_explanation`). A clause
     rule that fails raises `RuleError`: nothing computed after it is an answer.
     """
     if case.explain or twin is not None:
         # loaded only to explain: a cold check of passing files never needs it
-        from .explain import explanation, summary_alone, twin_explanation, twin_summary
+        from .explain import explanation
+        from .shown import summary_alone, twin_explanation, twin_summary
     scenario = case.scenario
     outcome = ScenarioResult(scenario, notes=horizon_notes(case.base, scenario.questions), replay=case.base)
     for call in scenario.questions:

@@ -54,7 +54,7 @@ def explanation(case: Case, found: Answer, resolution: Resolution, search: bool 
     An answer about a day is explained from the case as it stood that day
     (`Case.as_of`): nothing later reaches its reasons, summary or
     counterfactuals. `whole`: the whole case, when `case` is already the one
-    the answer is explained from (`twin_explanation`).
+    the answer is explained from (`shown.twin_explanation`).
     """
     full = case if whole is None else whole
     if whole is None:
@@ -102,42 +102,6 @@ def explanation(case: Case, found: Answer, resolution: Resolution, search: bool 
         "notes": notes_of(replay, trace.json["notes"], reasons),
         "steps": trace.json["steps"],
     }
-
-
-def summary_alone(case: Case, found: Answer, resolution: Resolution) -> str:
-    """The summary `explanation` gives, built alone: from the same case and the same decisive reasons, without
-    the trace, the choices weighed, the paragraphs or the search (what `mou check --format json` shows of an
-    answer that needs no more, since schema_version 2)."""
-    if isinstance(resolution.value, Unknown):  # its summary names the missing facts that matter: weighed in full
-        return explanation(case, found, resolution, search=False)["summary"]
-    case, found, resolution = as_known_then(case, found, resolution)
-    _, _, reasons = decisive(case, found, resolution)
-    return summary(case, found, resolution, reasons, [])  # `missing` is read for an unknown answer only
-
-
-def twin_explanation(twin: Case, found: Answer, resolution: Resolution, search: bool = True) -> dict:
-    """`explanation` of an answer found in an answers-only case, from its explained twin (the same scenario
-    under the same reading, `explain=True`), replayed no further than the explanation needs: an answer about a
-    day is explained from the twin as of that day, and only one that rests on the whole case replays the
-    whole twin, explained. The explanation is the one the twin itself would give."""
-    case, found, resolution = _from_twin(twin, found, resolution)
-    return explanation(case, found, resolution, search, whole=twin)
-
-
-def twin_summary(twin: Case, found: Answer, resolution: Resolution) -> str:
-    """`summary_alone`, from an explained twin as `twin_explanation` takes it."""
-    if isinstance(resolution.value, Unknown):
-        return twin_explanation(twin, found, resolution, search=False)["summary"]
-    case, found, resolution = _from_twin(twin, found, resolution)
-    _, _, reasons = decisive(case, found, resolution)
-    return summary(case, found, resolution, reasons, [])
-
-
-def _from_twin(twin: Case, found: Answer, resolution: Resolution) -> tuple[Case, Answer, Resolution]:
-    case, found_then, resolution_then = as_known_then(twin, found, resolution)
-    if case is twin:  # the answer rests on the whole case: answered there, with the reads it rests on
-        found_then, resolution_then = twin.answer(found.call)
-    return case, found_then, resolution_then
 
 
 def as_known_then(case: Case, found: Answer, resolution: Resolution) -> tuple[Case, Answer, Resolution]:
