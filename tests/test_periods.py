@@ -125,6 +125,19 @@ def test_a_timeline_that_never_repeats_is_refused_with_exit_2_at_the_rule(monkey
     assert "Traceback" not in result.output + result.stderr
 
 
+@pytest.mark.parametrize("command", [["ask", "in_force", "--on", "2031-01-01"], ["check"]])
+def test_a_period_of_0_days_is_refused_with_exit_2_at_the_rule_not_replayed_for_ever(command):
+    """A watched date set again to the day it fires on (`--set 3.period=0 days`) came round for ever on one day
+    (a newcomer's run hung at 100% CPU): it is refused at the rules that watch it."""
+    scenario = EXAMPLE / "scenarios" / "renews-itself.yaml"
+    given = ["--scenario", str(scenario)] if command[0] == "ask" else [str(scenario)]
+    result = CliRunner().invoke(main, [*command, "--clauses", str(EXAMPLE), *given, "--set", "3.period=0 days"])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(f"{EXAMPLE / 'term.yaml'}:")
+    assert "without moving to a later day (a period of 0 days?)" in result.stderr
+    assert "Traceback" not in result.output + result.stderr
+
+
 @pytest.mark.parametrize("fmt", ["text", "json", "markdown"])
 def test_the_far_question_of_the_issue_is_answered_and_its_explanation_is_flat_in_the_distance(fmt):
     scenario = EXAMPLE / "scenarios" / "renews-itself.yaml"

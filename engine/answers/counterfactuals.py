@@ -206,8 +206,16 @@ class Search:
                     low = middle
             # how far back the same act still gives that answer: an act that counts only from some day (a
             # consultation after the entry into force) is offered for those days, not "by" the latest
-            farthest = self._end(make, 1, max(high, 1), span, answer) if high < span else high
-            earliest = None if farthest is None or farthest >= span else candidate.latest - timedelta(days=farthest)
+            earliest = None
+            if high < span and not same(self.answer_under(make(span)), answer, self.call.definition.unordered):
+                low_, high_ = high, span  # the earliest day does not give it: where the days that do begin
+                while high_ - low_ > 1:
+                    middle = (low_ + high_) // 2
+                    if same(self.answer_under(make(middle)), answer, self.call.definition.unordered):
+                        low_ = middle
+                    else:
+                        high_ = middle
+                earliest = candidate.latest - timedelta(days=low_)
             result.append((Flip(make(high), answer, last=earliest), candidate))
         return result
 
@@ -243,7 +251,12 @@ class Search:
                     low = middle
             # how far the same outcome goes: looked for well past the boundary's own reach (a meeting moved back
             # past the MoU's entry into force, years away, gives no duty at all: "or earlier" would be false)
-            end = self._end(make, direction, high, limit * 16, answer) if spans else None
+            end = self._end(make, direction, high, limit, answer) if spans else None
+            if spans and end is None:  # one look far past the boundary's reach: a life that ends years away
+                far = make(direction * limit * 16)
+                other = self.answer_under(far) if far is not None else INVALID
+                if other is not INVALID and not same(other, answer, self.call.definition.unordered):
+                    end = self._end(make, direction, limit, limit * 16, answer)
             first = make(direction * high)
             if end is None:
                 found.append(Flip(first, answer, "or later" if direction > 0 else "or earlier"))

@@ -388,3 +388,32 @@ def _stand_in(replay: Any, source: int, step: Step, cycles: int, copies: dict[in
                                       effects=tuple((name, step.shift(value, cycles)) for name, value in firing.effects),
                                       conditions=(), lets=(), let_reads=(), notes=(note,)))
     return copies[source]
+
+
+class Standing:
+    """Counts the watched dates fired on one day, and refuses one that comes round for ever on it."""
+
+    def __init__(self) -> None:
+        self.day: date | None = None
+        self.count = 0
+
+    def fired(self, replay: Any, timer: Any) -> Any:
+        """`timer`, about to fire: refused (`refuse_standing`) past `LIMIT` firings on one day."""
+        self.count = self.count + 1 if timer.day == self.day else 1
+        self.day = timer.day
+        if self.count > LIMIT:
+            refuse_standing(replay, timer)
+        return timer
+
+
+def refuse_standing(replay: Any, timer: Any) -> None:
+    """A watched date set again to the day it fires on (a period of 0 days) comes round for ever on that one day:
+    refused at the rules that watch it, as invalid input, rather than replayed without end."""
+    rules = replay.ruleset.date_triggers.get((timer.owner, timer.attr), ())
+    named = ", ".join(f"{rule.id} ({rule.paragraph})" for rule in rules) or "the rules"
+    what = f"{timer.key.lstrip('$')}.{timer.attr}"
+    message = (f"{named} watch{'es' if len(rules) == 1 else ''} {what}, which came round {LIMIT:,} times on "
+               f"{timer.day} without moving to a later day (a period of 0 days?): a watched date must move on "
+               "each time it comes round")
+    location = rules[0].location if rules else Location(replay.file or "<scenario>")
+    raise MouError(Diagnostic(location, message))

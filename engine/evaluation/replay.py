@@ -202,10 +202,11 @@ class Replay:
 
     def fire_timers(self, session: Session, until: date | None) -> None:
         """Fire the date attributes due by `until` (all of them when None)."""
+        standing = periods.Standing()  # a watched date set again to the day it fires on would never end
         while self.timers and (until is None or self.timers[0].day <= until):
             if self.stepper is not None and self.stepper.due(self, self.timers[0], until):
                 continue  # a new day, noted: cycles may have been skipped, so the next day due may have changed
-            timer = heapq.heappop(self.timers)
+            timer = standing.fired(self, heapq.heappop(self.timers))
             current, _ = self.state.attr(timer.key, timer.attr, None)
             if current != timer.day:
                 continue  # the attribute has changed since: this day no longer applies

@@ -174,7 +174,9 @@ def with_added(scenario: Scenario, ruleset: RuleSet, added: Iterable[Change]) ->
     events = list(scenario.events)
     by_id = {event.id: event for event in events}
     for item in added:
-        event = added_event(ruleset, item, by_id, len(events))
+        # after every event in the file: a scenario as known on a day keeps its events' places in the whole
+        # file, so its length is no place after them (a withdrawal would come before the notice it withdraws)
+        event = added_event(ruleset, item, by_id, max((event.index for event in events), default=-1) + 1)
         if event is None or event.id in by_id or next(failed_checks(ruleset, event), None) is not None:
             return None
         events.append(event)
