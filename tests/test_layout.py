@@ -138,3 +138,16 @@ def test_the_library_never_imports_click():
                                if isinstance(node, (ast.Import, ast.ImportFrom))
                                for alias in (node.names if isinstance(node, ast.Import)
                                              else [ast.alias(node.module or "")])}, name
+
+
+def test_every_package_of_the_engine_is_one_a_plain_install_ships():
+    """pyproject.toml lists the packages a wheel carries: one left out installs without it, and a plain
+    `pip install .` then fails on import (`mou.evaluation.fast` was, until CI's non-editable install said so)."""
+    import tomllib
+
+    root = Path(__file__).resolve().parent.parent
+    listed = set(tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"])
+    engine = root / "engine"
+    packages = {".".join(("mou", *path.parent.relative_to(engine).parts)) for path in engine.rglob("__init__.py")
+                if "__pycache__" not in path.parts}
+    assert packages <= listed, sorted(packages - listed)
