@@ -305,6 +305,9 @@ class Search:
         return self._boundary(make, MAX_STEP_DAYS, spans=True)
 
     def _boundary_durations(self, name: str, current: Duration, kind: str = PARAMETER) -> list[Flip]:
+        if current.unit == "years":  # in months: "13 months or longer" where a year and a day is the gap, not
+            current = Duration(current.count * 12, "months")  # "2 years or longer", which 13 months would belie
+
         def make(offset: int) -> Change | None:
             count = current.count + offset
             return Change(kind, name, "", Duration(count, current.unit)) if count >= 1 else None
