@@ -11,7 +11,7 @@ from ..values import to_json
 from .case import Case
 from .facts import Facts
 from .derived import concluded, grounds_of
-from .reasons import TAKEN, facts_in
+from .reasons import TAKEN, facts_in, plain_value
 
 
 def assumed_of(case: Case, reasons: list[dict], choices: list[dict], subjects: Iterable[str] = ()) -> list[dict]:
@@ -64,13 +64,13 @@ def assumed_of(case: Case, reasons: list[dict], choices: list[dict], subjects: I
         if not choice.get("matters") or isinstance(choice.get("value"), dict) or choice.get("value") == "unknown":
             continue  # an unset choice is no assumption: the answer lists it as missing
         definition = case.ruleset.choices[choice["name"]]
-        key = _choice_key(choice["value"])
+        key = plain_value(choice["value"])
         meaning = definition.means.get(key) or definition.means.get("value", "").replace("{value}", key) \
             or f"the interpretive choice {choice['name']} is {key}"
         if choice["default"]:
             says = f"{meaning} (`{choice['name']}: {key}`; {definition.source})"
         else:  # the authority is the default's: a reading set for the case is the analyst's, not the source's
-            default = _choice_key(definition.default) if definition.default is not None else None
+            default = plain_value(definition.default) if definition.default is not None else None
             says = (f"{meaning} (`{choice['name']}: {key}`, as set for this case; by default, "
                     f"{definition.means.get(default) or default}: {definition.source})" if default is not None
                     else f"{meaning} (`{choice['name']}: {key}`, as set for this case; {definition.source})")
@@ -78,14 +78,6 @@ def assumed_of(case: Case, reasons: list[dict], choices: list[dict], subjects: I
                       "says": says,
                       "how_to_state": f"`--interpret {choice['name']}=VALUE`, or `interpretation:` in the scenario"})
     return items
-
-
-def _choice_key(value: Any) -> str:
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    return "unset" if value is None else str(value)
 
 
 def _presumed(nodes: list[dict]) -> list[dict]:

@@ -473,6 +473,6 @@ def _never(read: Read) -> bool:
 
 
 def plain_value(value: Any) -> str:
-    """A choice's value as a scenario writes it (`false`, `12 months`, `receipt`)."""
+    """A choice's value as a scenario writes it (`false`, `12 months`, `receipt`; `unset` for none)."""
     value = to_json(value)
-    return "true" if value is True else "false" if value is False else str(value)
+    return "true" if value is True else "false" if value is False else "unset" if value is None else str(value)

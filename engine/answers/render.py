@@ -68,10 +68,12 @@ def _instance(item: Any) -> Any:
 def answers_shown(answers: list[dict]) -> list[str]:
     """The answers each value of a missing fact would give; for lists, only the items that differ."""
     values = [a["answer"] for a in answers]
-    common: list = []  # the items every value gives, left out, only where each gives the same duties (their
+    # The items every value gives are left out only where each value gives the same duties, their statuses
+    # differing; where the duties differ, a part would read as the whole answer, so each is shown whole.
+    common: list = []
     if values and all(isinstance(v, list) for v in values) and \
-            len({frozenset(_instance(item) for item in v) for v in values}) == 1:  # statuses differ): else a part
-        common = [item for item in values[0] if all(item in other for other in values[1:])]  # reads as the whole
+            len({frozenset(_instance(item) for item in v) for v in values}) == 1:
+        common = [item for item in values[0] if all(item in other for other in values[1:])]
     lines = []
     for answer in answers:
         value = f"{answer['value']} {answer['range']}" if answer.get("range") else plain(answer["value"])
