@@ -93,6 +93,9 @@ def set_date(page, selector: str, day: str) -> None:
 
 def test_an_officer_builds_a_timeline_asks_and_flips_a_reading(page):
     ARTIFACTS.mkdir(exist_ok=True)
+    # the heading names the agreement the server runs on, from its rule set (`--clauses`), not a fixed text
+    assert page.text_content("h1") == "Ask about the ECO–IOM MoU"
+    assert page.title() == "mou — ask about the ECO–IOM MoU"
     page.screenshot(path=str(ARTIFACTS / "serve-first-screen.png"))
     page.select_option("#add-type", "termination_notice")
     page.click("#add")
@@ -177,8 +180,8 @@ def test_an_officer_asks_whether_eco_had_to_invite_iom_ticking_areas_and_parties
     page.select_option("#add-type", "amendment_acceptance")
     page.click("#add")
     assert page.eval_on_selector_all("ol.events li", "n => n.map(o => o.dataset.id)") == [
-        "meeting1", "amendment1", "acceptance1"]
-    changes = '[id="f-amendment1-changes-IX.3.notice_period"]'  # a new value in words, not a mapping typed
+        "meeting1", "proposal1", "acceptance1"]
+    changes = '[id="f-proposal1-changes-IX.3.notice_period"]'  # a new value in words, not a mapping typed
     assert "as signed: 6 months" in page.text_content(f"label:has({changes})")
     page.fill(changes, "3 months")
     page.dispatch_event(changes, "change")

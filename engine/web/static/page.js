@@ -65,13 +65,12 @@
     return def ? capital(def.says) + " (" + def.paragraph + ")" : type;
   }
   function nextId(type) {
-    // A short id an officer reads back in questions and answers: the type's first word, unless another type
-    // starts with it too (an amendment's proposal and its acceptance): then its last word ("acceptance1",
-    // never "amendment2", which reads as a second amendment).
-    const first = type.split("_")[0];
-    const shared = Object.keys(ref.events).some((other) => other !== type && other.split("_")[0] === first);
-    const stem = { termination_notice: "notice", amendment_proposal: "amendment" }[type]
-      || (shared ? type.split("_").slice(-1)[0] : first);
+    // A short id an officer reads back in questions and answers: the first word of how the clause files say
+    // the event type that is also a word of its name ("a notice of termination": notice1; "the acceptance of
+    // a proposed amendment": acceptance1), else the name's first word. Nothing here knows an agreement.
+    const words = type.split("_");
+    const said = ((ref.events[type] || {}).says || "").toLowerCase().split(/[^a-z]+/);
+    const stem = said.find((word) => words.includes(word)) || words[0];
     let n = 1;
     while (model.events.some((e) => e.id === stem + n)) n += 1;
     return stem + n;
@@ -349,6 +348,11 @@
 
   async function start() {
     ref = (await api("/v1/reference")).data;
+    // the agreement the server was started on (`--clauses`), named by its parties and its short name
+    const named = (ref.parties || []).join("–") + " " + (ref.title || "agreement");
+    document.title = "mou — ask about the " + named;
+    const heading = document.querySelector("h1");
+    if (heading) heading.textContent = "Ask about the " + named;
     for (const [type, def] of Object.entries(ref.events)) $("add-type").append(el("option", { value: type }, eventLabel(type)));
     for (const [name, def] of Object.entries(ref.questions)) {
       const inverted = /^whether (.+?) (is|are|was|were|has|have|had|can|may|must|does|did) (.+)$/.exec(def.says);
