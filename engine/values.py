@@ -78,7 +78,7 @@ class Event:
     type: str
     date: date
     fields: dict[str, Any]
-    index: int  # position in the file (implied events come first)
+    index: float  # position in the file (implied events come first); a variant listing one elsewhere in its day: x.5
     location: Any = None  # errors.Location of the event in its file
     implied: bool = False  # added by the clauses (e.g. the signed original)
     copied: dict[str, str] = field(default_factory=dict)  # fields left out that copy another (received ← date)

@@ -317,18 +317,39 @@ def _target(key: str) -> tuple[str, str, str]:
     return "event", event, field
 
 
-def _variants(engine: Engine, scenario: Scenario, flip: dict) -> Iterator[tuple[str, dict | str]]:
+def _moved(base: dict, move: dict) -> dict | str:
+    """The scenario with an event listed right after (or before) another of its day, as a person would edit the
+    file; or why that cannot be done."""
+    data = copy.deepcopy(base)
+    events = list(data.get("events") or [])
+    ids = [e.get("id") if isinstance(e, dict) else None for e in events]
+    side = "after" if "after" in move else "before"
+    if move.get("event") not in ids or move.get(side) not in ids:
+        return f"it moves an event the file does not give ({move})"
+    event = events.pop(ids.index(move["event"]))
+    other = [e.get("id") if isinstance(e, dict) else None for e in events].index(move[side])
+    if str(event.get("date")) != str(events[other].get("date")):
+        return f"it moves {move['event']} next to an event of another day"
+    events.insert(other + 1 if side == "after" else other, event)
+    data["events"] = events
+    return data
+
+
+def _variants(engine: Engine, scenario: Scenario, flip: dict, base: dict | None = None) -> Iterator[tuple[str, dict | str]]:
     """Each scenario a counterfactual stands for, as raw data (one per value of a grouped change), or a
-    sentence saying why it cannot be built. Yields (what was changed, data or reason)."""
-    base = raw(scenario)
+    sentence saying why it cannot be built. Yields (what was changed, data or reason). `base`: the case the
+    explanation speaks of, where it is not the whole file (the case as known on the day asked)."""
+    base = copy.deepcopy(base) if base is not None else raw(scenario)
     if "add" in flip:
         data = copy.deepcopy(base)
         data["events"] = list(data.get("events") or []) + [copy.deepcopy(flip["add"])]
         yield f"add {_short(flip['add'], 100)}", data
+    if "move" in flip:
+        yield f"move {_short(flip['move'], 100)}", _moved(base, flip["move"])
     change = flip.get("change")
     if not isinstance(change, dict):
-        if "add" not in flip:
-            yield "?", "it has neither a `change` nor an `add`"
+        if "add" not in flip and "move" not in flip:
+            yield "?", "it has neither a `change`, an `add` nor a `move`"
         return
     grouped = []
     for key, value in change.items():
@@ -388,6 +409,13 @@ def counterfactuals(engine: Engine, scenario: Scenario, call: QuestionCall, aske
     asked_events = {v for v in call.raw_args.values() if isinstance(v, str) and v in base_events}
     asked_names = {v for k, v in call.raw_args.items()
                    if any(a.name == k and a.type_text == "parameter" for a in call.definition.args)}
+    known = None  # an answer about a day is explained from the case as known that day: its variants are of it
+    day = day_of(call)
+    if day is not None and asked.explanation.get("counterfactuals"):
+        cut = truncated(engine, scenario, call, day, asked.answer)
+        if not isinstance(answer_of(engine, cut, scenario.file)[0], MouError) and \
+                _same(answer_of(engine, cut, scenario.file)[1], asked.answer):
+            known = cut
     for flip in asked.explanation.get("counterfactuals") or []:
         says = flip.get("says", "")
         head = f"{asked.name}: the counterfactual {says!r}"
@@ -404,7 +432,7 @@ def counterfactuals(engine: Engine, scenario: Scenario, call: QuestionCall, aske
                     and not isinstance(flip.get("answer"), bool) and _same(value, flip.get("answer"))):
                 found.append(f"{head} restates the question: it sets {key}, a fact of the event asked about, "
                              f"to the answer itself ({_short(value)})")
-        for changed, data in _variants(engine, scenario, flip):
+        for changed, data in _variants(engine, scenario, flip, known):
             if isinstance(data, str):
                 found.append(f"{head} ({changed}) cannot be applied: {data}")
                 continue
@@ -472,8 +500,11 @@ def paragraphs(engine: Engine, asked: Asked) -> list[str]:
         if topic and cited != topic[1] and not re.search(rf"\b{re.escape(topic[1])}\)", says):
             # (a reason under another paragraph may name the date the MoU entered into force, citing IX.1 itself)
             found.append(f"{asked.name}: the reason {says!r} is about {topic[0]} and cites {cited}, not {topic[1]}")
-        if WITHDRAWAL.search(says) and cited == "IX.3" and WITHDRAWAL_CHOICE not in json.dumps(
-                {k: v for k, v in node.items() if k != "because"}):
+        # (a notice "not withdrawn" where no withdrawal was ever made rests on no right to withdraw: nothing
+        # happened that the right would decide, so IX.3, whose condition it is, is the right paragraph)
+        withdrawn = node.get("holds") is not True or any(fact.get("value") is not False for fact in node.get("facts", ()))
+        if WITHDRAWAL.search(says) and cited == "IX.3" and withdrawn \
+                and WITHDRAWAL_CHOICE not in json.dumps({k: v for k, v in node.items() if k != "because"}):
             found.append(f"{asked.name}: the reason {says!r} rests on the right to withdraw a notice and cites IX.3, "
                          f"not the choice `{WITHDRAWAL_CHOICE}` and its authority")
     for match in CITED.finditer(asked.explanation.get("summary") or ""):

@@ -138,3 +138,27 @@ def test_every_check_holds_on_generated_scenarios(data):
     engine, scenario, asked = generated(data)
     found = [f"{name}: {violation}" for name in checks.CHECKS for violation in run(name, engine, scenario, asked)]
     verdict("explanation", found)
+
+
+LATER_MEETING = """\
+scenario: A meeting convened decades after the day asked, in a case whose MoU ended long before it
+as_of: 2036-01-01
+interpretation: {consultation_interval: 135 days}
+events:
+  - {id: e3, type: meeting, date: 2035-12-30, convened_by: ECO, igos_invited: true, topics: [railway tariffs]}
+  - {id: e4, type: termination_notice, date: 2011-02-01, from: ECO, to: IOM, form: letter, received: 2011-03-01}
+questions:
+  - {ask: obligations, on: 2015-05-25}
+"""
+
+
+def test_a_later_event_neither_adds_nor_takes_away_a_counterfactual():
+    """Found by the generated check: the act not taken (ECO withdrawing its notice) was offered as of 2015 only
+    where no later meeting existed, as the meeting of 2035 would have made its duty owed too in the whole
+    case. An answer about a day is explained from the case as known that day, counterfactuals included."""
+    engine = shipped_engine()
+    scenario = engine.loads(LATER_MEETING, "later-meeting.yaml")
+    asked = checks.ask_all(engine, scenario)
+    assert any("add" in flip for flip in asked[0].explanation["counterfactuals"])
+    verdict("hindsight", run("hindsight", engine, scenario, asked))
+    verdict("counterfactuals", run("counterfactuals", engine, scenario, asked))

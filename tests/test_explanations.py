@@ -190,6 +190,11 @@ def _changes(case, flip: dict) -> list:
     """The Changes a counterfactual names: one per value of `change` (grouped values: a list), or the act added."""
     if "add" in flip:
         return [_added(case, flip["add"])]
+    if "move" in flip:
+        from mou.scenario.variants import MOVE
+
+        side = "after" if "after" in flip["move"] else "before"
+        return [Change(MOVE, flip["move"]["event"], side, flip["move"][side])]
     (label, raw), = flip["change"].items()
     kind = case.ruleset.event_types[case.base.by_id[label.rpartition(".")[0]].type].fields.get(
         label.rpartition(".")[2]) if label.rpartition(".")[0] in case.base.by_id else None

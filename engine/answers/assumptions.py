@@ -5,13 +5,15 @@ Stage: answers. Imports `case`, `reasons` and `mou.values`.
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+import re
+
+from typing import Iterable
 
 from ..values import to_json
 from .case import Case
 from .facts import Facts
 from .derived import concluded, grounds_of
-from .reasons import TAKEN, facts_in, plain_value
+from .reasons import TAKEN, facts_in, grounded_in, plain_value
 
 
 def assumed_of(case: Case, reasons: list[dict], choices: list[dict], subjects: Iterable[str] = ()) -> list[dict]:
@@ -31,7 +33,7 @@ def assumed_of(case: Case, reasons: list[dict], choices: list[dict], subjects: I
               for event_id in cited for read in case.base.timing.get(event_id, ("", None, ()))[2]
               if read.kind == "field" and read.owner == event_id]  # when a cited event took effect: its receipt
     grounds = [{"event": read.owner, "field": read.name, "says": words.phrase(read), "ground": True}
-               for read in grounds_of(case.base, facts_in(reasons))]  # what a derived fact cited rests on
+               for read in grounds_of(case.base, grounded_in(reasons))]  # what a derived fact cited rests on
     for fact in [*facts_in(reasons), *timing, *grounds]:
         event = case.base.by_id.get(fact.get("event") or "")
         name = fact.get("field")
@@ -93,13 +95,24 @@ def _presumed(nodes: list[dict]) -> list[dict]:
 
 def _same_day(case: Case, reasons: list[dict], subjects: list[str]) -> list[dict]:
     """Where the reasons rest on the agreement's state and an act cited fell on the day another event changed that
-    state (a signature that brought the MoU into force), the order of that day's events decided: taken as the
-    scenario lists them (DOMAIN.md), which is an assumption about the facts, said as one."""
+    state (a signature that brought the agreement into force), the order of that day's events decided: taken as
+    the scenario lists them (DOMAIN.md), which is an assumption about the facts, said as one."""
+    name = case.ruleset.short_name or "agreement"
+    return [{"event": event_id, "field": None, "choice": None, "value": None,
+             "says": f"the events of {case.base.by_id[event_id].date} took place in the order the scenario gives "
+                     f"them: {event_id} {order} {other_id}, which changed the {name}'s standing that day",
+             "how_to_state": "list the day's events in the order they took place", "order": True}
+            for event_id, order, other_id in same_day_order(case, reasons, subjects)]
+
+
+def same_day_order(case: Case, reasons: list[dict], subjects: Iterable[str]) -> list[tuple[str, str, str]]:
+    """Each act asked about that fell on the day of an event that changed the agreement's state, where the
+    reasons rest on that state: (the act, "before" or "after", the event), as the scenario lists them."""
     if not any(fact.get("event") is None for fact in facts_in(reasons)):
         return []
     by_id = case.base.by_id
-    items = []
-    for event_id in subjects:  # the acts asked about
+    found = []
+    for event_id in subjects:
         event = by_id.get(event_id)
         if event is None:
             continue
@@ -108,10 +121,44 @@ def _same_day(case: Case, reasons: list[dict], subjects: list[str]) -> list[dict
             if other is None or other.id == event_id or other.date != event.date or firing.outcome is not True \
                     or not any(owner not in by_id for owner, _ in concluded(firing)):
                 continue
-            order = "after" if event.index > other.index else "before"
-            items.append({"event": event_id, "field": None, "choice": None, "value": None,
-                          "says": f"the events of {event.date} took place in the order the scenario gives them: "
-                                  f"{event_id} {order} {other.id}, which changed the MoU's standing that day",
-                          "how_to_state": "list the day's events in the order they took place", "order": True})
+            found.append((event_id, "after" if event.index > other.index else "before", other.id))
             break
-    return items
+    return found
+
+
+def decided(assumed: list[dict], flips: list[dict], case: Case) -> tuple[list[dict], list[dict]]:
+    """The defaults that decided the answer (another value of the field would change it, as a counterfactual
+    shows), and those that did not, which are said as not mattering. Choices are kept as they are."""
+    changed = {label for flip in flips for label in flip.get("change", {})}
+    kept, moot = [], []
+    for item in assumed:
+        if item.get("event") and f"{item['event']}.{item['field']}" not in changed and not item.get("presumed") \
+                and not item.get("order"):
+            if item.get("ground"):
+                continue  # a default far behind the reasons that decided nothing: not worth a line
+            said = re.sub(r" \(not stated[^()]*\)", "", item["says"])
+            moot.append({"event": item["event"], "field": item["field"], "choice": None,
+                         "says": f"whether {said} (taken as so)"})
+        else:
+            kept.append({key: value for key, value in item.items()
+                         if key not in ("timing", "presumed", "order", "ground")})
+    return kept, moot
+
+
+def said_with_defaults(flips: list[dict], assumed: list[dict]) -> list[dict]:
+    """The counterfactuals left once those that only deny a yes-or-no default the answer assumed (the signatory
+    taken as duly authorized) are said with that assumption instead: "were that not so, the MoU would not be in
+    force". Denying an assumption is no act a party could take; it is what the assumption decides."""
+    by_field = {(item["event"], item["field"]): item for item in assumed if item.get("event") and item.get("field")}
+    kept = []
+    for flip in flips:
+        (label, value), = flip.get("change", {"": None}).items()
+        event, _, field = label.rpartition(".")
+        item = by_field.get((event, field))
+        if item is None or not isinstance(value, bool) or value == item.get("value"):
+            kept.append(flip)
+            continue
+        item["would"] = flip["then"]
+        how = item["how_to_state"].removesuffix(" if that is not so")
+        item["how_to_state"] = f"were that not so, {flip['then']} ({how} to say so)"
+    return kept

@@ -28,7 +28,7 @@ from ..dates import FIRST_YEAR, LAST_YEAR, Duration
 from ..language import types as T
 from ..language.wording import join, say
 from ..scenario.model import QuestionCall
-from ..scenario.variants import ADD, CHOICE, EVENT, PARAMETER, Change, changes
+from ..scenario.variants import ADD, CHOICE, EVENT, MOVE, PARAMETER, Change, changes
 from ..values import Event, Unknown, to_json
 from .case import INVALID, Case
 from .questions import same
@@ -57,6 +57,9 @@ class Flip:
             from .acts import as_written
 
             return {"add": as_written(self.change), "says": says, "answer": to_json(self.answer)}
+        if self.change.kind == MOVE:
+            return {"move": {"event": self.change.target, self.change.field: self.change.value}, "says": says,
+                    "answer": to_json(self.answer)}
         value = [to_json(v) for v in self.values] if self.values else to_json(self.change.value)
         item = {"change": {self.change.label: value}, "says": says, "answer": to_json(self.answer)}
         if self.last is not None:
@@ -111,6 +114,14 @@ class Search:
             found.extend(self._parameter(name))
         return found
 
+    def moves(self, orders: Iterable[tuple[str, str, str]]) -> list[Flip]:
+        """An act listed on the other side of the event of its day that changed the agreement's state: "had x1
+        taken place after the signature that day". `orders`: (the act, "before" or "after", the event)."""
+        found: list[Flip] = []
+        for event_id, order, other_id in orders:
+            found.extend(self._try(Change(MOVE, event_id, "after" if order == "before" else "before", other_id)))
+        return found
+
     def _try(self, item: Change) -> list[Flip]:
         other = self.answer_under(item)
         return [Flip(item, other)] if self.differs(other) else []
@@ -118,7 +129,8 @@ class Search:
     def _field(self, event: Event, name: str) -> list[Flip]:
         ruleset = self.case.ruleset
         if name == "date":
-            return [flip for flip in self._boundary_dates(event, name, event.date) if not self._past_a_default(flip)]
+            return [flip for flip in self._boundary_dates(event, name, event.date)
+                    if not self._past_a_default(flip) and not self._past_the_day(flip)]
         spec = ruleset.event_types[event.type].fields.get(name)
         if spec is None:
             return []
@@ -135,12 +147,19 @@ class Search:
             found.extend(self._try(Change(EVENT, event.id, name, value)))
         return found
 
+    def _past_the_day(self, flip: Flip) -> bool:
+        """An act of an answer about a day, moved after that day: "had the meeting been held next year, the duty
+        would still be owed" changes when it falls due, not what a party did (the answer is as of the day)."""
+        until = self.case.until
+        return until is not None and isinstance(flip.change.value, date) and flip.change.value > until
+
     def _past_a_default(self, flip: Flip) -> bool:
         """A date moved, without end, past the date of an event the scenario does not give but the clauses assume
         (the signed original of 2009-01-27): "had the 2019 meeting been held in 2009 or earlier" is no change a
         party could make, only a restatement of what the default decides. A change across an event the
-        scenario gives (its own signature, a notice that ended the agreement) stays."""
-        if not flip.bound or not isinstance(flip.change.value, date):
+        scenario gives (its own signature, a notice that ended the agreement) stays, and so does a move forward
+        into the agreement's life (an arrangement of 2008 made on its first day or later)."""
+        if flip.bound != "or earlier" or not isinstance(flip.change.value, date):
             return False
         near = {flip.change.value + timedelta(days=offset) for offset in (-1, 0, 1)}
         return any(event.implied and event.date in near for event in self.case.base.events)
@@ -406,6 +425,14 @@ def described(flip: Flip, case: Case, facts: Any, answer_says: str) -> tuple[str
     """
     item = flip.change
     bound = f" {flip.bound}" if flip.bound else ""
+    if item.kind == MOVE:
+        from ..language.context import Read
+
+        event = case.base.by_id[item.target]
+        phrase = facts.phrase(Read(f"{item.target}.date", event.date, kind="field", owner=item.target, name="date",
+                                   day=event.date))
+        return f"if {phrase} {item.field} {item.value} rather than {'before' if item.field == 'after' else 'after'} it", \
+            answer_says
     if flip.last is not None and item.kind == EVENT:
         bound = f" (or any day up to {say(flip.last)})"
     if item.kind == EVENT:

@@ -19,7 +19,6 @@ answer that lacks facts; `unneeded`, the facts missing that did not matter;
 
 from __future__ import annotations
 
-import re
 
 from datetime import date
 from typing import Any, Iterable, Iterator
@@ -37,9 +36,9 @@ from .acts import candidates, new_id
 from .consolidated import paragraph_json
 from .counterfactuals import Search, described, grouped
 from .questions import Answer, same
-from .assumptions import assumed_of
+from .assumptions import assumed_of, decided, said_with_defaults, same_day_order
 from .derived import grounds_of
-from .reasons import Reasons, facts_in
+from .reasons import Reasons, facts_in, grounded_in
 from .summary import answer_key, asks, head, summary
 from .steps import choice_json, trace_of
 
@@ -56,7 +55,6 @@ def explanation(case: Case, found: Answer, resolution: Resolution, search: bool 
     counterfactuals. `whole`: the whole case, when `case` is already the one
     the answer is explained from (`shown.twin_explanation`).
     """
-    full = case if whole is None else whole
     if whole is None:
         case, found, resolution = as_known_then(case, found, resolution)
     replay = case.base
@@ -75,8 +73,14 @@ def explanation(case: Case, found: Answer, resolution: Resolution, search: bool 
     searched = {"evaluations": 0, "cut_short": False}
     if search:
         flips, searched = counterfactuals_of(case, call, value, reasons, subjects, choices, builder,
-                                             parameters_read(trace, found.reads), full)
+                                             parameters_read(trace, found.reads))
     assumed, moot = decided(assumed_of(case, reasons, choices, subjects), flips, case)
+    flips = said_with_defaults(flips, assumed)
+    notes = list(notes_of(replay, trace.json["notes"], reasons))
+    if replay.defaulted and replay.defaulted in notes:  # the events the clauses supply, that the answer rests on
+        notes.remove(replay.defaulted)
+        assumed.insert(0, {"event": None, "field": None, "choice": None, "value": None, "says": replay.defaulted,
+                           "how_to_state": "give the events in the scenario if they differ"})
     said = summary(case, found, resolution, reasons, missing)
     named = [p for p in question.paragraphs if f"({p})" in said or f"({p}," in said]  # the summary's citations
     paragraphs = paragraphs_of(case, reasons, trace, question, found.as_of, named)
@@ -99,7 +103,7 @@ def explanation(case: Case, found: Answer, resolution: Resolution, search: bool 
         "search": searched,
         "facts": trace.json["facts"],
         "events": trace.json["events"],
-        "notes": notes_of(replay, trace.json["notes"], reasons),
+        "notes": notes,
         "steps": trace.json["steps"],
     }
 
@@ -138,15 +142,6 @@ def decisive(case: Case, found: Answer, resolution: Resolution) -> tuple[list[st
     return subjects, builder, reasons
 
 
-def _holds_in(case: Case | None, call: QuestionCall, flip: Any) -> bool:
-    """Whether a counterfactual found as of a day gives the same answer in the whole case (each of its values)."""
-    if case is None:
-        return True
-    change = flip.change
-    items = [Change(change.kind, change.target, change.field, v) for v in flip.values] if flip.values else [change]
-    return all(same(case.value(call, changes(item)), flip.answer, call.definition.unordered) for item in items)
-
-
 def _near_miss(node: dict) -> bool:
     """A duty that did not arise for want of one condition (a meeting whose rules of procedure bar observers): a
     list of duties says why it is not among them. One that fails more (a meeting the other party convened) is
@@ -158,25 +153,6 @@ def _near_miss(node: dict) -> bool:
 def _instance_key(node: dict) -> tuple:
     """A duty node's (paragraph, bearer, event), as a list answer's records name an instance."""
     return node.get("paragraph"), node.get("bearer"), node.get("subject")
-
-
-def decided(assumed: list[dict], flips: list[dict], case: Case) -> tuple[list[dict], list[dict]]:
-    """The defaults that decided the answer (another value of the field would change it, as a counterfactual
-    shows), and those that did not, which are said as not mattering. Choices are kept as they are."""
-    changed = {label for flip in flips for label in flip.get("change", {})}
-    kept, moot = [], []
-    for item in assumed:
-        if item.get("event") and f"{item['event']}.{item['field']}" not in changed and not item.get("presumed") \
-                and not item.get("order"):
-            if item.get("ground"):
-                continue  # a default far behind the reasons that decided nothing: not worth a line
-            said = re.sub(r" \(not stated[^()]*\)", "", item["says"])
-            moot.append({"event": item["event"], "field": item["field"], "choice": None,
-                         "says": f"whether {said} (taken as so)"})
-        else:
-            kept.append({key: value for key, value in item.items()
-                         if key not in ("timing", "presumed", "order", "ground")})
-    return kept, moot
 
 
 def named_in(value: Any) -> list[str]:
@@ -310,29 +286,24 @@ def choice_matters(case: Case, call: QuestionCall, value: Any, name: str, consul
 # -- counterfactuals ---------------------------------------------------------------------------
 
 def counterfactuals_of(case: Case, call: QuestionCall, value: Any, reasons: list[dict], subjects: list[str],
-                       choices: list[dict], builder: Reasons, read_parameters: set[str],
-                       whole: Case | None = None) -> tuple[list[dict], dict]:
-    """The single changes that flip the answer, in words, and how much the search took.
-
-    `whole`: for a case as of a day, the whole case: a change is offered only where it gives the same
-    answer there (what happens after the day cannot make it untrue)."""
+                       choices: list[dict], builder: Reasons, read_parameters: set[str]) -> tuple[list[dict], dict]:
+    """The single changes that flip the answer, in words, and how much the search took. For an answer about a
+    day, they are changes to the case as known that day, as its reasons are (what happens later, which the
+    explanation does not speak of, can neither add one nor take one away)."""
     search = Search(case, call, value)
     fields = candidate_fields(case, reasons, subjects)
     parameters = [name for name in case.ruleset.parameters if name in read_parameters]
     flips = search.flips(fields, [c["name"] for c in choices if c["matters"]], parameters)
+    flips += search.moves(same_day_order(case, reasons, subjects))
     acts: list = []
     if case.until is not None:  # an answer about a day: what a party could have done by then
         acts = search.acts(candidates(case.base, case.until), lambda found: new_id(case.base, found))
     result = []
     worded = [(flip, _changed_answer(case, call, value, flip)) for flip in flips]
     for flip, said in grouped(worded):
-        if whole is not case and not _holds_in(whole, call, flip):
-            continue
         condition, outcome = described(flip, case, builder.facts, said)
         result.append({**flip.to_json(f"{condition}: {outcome}"), "if": condition, "then": outcome})
     for flip, act in acts:  # acts not taken: what a party could have done by the day asked
-        if whole is not case and not _holds_in(whole, call, flip):
-            continue
         said = _changed_answer(case, call, value, flip)
         condition = f"had {act.says} by {say(flip.change.value[0])}" if flip.last is None else \
             f"had {act.says} on a day from {say(flip.last)} to {say(flip.change.value[0])}"
@@ -426,7 +397,7 @@ def candidate_fields(case: Case, reasons: list[dict], subjects: list[str]) -> li
     for event_id in subjects:  # when the act asked about was done can decide (before or after the MoU's life)
         if event_id in by_id:
             found[(event_id, "date")] = None
-    for read in grounds_of(case.base, facts_in(reasons)):  # what a derived fact cited rests on
+    for read in grounds_of(case.base, grounded_in(reasons)):  # what a derived fact cited rests on
         found[(read.owner, read.name)] = None
     concerned = list(dict.fromkeys([*subjects, *(event_id for event_id, _ in found)]))
     for event_id in concerned:  # when an event takes effect can decide as much as what it says

@@ -196,6 +196,7 @@ class Reasons:
         act = dict(read.args).get("act")
         if act is not None:
             node["act"] = act
+        node.update(rests_on(duty, status))
         # Why the duty arose, where the question names its trigger or the duty is breached (a breach rests on the
         # facts that made the duty arise, and on what was assumed of them: observers not barred)
         if firing is not None and firing.subject is not None and depth < MAX_DEPTH and \
@@ -282,8 +283,8 @@ class Reasons:
             if read.kind == "state" and self.paragraph_of(read) not in (None, rule.paragraph):
                 entry["paragraph"] = self.paragraph_of(read)  # the agreement's state: the paragraph that sets it
             node["facts"].append(entry)
-            if read.kind == "attribute" and "authority" not in node:
-                node.update(authority_of_fact(self.replay, read.name))
+            if read.kind == "attribute" and "authority" not in node and read.source is not None:
+                node.update(authority_of_fact(self.replay, read.name))  # (a fact at its initial value: no rule's)
             if read.kind in ("attribute", "state") and read.source is not None and depth < MAX_DEPTH \
                     and id(read) in direct:
                 source = self.replay.firings[read.source]
@@ -414,11 +415,29 @@ def duty_says(duty: Any, bearer: str, event: str, status: Any) -> str:
     return f"{whose} under {duty.paragraph}{about} {STATUS_WORDS.get(status, str(status))}"
 
 
+def rests_on(duty: Any, status: Any) -> dict:
+    """`rests_on` for a duty that arose on a day the agreement names (its entry into force), which a reason
+    about it does not cite: what it rests on is traced back as the facts a reason cites are."""
+    trigger = duty.trigger if duty is not None else None
+    if trigger is None or trigger.kind != "date" or status in (False, "not_triggered"):
+        return {}
+    return {"rests_on": [{"of": trigger.owner, "field": trigger.attr}]}
+
+
 def facts_in(nodes: list[dict]) -> Iterator[dict]:
     """The facts a tree of reasons cites, depth first."""
     for node in nodes:
         yield from node.get("facts", ())
         yield from facts_in(node.get("because", ()))
+
+
+def grounded_in(nodes: list[dict]) -> Iterator[dict]:
+    """The facts a tree of reasons cites, and those a duty cited rests on without saying them (the agreement's
+    entry into force, for a duty that arises with it: `rests_on`)."""
+    for node in nodes:
+        yield from node.get("facts", ())
+        yield from node.get("rests_on", ())
+        yield from grounded_in(node.get("because", ()))
 
 
 def _state_reads(reads: Iterable[Read]) -> Iterator[Read]:

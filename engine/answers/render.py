@@ -42,7 +42,7 @@ def plain(value: Any) -> str:
 
 DUTY_RECORD = {"paragraph", "bearer", "event", "status"}
 
-STATUS_SAID = {"active": "owed", "fulfilled": "met", "excused": "excused", "violated": "breached",
+STATUS_SAID = {"active": "owed and not yet breached", "fulfilled": "met", "excused": "excused", "violated": "breached",
                "lapsed": "lapsed", "unknown": "not known", "not_triggered": "not arisen"}
 
 
@@ -191,14 +191,18 @@ def _mark(node: dict) -> str:
     return MARKS.get(node.get("holds"), "•") if "sentence" in node else "•"
 
 
-def _line(node: dict, seen: set[str] | None = None) -> str:
-    """A reason as one line: its sentence (or what it says), where, and the facts it rests on."""
+def _line(node: dict, seen: set[str] | None = None, inherited: str = "") -> str:
+    """A reason as one line: its sentence (or what it says), where, and the facts it rests on. `inherited`: the
+    choice the reason above it was cited to, which its conditions are not cited to again."""
     sentence = node.get("sentence") or node.get("says", "")
     if node.get("why"):
         sentence = f"{sentence}: {node['why']}"
     facts = [fact["says"] + (f" ({fact['paragraph']})" if fact.get("paragraph") else "")
              for fact in node.get("facts", ()) if fact["says"] != sentence]
     shown = node.get("within") or node.get("paragraph")
+    choice = (node.get("authority") or {}).get("choice")
+    if choice and not node.get("within") and (choice == inherited or f"`{choice}`" in sentence):
+        shown = ""  # cited to the choice just above, or naming it itself
     where = f" ({cited(node, seen)})" if shown and shown not in sentence else ""
     return f"{_mark(node)} {sentence}{where}" + (f": {'; '.join(facts)}" if facts else "")
 
@@ -226,10 +230,10 @@ def reason_line(node: dict) -> tuple[str, str]:
     return mark, line[len(mark) + 1:]
 
 
-def _reason(out: _Writer, node: dict, level: int) -> None:
-    out.say(_line(node, out.cited), level, "  ")
+def _reason(out: _Writer, node: dict, level: int, inherited: str = "") -> None:
+    out.say(_line(node, out.cited, inherited), level, "  ")
     for child in node.get("because", ()):
-        _reason(out, child, level + 1)
+        _reason(out, child, level + 1, (node.get("authority") or {}).get("choice", ""))
 
 
 def steps_text(steps: Iterable[dict], indent: str) -> list[str]:
@@ -290,7 +294,7 @@ def render_markdown(asked: str, answer: Any, explained: dict, level: int = 3, wi
         said.update(assumed)
         again = len(assumed) - len(fresh)
         if again:
-            fresh.append(f"the reading{'s' if again > 1 else ''} assumed above")
+            fresh.append("what is assumed above")
         lines += _item("Assumed", "; ".join(fresh), width)
     if explained.get("missing"):
         parts = []
@@ -381,8 +385,11 @@ def _memo_reasons(nodes: Iterable[dict], depth: int = 0, within: str = "", known
             text = ", ".join([first, *(node["says"] for node in run[1:])])
             where = cited(run[0])
             text = f"{text} ({where})" if where and where != within else text
-            facts = list(dict.fromkeys(fact["says"] for node in run for fact in node.get("facts", ())
-                                       if _telling(fact, known)))
+            every = [fact for node in run for fact in node.get("facts", ()) if fact.get("value") != "unknown"]
+            # the facts that met the conditions that the answer's sentence does not give; where it gives them
+            # all, the agreement's state that met them ("the MoU was in force on 2016-02-01"), never a bare rule
+            facts = list(dict.fromkeys(fact["says"] for fact in every if _telling(fact, known))) or \
+                [fact["says"] for fact in every if not fact.get("event") and fact["says"] not in known][:1]
             result.append(f"{text}: {'; '.join(facts)}" if facts else text)
             run.clear()
 

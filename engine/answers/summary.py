@@ -13,6 +13,8 @@ else what the deciding rule did.
 
 from __future__ import annotations
 
+import re
+
 from typing import Any, Iterable, Iterator
 
 from ..evaluation.replay import Replay
@@ -161,11 +163,28 @@ def decisive_phrase(reasons: list[dict], empty: bool = False) -> str:
     conditions = [node for node in reasons if "sentence" in node]
     if conditions:  # the answer is one rule's conclusion: its conditions held
         applied = conditions[0].get("by", {}).get("applied")
-        return f"{applied or _requirements(conditions)} ({conditions[0]['paragraph']})"
-    shown = [(node.get("by", {}).get("applied") or node["says"]) + (f" ({node['paragraph']})"
-                                                                    if node.get("paragraph") else "")
+        return _cited(applied or _requirements(conditions), conditions[0]["paragraph"], _paragraphs(reasons))
+    shown = [_cited(node.get("by", {}).get("applied") or node["says"], node.get("paragraph"), _paragraphs(reasons))
              for node in reasons[:2] if node.get("says")]
     return "; ".join(shown)
+
+
+def _paragraphs(nodes: list[dict]) -> set[str]:
+    """Every paragraph the reasons cite, as a rule's or as the one a condition reads (`within`)."""
+    found: set[str] = set()
+    for node in nodes:
+        found.update(p for p in (node.get("paragraph"), node.get("within")) if isinstance(p, str))
+        found |= _paragraphs(node.get("because", []))
+    return found
+
+
+def _cited(said: str, paragraph: str | None, known: set[str]) -> str:
+    """A sentence with its paragraph after it, unless it names that paragraph already ("as VIII provides") or ends
+    on a citation of its own ("while the MoU was in force (IX.1)": a second pair of brackets reads as a typo)."""
+    if not paragraph or re.search(rf"(?<![\w.]){re.escape(paragraph)}(?![\w.])", said) \
+            or any(said.endswith(f"({other})") for other in known):
+        return said
+    return f"{said} ({paragraph})"
 
 
 STATUS_ORDER = {"violated": 0, "unknown": 1, "not_triggered": 2}

@@ -25,23 +25,26 @@ from ..values import Event
 from .builder import failed_checks
 from .model import QuestionCall, Scenario
 
-EVENT, CHOICE, PARAMETER, ADD = "event", "choice", "parameter", "add"
+EVENT, CHOICE, PARAMETER, ADD, MOVE = "event", "choice", "parameter", "add", "move"
 
 
 @dataclass(frozen=True, order=True)
 class Change:
     """One change to a scenario: an event's field, a choice or a parameter, and its new value."""
 
-    kind: str  # event | choice | parameter | add
+    kind: str  # event | choice | parameter | add | move
     target: str  # the event id, the choice's or the parameter's name; for `add`, the new event's id
-    field: str = ""  # for an event: the field (or `date`); for `add`, the new event's type
-    value: Any = None  # for `add`: (date, ((field, value), ...)), an event given by id as ("event", id)
+    field: str = ""  # for an event: the field (or `date`); for `add`, the new event's type; for `move`, after | before
+    value: Any = None  # for `add`: (date, ((field, value), ...)), an event given by id as ("event", id);
+    # for `move`: the id of the event of the same day it is listed after (or before)
 
     @property
     def label(self) -> str:
         """As SCENARIOS.md writes it: `n1.form`, `interpretation.NAME`, `parameters.NAME`; `events.ID` (added)."""
         if self.kind == ADD:
             return f"events.{self.target}"
+        if self.kind == MOVE:
+            return f"{self.target}.{self.field}"
         if self.kind == EVENT:
             return f"{self.target}.{self.field}"
         return f"{'interpretation' if self.kind == CHOICE else 'parameters'}.{self.target}"
@@ -130,6 +133,10 @@ def vary(scenario: Scenario, ruleset: RuleSet, items: Iterable[Change]) -> Scena
     """The scenario with the event changes applied and the events added (choices and parameters are the
     replay's), or None if that is invalid input."""
     items = tuple(items)
+    moved = [item for item in items if item.kind == MOVE]
+    if moved:
+        varied = vary(scenario, ruleset, [item for item in items if item.kind != MOVE])
+        return None if varied is None else with_moved(varied, moved)
     added = [item for item in items if item.kind == ADD]
     if added:
         varied = vary(scenario, ruleset, [item for item in items if item.kind != ADD])
@@ -182,6 +189,24 @@ def with_added(scenario: Scenario, ruleset: RuleSet, added: Iterable[Change]) ->
         events.append(event)
         by_id[event.id] = event
     return replace(scenario, events=tuple(events))
+
+
+def with_moved(scenario: Scenario, moved: Iterable[Change]) -> Scenario | None:
+    """The scenario with events listed elsewhere in their day: each right after (or before) another event of the
+    same date. None where the two fall on different days, or the move would list an event before one it refers
+    to (a withdrawal before its notice)."""
+    moved = list(moved)
+    varied = rebuilt(scenario, lambda event: (event.date, dict(event.fields)), only={item.target for item in moved})
+    by_id = {event.id: event for event in varied.events}
+    for item in moved:
+        event, other = by_id.get(item.target), by_id.get(item.value)
+        if event is None or other is None or event is other or event.date != other.date:
+            return None
+        first, second = (other, event) if item.field == "after" else (event, other)
+        if first.id in referring(varied.events, {second.id}) - {second.id}:
+            return None  # the event listed first would refer to one listed after it
+        event.index = other.index + (0.5 if item.field == "after" else -0.5)
+    return replace(varied, events=tuple(sorted(varied.events, key=lambda event: event.index)))
 
 
 def added_event(ruleset: RuleSet, item: Change, by_id: dict[str, Event], index: int) -> Event | None:
