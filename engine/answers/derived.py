@@ -95,3 +95,12 @@ def scope_of(ruleset: Any, reads: Iterable[Read], paragraph: str) -> str | None:
             None not in found and paragraph not in found:
         return found.pop()
     return None
+
+
+def rests_on(duty: Any, status: Any) -> dict:
+    """`rests_on` for a duty that arose on a day the agreement names (its entry into force), which a reason
+    about it does not cite: what it rests on is traced back as the facts a reason cites are."""
+    trigger = duty.trigger if duty is not None else None
+    if trigger is None or trigger.kind != "date" or status in (False, "not_triggered"):
+        return {}
+    return {"rests_on": [{"of": trigger.owner, "field": trigger.attr}]}

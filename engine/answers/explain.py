@@ -38,6 +38,7 @@ from .counterfactuals import Search, described, grouped
 from .questions import Answer, same
 from .assumptions import assumed_of, decided, said_with_defaults, same_day_order
 from .derived import grounds_of
+from .moot import moot_said
 from .reasons import Reasons, facts_in, grounded_in
 from .summary import answer_key, asks, head, summary
 from .steps import choice_json, trace_of
@@ -98,7 +99,7 @@ def explanation(case: Case, found: Answer, resolution: Resolution, search: bool 
         "assumed": assumed,
         "established": list(dict.fromkeys(builder.established)),
         "unneeded": unneeded + moot + [{"event": None, "field": None, "choice": None, "says": said}
-                                       for said in dict.fromkeys(builder.moot)],
+                                       for said in moot_said(builder.moot)],
         "counterfactuals": flips,
         "search": searched,
         "facts": trace.json["facts"],
@@ -299,6 +300,7 @@ def counterfactuals_of(case: Case, call: QuestionCall, value: Any, reasons: list
     if case.until is not None:  # an answer about a day: what a party could have done by then
         acts = search.acts(candidates(case.base, case.until), lambda found: new_id(case.base, found))
     result = []
+    flips = [flip for flip in flips if not _only_unknown(value, flip.answer)]
     worded = [(flip, _changed_answer(case, call, value, flip)) for flip in flips]
     for flip, said in grouped(worded):
         condition, outcome = described(flip, case, builder.facts, said)
@@ -322,6 +324,18 @@ def _changed_answer(case: Case, call: QuestionCall, value: Any, flip: Any) -> st
             return _head_in(case, call, other, flip)
         return list_change(to_json(value), to_json(other)) or _head_in(case, call, other, flip)
     return _head_in(case, call, other, flip)
+
+
+def _only_unknown(value: Any, other: Any) -> bool:
+    """Whether a list answer would only gain duties that cannot be judged ("a duty concerning m1 would also be not
+    known"): a change that leaves the reader nothing a party could do, so no counterfactual."""
+    if not (isinstance(value, tuple) and isinstance(other, tuple)):
+        return False
+    before, after = to_json(value), to_json(other)
+    gained = [item for item in after if item not in before]
+    kept = all(item in after for item in before)
+    return kept and bool(gained) and all(isinstance(item, dict) and item.get("status") == "unknown"
+                                         for item in gained)
 
 
 def list_change(before: list, after: list) -> str:

@@ -27,7 +27,8 @@ from ..evaluation.trace import ConditionResult, Firing
 from ..language.context import Ctx, Read
 from ..language.wording import fill
 from ..values import Event, Unknown, to_json
-from .derived import concluded, scope_of, target_id, writers
+from .derived import concluded, rests_on, scope_of, target_id, writers
+from .moot import moot_of
 from .facts import Facts
 
 MAX_DEPTH = 5
@@ -69,7 +70,7 @@ class Reasons:
         self.fallback = paragraph  # for facts no rule or event type places: the question's paragraph
         self.alone = True  # the answer reads one fact: why it holds is expanded whatever its subject
         self.established: list[str] = []  # for firings whose outcome is unknown: the conditions that do hold
-        self.moot: list[str] = []  # for firings that failed: the conditions not known, which did not matter
+        self.moot: list[tuple] = []  # for firings that failed: the conditions not known, which did not matter
 
     # -- the answer ---------------------------------------------------------------------
 
@@ -214,15 +215,7 @@ class Reasons:
         visited = visited | {firing.index}
         focus = focus | set(firing.subjects)
         if firing.outcome is False:  # what was not stated and did not matter: another condition failed
-            for condition in firing.conditions:
-                if isinstance(condition.value, Unknown):
-                    unstated = [self.facts.phrase(read).removesuffix(" is not stated") for read in condition.reads
-                                if isinstance(read.value, Unknown) and read.kind == "field"]
-                    requirement = f"{firing.rule.requires} {condition.says}" if firing.rule.requires else condition.says
-                    said = unstated[0] if unstated and unstated[0].startswith("whether ") else \
-                        f"whether there is {requirement}"
-                    self.moot.append(f"{said} ({firing.rule.paragraph}), as another "
-                                     "condition fails")
+            self.moot.extend(moot_of(firing, self.facts))
         if isinstance(firing.outcome, Unknown):  # what the facts do show, beside what they do not
             held = [c for c in firing.conditions if c.value is True]
             if held:
@@ -413,15 +406,6 @@ def duty_says(duty: Any, bearer: str, event: str, status: Any) -> str:
     if status is False or status == "not_triggered":
         return f"no duty under {duty.paragraph}{about} arose" + (f" for {bearer}" if bearer else "")
     return f"{whose} under {duty.paragraph}{about} {STATUS_WORDS.get(status, str(status))}"
-
-
-def rests_on(duty: Any, status: Any) -> dict:
-    """`rests_on` for a duty that arose on a day the agreement names (its entry into force), which a reason
-    about it does not cite: what it rests on is traced back as the facts a reason cites are."""
-    trigger = duty.trigger if duty is not None else None
-    if trigger is None or trigger.kind != "date" or status in (False, "not_triggered"):
-        return {}
-    return {"rests_on": [{"of": trigger.owner, "field": trigger.attr}]}
 
 
 def facts_in(nodes: list[dict]) -> Iterator[dict]:
