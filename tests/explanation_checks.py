@@ -500,11 +500,8 @@ def paragraphs(engine: Engine, asked: Asked) -> list[str]:
         if topic and cited != topic[1] and not re.search(rf"\b{re.escape(topic[1])}\)", says):
             # (a reason under another paragraph may name the date the MoU entered into force, citing IX.1 itself)
             found.append(f"{asked.name}: the reason {says!r} is about {topic[0]} and cites {cited}, not {topic[1]}")
-        # (a notice "not withdrawn" where no withdrawal was ever made rests on no right to withdraw: nothing
-        # happened that the right would decide, so IX.3, whose condition it is, is the right paragraph)
-        withdrawn = node.get("holds") is not True or any(fact.get("value") is not False for fact in node.get("facts", ()))
-        if WITHDRAWAL.search(says) and cited == "IX.3" and withdrawn \
-                and WITHDRAWAL_CHOICE not in json.dumps({k: v for k, v in node.items() if k != "because"}):
+        if WITHDRAWAL.search(says) and cited == "IX.3" and WITHDRAWAL_CHOICE not in json.dumps(
+                {k: v for k, v in node.items() if k != "because"}):
             found.append(f"{asked.name}: the reason {says!r} rests on the right to withdraw a notice and cites IX.3, "
                          f"not the choice `{WITHDRAWAL_CHOICE}` and its authority")
     for match in CITED.finditer(asked.explanation.get("summary") or ""):

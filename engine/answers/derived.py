@@ -67,7 +67,7 @@ def grounds_of(replay: Replay, facts: Iterable[dict]) -> Iterator[Read]:
         if not any(key in wanted for key in concluded(firing)):
             continue
         for condition in firing.conditions:
-            for read in _every_read(condition.reads):
+            for read in every_read(condition.reads):
                 if read.kind == "field" and read.owner == firing.subject.id:
                     found.setdefault((read.owner, read.name), read)
                 elif read.kind == "attribute" and read.owner and read.value is not False:
@@ -75,11 +75,11 @@ def grounds_of(replay: Replay, facts: Iterable[dict]) -> Iterator[Read]:
     return iter(sorted(found.values(), key=lambda read: (replay.by_id[read.owner].index, read.name)))
 
 
-def _every_read(reads: Iterable[Read]) -> Iterator[Read]:
+def every_read(reads: Iterable[Read]) -> Iterator[Read]:
     """Reads, and the reads inside the definitions among them, depth first."""
     for read in reads:
         yield read
-        yield from _every_read(read.parts)
+        yield from every_read(read.parts)
 
 
 def scope_of(ruleset: Any, reads: Iterable[Read], paragraph: str) -> str | None:

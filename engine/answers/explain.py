@@ -37,7 +37,7 @@ from .consolidated import paragraph_json
 from .counterfactuals import Search, described, grouped
 from .questions import Answer, same
 from .assumptions import assumed_of, decided, said_with_defaults, same_day_order
-from .derived import grounds_of
+from .derived import every_read, grounds_of
 from .moot import moot_said
 from .reasons import Reasons, facts_in, grounded_in
 from .summary import answer_key, asks, head, summary
@@ -66,7 +66,7 @@ def explanation(case: Case, found: Answer, resolution: Resolution, search: bool 
     trace = trace_of(replay, found.reads, subjects, list(question.paragraphs), question.says, found.as_of)
     missing, unneeded = missing_of(case, call, found, resolution)
     choices = []
-    for name, consulted in trace.choices.items():
+    for name, consulted in consulted_choices(replay, trace.choices, question.uses_duties).items():
         item = choice_json(case.ruleset, name, consulted)
         item["matters"] = choice_matters(case, call, value, name, consulted, missing)
         choices.append(item)
@@ -107,6 +107,22 @@ def explanation(case: Case, found: Answer, resolution: Resolution, search: bool 
         "notes": notes,
         "steps": trace.json["steps"],
     }
+
+
+def consulted_choices(replay: Replay, traced: dict, duties: bool) -> dict:
+    """The choices an answer consulted: those its trace read; for one about duties, also every choice the case's
+    rules read, when events took effect included (a duty's standing rests on the agreement's life, which
+    the trace of a duty does not follow: a reply on what was the last day only under the default readings)."""
+    if not duties:
+        return traced
+    found = dict(traced)
+    reads = [read for firing in replay.firings for read in (*firing.let_reads, *(
+        read for condition in firing.conditions for read in condition.reads))]
+    reads += [read for timing in replay.timing.values() for read in timing[2]]
+    for read in every_read(reads):
+        if read.kind == "choice":
+            found.setdefault(read.name, read.value)
+    return dict(sorted(found.items()))
 
 
 def as_known_then(case: Case, found: Answer, resolution: Resolution) -> tuple[Case, Answer, Resolution]:

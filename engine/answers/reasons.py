@@ -217,12 +217,7 @@ class Reasons:
         if firing.outcome is False:  # what was not stated and did not matter: another condition failed
             self.moot.extend(moot_of(firing, self.facts))
         if isinstance(firing.outcome, Unknown):  # what the facts do show, beside what they do not
-            held = [c for c in firing.conditions if c.value is True]
-            if held:
-                rule = firing.rule
-                said = ", ".join([f"{rule.requires} {held[0].says}" if rule.requires else held[0].says,
-                                  *(c.says for c in held[1:])])
-                self.established.append(f"{said} ({rule.paragraph})")
+            self.established.extend(established_of(firing, self.replay.ruleset))
         return [self.condition_node(firing, condition, visited, depth, focus)
                 for condition in decisive(firing)]
 
@@ -276,8 +271,8 @@ class Reasons:
             if read.kind == "state" and self.paragraph_of(read) not in (None, rule.paragraph):
                 entry["paragraph"] = self.paragraph_of(read)  # the agreement's state: the paragraph that sets it
             node["facts"].append(entry)
-            if read.kind == "attribute" and "authority" not in node and read.source is not None:
-                node.update(authority_of_fact(self.replay, read.name))  # (a fact at its initial value: no rule's)
+            if read.kind == "attribute" and "authority" not in node:
+                node.update(authority_of_fact(self.replay, read.name))
             if read.kind in ("attribute", "state") and read.source is not None and depth < MAX_DEPTH \
                     and id(read) in direct:
                 source = self.replay.firings[read.source]
@@ -396,7 +391,8 @@ def duty_words(replay: Replay, duty: Any, read: Read, bearer: str, status: Any) 
             return (text if f"({duty.paragraph}" in text else f"{text} ({duty.paragraph})"), True
         except Exception:  # noqa: BLE001 - a sentence that cannot be written here falls back to the engine's
             pass
-    return duty_says(duty, bearer, read.owner, status), False
+    said = duty_says(duty, bearer, read.owner, status)
+    return said.replace("the agreement ended", f"the {replay.ruleset.short_name or 'agreement'} ended"), False
 
 
 def duty_says(duty: Any, bearer: str, event: str, status: Any) -> str:
@@ -406,6 +402,26 @@ def duty_says(duty: Any, bearer: str, event: str, status: Any) -> str:
     if status is False or status == "not_triggered":
         return f"no duty under {duty.paragraph}{about} arose" + (f" for {bearer}" if bearer else "")
     return f"{whose} under {duty.paragraph}{about} {STATUS_WORDS.get(status, str(status))}"
+
+
+def established_of(firing: Firing, ruleset: Any) -> list[str]:
+    """What the facts do show of a rule whose outcome they leave open: the conditions that held, as one
+    requirement cited to the rule's paragraph, and each condition on the agreement's period (while it is in
+    force) cited to the paragraph that sets that (IX.1, not the rule's)."""
+    rule = firing.rule
+    held = [c for c in firing.conditions if c.value is True]
+    scoped = {id(c): scope_of(ruleset, c.reads, rule.paragraph) for c in held}
+    own = [c for c in held if not scoped[id(c)]]
+    found = []
+    if own:
+        said = ", ".join([f"{rule.requires} {own[0].says}" if rule.requires else own[0].says,
+                          *(c.says for c in own[1:])])
+        found.append(f"{said} ({rule.paragraph})")
+    for condition in held:
+        if scoped[id(condition)]:
+            said = f"{rule.requires} {condition.says}" if rule.requires and not own else condition.says
+            found.append(f"{said} ({scoped[id(condition)]})")
+    return found
 
 
 def facts_in(nodes: list[dict]) -> Iterator[dict]:

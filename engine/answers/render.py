@@ -207,9 +207,10 @@ def _line(node: dict, seen: set[str] | None = None, inherited: str = "") -> str:
     return f"{_mark(node)} {sentence}{where}" + (f": {'; '.join(facts)}" if facts else "")
 
 
-def cited(node: dict, seen: set[str] | None = None) -> str:
+def cited(node: dict, seen: set[str] | None = None, brief: bool = False) -> str:
     """Where a reason comes from: its paragraph, or for a rule that exists by an interpretive choice, the choice
-    and its authority (`notice_revocable`: …); once `seen` has the choice, the choice alone."""
+    and its authority (`notice_revocable`: …); once `seen` has the choice, the choice alone; `brief`: the choice
+    and its authority without what the choice means (a memo's condition that says it already)."""
     if node.get("within"):  # a condition on the rule's scope, from the paragraph that sets it
         return node["within"]
     authority = node.get("authority")
@@ -218,7 +219,7 @@ def cited(node: dict, seen: set[str] | None = None) -> str:
     if authority:
         if seen is not None:
             seen.add(authority["choice"])
-        means = f"{authority['means']}: " if authority.get("means") else ""
+        means = f"{authority['means']}: " if authority.get("means") and not brief else ""
         return f"{means}`{authority['choice']}`, {authority['source']}"
     return node.get("paragraph") or ""
 
@@ -383,7 +384,7 @@ def _memo_reasons(nodes: Iterable[dict], depth: int = 0, within: str = "", known
             first = run[0].get("sentence") or run[0]["says"]
             first = first[len("that "):] if first.startswith("that ") else first
             text = ", ".join([first, *(node["says"] for node in run[1:])])
-            where = cited(run[0])
+            where = cited(run[0], brief=True)
             text = f"{text} ({where})" if where and where != within else text
             every = [fact for node in run for fact in node.get("facts", ()) if fact.get("value") != "unknown"]
             # the facts that met the conditions that the answer's sentence does not give; where it gives them

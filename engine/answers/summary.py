@@ -37,7 +37,7 @@ def head(replay: Replay, call: QuestionCall, value: Any, as_of: Any, would: bool
         return fill(question.would[key], _ctx(replay, call, value, as_of))
     key = answer_key(question, value)
     if key is None and isinstance(value, Unknown):
-        return f"{question.says}: the facts given would not decide it"
+        return f"{question.says}: the facts given do not decide it"
     if key is None:
         return f"{question.says}: {say(value)}"
     template = question.answers[key]

@@ -98,12 +98,13 @@ def _judge(state: Any, instance: Any, on: date | None, trace: list | None = None
         breach = _continuing_breach(instance, ctx, end)
         if breach is not None:
             return breach
+        name = state.ruleset.short_name or "agreement"
         if duty.awaits:
-            return Judgement(instance, "lapsed", f"the agreement's last day in force, {end}, passed without "
-                                                 f"{duty.awaits}: the duty lapsed unmet (an act after that day "
-                                                 "does not count)")
-        return Judgement(instance, "lapsed", f"the agreement ended after {end}, its last day in force, "
-                                             "before the duty was met")
+            return Judgement(instance, "lapsed", f"the {name}'s last day in force, {end}, passed without "
+                                                 f"{duty.awaits}: the duty lapsed unmet, which is no breach (an "
+                                                 "act after that day does not count)")
+        return Judgement(instance, "lapsed", f"the {name} ended after {end}, its last day in force, "
+                                             "before the duty was met, which is no breach")
     if deadline is not None and day >= deadline:
         waited = f"passed without {duty.awaits}" if duty.awaits else "passed and it was not met"
         return Judgement(instance, "violated", f"{deadline}, the last day, {waited}")
