@@ -1,6 +1,6 @@
 """Explanations a legal officer can quote: the answer, its decisive reasons, and what would change it.
 
-Stage: answers. Imports `case`, `reasons`, `summary`, `assumptions`,
+Stage: answers. Imports `case`, `reasons`, `summary`, `assumptions`, `missing`, `moot`,
 `consolidated`, `counterfactuals`, `acts`, `steps`, `questions`, scenario
 files' `variants`, the clause language's `context`, `ruleset` and `wording`,
 and `mou.values`, `mou.dates`.
@@ -23,28 +23,26 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Iterable, Iterator
 
-from ..dates import Duration
 from ..evaluation.replay import Replay
 from ..language.context import Read
 from ..language.ruleset import QuestionDef
 from ..language.wording import say
 from ..scenario.model import QuestionCall
-from ..scenario.variants import CHOICE, Change, changes
-from ..values import Event, Missing, Unknown, to_json
-from .case import INVALID, Case, Resolution
+from ..scenario.variants import changes
+from ..values import Event, to_json
+from .case import Case, Resolution
 from .acts import candidates, new_id
 from .consolidated import paragraph_json
 from .counterfactuals import Search, described, grouped
 from .questions import Answer, same
 from .assumptions import assumed_of, decided, said_with_defaults, same_day_order
-from .derived import every_read, grounds_of
+from .derived import concluded, every_read, grounds_of
+from .missing import head_of, choice_matters, missing_of
 from .moot import moot_said
 from .reasons import Reasons, facts_in, grounded_in
 from .summary import answer_key, asks, head, summary
 from .steps import choice_json, trace_of
 
-MAX_INTERVAL_MONTHS = 1200
-"""An unset duration choice is weighed over 1 to 1,200 months (the longest period a scenario may give)."""
 
 
 def explanation(case: Case, found: Answer, resolution: Resolution, search: bool = True,
@@ -74,7 +72,7 @@ def explanation(case: Case, found: Answer, resolution: Resolution, search: bool 
     searched = {"evaluations": 0, "cut_short": False}
     if search:
         flips, searched = counterfactuals_of(case, call, value, reasons, subjects, choices, builder,
-                                             parameters_read(trace, found.reads))
+                                             parameters_read(trace, found.reads), amended_by(trace, found.reads))
     assumed, moot = decided(assumed_of(case, reasons, choices, subjects), flips, case)
     flips = said_with_defaults(flips, assumed)
     notes = list(notes_of(replay, trace.json["notes"], reasons))
@@ -208,107 +206,16 @@ def explain_property(replay: Replay, reads: Iterable[Read], subjects: Iterable[s
             "steps": trace.json["steps"]}
 
 
-# -- missing facts and choices ----------------------------------------------------------------
-
-def missing_json(missing: Missing) -> dict:
-    """A missing fact or choice: `{event, field, choice, says}`."""
-    choice = missing.subject == "interpretation"
-    event = missing.subject not in ("interpretation", "question")
-    return {"event": missing.subject if event else None, "field": missing.name if event else None,
-            "choice": missing.name if choice else None, "says": str(missing)}
-
-
-def missing_of(case: Case, call: QuestionCall, found: Answer, resolution: Resolution) -> tuple[list, list]:
-    """What the answer lacks, with what each value would decide; and what was missing and did not matter."""
-    value = resolution.value
-    if resolution.weighed and not isinstance(value, Unknown):
-        return [], [missing_json(fact.missing) for fact in resolution.weighed]
-    pool: list[Missing] = []
-    if isinstance(value, Unknown):
-        pool.extend(sorted(value.missing))
-    for read in found.reads:
-        if read.kind == "duty" and isinstance(read.value, Unknown):
-            pool.extend(sorted(read.value.missing))
-    pool = list(dict.fromkeys(pool))
-    weighable = {fact.missing: fact for fact in case.unknowables(Unknown(frozenset(pool)))}
-    listed, unneeded = [], []
-    for missing in pool:
-        entry = missing_json(missing)
-        fact = weighable.get(missing)
-        if fact is not None:
-            entry["answers"] = []
-            for v in fact.values:
-                items = changes(fact.change(v))
-                other = case.value(call, items)
-                said = "" if other is INVALID else _head_of(case, call, other, items)
-                entry["answers"].append({"value": to_json(v), "answer": to_json(other),
-                                         "says": said, "state": _stated(fact, v)})
-        elif missing.subject == "interpretation" and _duration_choice(case, missing.name):
-            entry["answers"] = interval_answers(case, call, missing.name)
-        answers = [a["answer"] for a in entry.get("answers", [])]
-        if answers and all(a == answers[0] for a in answers) and answers[0] != "unknown":
-            unneeded.append(missing_json(missing))
-        else:
-            listed.append(entry)
-    return listed, unneeded
-
-
-def _duration_choice(case: Case, name: str) -> bool:
-    choice = case.ruleset.choices.get(name)
-    return choice is not None and choice.type.kind == "duration" and not choice.values
-
-
-def interval_answers(case: Case, call: QuestionCall, name: str) -> list[dict]:
-    """For an unset duration choice: the answers on either side of the interval where the answer changes."""
-    def at(months: int) -> Any:
-        return case.value(call, changes(Change(CHOICE, name, "", Duration(months, "months"))))
-
-    longest = at(MAX_INTERVAL_MONTHS)
-    shortest = at(1)
-    unordered = call.definition.unordered
-    if same(longest, shortest, unordered):
-        return [{"value": "any", "answer": to_json(longest)}]
-    low, high = 1, MAX_INTERVAL_MONTHS  # at(low) differs from at(high); find the smallest `high` like at(1200)
-    while high - low > 1:
-        middle = (low + high) // 2
-        if same(at(middle), longest, unordered):
-            high = middle
-        else:
-            low = middle
-    def said(months: int, value: Any) -> str:
-        items = changes(Change(CHOICE, name, "", Duration(months, "months")))
-        return "" if value is INVALID else _head_of(case, call, value, items)
-
-    return [{"value": str(Duration(low, "months")), "range": "or less", "answer": to_json(at(low)),
-             "says": said(low, at(low)), "state": f"`{name}: {Duration(low, 'months')}`"},
-            {"value": str(Duration(high, "months")), "range": "or more", "answer": to_json(longest),
-             "says": said(high, longest), "state": f"`{name}: {Duration(high, 'months')}`"}]
-
-
-def choice_matters(case: Case, call: QuestionCall, value: Any, name: str, consulted: Any, missing: list) -> bool:
-    """Whether another value of this choice alone would change this answer."""
-    choice = case.ruleset.choices[name]
-    if isinstance(consulted, Unknown):
-        return any(entry.get("choice") == name for entry in missing)
-    others = [v for v in choice.values if v != consulted] if choice.values else [None]
-    if not choice.values and isinstance(consulted, Duration):  # an interval: the shortest and the longest too
-        others += [Duration(1, "months"), Duration(MAX_INTERVAL_MONTHS, "months")]
-    for other in others:
-        found = case.value(call, changes(Change(CHOICE, name, "", other)))
-        if found is not INVALID and not same(found, value, call.definition.unordered):
-            return True
-    return False
-
-
 # -- counterfactuals ---------------------------------------------------------------------------
 
 def counterfactuals_of(case: Case, call: QuestionCall, value: Any, reasons: list[dict], subjects: list[str],
-                       choices: list[dict], builder: Reasons, read_parameters: set[str]) -> tuple[list[dict], dict]:
+                       choices: list[dict], builder: Reasons, read_parameters: set[str],
+                       amending: Iterable[int] = ()) -> tuple[list[dict], dict]:
     """The single changes that flip the answer, in words, and how much the search took. For an answer about a
     day, they are changes to the case as known that day, as its reasons are (what happens later, which the
     explanation does not speak of, can neither add one nor take one away)."""
     search = Search(case, call, value)
-    fields = candidate_fields(case, reasons, subjects)
+    fields = candidate_fields(case, reasons, subjects, amending)
     parameters = [name for name in case.ruleset.parameters if name in read_parameters]
     flips = search.flips(fields, [c["name"] for c in choices if c["matters"]], parameters)
     flips += search.moves(same_day_order(case, reasons, subjects))
@@ -387,29 +294,16 @@ def list_change(before: list, after: list) -> str:
     return "; ".join(parts)
 
 
-def _stated(fact: Any, value: Any) -> str:
-    """How a scenario states a missing fact, as code: `within_mandate: true` (on f2), `notice_runs_from: receipt`."""
-    kind, target, name = fact.change_of
-    shown = "true" if value is True else "false" if value is False else str(value)
-    return f"`{name}: {shown}` on {target}" if kind != CHOICE else f"`{target}: {shown}`"
-
-
 def _head_in(case: Case, call: QuestionCall, other: Any, flip: Any) -> str:
     """The answer's head as the variant of `flip` words it (its convener, its dates), else as the case does."""
-    return _head_of(case, call, other, changes(flip.change))
+    return head_of(case, call, other, changes(flip.change))
 
 
-def _head_of(case: Case, call: QuestionCall, other: Any, items: Any) -> str:
-    """The answer's head as the variant with the changes `items` words it."""
-    variant = case.replay(items, duties=call.definition.uses_duties)
-    asked = case.call_in(call, items)
-    if variant is None or asked is None:
-        return head(case.base, call, other, None, would=True)
-    return head(variant, asked, other, None, would=True)
-
-
-def candidate_fields(case: Case, reasons: list[dict], subjects: list[str]) -> list[tuple[Event, str]]:
-    """The scenario's fields the decisive reasons rest on, and the dates of the events asked about."""
+def candidate_fields(case: Case, reasons: list[dict], subjects: list[str],
+                     amending: Iterable[int] = ()) -> list[tuple[Event, str]]:
+    """The scenario's fields the decisive reasons rest on, and the dates of the events asked about; `amending`:
+    the firings that set a parameter the answer read (a change of its terms coming into force), whose grounds (when
+    each party accepted it) can decide as much."""
     by_id = case.base.by_id
     found: dict[tuple[str, str], None] = {}
     for fact in facts_in(reasons):
@@ -427,7 +321,9 @@ def candidate_fields(case: Case, reasons: list[dict], subjects: list[str]) -> li
     for event_id in subjects:  # when the act asked about was done can decide (before or after the MoU's life)
         if event_id in by_id:
             found[(event_id, "date")] = None
-    for read in grounds_of(case.base, grounded_in(reasons)):  # what a derived fact cited rests on
+    changed = [{"event": owner, "field": attr} for index in amending if index < len(case.base.firings)
+                  for owner, attr in concluded(case.base.firings[index])]
+    for read in grounds_of(case.base, [*grounded_in(reasons), *changed]):  # what a derived fact rests on
         found[(read.owner, read.name)] = None
     concerned = list(dict.fromkeys([*subjects, *(event_id for event_id, _ in found)]))
     for event_id in concerned:  # when an event takes effect can decide as much as what it says
@@ -442,6 +338,15 @@ def _acts_in(nodes: list[dict]) -> Iterator[str]:
         if node.get("act"):
             yield node["act"]
         yield from _acts_in(node.get("because", ()))
+
+
+def amended_by(trace: Any, reads: Iterable[Read]) -> list[int]:
+    """The firings that set the parameters the answer or the firings it rests on read (a change of the terms)."""
+    found = [read.source for read in reads if read.kind == "parameter" and read.source is not None]
+    for firing in trace.firings:
+        found += [read.source for read in (*firing.let_reads, *(r for c in firing.conditions for r in c.reads))
+                  if read.kind == "parameter" and read.source is not None]
+    return list(dict.fromkeys(found))
 
 
 def parameters_read(trace: Any, reads: Iterable[Read]) -> set[str]:

@@ -1,0 +1,127 @@
+"""What the facts leave open: the facts and choices an answer lacks, with what each value would decide, the
+facts missing that did not matter, and whether a choice matters to an answer.
+
+Stage: answers. Imports `case`, `questions`, `summary`, scenario files' `variants`, and `mou.values`,
+`mou.dates`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..dates import Duration
+from ..scenario.model import QuestionCall
+from ..scenario.variants import CHOICE, Change, changes
+from ..values import Missing, Unknown, to_json
+from .case import INVALID, Case, Resolution
+from .questions import Answer, same
+from .summary import head
+
+MAX_INTERVAL_MONTHS = 1200
+"""An unset duration choice is weighed over 1 to 1,200 months (the longest period a scenario may give)."""
+
+
+def missing_json(missing: Missing) -> dict:
+    """A missing fact or choice: `{event, field, choice, says}`."""
+    choice = missing.subject == "interpretation"
+    event = missing.subject not in ("interpretation", "question")
+    return {"event": missing.subject if event else None, "field": missing.name if event else None,
+            "choice": missing.name if choice else None, "says": str(missing)}
+
+
+def missing_of(case: Case, call: QuestionCall, found: Answer, resolution: Resolution) -> tuple[list, list]:
+    """What the answer lacks, with what each value would decide; and what was missing and did not matter."""
+    value = resolution.value
+    if resolution.weighed and not isinstance(value, Unknown):
+        return [], [missing_json(fact.missing) for fact in resolution.weighed]
+    pool: list[Missing] = []
+    if isinstance(value, Unknown):
+        pool.extend(sorted(value.missing))
+    for read in found.reads:
+        if read.kind == "duty" and isinstance(read.value, Unknown):
+            pool.extend(sorted(read.value.missing))
+    pool = list(dict.fromkeys(pool))
+    weighable = {fact.missing: fact for fact in case.unknowables(Unknown(frozenset(pool)))}
+    listed, unneeded = [], []
+    for missing in pool:
+        entry = missing_json(missing)
+        fact = weighable.get(missing)
+        if fact is not None:
+            entry["answers"] = []
+            for v in fact.values:
+                items = changes(fact.change(v))
+                other = case.value(call, items)
+                said = "" if other is INVALID else head_of(case, call, other, items)
+                entry["answers"].append({"value": to_json(v), "answer": to_json(other),
+                                         "says": said, "state": _stated(fact, v)})
+        elif missing.subject == "interpretation" and _duration_choice(case, missing.name):
+            entry["answers"] = interval_answers(case, call, missing.name)
+        answers = [a["answer"] for a in entry.get("answers", [])]
+        if answers and all(a == answers[0] for a in answers) and answers[0] != "unknown":
+            unneeded.append(missing_json(missing))
+        else:
+            listed.append(entry)
+    return listed, unneeded
+
+
+def _duration_choice(case: Case, name: str) -> bool:
+    choice = case.ruleset.choices.get(name)
+    return choice is not None and choice.type.kind == "duration" and not choice.values
+
+
+def interval_answers(case: Case, call: QuestionCall, name: str) -> list[dict]:
+    """For an unset duration choice: the answers on either side of the interval where the answer changes."""
+    def at(months: int) -> Any:
+        return case.value(call, changes(Change(CHOICE, name, "", Duration(months, "months"))))
+
+    longest = at(MAX_INTERVAL_MONTHS)
+    shortest = at(1)
+    unordered = call.definition.unordered
+    if same(longest, shortest, unordered):
+        return [{"value": "any", "answer": to_json(longest)}]
+    low, high = 1, MAX_INTERVAL_MONTHS  # at(low) differs from at(high); find the smallest `high` like at(1200)
+    while high - low > 1:
+        middle = (low + high) // 2
+        if same(at(middle), longest, unordered):
+            high = middle
+        else:
+            low = middle
+    def said(months: int, value: Any) -> str:
+        items = changes(Change(CHOICE, name, "", Duration(months, "months")))
+        return "" if value is INVALID else head_of(case, call, value, items)
+
+    return [{"value": str(Duration(low, "months")), "range": "or less", "answer": to_json(at(low)),
+             "says": said(low, at(low)), "state": f"`{name}: {Duration(low, 'months')}`"},
+            {"value": str(Duration(high, "months")), "range": "or more", "answer": to_json(longest),
+             "says": said(high, longest), "state": f"`{name}: {Duration(high, 'months')}`"}]
+
+
+def choice_matters(case: Case, call: QuestionCall, value: Any, name: str, consulted: Any, missing: list) -> bool:
+    """Whether another value of this choice alone would change this answer."""
+    choice = case.ruleset.choices[name]
+    if isinstance(consulted, Unknown):
+        return any(entry.get("choice") == name for entry in missing)
+    others = [v for v in choice.values if v != consulted] if choice.values else [None]
+    if not choice.values and isinstance(consulted, Duration):  # an interval: the shortest and the longest too
+        others += [Duration(1, "months"), Duration(MAX_INTERVAL_MONTHS, "months")]
+    for other in others:
+        found = case.value(call, changes(Change(CHOICE, name, "", other)))
+        if found is not INVALID and not same(found, value, call.definition.unordered):
+            return True
+    return False
+
+
+def _stated(fact: Any, value: Any) -> str:
+    """How a scenario states a missing fact, as code: `within_mandate: true` (on f2), `notice_runs_from: receipt`."""
+    kind, target, name = fact.change_of
+    shown = "true" if value is True else "false" if value is False else str(value)
+    return f"`{name}: {shown}` on {target}" if kind != CHOICE else f"`{target}: {shown}`"
+
+
+def head_of(case: Case, call: QuestionCall, other: Any, items: Any) -> str:
+    """The answer's head as the variant with the changes `items` words it."""
+    variant = case.replay(items, duties=call.definition.uses_duties)
+    asked = case.call_in(call, items)
+    if variant is None or asked is None:
+        return head(case.base, call, other, None, would=True)
+    return head(variant, asked, other, None, would=True)
