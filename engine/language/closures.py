@@ -15,14 +15,14 @@ semantics are in `operators`, the built-in functions in `functions`.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any, Callable
 
 from .. import dates
 from ..errors import suggest
 from ..values import Event, Unknown, show
 from . import types as T
-from .context import Compiled, CompileError, Ctx, DefinitionInfo, EvalError, Fn, Read, Scope, constant, record
+from .context import (Compiled, CompileError, Ctx, DefinitionInfo, EvalError, Fn, Read, Scope, at_depth, constant,
+                      record)
 from .expressions import (Arith, Attr, BoolOp, Call, Compare, Comprehension, IfThen, ListOf, Literal, Name,
                           Negate, Node, Not, Quantifier)
 from .functions import FUNCTIONS
@@ -197,7 +197,7 @@ def _memoized_traced(ctx: Ctx, label: str, env: dict, values: tuple, body: Fn) -
         hit = memo.get(key)
         if hit is not None and hit[0] == store.version:
             value, reads = hit[1]
-            replayed = tuple(replace(r, depth=r.depth + shift) for r in reads)
+            replayed = tuple(at_depth(r, r.depth + shift) for r in reads)
             trace.extend(replayed)
             return value, replayed
     start = len(trace)
@@ -207,7 +207,7 @@ def _memoized_traced(ctx: Ctx, label: str, env: dict, values: tuple, body: Fn) -
     reads = tuple(_once(inner))
     trace.extend(reads)
     if key is not None:
-        memo[key] = (store.version, (value, tuple(replace(r, depth=r.depth - shift) for r in reads)))
+        memo[key] = (store.version, (value, tuple(at_depth(r, r.depth - shift) for r in reads)))
     return value, reads
 
 

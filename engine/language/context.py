@@ -65,6 +65,16 @@ class Read:
 FACT_KINDS = frozenset({"field", "attribute", "state"})
 
 
+def at_depth(read: Read, depth: int) -> Read:
+    """`dataclasses.replace(read, depth=depth)`, without its cost: the reads of a memoized definition are
+    shifted to the depth of each use (130,000 times in an explained replay of 10,000 meetings)."""
+    copy = object.__new__(Read)
+    fields = copy.__dict__
+    fields.update(read.__dict__)  # frozen: its fields are set in place, as its own __init__ sets them
+    fields["depth"] = depth
+    return copy
+
+
 
 class Store(Protocol):
     """What closures read from the evaluation state (implemented by `evaluation.state.State`)."""
