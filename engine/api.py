@@ -107,6 +107,8 @@ class Engine:
             if found is FALLBACK:
                 case = self.case(scenario, interpretation, parameters, explain and not dated, duties=duties)
                 twin = self.case(scenario, interpretation, parameters, True, duties=duties) if dated else None
+                if twin is not None:
+                    twin.shares(case)  # the variants weighed for the answers serve the explanations too
                 result = check(case, search, twin)
                 base = case.base
             else:
