@@ -18,7 +18,7 @@ from ..values import Unknown
 from .case import Case, Resolution
 from .explain import as_known_then, decisive, explanation
 from .questions import Answer
-from .summary import because, summary
+from .summary import answer_key, because, summary
 
 
 def summary_alone(case: Case, found: Answer, resolution: Resolution) -> str:
@@ -46,7 +46,9 @@ def twin_summary(twin: Case, found: Answer, resolution: Resolution, plain: Case 
     case the answer was found in, where the clause files' words make the summary whole (`worded_summary`)."""
     if isinstance(resolution.value, Unknown):
         return twin_explanation(twin, found, resolution, search=False)["summary"]
-    said = worded_summary(plain, found, resolution) if plain is not None else None
+    question = found.call.definition
+    wordable = resolution.weighed or answer_key(question, resolution.value, question.because) is not None
+    said = worded_summary(plain, found, resolution) if plain is not None and wordable else None
     if said is not None:
         return said
     case, found, resolution = _from_twin(twin, found, resolution)
