@@ -196,10 +196,13 @@ def _memoized_traced(ctx: Ctx, label: str, env: dict, values: tuple, body: Fn) -
     if key is not None:
         hit = memo.get(key)
         if hit is not None and hit[0] == store.version:
-            value, reads = hit[1]
-            replayed = tuple(at_depth(r, r.depth + shift) for r in reads)
-            trace.extend(replayed)
-            return value, replayed
+            entry = hit[1]  # [value, the reads as last given, the depth they were given for]
+            value, reads, given_for = entry
+            if given_for != shift:  # reads are immutable: the same ones serve every use at the same depth
+                reads = entry[1] = tuple(at_depth(r, r.depth - given_for + shift) for r in reads)
+                entry[2] = shift
+            trace.extend(reads)
+            return value, reads
     start = len(trace)
     value = body(ctx.child(env))
     inner = trace[start:]
@@ -207,7 +210,7 @@ def _memoized_traced(ctx: Ctx, label: str, env: dict, values: tuple, body: Fn) -
     reads = tuple(_once(inner))
     trace.extend(reads)
     if key is not None:
-        memo[key] = (store.version, (value, tuple(at_depth(r, r.depth - shift) for r in reads)))
+        memo[key] = (store.version, [value, reads, shift])
     return value, reads
 
 
