@@ -9,7 +9,8 @@ as `explain.explanation` does (the same case as of the answer's day, the
 same decisive reasons) without the trace, the choices weighed, the
 paragraphs or the search. `twin_explanation` and `twin_summary` build them
 for an answer found without explanations, from an explained twin of its
-case replayed no further than they need.
+case replayed no further than they need; a summary the clause files word
+whole needs no explained replay at all (`worded_summary`).
 """
 
 from __future__ import annotations
