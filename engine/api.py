@@ -90,23 +90,25 @@ class Engine:
         `search`, what would change it). With `properties`, also judge the
         invariants and symmetries of the clause files on this scenario (as
         `mou check` and `mou test` do). With `later` (for explanations that
-        are printed, not kept: `mou check --format json`), a scenario whose
-        questions are all about a day is answered without explanations, and
-        each explanation built from the case as of its day, explained then;
-        the whole case is replayed explained only if one rests on it (the
-        explanations are the same; `result.replay` is then not explained, so
-        coverage cannot use it).
+        are printed, not kept: `mou check --format json`), a scenario is
+        answered without explanations, and each explanation built when it is
+        shown, from the case as of its day for an answer about a day; the
+        whole case is replayed explained only if one rests on it, and a
+        summary the clause files word whole (`shown.worded_summary`) needs no
+        explained replay at all (the explanations are the same;
+        `result.replay` is then not explained, so coverage cannot use it).
         """
         started = time.perf_counter()
         duties = properties or any(call.definition.uses_duties for call in scenario.questions)
-        dated = explain and later and bool(scenario.questions) and all(
-            call.definition.at is not None for call in scenario.questions)
+        dated = explain and later and bool(scenario.questions)  # explained later, from a twin
         found = self.answers(scenario, interpretation, parameters, duties) if not explain else FALLBACK
         twin = None
         with evaluating(scenario), collector.paused():
             if found is FALLBACK:
                 case = self.case(scenario, interpretation, parameters, explain and not dated, duties=duties)
                 twin = self.case(scenario, interpretation, parameters, True, duties=duties) if dated else None
+                if twin is not None:
+                    twin.shares(case)  # the variants weighed for the answers serve the explanations too
                 result = check(case, search, twin)
                 base = case.base
             else:

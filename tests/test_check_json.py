@@ -163,3 +163,19 @@ def test_explanations_made_later_are_the_explanations(engine):
         later = engine.check(scenario, properties=True, later=True)
         assert later.to_json() == now, path.name
         assert not later.replay.explain  # answered without explanations
+
+
+def test_the_decision_records_version_is_importlib_metadatas(tmp_path, monkeypatch):
+    """`record.version` reads the metadata itself (importing importlib.metadata cost a cold JSON run): it finds
+    what importlib.metadata finds, here and from a directory whose own metadata comes first on the path."""
+    import importlib.metadata
+    import sys
+
+    from mou.answers.record import _metadata_version
+
+    assert _metadata_version("mou") == importlib.metadata.version("mou")
+    (tmp_path / "mou-9.8.7.dist-info").mkdir()
+    (tmp_path / "mou-9.8.7.dist-info" / "METADATA").write_text("Metadata-Version: 2.1\nName: mou\nVersion: 9.8.7\n\n"
+                                                              "Version: not this\n", encoding="utf-8")
+    monkeypatch.setattr(sys, "path", [str(tmp_path), *sys.path])
+    assert _metadata_version("mou") == importlib.metadata.version("mou") == "9.8.7"

@@ -39,6 +39,9 @@ MAX_MISSING = 4
 INVALID = object()
 """The value of a question in a variant that is not a valid scenario."""
 
+FAILED = object()
+"""A variant's replay on which a clause rule failed (kept, so that a case sharing it counts it failed too)."""
+
 
 def replay_of(ruleset: RuleSet, backend: Any, scenario: Scenario, interpretation: Mapping[str, Any] | None = None,
               parameters: Mapping[str, Any] | None = None, explain: bool = True, duties: bool = True,
@@ -130,7 +133,8 @@ class Case:
     until: date | None = None  # the case as known on this day (`as_of`): the events dated later left out
     replays: int = 0  # variant replays made so far
     failed: int = 0  # variants whose replay (or question) failed: dropped as no answer, counted in `search`
-    _replays: dict = field(default_factory=dict, repr=False)
+    _replays: dict = field(default_factory=dict, repr=False)  # this case's variants (what it counts)
+    _made: dict = field(default_factory=dict, repr=False)  # variants' replays, shared by like cases (`shares`)
     _scenarios: dict = field(default_factory=dict, repr=False)
     _events: dict = field(default_factory=dict, repr=False)  # a variant's events by id (`call_in`)
     _values: dict = field(default_factory=dict, repr=False)
@@ -166,11 +170,22 @@ class Case:
         first = self._known.get(key)
         if first is not None:
             case._base = first.base
+            case.shares(first)
         else:
             self._known[key] = case
             if len(known.events) == len(self.scenario.events) and self._reach(known) == self._reach(self.scenario):
                 case._base = self.base
+                if asked_dates(known, self.asking) == asked_dates(self.scenario, self.asking):
+                    case.shares(self)
         return case
+
+    def shares(self, other: "Case") -> None:
+        """Take the variants of `other`, a case of the very same events, dates asked and reading: each variant
+        is replayed once for both (it is the same replay). What each case counts stays its own (`replays`,
+        `failed`, the answers its search pays for), so explanations say the same as when each replayed its
+        own."""
+        self._made, self._scenarios, self._events, self._trunks = \
+            other._made, other._scenarios, other._events, other._trunks
 
     def _reach(self, scenario: Scenario) -> date:
         """The last date among a scenario's events and the dates asked of it: with the events, what sets the
@@ -210,22 +225,30 @@ class Case:
                 self._replays[key] = None
             else:
                 self.replays += 1
-                # From the second variant on: a trunk is one more replay, which a case that replays a single
-                # variant (a choice that may matter, one missing fact) would make for nothing.
-                resumes = self.replays > 1 and getattr(self.backend, "resumable", False)
-                try:
-                    self._replays[key] = replay_of(
-                        self.ruleset, self.backend, scenario, {**self.interpretation, **choices_of(items)},
-                        {**self.parameters, **parameters_of(items)}, False, duties, self.asking,
-                        trunk=self.trunk(duties) if resumes else None)
-                except RuleError:
-                    if not items:
-                        raise  # the scenario as it is: its failure is the answer's (exit 3)
+                made = self._made.get(key)
+                if made is None:  # not yet replayed for this case or one that shares its variants
+                    made = self._made[key] = self._replayed(scenario, items, duties)
+                if made is FAILED:
                     # A variant the search made up (a date moved, a reading changed) on which a rule fails
                     # is no answer: it is dropped, and counted, never the end of the answer it was for.
                     self.failed += 1
-                    self._replays[key] = None
+                    made = None
+                self._replays[key] = made
         return self._replays[key]
+
+    def _replayed(self, scenario: Scenario, items: Changes, duties: bool) -> Any:
+        """The replay of a variant, or FAILED when a clause rule fails on it."""
+        # From the second variant on: a trunk is one more replay, which a case that replays a single
+        # variant (a choice that may matter, one missing fact) would make for nothing.
+        resumes = self.replays > 1 and getattr(self.backend, "resumable", False)
+        try:
+            return replay_of(self.ruleset, self.backend, scenario, {**self.interpretation, **choices_of(items)},
+                             {**self.parameters, **parameters_of(items)}, False, duties, self.asking,
+                             trunk=self.trunk(duties) if resumes else None)
+        except RuleError:
+            if not items:
+                raise  # the scenario as it is: its failure is the answer's (exit 3)
+            return FAILED
 
     def call_in(self, call: QuestionCall, items: Changes) -> QuestionCall | None:
         """The question as asked of a variant (its event arguments are the variant's events)."""

@@ -136,7 +136,7 @@ def check(case: Case, search: bool = True, twin: Case | None = None) -> Scenario
             summarize = partial(summary_alone, case, found, resolution)
         elif twin is not None:
             explain = partial(twin_explanation, twin, found, resolution, search)
-            summarize = partial(twin_summary, twin, found, resolution)
+            summarize = partial(twin_summary, twin, found, resolution, case)
         outcome.results.append(QuestionResult(call, value, call.expect, ok, explain, summarize,
                                               seconds=time.perf_counter() - started, raw=found.value))
     return outcome

@@ -29,6 +29,7 @@ class Facts:
         self.replay = replay
         self.ruleset = replay.ruleset
         self.by_id = replay.by_id
+        self._said: dict[int, tuple[Read, tuple[str, bool]]] = {}  # by read: a tree words most facts twice or more
 
     def _ctx(self, read: Read, event: Event | None) -> Ctx:
         env = {**dict(read.args), "value": read.value, "day": read.day}
@@ -47,6 +48,14 @@ class Facts:
         return self._phrase(read)[0]
 
     def _phrase(self, read: Read) -> tuple[str, bool]:
+        """The fact in words, and whether the clause files word it: made once per read (a replay's facts and
+        the reads of its trace do not change; the read is held with its words, so its id is not reused)."""
+        said = self._said.get(id(read))
+        if said is None:
+            said = self._said[id(read)] = (read, self._words(read))
+        return said[1]
+
+    def _words(self, read: Read) -> tuple[str, bool]:
         ruleset = self.ruleset
         event = self.by_id.get(read.owner) if read.kind in ("field", "attribute") else None
         found = None

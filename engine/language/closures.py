@@ -15,14 +15,14 @@ semantics are in `operators`, the built-in functions in `functions`.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any, Callable
 
 from .. import dates
 from ..errors import suggest
 from ..values import Event, Unknown, show
 from . import types as T
-from .context import Compiled, CompileError, Ctx, DefinitionInfo, EvalError, Fn, Read, Scope, constant, record
+from .context import (Compiled, CompileError, Ctx, DefinitionInfo, EvalError, Fn, Read, Scope, at_depth, constant,
+                      record)
 from .expressions import (Arith, Attr, BoolOp, Call, Compare, Comprehension, IfThen, ListOf, Literal, Name,
                           Negate, Node, Not, Quantifier)
 from .functions import FUNCTIONS
@@ -116,9 +116,14 @@ def _call_definition(definition: DefinitionInfo, args: tuple[Compiled, ...]) -> 
         if ctx.trace is None:  # the fast path: no trace, so no child context is needed
             return _memoized(ctx, label, names, values, body)
         env = dict(zip(names, values))
-        value, parts = _memoized_traced(ctx, label, env, values, body)
+        value, parts, entry = _memoized_traced(ctx, label, env, values, body)
+        if entry is not None and entry[3] is not None and entry[3].parts is parts:
+            ctx.trace.append(entry[3])  # the read of the last use at this depth, which this one would make again
+            return value
         shown = label if not names else f"{label}({', '.join(show(env[n]) for n in names)})"
         record(ctx, shown, value, kind="definition", name=label, parts=parts, args=tuple(env.items()))
+        if entry is not None:
+            entry[3] = ctx.trace[-1]
         return value
 
     return Compiled(definition.type, call)
@@ -179,9 +184,11 @@ def _memoized(ctx: Ctx, label: str, names: tuple, values: tuple, body: Fn) -> An
     return value
 
 
-def _memoized_traced(ctx: Ctx, label: str, env: dict, values: tuple, body: Fn) -> tuple[Any, tuple[Read, ...]]:
+def _memoized_traced(ctx: Ctx, label: str, env: dict, values: tuple,
+                     body: Fn) -> tuple[Any, tuple[Read, ...], list | None]:
     """`_memoized` when reads are recorded: the reads inside the definition are kept with its value,
-    and returned with it (the definition's read holds them as its `parts`).
+    and returned with it (the definition's read holds them as its `parts`), with the memo's entry (None
+    where there is none): `[value, reads, the depth they were given for, the definition's read then]`.
 
     They are recorded once each (a read repeated inside one use adds nothing
     to an explanation, which looks at which facts and firings were read, not
@@ -196,19 +203,24 @@ def _memoized_traced(ctx: Ctx, label: str, env: dict, values: tuple, body: Fn) -
     if key is not None:
         hit = memo.get(key)
         if hit is not None and hit[0] == store.version:
-            value, reads = hit[1]
-            replayed = tuple(replace(r, depth=r.depth + shift) for r in reads)
-            trace.extend(replayed)
-            return value, replayed
+            entry = hit[1]
+            value, reads, given_for, _ = entry
+            if given_for != shift:  # reads are immutable: the same ones serve every use at the same depth
+                reads = entry[1] = tuple(at_depth(r, r.depth - given_for + shift) for r in reads)
+                entry[2] = shift
+            trace.extend(reads)
+            return value, reads, entry
     start = len(trace)
     value = body(ctx.child(env))
     inner = trace[start:]
     del trace[start:]
     reads = tuple(_once(inner))
     trace.extend(reads)
+    entry = None
     if key is not None:
-        memo[key] = (store.version, (value, tuple(replace(r, depth=r.depth - shift) for r in reads)))
-    return value, reads
+        entry = [value, reads, shift, None]
+        memo[key] = (store.version, entry)
+    return value, reads, entry
 
 
 def _once(reads: list[Read]) -> list[Read]:

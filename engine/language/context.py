@@ -64,6 +64,19 @@ class Read:
 
 FACT_KINDS = frozenset({"field", "attribute", "state"})
 
+_READ_FIELDS = tuple(Read.__dataclass_fields__)
+_new = object.__new__
+_set = object.__setattr__
+
+
+def at_depth(read: Read, depth: int) -> Read:
+    """`dataclasses.replace(read, depth=depth)`, without its cost: the reads of a memoized definition are
+    shifted to the depth of each use (130,000 times in an explained replay of 10,000 meetings)."""
+    copy = _new(Read)
+    for name in _READ_FIELDS:  # in order, as its own __init__ sets them: copying through a __dict__ made for
+        _set(copy, name, depth if name == "depth" else getattr(read, name))  # it grew each read by half
+    return copy
+
 
 
 class Store(Protocol):
