@@ -102,13 +102,18 @@ def test_generated_scenarios_under_other_readings_get_the_same_answers(ruleset):
         assert outcome(fast, scenario, interpretation=reading) == outcome(full, scenario, interpretation=reading)
 
 
-def test_answers_gives_fallback_where_an_answer_is_unknown(ruleset):
+def test_an_unknown_answer_is_weighed_by_the_three_valued_case_on_the_fast_replay(ruleset):
+    """An answer `unknown` is the three-valued evaluator's to weigh: counted as a fallback, without a second
+    replay of the scenario, and the answers are those of `--evaluator full`."""
     engine = Engine(ruleset=ruleset)
     scenario = engine.read(ROOT / "scenarios" / "i-common-interest.yaml")  # answers `unknown`, as expected
     tally = Tally()
-    assert answers(ruleset, scenario, tally=tally) is FALLBACK
-    assert (tally.fast, tally.fallbacks) == (0, 1)
-    assert "unknown" in [to_json(item.answer) for item in engine.check(scenario, explain=False).results]
+    found = answers(ruleset, scenario, tally=tally)
+    assert "unknown" in [to_json(value) for value in found.values]
+    assert (tally.fast, tally.fallbacks, tally.weighed) == (0, 1, 1)
+    assert "1 of them only to weigh an unknown answer" in tally.line()
+    full = Engine(ruleset=ruleset, evaluator="full")
+    assert outcome(engine, scenario) == outcome(full, scenario)
     assert engine.tally.fallbacks == 1
 
 

@@ -32,6 +32,7 @@ from ..language.context import RUN_TIME_ERRORS, Ctx
 from ..language.ruleset import RuleSet
 from ..scenario.model import QuestionCall, Scenario
 from ..values import Unknown
+from .case import Case
 from .questions import value_of
 
 EVALUATORS = ("fast", "full", "auto")
@@ -62,8 +63,9 @@ class Tally:
     """How many scenarios each evaluator answered (`--stats`, benchmarks)."""
 
     fast: int = 0
-    fallbacks: int = 0
+    fallbacks: int = 0  # every scenario the three-valued evaluator answered in part or whole
     full: int = 0  # answered by the full evaluator as asked (`--evaluator full`), not tried fast
+    weighed: int = 0  # of the fallbacks: an answer `unknown` weighed by the three-valued case on the fast replay
 
     @property
     def total(self) -> int:
@@ -77,11 +79,13 @@ class Tally:
         share = 100.0 * self.fast / self.total if self.total else 100.0
         line = (f"evaluator: {self.fast:,} of {self.total:,} scenarios answered by the fast evaluator "
                 f"({share:.1f}%), {self.fallbacks:,} fell back to the full one")
+        if self.weighed:
+            line += f" ({self.weighed:,} of them only to weigh an unknown answer, on the fast replay)"
         return line + (f", {self.full:,} answered by the full one as asked" if self.full else "")
 
     def to_json(self) -> dict:
         """The counts, as data."""
-        return {"fast": self.fast, "fallbacks": self.fallbacks, "full": self.full}
+        return {"fast": self.fast, "fallbacks": self.fallbacks, "full": self.full, "weighed": self.weighed}
 
 
 @dataclass
@@ -108,14 +112,44 @@ def answers(ruleset: RuleSet, scenario: Scenario, interpretation: Mapping[str, A
         with collector.paused():
             replay = _replay(ruleset, scenario, interpretation, parameters, backend, duties, calls)
             made = program(ruleset)
-            found = FastAnswers(tuple(_value(replay, call, made) for call in calls), replay)
+            weigh = _Weighing(ruleset, scenario, interpretation, parameters, duties, calls, replay)
+            found = FastAnswers(tuple(_value(replay, call, made, weigh) for call in calls), replay)
     except _FAILURES:
         if tally is not None:
             tally.fallbacks += 1
         return FALLBACK
     if tally is not None:
-        tally.fast += 1
+        if weigh.case is None:
+            tally.fast += 1
+        else:
+            tally.fallbacks += 1
+            tally.weighed += 1
     return found
+
+
+class _Weighing:
+    """The three-valued case of a scenario whose fast replay gave an answer `unknown`, made when first needed.
+
+    Its base is the fast replay, whose facts are the three-valued replay's (`evaluation.fast.program`), so
+    the case weighs the missing facts (`Case.resolve`) as `check` does, without replaying the scenario again.
+    """
+
+    __slots__ = ("args", "replay", "case")
+
+    def __init__(self, ruleset: RuleSet, scenario: Scenario, interpretation: Mapping[str, Any] | None,
+                 parameters: Mapping[str, Any] | None, duties: bool, calls: tuple, replay: FastReplay):
+        self.args = (ruleset, scenario, interpretation, parameters, duties, calls)
+        self.replay = replay
+        self.case: Case | None = None
+
+    def __call__(self, call: QuestionCall, value: Unknown) -> Any:
+        """The answer to `call` once its missing facts are weighed (`unknown` if they may change it)."""
+        if self.case is None:
+            ruleset, scenario, interpretation, parameters, duties, calls = self.args
+            self.case = Case(ruleset, program(ruleset).backend, scenario, dict(interpretation or {}),
+                             dict(parameters or {}), explain=False, needs_duties=duties, asking=calls)
+            self.case._base = self.replay
+        return self.case.resolve(call, raw=value).value
 
 
 def _replay(ruleset: RuleSet, scenario: Scenario, interpretation: Mapping[str, Any] | None,
@@ -133,7 +167,7 @@ def _replay(ruleset: RuleSet, scenario: Scenario, interpretation: Mapping[str, A
     return replay.run(backend if backend is not None else program(ruleset).backend)
 
 
-def _value(replay: FastReplay, call: QuestionCall, made: Any) -> Any:
+def _value(replay: FastReplay, call: QuestionCall, made: Any, weigh: _Weighing) -> Any:
     """One question's answer (as `questions.value_of` gives it, where it is known)."""
     question = call.definition
     lets, answer = made.question(question)
@@ -147,6 +181,6 @@ def _value(replay: FastReplay, call: QuestionCall, made: Any) -> Any:
         value = known(answer(ctx))
     except Fallback:  # a value read is unknown: the three-valued question, on the same facts
         value = value_of(replay, call)
-        if value.__class__ is Unknown:
-            raise  # only the three-valued evaluator weighs whether the missing facts matter
+        if value.__class__ is Unknown:  # only the three-valued case weighs whether the missing facts matter
+            value = weigh(call, value)
     return tuple(value) if isinstance(value, list) else value
