@@ -28,6 +28,7 @@ from typing import Any, Iterable, Mapping
 from .. import collector
 from ..errors import EvaluationError, RuleError
 from ..evaluation.fast import Failure, Fallback, FastReplay, known, program
+from ..evaluation.fast.lean import LeanReplay, Unusual
 from ..language.context import RUN_TIME_ERRORS, Ctx
 from ..language.ruleset import RuleSet
 from ..scenario.model import QuestionCall, Scenario
@@ -157,14 +158,20 @@ def _replay(ruleset: RuleSet, scenario: Scenario, interpretation: Mapping[str, A
             calls: tuple[QuestionCall, ...]) -> FastReplay:
     """The scenario replayed by the two-valued steps (as `case.replay_of` replays it for answers only)."""
     choices = scenario.choices(ruleset, dict(interpretation or {}))  # an unset one falls back when read
-    replay = FastReplay(ruleset, scenario.events, choices, {**scenario.parameters, **(parameters or {})},
-                        explain=False)
-    replay.defaulted = scenario.defaulted
-    replay.file = scenario.file
-    replay.skip_duties = not duties
-    replay.asked = tuple(value for call in (*scenario.questions, *calls) for value in call.args.values()
-                         if isinstance(value, date)) + ((scenario.as_of,) if scenario.as_of else ())
-    return replay.run(backend if backend is not None else program(ruleset).backend)
+    params = {**scenario.parameters, **(parameters or {})}
+    asked = tuple(value for call in (*scenario.questions, *calls) for value in call.args.values()
+                  if isinstance(value, date)) + ((scenario.as_of,) if scenario.as_of else ())
+    for kind in (LeanReplay, FastReplay):
+        replay = kind(ruleset, scenario.events, choices, params, explain=False)
+        replay.defaulted = scenario.defaulted
+        replay.file = scenario.file
+        replay.skip_duties = not duties
+        replay.asked = asked
+        try:
+            return replay.run(backend if backend is not None else program(ruleset).backend)
+        except Unusual:  # a timeline whose watched dates come round and round: the stepping replay's
+            continue
+    raise AssertionError("unreachable: FastReplay raises no Unusual")  # pragma: no cover
 
 
 def _value(replay: FastReplay, call: QuestionCall, made: Any, weigh: _Weighing) -> Any:

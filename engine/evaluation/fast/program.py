@@ -47,14 +47,46 @@ class FastProgram:
         self.on_event: dict[str, tuple[Step, ...]] = {}
         self.on_date: dict[tuple[str, str], tuple[Step, ...]] = {}
         self._questions: dict[str, tuple[tuple[tuple[str, Fn], ...], Fn]] = {}
+        self._rules: list[tuple[Rule, Step]] = []
+        self._tables: dict[bool, tuple[dict, dict]] = {}
+        self._walk: Any = None
         for rule in ruleset.rules:
             made = self._lazy(rule)
+            self._rules.append((rule, made))
             trigger = rule.trigger
             if trigger.kind == "event":
                 self.on_event[trigger.owner] = self.on_event.get(trigger.owner, ()) + (made,)
             else:
                 key = (trigger.owner, trigger.attr)
                 self.on_date[key] = self.on_date.get(key, ()) + (made,)
+
+    def table(self, duties: bool) -> tuple[dict[str, tuple[Step, ...]], dict[tuple[str, str], tuple[Step, ...]]]:
+        """The steps by event type and by watched date, of every rule, or (`duties` false) of every rule but
+        the duties' (a lean replay's: it never looks at a rule it skips)."""
+        found = self._tables.get(duties)
+        if found is None:
+            on_event: dict[str, tuple[Step, ...]] = {}
+            on_date: dict[tuple[str, str], tuple[Step, ...]] = {}
+            for rule, made in self._rules:
+                if rule.duty is not None and not duties:
+                    continue
+                trigger = rule.trigger
+                if trigger.kind == "event":
+                    on_event[trigger.owner] = on_event.get(trigger.owner, ()) + (made,)
+                else:
+                    key = (trigger.owner, trigger.attr)
+                    on_date[key] = on_date.get(key, ()) + (made,)
+            found = self._tables[duties] = (on_event, on_date)
+        return found
+
+    @property
+    def walk(self) -> Any:
+        """Where the horizon of a lean replay looks for dates and durations (`lean.Walk`), made once."""
+        if self._walk is None:
+            from .lean import Walk
+
+            self._walk = Walk(self.ruleset)
+        return self._walk
 
     def _lazy(self, rule: Rule) -> Step:
         """The step of `rule`, compiled when it first runs."""

@@ -1,0 +1,136 @@
+"""The lean replay: the two-valued steps run by trigger, with nothing kept that answers do not read.
+
+Stage: evaluation (the fast evaluator of answers). Imports `program`, evaluation's
+`replay`, `horizon` and `state`, and `mou.dates`.
+
+`LeanReplay` replays a timeline as `Replay` does for answers only (events in
+the order they take effect, the watched dates due before each and up to the
+horizon after the last), with less around each step:
+
+- the steps of each trigger come from a table made once per rule set for a
+  replay with duties and once for one without (`program.FastProgram.table`),
+  so a skipped duty rule costs nothing per event;
+- there is no backend session, no checkpoint and no cycle stepper: a timeline
+  whose watched dates come round more than `QUIET` times without an event in
+  between (a term renewed for centuries, a date set again to its own day) is
+  `Unusual`, and is replayed by `FastReplay`, whose stepper skips its cycles
+  and refuses what never ends, as the three-valued replay does;
+- the horizon walks only the fields whose type can hold a date or a duration
+  (`Walk`), which is what `horizon.scenario_horizon` finds in them.
+
+The facts it leaves are those `FastReplay` leaves (the same `State`, set by the
+same steps), so questions, properties and the weighing of unknowns read it as
+they read that one.
+"""
+
+from __future__ import annotations
+
+import heapq
+from datetime import date
+from typing import Any
+
+from ..horizon import _gather, beyond, horizon
+from .program import FastReplay, program
+
+QUIET = 64
+"""Watched dates fired after the last event taken before a lean replay hands the timeline to `FastReplay`."""
+
+_PLAIN = frozenset({"event", "actor", "text", "enum", "bool", "int"})
+"""Field types whose values hold no date and no duration: the horizon has nothing to find in them."""
+
+
+class Unusual(Exception):
+    """A timeline the lean replay leaves to `FastReplay` (see the module docstring)."""
+
+
+class Walk:
+    """Per event type, the fields that may hold a date or a duration (the horizon's `_gather` looks at those)."""
+
+    def __init__(self, ruleset: Any):
+        self.plain: dict[str, frozenset[str]] = {}
+        for name, info in ruleset.event_types.items():
+            plain = set()
+            for field, spec in info.fields.items():
+                kind = spec.type.kind
+                item = spec.type.item
+                if kind in _PLAIN or kind == "list" and item is not None and item.kind in _PLAIN:
+                    plain.add(field)
+            self.plain[name] = frozenset(plain)
+
+    def horizon(self, ruleset: Any, events: Any, asked: list[date], readings: list[Any]) -> date:
+        """`horizon.scenario_horizon`, looking only where a date or a duration can be."""
+        dates = [*(event.date for event in events), *asked]
+        periods = set(ruleset.durations)
+        plain = self.plain
+        values = []
+        for event in events:
+            skip = plain.get(event.type, frozenset())
+            values.extend(value for name, value in event.fields.items() if name not in skip)
+        _gather(values, dates, periods)
+        _gather(readings, [], periods)
+        return horizon(max(dates, default=date.min), periods)
+
+
+class LeanReplay(FastReplay):
+    """A replay for answers only, lean (see the module docstring); `Unusual` where `FastReplay` must run."""
+
+    def run(self, backend: Any = None, trunk: Any = None) -> "LeanReplay":
+        """Replay every event and every due date attribute, in order (`backend` and `trunk` are not used)."""
+        made = self.fused = program(self.ruleset)
+        on_event, on_date = made.table(not self.skip_duties)
+        self.stepper = None
+        timers = self.timers
+        state = self.state
+        order = self.order
+        for day, event in self.schedule():
+            if timers and timers[0].day <= day:
+                self._due(on_date, day)
+            self.now = day
+            self.subject = event
+            self.quiet = 0
+            order.append((day, event))
+            state.arrive(event, day)
+            for run in on_event.get(event.type, ()):
+                run(self)
+            if timers and timers[0].day <= day:
+                self._due(on_date, day)
+        if timers:
+            self._end(on_date)
+        return self
+
+    quiet = 0
+
+    def _due(self, on_date: dict, until: date) -> None:
+        """Fire the watched dates due by `until`, in order (as `Replay.fire_timers` does)."""
+        timers = self.timers
+        attr = self.state.attr
+        while timers and timers[0].day <= until:
+            timer = heapq.heappop(timers)
+            self.quiet += 1
+            if self.quiet > QUIET:
+                raise Unusual()
+            if attr(timer.key, timer.attr, None)[0] != timer.day:
+                continue  # the attribute has changed since: this day no longer applies
+            if timer.day > self.now:
+                self.now = timer.day
+            self.subject = timer.subject
+            for run in on_date.get((timer.owner, timer.attr), ()):
+                run(self)
+
+    def _end(self, on_date: dict) -> None:
+        """Past the last event: the dates still due up to the horizon, and the note of rules past it."""
+        made = program(self.ruleset)
+        limit = made.walk.horizon(self.ruleset, list(self.by_id.values()), [*self.asked, self.now],
+                                  [*self.parameters.values(), *self.choices.values()])
+        self.finishing = True
+        self._due(on_date, limit)
+        for timer in sorted(self.timers):  # one note: the first date still due, with the rules that watch it
+            current, _ = self.state.attr(timer.key, timer.attr, None)
+            if current != timer.day:
+                continue
+            rules = self.ruleset.date_triggers.get((timer.owner, timer.attr), ())
+            self.stopped.extend(beyond(timer.day, limit, rules, f"{timer.key.lstrip('$')}.{timer.attr}", self.file))
+            break
+
+
+__all__ = ["LeanReplay", "Unusual", "Walk", "QUIET"]
