@@ -35,6 +35,7 @@ from ...language.context import Ctx, Scope
 from ...language.expressions import Attr, Call, Name, Node
 from ...language.recompile import RulesetSchema, parsed
 from ...values import Event, Unknown
+from .functions import Functions
 from .operators import Failure, Fallback, Fn, Operators, known
 
 PARAM_KEY = "$param"
@@ -51,7 +52,7 @@ _MARK = object()
 
 
 
-class TwoValued(Operators):
+class TwoValued(Operators, Functions):
     """Compiles syntax trees into two-valued closures, in the scopes the clause compiler used."""
 
     def __init__(self, ruleset: Any):

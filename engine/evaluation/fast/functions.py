@@ -1,0 +1,81 @@
+"""The functions of the two-valued closures that read lists: len, first, last, min, max, coalesce.
+
+Stage: evaluation (the fast evaluator of answers). Imports the clause
+language's `context`, `expressions` and `types`.
+
+`Functions` is the part of `expressions.TwoValued` that compiles these calls;
+see that module for the contract: a known value, or `Fallback`. Each gives
+what the clause compiler's function (`language.functions`) gives where
+every value it reads is known; its arguments' closures raise `Fallback`
+where one is not, so nothing here tests for `unknown`. A value of the wrong
+kind raises what the three-valued function raises (a `TypeError`), and the
+scenario goes to the three-valued evaluator, which says where it fails.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from ...language import types as T
+from ...language.context import Ctx, Scope
+from ...language.expressions import Call, Node
+
+Fn = Callable[[Ctx], Any]
+
+
+class Functions:
+    """Compiles the calls of list functions; `compile`, `type_of` come from `TwoValued`."""
+
+    def compile(self, node: Node, scope: Scope) -> Fn:  # pragma: no cover - given by TwoValued
+        raise NotImplementedError
+
+    def type_of(self, node: Node, scope: Scope) -> T.Type:  # pragma: no cover - given by TwoValued
+        raise NotImplementedError
+
+    def _fn_len(self, node: Call, scope: Scope, compiled) -> Fn:
+        get = self.compile(node.args[0], scope)
+        return lambda ctx: len(get(ctx))
+
+    def _fn_first(self, node: Call, scope: Scope, compiled) -> Fn:
+        get = self.compile(node.args[0], scope)
+        at = 0 if node.function == "first" else -1
+
+        def first(ctx: Ctx) -> Any:
+            value = get(ctx)
+            return value[at] if value else None
+
+        return first
+
+    _fn_last = _fn_first
+
+    def _fn_max(self, node: Call, scope: Scope, compiled) -> Fn:
+        pick = max if node.function == "max" else min
+        if len(node.args) == 1:  # the items of a list (the compiler accepts one argument only if it is one)
+            get = self.compile(node.args[0], scope)
+
+            def extreme_of(ctx: Ctx) -> Any:
+                present = [value for value in get(ctx) if value is not None]
+                return pick(present) if present else None
+
+            return extreme_of
+        fns = tuple(self.compile(arg, scope) for arg in node.args)
+
+        def extreme(ctx: Ctx) -> Any:
+            present = [value for value in [fn(ctx) for fn in fns] if value is not None]
+            return pick(present) if present else None
+
+        return extreme
+
+    _fn_min = _fn_max
+
+    def _fn_coalesce(self, node: Call, scope: Scope, compiled) -> Fn:
+        fns = tuple(self.compile(arg, scope) for arg in node.args)
+
+        def coalesce(ctx: Ctx) -> Any:
+            for fn in fns:
+                value = fn(ctx)
+                if value is not None:
+                    return value
+            return None
+
+        return coalesce
