@@ -121,8 +121,11 @@ class TwoValued(Operators, Functions):
 
             def entity(ctx: Ctx) -> Any:
                 value = ctx.store.attr(key, name, ctx.as_of)[0]
-                if value.__class__ is Unknown:
+                cls = value.__class__
+                if cls is Unknown:
                     raise Fallback()
+                if cls is tuple or cls is list or cls is dict:
+                    known(value)
                 return value
 
             return entity
@@ -148,7 +151,7 @@ class TwoValued(Operators, Functions):
                 cls = value.__class__
                 if cls is Unknown:
                     raise Fallback()
-                if cls is tuple or cls is list:
+                if cls is tuple or cls is list or cls is dict:
                     known(value)
                 return value
 
@@ -162,7 +165,7 @@ class TwoValued(Operators, Functions):
             cls = value.__class__
             if cls is Unknown:
                 raise Fallback()
-            if cls is tuple or cls is list:
+            if cls is tuple or cls is list or cls is dict:
                 known(value)
             return value
 

@@ -24,14 +24,13 @@ from __future__ import annotations
 import weakref
 from typing import Any, Callable
 
-from ...language import types as T
 from ...language.context import Ctx
 from ...language.ruleset import QuestionDef, Rule, RuleSet, kept_for
 from .. import fused
 from ..backends.native import NativeBackend
 from ..replay import Replay
-from ..trace import Firing
-from .expressions import Failure, Fallback, Fn, TwoValued, known
+from . import steps
+from .expressions import Failure, Fallback, Fn, TwoValued
 
 Step = Callable[[Replay], None]
 
@@ -91,8 +90,11 @@ class FastProgram:
     def _lazy(self, rule: Rule) -> Step:
         """The step of `rule`, compiled when it first runs."""
         made: list[Step] = []
+        duty = rule.duty is not None
 
         def run(replay: Replay) -> None:
+            if duty and replay.skip_duties:
+                return  # a `FastReplay`'s: the lean replay's table leaves the duty rules out
             if not made:
                 made.append(self.step(rule))
                 made.append(fused.step(rule, self.ruleset))
@@ -104,67 +106,8 @@ class FastProgram:
         return run
 
     def step(self, rule: Rule) -> Step:
-        """One rule's two-valued evaluation, applied to a replay's state (see the module docstring)."""
-        ruleset = self.ruleset
-        compile_ = self.compiler.text
-        trigger = rule.trigger
-        takes_subject = trigger.kind == "event" or trigger.owner in ruleset.event_types
-        scope = self.compiler.scope({"event": T.event(trigger.owner)} if takes_subject else {}, today=True)
-        guard = compile_(rule.guard.text, scope) if rule.guard is not None else None
-        lets = []
-        for binding in rule.lets:
-            lets.append((binding.name, compile_(binding.text, scope)))
-            scope = scope.bind(**{binding.name: self.compiler.type_of_text(binding.text, scope)})
-        conditions = tuple(compile_(condition.text, scope) for condition in rule.conditions)
-        decided = scope.bind(outcome=T.BOOL)
-        then = tuple((a, compile_(a.text, decided)) for a in rule.then)
-        otherwise = tuple((a, compile_(a.text, decided)) for a in rule.otherwise)
-        duty = rule.duty is not None
-
-        def run(replay: Replay) -> None:
-            if duty and replay.skip_duties:
-                return
-            subject = replay.subject if takes_subject else None
-            env: dict[str, Any] = {"event": subject} if subject is not None else {}
-            ctx = Ctx(replay.state, replay.choices, env, now=replay.now)
-            pending = False
-            if guard is not None:
-                try:
-                    value = guard(ctx)
-                except Fallback:
-                    value = pending = True  # unknown: the conditions may still make the outcome false
-                if value is False:
-                    return
-                if value is not True:
-                    raise Failure()  # neither true nor false: the three-valued step raises
-            for name, fn in lets:
-                env[name] = known(fn(ctx))
-            outcome = True
-            for fn in conditions:
-                try:
-                    value = fn(ctx)
-                except Fallback:
-                    pending = True
-                    continue
-                if value is False:
-                    outcome = False
-                    break
-                if value is not True:
-                    raise Failure()
-            if outcome and pending:
-                raise Fallback()  # the outcome would be unknown: the three-valued step says what follows
-            env["outcome"] = outcome
-            source = len(replay.firings)
-            if duty:
-                replay._instantiate(rule, Firing(source, rule, replay.now, subject), env, ctx, outcome)
-                return
-            branch = then if outcome else otherwise
-            if branch:
-                values = [(assignment, known(fn(ctx))) for assignment, fn in branch]
-                for assignment, value in values:
-                    replay._set(assignment, value, env, source)
-
-        return run
+        """One rule's two-valued evaluation, applied to a replay's state (`steps.step`)."""
+        return steps.step(rule, self.compiler, self.ruleset)
 
     def question(self, question: QuestionDef) -> tuple[tuple[tuple[str, Fn], ...], Fn]:
         """A question's `let`s and answer, two-valued."""
@@ -181,6 +124,10 @@ class FastProgram:
 
 class FastReplay(Replay):
     """A replay for answers only that runs the two-valued steps (a `Fallback` ends it)."""
+
+    def __init__(self, ruleset: RuleSet, events: Any, choices: Any, parameters: Any, explain: bool = False):
+        super().__init__(ruleset, events, choices, parameters, explain)
+        self.ctx = Ctx(self.state, self.choices)  # what every step evaluates in, given its bindings and day
 
     def _fuse(self, session: Any) -> None:
         self.fused = program(self.ruleset)  # every backend's replay is the same facts: the steps run directly
