@@ -30,6 +30,8 @@ from datetime import date
 from typing import Any
 
 from ..horizon import _gather, beyond, horizon
+from ..state import BEFORE_TIME
+from .expressions import Failure, Fallback
 from .program import FastReplay, program
 
 QUIET = 64
@@ -37,6 +39,10 @@ QUIET = 64
 
 _PLAIN = frozenset({"event", "actor", "text", "enum", "bool", "int"})
 """Field types whose values hold no date and no duration: the horizon has nothing to find in them."""
+
+
+def _day_and_place(item: tuple) -> tuple:
+    return item[0], item[1]
 
 
 class Unusual(Exception):
@@ -99,6 +105,34 @@ class LeanReplay(FastReplay):
         return self
 
     quiet = 0
+
+    def schedule(self) -> list[tuple[date, Any]]:
+        """Each event with the day it takes effect, in the order they are replayed (as `Replay.schedule`), the
+        day given by the two-valued closure of its type's `takes_effect`, else by the three-valued one."""
+        effects = program(self.ruleset).effects
+        state = self.state
+        ctx = self.ctx
+        dated = []
+        for event in self.events:
+            found = effects.get(event.type)
+            if found is None:
+                dated.append((event.date, event.index, event))
+                continue
+            name, fn = found
+            ctx.env = {"event": event}
+            ctx.now = None
+            try:
+                day = fn(ctx)
+            except (Fallback, Failure):
+                day = None
+            if day.__class__ is not date:  # unknown, or no date: the three-valued closure says which
+                day = self.takes_effect(event)
+            else:
+                state.set(event.id, name, day, BEFORE_TIME, None)
+                self.timing[event.id] = (name, day, ())
+            dated.append((day, event.index, event))
+        dated.sort(key=_day_and_place)
+        return [(day, event) for day, _, event in dated]
 
     def _due(self, on_date: dict, until: date) -> None:
         """Fire the watched dates due by `until`, in order (as `Replay.fire_timers` does)."""

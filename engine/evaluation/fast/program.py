@@ -24,6 +24,7 @@ from __future__ import annotations
 import weakref
 from typing import Any, Callable
 
+from ...language import types as T
 from ...language.context import Ctx
 from ...language.ruleset import QuestionDef, Rule, RuleSet, kept_for
 from .. import fused
@@ -49,6 +50,7 @@ class FastProgram:
         self._rules: list[tuple[Rule, Step]] = []
         self._tables: dict[bool, tuple[dict, dict]] = {}
         self._walk: Any = None
+        self._effects: dict[str, tuple[str, Fn]] | None = None
         for rule in ruleset.rules:
             made = self._lazy(rule)
             self._rules.append((rule, made))
@@ -77,6 +79,16 @@ class FastProgram:
                     on_date[key] = on_date.get(key, ()) + (made,)
             found = self._tables[duties] = (on_event, on_date)
         return found
+
+    @property
+    def effects(self) -> dict[str, tuple[str, Fn]]:
+        """The two-valued closure of each event type's `takes_effect` (the day it takes effect), made once."""
+        if self._effects is None:
+            scope = self.compiler.scope
+            self._effects = {name: (info.takes_effect[0],
+                                    self.compiler.text(info.takes_effect[2], scope({"event": T.event(name)})))
+                             for name, info in self.ruleset.event_types.items() if info.takes_effect is not None}
+        return self._effects
 
     @property
     def walk(self) -> Any:
