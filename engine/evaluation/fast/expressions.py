@@ -32,7 +32,7 @@ from typing import Any
 
 from ...language import types as T
 from ...language.context import Ctx, Scope
-from ...language.expressions import Attr, Call, Name, Node
+from ...language.expressions import Attr, Call, Comprehension, Name, Node, Quantifier, walk
 from ...language.recompile import RulesetSchema, parsed
 from ...values import Event, Unknown
 from .functions import Functions
@@ -189,10 +189,14 @@ class TwoValued(Operators, Functions):
         return found
 
     def _use(self, name: str, args: tuple[Fn, ...]) -> Fn:
-        """A use of a definition: computed once per state, day and arguments (as `closures._memoized`)."""
+        """A use of a definition. One whose body loops over a list or the events of a type is computed once per
+        state, day and arguments (as `closures._memoized`); any other is computed where it is used, which costs
+        less than the key of a memo that a replay's changing state would never hit."""
         info = self.schema.definition(name)
         params = tuple(p for p, _ in info.params)
         body: list[Fn] = []
+        if not any(isinstance(node, (Comprehension, Quantifier)) for node in walk(parsed(info.text))):
+            return self._plain_use(name, params, args, body)
 
         def use(ctx: Ctx) -> Any:
             if not body:
@@ -218,6 +222,27 @@ class TwoValued(Operators, Functions):
             if key is not None:
                 memo[key] = (store.version, value)
             return value
+
+        return use
+
+    def _plain_use(self, name: str, params: tuple[str, ...], args: tuple[Fn, ...], body: list[Fn]) -> Fn:
+        """A use of a definition computed each time (see `_use`)."""
+        if not params:
+            def bare(ctx: Ctx) -> Any:
+                if not body:
+                    body.append(self.definition(name))
+                return body[0](ctx)
+
+            return bare
+
+        def use(ctx: Ctx) -> Any:
+            if not body:
+                body.append(self.definition(name))
+            saved, ctx.env = ctx.env, {param: get(ctx) for param, get in zip(params, args)}
+            try:
+                return body[0](ctx)
+            finally:
+                ctx.env = saved
 
         return use
 
