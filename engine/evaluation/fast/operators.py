@@ -9,6 +9,8 @@ nodes; see that module for the contract: a known value, or `Fallback`.
 
 from __future__ import annotations
 
+from calendar import isleap
+from datetime import date, timedelta
 from typing import Any, Callable
 
 from ... import dates
@@ -81,6 +83,9 @@ class Operators:
         decisive = node.op == "or"
         other = not decisive
 
+        if len(fns) == 2:
+            return _two(*fns, decisive)
+
         def decide(ctx: Ctx) -> Any:
             pending = False
             for fn in fns:
@@ -145,7 +150,10 @@ class Operators:
         kinds = (self.type_of(node.left, scope).kind, self.type_of(node.right, scope).kind)
         plus = node.op == "+"
         if kinds == ("date", "duration"):
-            step = dates.add if plus else dates.subtract
+            shift = self.schema.compile(node.right, scope)
+            if shift.is_constant and isinstance(shift.constant, dates.Duration):
+                return _shifted(left, shift.constant, plus)
+            step = _plus if plus else _minus
         elif kinds == ("int", "int"):
             step = (lambda a, b: a + b) if plus else (lambda a, b: a - b)
         elif kinds == ("date", "date") and not plus:
@@ -197,28 +205,31 @@ class Operators:
             items = get_items(ctx)
             if items is None:
                 raise Failure()
-            env = dict(ctx.env)
-            sub = Ctx(ctx.store, ctx.choices, env, ctx.as_of, ctx.now)
+            env = ctx.env  # the loop's variable is bound in place, and its outer value put back after
+            outer = env.get(var, _ABSENT)
             pending = False
             count = 0
-            for item in items:
-                env[var] = item
-                try:
-                    value = body(sub)
-                except Fallback:
-                    if not (any_ or all_):
-                        raise
-                    pending = True
-                    continue
-                if value is True:
-                    count += 1
-                    if any_:
-                        return True
-                elif value is False:
-                    if all_:
-                        return False
-                else:
-                    raise Failure()
+            try:
+                for item in items:
+                    env[var] = item
+                    try:
+                        value = body(ctx)
+                    except Fallback:
+                        if not (any_ or all_):
+                            raise
+                        pending = True
+                        continue
+                    if value is True:
+                        count += 1
+                        if any_:
+                            return True
+                    elif value is False:
+                        if all_:
+                            return False
+                    else:
+                        raise Failure()
+            finally:
+                _restore(env, var, outer)
             if pending:
                 raise Fallback()
             return False if any_ else True if all_ else count
@@ -235,19 +246,116 @@ class Operators:
             items = get_items(ctx)
             if items is None:
                 raise Failure()
-            env = dict(ctx.env)
-            sub = Ctx(ctx.store, ctx.choices, env, ctx.as_of, ctx.now)
+            env = ctx.env  # as in `quantify`
+            outer = env.get(var, _ABSENT)
             result = []
-            for value in items:
-                env[var] = value
-                if cond is not None:
-                    keep = cond(sub)
-                    if keep is False:
-                        continue
-                    if keep is not True:
-                        raise Failure()
-                result.append(item(sub))
+            try:
+                for value in items:
+                    env[var] = value
+                    if cond is not None:
+                        keep = cond(ctx)
+                        if keep is False:
+                            continue
+                        if keep is not True:
+                            raise Failure()
+                    result.append(item(ctx))
+            finally:
+                _restore(env, var, outer)
             return tuple(result)
 
         return build
 
+
+
+_ABSENT = object()
+"""A loop variable's outer value where it had none."""
+
+
+def _restore(env: dict, var: str, outer: Any) -> None:
+    """Put back the outer binding of a loop's variable (or none)."""
+    if outer is _ABSENT:
+        env.pop(var, None)
+    else:
+        env[var] = outer
+
+
+def _two(first: Fn, second: Fn, decisive: bool) -> Fn:
+    """`a and b` / `a or b`, as `Operators._boolop` decides them, without its loop."""
+    other = not decisive
+
+    def decide(ctx: Ctx) -> Any:
+        try:
+            value = first(ctx)
+        except Fallback:  # unknown for now: the second may still decide
+            value = second(ctx)
+            if value is decisive:
+                return decisive
+            if value is not other:
+                raise Failure() from None
+            raise
+        if value is decisive:
+            return decisive
+        if value is not other:
+            raise Failure()
+        value = second(ctx)
+        if value is decisive or value is other:
+            return value
+        raise Failure()
+
+    return decide
+
+
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _months_on(start: date, months: int) -> date:
+    """`dates.add_months`: the same day number, or the month's last day if it is shorter."""
+    year, month = divmod(start.year * 12 + start.month - 1 + months, 12)
+    if not 1 <= year <= 9999:
+        raise dates.DateError(f"{start} + {months} months is outside the calendar")
+    last = _MONTH_DAYS[month] if month != 1 or not isleap(year) else 29
+    day = start.day
+    return date(year, month + 1, day if day <= last else last)
+
+
+def _plus(start: date, duration: dates.Duration) -> date:
+    """`dates.add`."""
+    if duration.unit == "days":
+        return start + timedelta(days=duration.count)
+    return _months_on(start, duration.months or 0)
+
+
+def _minus(start: date, duration: dates.Duration) -> date:
+    """`dates.subtract`."""
+    if duration.unit == "days":
+        return start - timedelta(days=duration.count)
+    return _months_on(start, -(duration.months or 0))
+
+
+def _shifted(get: Fn, duration: dates.Duration, plus: bool) -> Fn:
+    """A date plus (or minus) a duration written in the clause: its days, or its months, taken out once."""
+    if duration.unit == "days":
+        delta = timedelta(days=duration.count if plus else -duration.count)
+
+        def by_days(ctx: Ctx) -> Any:
+            start = get(ctx)
+            if start is None:
+                return None
+            try:
+                return start + delta
+            except (OverflowError, TypeError):
+                raise Failure() from None
+
+        return by_days
+    months = (duration.months or 0) * (1 if plus else -1)
+
+    def by_months(ctx: Ctx) -> Any:
+        start = get(ctx)
+        if start is None:
+            return None
+        try:
+            return _months_on(start, months)
+        except (dates.DateError, AttributeError, TypeError, ValueError):
+            raise Failure() from None
+
+    return by_months
