@@ -33,6 +33,7 @@ from ..language.context import RUN_TIME_ERRORS, Ctx
 from ..language.ruleset import RuleSet
 from ..scenario.model import QuestionCall, Scenario
 from ..values import Unknown
+from ..scenario.variants import Changes, choices_of, parameters_of
 from .case import Case
 from .questions import value_of
 
@@ -147,7 +148,7 @@ class _Weighing:
         """The answer to `call` once its missing facts are weighed (`unknown` if they may change it)."""
         if self.case is None:
             ruleset, scenario, interpretation, parameters, duties, calls = self.args
-            self.case = Case(ruleset, program(ruleset).backend, scenario, dict(interpretation or {}),
+            self.case = _FastCase(ruleset, program(ruleset).backend, scenario, dict(interpretation or {}),
                              dict(parameters or {}), explain=False, needs_duties=duties, asking=calls)
             self.case._base = self.replay
         return self.case.resolve(call, raw=value).value
@@ -172,6 +173,31 @@ def _replay(ruleset: RuleSet, scenario: Scenario, interpretation: Mapping[str, A
         except Unusual:  # a timeline whose watched dates come round and round: the stepping replay's
             continue
     raise AssertionError("unreachable: FastReplay raises no Unusual")  # pragma: no cover
+
+
+class _FastCase(Case):
+    """A case whose variants are replayed as its base is, by the lean replay (their facts are the three-valued
+    replay's: a step that meets an unknown runs three-valued), from their start (no trunk to resume from)."""
+
+    def replay(self, items: Changes = (), duties: bool = True) -> Any:
+        """The replay of a variant, answers only (None if the variant is not a valid scenario), as `Case.replay`."""
+        key = (items, duties)
+        if key not in self._replays:
+            scenario = self.varied(items)
+            if scenario is None:
+                self._replays[key] = None
+            else:
+                self.replays += 1
+                try:
+                    self._replays[key] = _replay(self.ruleset, scenario, {**self.interpretation, **choices_of(items)},
+                                                 {**self.parameters, **parameters_of(items)}, self.backend, duties,
+                                                 self.asking)
+                except RuleError:
+                    if not items:
+                        raise  # the scenario as it is: its failure is the answer's
+                    self.failed += 1  # a variant on which a rule fails is no answer: dropped, and counted
+                    self._replays[key] = None
+        return self._replays[key]
 
 
 def _value(replay: FastReplay, call: QuestionCall, made: Any, weigh: _Weighing) -> Any:
