@@ -206,14 +206,23 @@ def _value(replay: FastReplay, call: QuestionCall, made: Any, weigh: _Weighing) 
     lets, answer = made.question(question)
     env = dict(call.args)
     for value in env.values():
-        known(value)
-    ctx = Ctx(replay.state, replay.choices, env, as_of=call.args.get(question.at) if question.at else None)
+        cls = value.__class__
+        if cls is Unknown:
+            raise Fallback()
+        if cls is tuple or cls is list or cls is dict:
+            known(value)
+    ctx = replay.ctx  # the replay is over: its context is free
+    ctx.env = env
+    ctx.as_of = call.args.get(question.at) if question.at else None
+    ctx.now = None
     try:
         for name, fn in lets:
-            env[name] = known(fn(ctx))
-        value = known(answer(ctx))
+            env[name] = fn(ctx)  # known: every value a two-valued closure reads is
+        value = answer(ctx)
     except Fallback:  # a value read is unknown: the three-valued question, on the same facts
         value = value_of(replay, call)
         if value.__class__ is Unknown:  # only the three-valued case weighs whether the missing facts matter
             value = weigh(call, value)
-    return tuple(value) if isinstance(value, list) else value
+    finally:
+        ctx.as_of = None
+    return tuple(value) if value.__class__ is list else value
