@@ -160,7 +160,8 @@ def _replay(ruleset: RuleSet, scenario: Scenario, interpretation: Mapping[str, A
     """The scenario replayed by the two-valued steps (as `case.replay_of` replays it for answers only)."""
     choices = scenario.choices(ruleset, dict(interpretation or {}))  # an unset one falls back when read
     params = {**scenario.parameters, **(parameters or {})}
-    asked = tuple(value for call in (*scenario.questions, *calls) for value in call.args.values()
+    asking = scenario.questions if calls is scenario.questions else (*scenario.questions, *calls)
+    asked = tuple(value for call in asking for value in call.args.values()
                   if isinstance(value, date)) + ((scenario.as_of,) if scenario.as_of else ())
     for kind in (LeanReplay, FastReplay):
         replay = kind(ruleset, scenario.events, choices, params, explain=False)

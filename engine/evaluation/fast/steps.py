@@ -85,6 +85,11 @@ def step(rule: Rule, compiler: TwoValued, ruleset: RuleSet) -> Step:
     then = tuple((compile_(a.text, decided), setter(a, ruleset)) for a in rule.then)
     otherwise = tuple((compile_(a.text, decided), setter(a, ruleset)) for a in rule.otherwise)
     duty = rule.duty
+    owes = None
+    if duty is not None:
+        later = compiler.scope(dict(scope.bindings))  # as the clause compiler reads them: judged later, no `today`
+        owes = (compile_(duty.bearers_text, later),
+                compile_(duty.counterparty_text, later.bind(bearer=T.ACTOR)) if duty.counterparty else None)
 
     def run(replay: Replay) -> None:
         ctx = replay.ctx
@@ -119,7 +124,7 @@ def step(rule: Rule, compiler: TwoValued, ruleset: RuleSet) -> Step:
             raise Fallback()  # the outcome would be unknown: the three-valued step says what follows
         env["outcome"] = outcome
         if duty is not None:
-            instantiate(replay, rule, env["event"] if takes_subject else None, env, ctx, outcome)
+            instantiate(replay, rule, owes, env["event"] if takes_subject else None, env, ctx, outcome)
             return
         branch = then if outcome else otherwise
         if branch:
@@ -131,18 +136,30 @@ def step(rule: Rule, compiler: TwoValued, ruleset: RuleSet) -> Step:
     return run
 
 
-def instantiate(replay: Replay, rule: Rule, subject: Event | None, env: dict, ctx: Ctx, outcome: bool) -> None:
-    """One instance of a duty per bearer, as `Replay._instantiate` records them (bearers unknown: `Fallback`)."""
+def instantiate(replay: Replay, rule: Rule, owes: tuple, subject: Event | None, env: dict, ctx: Ctx,
+                outcome: bool) -> None:
+    """One instance of a duty per bearer, as `Replay._instantiate` records them: the bearers two-valued (unknown:
+    `Fallback`, and the three-valued step says they are unknown), each counterparty two-valued where it is
+    known, else as the three-valued closure gives it (`unknown`, kept as the three-valued replay keeps it)."""
     duty = rule.duty
-    bearers = duty.bearers(ctx)
-    if bearers.__class__ is Unknown:
-        raise Fallback()  # the three-valued step says the bearers are unknown
+    bearers, counterparty = owes
+    found = bearers(ctx)
+    now = replay.now
+    source = len(replay.firings)
     made = []
-    for bearer in bearers:
+    for bearer in found:
         bound = dict(env, bearer=bearer)
-        counterparty = duty.counterparty(Ctx(replay.state, replay.choices, bound)) if duty.counterparty else None
-        bound["counterparty"] = counterparty
-        made.append(Instance(duty, subject, bearer, counterparty, outcome, bound, replay.now, len(replay.firings)))
+        other = None
+        if counterparty is not None:
+            ctx.env, ctx.now = bound, None
+            try:
+                other = counterparty(ctx)
+            except Fallback:
+                other = duty.counterparty(Ctx(replay.state, replay.choices, bound))
+            finally:
+                ctx.env, ctx.now = env, now
+        bound["counterparty"] = other
+        made.append(Instance(duty, subject, bearer, other, outcome, bound, now, source))
     replay.state.add_instances(made)
 
 
