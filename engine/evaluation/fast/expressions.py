@@ -47,6 +47,50 @@ def _scalar(fn: Fn) -> Fn:
     return lambda ctx: known(fn(ctx))
 
 
+def _checked(value: Any) -> Any:
+    """`value` if it is known (whole, if it is a list or a map), else `Fallback`."""
+    cls = value.__class__
+    if cls is Unknown:
+        raise Fallback()
+    if cls is tuple or cls is list or cls is dict:
+        known(value)
+    return value
+
+
+def _bound_field(bound: str, name: str) -> Fn:
+    """`x.name`, a field of the event bound to `x` (`event`, a `let`, a loop's variable), read in one step."""
+    def field(ctx: Ctx) -> Any:
+        event = ctx.env[bound]
+        if event.__class__ is not Event:
+            raise Failure()
+        value = event.fields[name]
+        cls = value.__class__
+        if cls is Unknown:
+            raise Fallback()
+        if cls is tuple or cls is list or cls is dict:
+            known(value)
+        return value
+
+    return field
+
+
+def _bound_attribute(bound: str, name: str) -> Fn:
+    """`x.name`, an attribute (a fact rules set) of the event bound to `x`, read in one step."""
+    def attribute(ctx: Ctx) -> Any:
+        event = ctx.env[bound]
+        if event.__class__ is not Event:
+            raise Failure()
+        value = ctx.store.value(event.id, name, ctx.as_of)
+        cls = value.__class__
+        if cls is Unknown:
+            raise Fallback()
+        if cls is tuple or cls is list or cls is dict:
+            known(value)
+        return value
+
+    return attribute
+
+
 _MARK = object()
 """In the memo keys of definitions, beside the three-valued closures' own (which never hold it)."""
 
@@ -120,7 +164,7 @@ class TwoValued(Operators, Functions):
             key = "$" + subject_type.name
 
             def entity(ctx: Ctx) -> Any:
-                value = ctx.store.attr(key, name, ctx.as_of)[0]
+                value = ctx.store.value(key, name, ctx.as_of)
                 cls = value.__class__
                 if cls is Unknown:
                     raise Fallback()
@@ -142,18 +186,16 @@ class TwoValued(Operators, Functions):
 
             return builtin
         infos = [self.schema.event_types[t] for t in sorted(subject_type.events)]
-        if all(name in info.fields for info in infos):
+        is_field = all(name in info.fields for info in infos)
+        subject = node.subject
+        if isinstance(subject, Name) and subject.name in scope.bindings:
+            return (_bound_field if is_field else _bound_attribute)(subject.name, name)
+        if is_field:
             def field(ctx: Ctx) -> Any:
                 event = get(ctx)
                 if event.__class__ is not Event:
                     raise Failure()
-                value = event.fields[name]
-                cls = value.__class__
-                if cls is Unknown:
-                    raise Fallback()
-                if cls is tuple or cls is list or cls is dict:
-                    known(value)
-                return value
+                return _checked(event.fields[name])
 
             return field
 
@@ -161,13 +203,7 @@ class TwoValued(Operators, Functions):
             event = get(ctx)
             if event.__class__ is not Event:
                 raise Failure()
-            value = ctx.store.attr(event.id, name, ctx.as_of)[0]
-            cls = value.__class__
-            if cls is Unknown:
-                raise Fallback()
-            if cls is tuple or cls is list or cls is dict:
-                known(value)
-            return value
+            return _checked(ctx.store.value(event.id, name, ctx.as_of))
 
         return attribute
 

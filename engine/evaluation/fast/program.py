@@ -31,6 +31,7 @@ from .. import fused
 from ..backends.native import NativeBackend
 from ..replay import Replay
 from . import steps
+from .facts import Facts
 from .expressions import Failure, Fallback, Fn, TwoValued
 
 Step = Callable[[Replay], None]
@@ -139,6 +140,7 @@ class FastReplay(Replay):
 
     def __init__(self, ruleset: RuleSet, events: Any, choices: Any, parameters: Any, explain: bool = False):
         super().__init__(ruleset, events, choices, parameters, explain)
+        self.state.__class__ = Facts  # the same state, with the read by value the two-valued closures use
         self.ctx = Ctx(self.state, self.choices)  # what every step evaluates in, given its bindings and day
 
     def _fuse(self, session: Any) -> None:
