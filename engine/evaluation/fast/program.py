@@ -27,12 +27,11 @@ from typing import Any, Callable
 from ...language import types as T
 from ...language.context import Ctx
 from ...language.ruleset import QuestionDef, Rule, RuleSet, kept_for
-from .. import fused
 from ..backends.native import NativeBackend
 from ..replay import Replay
 from . import steps
 from .facts import Facts
-from .expressions import Failure, Fallback, Fn, TwoValued
+from .expressions import Fn, TwoValued
 
 Step = Callable[[Replay], None]
 
@@ -50,6 +49,7 @@ class FastProgram:
         self._questions: dict[str, tuple[tuple[tuple[str, Fn], ...], Fn]] = {}
         self._rules: list[tuple[Rule, Step]] = []
         self._tables: dict[bool, tuple[dict, dict]] = {}
+        self._steps: dict[int, Step] = {}  # by the rule's id(): its rules outlive the program (`kept_for`)
         self._walk: Any = None
         self._effects: dict[str, tuple[str, Fn]] | None = None
         for rule in ruleset.rules:
@@ -62,22 +62,21 @@ class FastProgram:
                 key = (trigger.owner, trigger.attr)
                 self.on_date[key] = self.on_date.get(key, ()) + (made,)
 
-    def table(self, duties: bool) -> tuple[dict[str, tuple[Step, ...]], dict[tuple[str, str], tuple[Step, ...]]]:
+    def table(self, duties: bool) -> tuple[dict[str, list[Step]], dict[tuple[str, str], list[Step]]]:
         """The steps by event type and by watched date, of every rule, or (`duties` false) of every rule but
         the duties' (a lean replay's: it never looks at a rule it skips)."""
         found = self._tables.get(duties)
         if found is None:
-            on_event: dict[str, tuple[Step, ...]] = {}
-            on_date: dict[tuple[str, str], tuple[Step, ...]] = {}
-            for rule, made in self._rules:
+            on_event: dict[str, list[Step]] = {}
+            on_date: dict[tuple[str, str], list[Step]] = {}
+            for rule, _ in self._rules:
                 if rule.duty is not None and not duties:
                     continue
                 trigger = rule.trigger
-                if trigger.kind == "event":
-                    on_event[trigger.owner] = on_event.get(trigger.owner, ()) + (made,)
-                else:
-                    key = (trigger.owner, trigger.attr)
-                    on_date[key] = on_date.get(key, ()) + (made,)
+                key = trigger.owner if trigger.kind == "event" else (trigger.owner, trigger.attr)
+                table = on_event if trigger.kind == "event" else on_date
+                lists = table.setdefault(key, [])
+                lists.append(self._first(rule, [lists]))
             found = self._tables[duties] = (on_event, on_date)
         return found
 
@@ -101,20 +100,31 @@ class FastProgram:
         return self._walk
 
     def _lazy(self, rule: Rule) -> Step:
-        """The step of `rule`, compiled when it first runs."""
-        made: list[Step] = []
+        """The step of `rule` for a `FastReplay`, compiled when it first runs (`compiled`)."""
         duty = rule.duty is not None
 
         def run(replay: Replay) -> None:
             if duty and replay.skip_duties:
-                return  # a `FastReplay`'s: the lean replay's table leaves the duty rules out
-            if not made:
-                made.append(self.step(rule))
-                made.append(fused.step(rule, self.ruleset))
-            try:
-                made[0](replay)
-            except (Fallback, Failure):  # this firing, three-valued: the state stays the three-valued replay's,
-                made[1](replay)  # and a rule that fails raises its RuleError there
+                return  # the lean replay's table leaves the duty rules out instead
+            self.compiled(rule)(replay)
+
+        return run
+
+    def compiled(self, rule: Rule) -> Step:
+        """The two-valued step of `rule` (which runs a firing three-valued where it meets an unknown), made once."""
+        found = self._steps.get(id(rule))
+        if found is None:
+            found = self._steps[id(rule)] = self.step(rule)
+        return found
+
+    def _first(self, rule: Rule, lists: list[list[Step]]) -> Step:
+        """The step of `rule` in the lean replay's tables: compiled on its first run, when it takes its own place in
+        `lists` (so later firings call it directly)."""
+        def run(replay: Replay) -> None:
+            made = self.compiled(rule)
+            for steps_ in lists:
+                steps_[:] = [made if item is run else item for item in steps_]
+            made(replay)
 
         return run
 

@@ -27,6 +27,7 @@ from ...language import types as T
 from ...language.context import Ctx
 from ...language.ruleset import Assignment, Rule, RuleSet
 from ...values import Event, Unknown
+from .. import fused
 from ..state import Instance
 from .expressions import Failure, Fallback, TwoValued
 
@@ -91,47 +92,54 @@ def step(rule: Rule, compiler: TwoValued, ruleset: RuleSet) -> Step:
         owes = (compile_(duty.bearers_text, later),
                 compile_(duty.counterparty_text, later.bind(bearer=T.ACTOR)) if duty.counterparty else None)
 
+    three: list[Step] = []  # the three-valued step, compiled the first time this rule meets an unknown
+
     def run(replay: Replay) -> None:
-        ctx = replay.ctx
-        env: dict[str, Any] = {"event": replay.subject} if takes_subject else {}
-        ctx.env = env
-        ctx.now = replay.now
-        pending = False
-        if guard is not None:
-            try:
-                value = guard(ctx)
-            except Fallback:
-                value = pending = True  # unknown: the conditions may still make the outcome false
-            if value is False:
+        try:
+            ctx = replay.ctx
+            env: dict[str, Any] = {"event": replay.subject} if takes_subject else {}
+            ctx.env = env
+            ctx.now = replay.now
+            pending = False
+            if guard is not None:
+                try:
+                    value = guard(ctx)
+                except Fallback:
+                    value = pending = True  # unknown: the conditions may still make the outcome false
+                if value is False:
+                    return
+                if value is not True:
+                    raise Failure()  # neither true nor false: the three-valued step raises
+            for name, fn in lets:
+                env[name] = fn(ctx)  # known: every value a closure reads is (see `expressions`)
+            outcome = True
+            for fn in conditions:
+                try:
+                    value = fn(ctx)
+                except Fallback:
+                    pending = True
+                    continue
+                if value is False:
+                    outcome = False
+                    break
+                if value is not True:
+                    raise Failure()
+            if outcome and pending:
+                raise Fallback()  # the outcome would be unknown: the three-valued step says what follows
+            env["outcome"] = outcome
+            if duty is not None:
+                instantiate(replay, rule, owes, env["event"] if takes_subject else None, env, ctx, outcome)
                 return
-            if value is not True:
-                raise Failure()  # neither true nor false: the three-valued step raises
-        for name, fn in lets:
-            env[name] = fn(ctx)  # known: every value a closure reads is (see `expressions`)
-        outcome = True
-        for fn in conditions:
-            try:
-                value = fn(ctx)
-            except Fallback:
-                pending = True
-                continue
-            if value is False:
-                outcome = False
-                break
-            if value is not True:
-                raise Failure()
-        if outcome and pending:
-            raise Fallback()  # the outcome would be unknown: the three-valued step says what follows
-        env["outcome"] = outcome
-        if duty is not None:
-            instantiate(replay, rule, owes, env["event"] if takes_subject else None, env, ctx, outcome)
-            return
-        branch = then if outcome else otherwise
-        if branch:
-            values = [fn(ctx) for fn, _ in branch]
-            source = len(replay.firings)
-            for (_, write), value in zip(branch, values):
-                write(replay, value, env, source)
+            branch = then if outcome else otherwise
+            if branch:
+                values = [fn(ctx) for fn, _ in branch]
+                source = len(replay.firings)
+                for (_, write), value in zip(branch, values):
+                    write(replay, value, env, source)
+        except (Fallback, Failure):  # this firing, three-valued: the state stays the three-valued replay's,
+            if not three:  # and a rule that fails raises its RuleError there
+                three.append(fused.step(rule, ruleset))
+            three[0](replay)
 
     return run
 
