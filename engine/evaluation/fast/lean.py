@@ -109,7 +109,7 @@ class LeanReplay(FastReplay):
     def schedule(self) -> list[tuple[date, Any]]:
         """Each event with the day it takes effect, in the order they are replayed (as `Replay.schedule`), the
         day given by the two-valued closure of its type's `takes_effect`, else by the three-valued one."""
-        effects = program(self.ruleset).effects
+        effects = self.fused.effects
         state = self.state
         ctx = self.ctx
         dated = []
@@ -153,8 +153,7 @@ class LeanReplay(FastReplay):
 
     def _end(self, on_date: dict) -> None:
         """Past the last event: the dates still due up to the horizon, and the note of rules past it."""
-        made = program(self.ruleset)
-        limit = made.walk.horizon(self.ruleset, list(self.by_id.values()), [*self.asked, self.now],
+        limit = self.fused.walk.horizon(self.ruleset, list(self.by_id.values()), [*self.asked, self.now],
                                   [*self.parameters.values(), *self.choices.values()])
         self.finishing = True
         self._due(on_date, limit)
