@@ -204,7 +204,8 @@ class _FastCase(Case):
 def _value(replay: FastReplay, call: QuestionCall, made: Any, weigh: _Weighing) -> Any:
     """One question's answer (as `questions.value_of` gives it, where it is known)."""
     question = call.definition
-    lets, answer = made.question(question)
+    found = made.questions.get(question.name)
+    lets, answer = found if found is not None else made.question(question)
     env = dict(call.args)
     for value in env.values():
         cls = value.__class__

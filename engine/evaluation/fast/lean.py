@@ -16,7 +16,7 @@ horizon after the last), with less around each step:
   `Unusual`, and is replayed by `FastReplay`, whose stepper skips its cycles
   and refuses what never ends, as the three-valued replay does;
 - the horizon walks only the fields whose type can hold a date or a duration
-  (`Walk`), which is what `horizon.scenario_horizon` finds in them.
+  (`horizon.Walk`), which is what `evaluation.horizon` finds in them.
 
 The facts it leaves are those `FastReplay` leaves (the same `State`, set by the
 same steps), so questions, properties and the weighing of unknowns read it as
@@ -27,9 +27,10 @@ from __future__ import annotations
 
 import heapq
 from datetime import date
+from operator import itemgetter
 from typing import Any
 
-from ..horizon import _gather, beyond, horizon
+from ..horizon import beyond
 from ..state import BEFORE_TIME
 from .expressions import Failure, Fallback
 from .program import FastReplay, program
@@ -37,44 +38,12 @@ from .program import FastReplay, program
 QUIET = 64
 """Watched dates fired after the last event taken before a lean replay hands the timeline to `FastReplay`."""
 
-_PLAIN = frozenset({"event", "actor", "text", "enum", "bool", "int"})
-"""Field types whose values hold no date and no duration: the horizon has nothing to find in them."""
-
-
-def _day_and_place(item: tuple) -> tuple:
-    return item[0], item[1]
+_DAY_AND_PLACE = itemgetter(0, 1)
+"""The order events are replayed in: the day they take effect, then their place in the file."""
 
 
 class Unusual(Exception):
     """A timeline the lean replay leaves to `FastReplay` (see the module docstring)."""
-
-
-class Walk:
-    """Per event type, the fields that may hold a date or a duration (the horizon's `_gather` looks at those)."""
-
-    def __init__(self, ruleset: Any):
-        self.plain: dict[str, frozenset[str]] = {}
-        for name, info in ruleset.event_types.items():
-            plain = set()
-            for field, spec in info.fields.items():
-                kind = spec.type.kind
-                item = spec.type.item
-                if kind in _PLAIN or kind == "list" and item is not None and item.kind in _PLAIN:
-                    plain.add(field)
-            self.plain[name] = frozenset(plain)
-
-    def horizon(self, ruleset: Any, events: Any, asked: list[date], readings: list[Any]) -> date:
-        """`horizon.scenario_horizon`, looking only where a date or a duration can be."""
-        dates = [*(event.date for event in events), *asked]
-        periods = set(ruleset.durations)
-        plain = self.plain
-        values = []
-        for event in events:
-            skip = plain.get(event.type, frozenset())
-            values.extend(value for name, value in event.fields.items() if name not in skip)
-        _gather(values, dates, periods)
-        _gather(readings, [], periods)
-        return horizon(max(dates, default=date.min), periods)
 
 
 class LeanReplay(FastReplay):
@@ -131,7 +100,7 @@ class LeanReplay(FastReplay):
                 state.set(event.id, name, day, BEFORE_TIME, None)
                 self.timing[event.id] = (name, day, ())
             dated.append((day, event.index, event))
-        dated.sort(key=_day_and_place)
+        dated.sort(key=_DAY_AND_PLACE)
         return [(day, event) for day, _, event in dated]
 
     def _due(self, on_date: dict, until: date) -> None:
@@ -166,4 +135,4 @@ class LeanReplay(FastReplay):
             break
 
 
-__all__ = ["LeanReplay", "Unusual", "Walk", "QUIET"]
+__all__ = ["LeanReplay", "Unusual", "QUIET"]

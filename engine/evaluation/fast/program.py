@@ -31,6 +31,7 @@ from ..backends.native import NativeBackend
 from ..replay import Replay
 from . import steps
 from .facts import Facts
+from .horizon import Walk
 from .expressions import Fn, TwoValued
 
 Step = Callable[[Replay], None]
@@ -46,7 +47,7 @@ class FastProgram:
         self.backend = NativeBackend()  # its sessions hold nothing: one serves every replay of the rule set
         self.on_event: dict[str, tuple[Step, ...]] = {}
         self.on_date: dict[tuple[str, str], tuple[Step, ...]] = {}
-        self._questions: dict[str, tuple[tuple[tuple[str, Fn], ...], Fn]] = {}
+        self.questions: dict[str, tuple[tuple[tuple[str, Fn], ...], Fn]] = {}  # compiled so far (`question`)
         self._rules: list[tuple[Rule, Step]] = []
         self._tables: dict[bool, tuple[dict, dict]] = {}
         self._steps: dict[int, Step] = {}  # by the rule's id(): its rules outlive the program (`kept_for`)
@@ -92,10 +93,8 @@ class FastProgram:
 
     @property
     def walk(self) -> Any:
-        """Where the horizon of a lean replay looks for dates and durations (`lean.Walk`), made once."""
+        """Where the horizon of a lean replay looks for dates and durations (`horizon.Walk`), made once."""
         if self._walk is None:
-            from .lean import Walk
-
             self._walk = Walk(self.ruleset)
         return self._walk
 
@@ -134,14 +133,14 @@ class FastProgram:
 
     def question(self, question: QuestionDef) -> tuple[tuple[tuple[str, Fn], ...], Fn]:
         """A question's `let`s and answer, two-valued."""
-        found = self._questions.get(question.name)
+        found = self.questions.get(question.name)
         if found is None:
             scope = self.compiler.scope({a.name: a.type for a in question.args})
             lets = []
             for binding in question.lets:
                 lets.append((binding.name, self.compiler.text(binding.text, scope)))
                 scope = scope.bind(**{binding.name: self.compiler.type_of_text(binding.text, scope)})
-            found = self._questions[question.name] = (tuple(lets), self.compiler.text(question.answer_text, scope))
+            found = self.questions[question.name] = (tuple(lets), self.compiler.text(question.answer_text, scope))
         return found
 
 
