@@ -233,6 +233,20 @@ class TwoValued(Operators, Functions):
         body: list[Fn] = []
         if not any(isinstance(node, (Comprehension, Quantifier)) for node in walk(parsed(info.text))):
             return self._plain_use(name, params, args, body)
+        if not params:
+            def memoized(ctx: Ctx) -> Any:
+                if not body:
+                    body.append(self.definition(name))
+                store = ctx.store
+                key = (name, _MARK, ctx.as_of)
+                hit = store.memo.get(key)
+                if hit is not None and hit[0] == store.version:
+                    return hit[1]
+                value = body[0](ctx)
+                store.memo[key] = (store.version, value)
+                return value
+
+            return memoized
 
         def use(ctx: Ctx) -> Any:
             if not body:
@@ -271,10 +285,28 @@ class TwoValued(Operators, Functions):
 
             return bare
 
+        if len(params) == 1:  # the usual case, without building the bindings in a loop
+            param, get = params[0], args[0]
+
+            def use_one(ctx: Ctx) -> Any:
+                if not body:
+                    body.append(self.definition(name))
+                saved, ctx.env = ctx.env, {param: get(ctx)}
+                try:
+                    return body[0](ctx)
+                finally:
+                    ctx.env = saved
+
+            return use_one
+        pairs = tuple(zip(params, args))
+
         def use(ctx: Ctx) -> Any:
             if not body:
                 body.append(self.definition(name))
-            saved, ctx.env = ctx.env, {param: get(ctx) for param, get in zip(params, args)}
+            env = {}
+            for param, get in pairs:
+                env[param] = get(ctx)
+            saved, ctx.env = ctx.env, env
             try:
                 return body[0](ctx)
             finally:

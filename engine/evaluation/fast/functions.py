@@ -57,14 +57,23 @@ class Functions:
             get = self.compile(node.args[0], scope)
 
             def extreme_of(ctx: Ctx) -> Any:
-                present = [value for value in get(ctx) if value is not None]
+                present = []
+                for value in get(ctx):
+                    if value is not None:
+                        present.append(value)
                 return pick(present) if present else None
 
             return extreme_of
         fns = tuple(self.compile(arg, scope) for arg in node.args)
 
         def extreme(ctx: Ctx) -> Any:
-            present = [value for value in [fn(ctx) for fn in fns] if value is not None]
+            values = []
+            for fn in fns:  # every argument first, as the three-valued function reads them all
+                values.append(fn(ctx))
+            present = []
+            for value in values:
+                if value is not None:
+                    present.append(value)
             return pick(present) if present else None
 
         return extreme

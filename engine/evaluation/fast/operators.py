@@ -63,7 +63,17 @@ class Operators:
 
     def _listof(self, node: ListOf, scope: Scope, compiled) -> Fn:
         fns = tuple(self.compile(item, scope) for item in node.items)
-        return lambda ctx: tuple(fn(ctx) for fn in fns)
+        if len(fns) == 2:
+            first, second = fns
+            return lambda ctx: (first(ctx), second(ctx))
+
+        def items(ctx: Ctx) -> tuple:
+            found = []
+            for fn in fns:
+                found.append(fn(ctx))
+            return tuple(found)
+
+        return items
 
     def _not(self, node: Not, scope: Scope, compiled) -> Fn:
         get = self.compile(node.operand, scope)

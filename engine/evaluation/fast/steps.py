@@ -132,7 +132,9 @@ def step(rule: Rule, compiler: TwoValued, ruleset: RuleSet) -> Step:
                 return
             branch = then if outcome else otherwise
             if branch:
-                values = [fn(ctx) for fn, _ in branch]
+                values = []
+                for fn, _ in branch:  # every value first: a conclusion that falls back leaves nothing applied
+                    values.append(fn(ctx))
                 source = len(replay.firings)
                 for (_, write), value in zip(branch, values):
                     write(replay, value, env, source)
