@@ -1,22 +1,26 @@
 """Answers without explanations, by the fast evaluator, or FALLBACK.
 
-Stage: answers. Imports `questions`, evaluation's `fast`, the scenario's
-`model`, the clause language's `context` and `ruleset`, and `mou.values`,
-`mou.collector`, `mou.errors`.
+Stage: answers. Imports `questions`, `case`, evaluation's `fast`, the
+scenario's `model` and `variants`, the clause language's `context` and
+`ruleset`, and `mou.values`, `mou.collector`, `mou.errors`.
 
 `answers(ruleset, scenario)` replays the scenario with the two-valued steps
-(`evaluation.fast`) and answers each of its questions. Where a value that
-matters is `unknown` (a fact the scenario does not state, an unset choice),
-it answers that question with the three-valued closures on the same facts;
-where an answer is `unknown` itself, or a rule or a question would fail, it
-gives `FALLBACK`, and the caller asks
-the three-valued evaluator (`case.Case`), which weighs the unknown facts, or
-says what fails, as it always has. So a fast answer is only ever given where
-it is the three-valued evaluator's answer: `tests/test_fast_answers.py`
-compares the two on every shipped scenario and on generated ones.
+(`evaluation.fast`: the lean replay, or `FastReplay` for a timeline whose
+watched dates keep coming round) and answers each of its questions. Where a
+value that matters is `unknown` (a fact the scenario does not state, an unset
+choice), it answers that question with the three-valued closures on the same
+facts; where that answer is `unknown` itself, the three-valued case
+(`case.Case`) weighs the missing facts on this same replay, as `check` does,
+its variants replayed by the lean replay too (`_Weighing`). Where a rule or a
+question would fail, it gives `FALLBACK`, and the caller asks the
+three-valued evaluator, which says what fails, as it always has. So a fast
+answer is only ever given where it is the three-valued evaluator's answer:
+`tests/test_fast_answers.py` compares the two on every shipped scenario and
+on generated ones.
 
 `Tally` counts the scenarios answered each way, for `--stats` and the
-benchmarks.
+benchmarks: a scenario whose unknown answer was weighed counts as a fallback
+(the three-valued evaluator answered it in part), and among them as weighed.
 """
 
 from __future__ import annotations
@@ -27,13 +31,12 @@ from typing import Any, Iterable, Mapping
 
 from .. import collector
 from ..errors import EvaluationError, RuleError
-from ..evaluation.fast import Failure, Fallback, FastReplay, known, program
-from ..evaluation.fast.lean import LeanReplay, Unusual
-from ..language.context import RUN_TIME_ERRORS, Ctx
+from ..evaluation.fast import Failure, Fallback, FastReplay, LeanReplay, Unusual, known, program
+from ..language.context import RUN_TIME_ERRORS
 from ..language.ruleset import RuleSet
 from ..scenario.model import QuestionCall, Scenario
-from ..values import Unknown
 from ..scenario.variants import Changes, choices_of, parameters_of
+from ..values import Unknown
 from .case import Case
 from .questions import value_of
 

@@ -1,19 +1,17 @@
-"""A rule set's two-valued program: its rules as steps a replay runs, and its questions.
+"""A rule set's two-valued program: its rules' steps by trigger, and its questions.
 
-Stage: evaluation (the fast evaluator of answers). Imports `expressions`,
-evaluation's `replay`, `fused` (the errors a rule can raise) and `trace`, the
+Stage: evaluation (the fast evaluator of answers). Imports `steps`, `facts`,
+`horizon`, `expressions`, evaluation's `replay` and `backends.native`, the
 clause language's `context`, `ruleset` and `types`.
 
-A step does what `fused.step` does for the three-valued closures: the
-rule's guard, its `let`s, its conditions, and the conclusions of the branch
-they lead to. Here every value is known or the step raises `Fallback`: a
-guard or a condition that falls back is set aside while the others may still
-make the outcome false (Kleene's `and`), and an outcome that would be
-`unknown` falls back (its `unknown:` branch is never run here). A step that
-falls back is run again, that once, as the three-valued `fused.step`, on the
-same state (the two-valued step applies nothing before it has every value):
-so the replay's facts are, after every firing, those of the three-valued
-replay, `unknown` included where that replay has it.
+A rule's step (`steps.step`) does what `fused.step` does for the three-valued
+closures, with every value known; a firing that meets an unknown runs
+again, that once, as the three-valued `fused.step` on the same state, so the
+replay's facts are, after every firing, those of the three-valued replay,
+`unknown` included where that replay has it. `FastProgram.table` gives the
+lean replay (`lean`) the steps of each trigger, with or without the duty
+rules; `FastReplay` runs them through `Replay`'s own loop (cycles stepped
+through, checkpoints), for the timelines the lean replay leaves to it.
 
 Each rule and question is compiled the first time a replay needs it, so a
 command that answers one scenario compiles only the rules it fires.
@@ -30,9 +28,9 @@ from ...language.ruleset import QuestionDef, Rule, RuleSet, kept_for
 from ..backends.native import NativeBackend
 from ..replay import Replay
 from . import steps
+from .expressions import Fn, TwoValued
 from .facts import Facts
 from .horizon import Walk
-from .expressions import Fn, TwoValued
 
 Step = Callable[[Replay], None]
 
