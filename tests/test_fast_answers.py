@@ -129,3 +129,73 @@ def test_stats_report_the_fallbacks_and_full_forces_the_old_path():
     assert fast.stdout == full.stdout
     assert "1 of 2 scenarios answered by the fast evaluator (50.0%), 1 fell back" in fast.stderr
     assert "2 scenarios answered by the full evaluator" in full.stderr
+
+
+def _replays(engine: Engine, scenario, kind):
+    """The scenario replayed for answers only by `kind` (a lean or a fast replay), duties included."""
+    from mou.answers.fast import _replay
+
+    with pytest.MonkeyPatch.context() as patch:
+        if kind == "fast":
+            import mou.answers.fast as fast
+
+            patch.setattr(fast, "LeanReplay", fast.FastReplay)
+        return _replay(engine.ruleset, scenario, None, None, None, True, scenario.questions)
+
+
+def test_the_lean_replay_leaves_the_facts_the_stepping_replay_leaves(ruleset):
+    """Every fact, with its history, every event in order, every duty instance, and the notes past the horizon."""
+    engine = Engine(ruleset=ruleset)
+    scenarios = [engine.read(path) for path in SHIPPED] + list(generated(ruleset, effort(500), 5, engine.reader))
+    for scenario in scenarios:
+        try:
+            lean, fast = (_replays(engine, scenario, kind) for kind in ("lean", "fast"))
+        except RuleError:
+            continue
+        assert type(lean).__name__ == "LeanReplay" and type(fast).__name__ == "FastReplay"
+        assert lean.state._history == fast.state._history, scenario.file
+        assert lean.order == fast.order, scenario.file
+        assert [(i.duty.id, i.event, i.bearer, i.counterparty, i.arose, i.day) for i in lean.state.instances] == \
+            [(i.duty.id, i.event, i.bearer, i.counterparty, i.arose, i.day) for i in fast.state.instances]
+        assert [note.message for note in lean.stopped] == [note.message for note in fast.stopped], scenario.file
+
+
+def test_the_lean_horizon_is_the_horizon(ruleset):
+    """`horizon.Walk` looks only where a date or a duration can be, and finds the day `scenario_horizon` finds."""
+    from mou.evaluation.fast import program
+    from mou.evaluation.horizon import scenario_horizon
+
+    engine = Engine(ruleset=ruleset)
+    walk = program(ruleset).walk
+    for scenario in [engine.read(path) for path in SHIPPED] + list(generated(ruleset, effort(500), 9,
+                                                                            engine.reader)):
+        readings = [*scenario.parameters.values(), *scenario.choices(ruleset).values()]
+        asked = [value for call in scenario.questions for value in call.args.values()
+                 if type(value).__name__ == "date"]
+        assert walk.horizon(ruleset, list(scenario.events), asked, readings) == \
+            scenario_horizon(ruleset, list(scenario.events), asked, readings), scenario.file
+
+
+def test_a_timeline_whose_watched_dates_keep_coming_round_is_left_to_the_stepping_replay(monkeypatch):
+    """Past `lean.QUIET` watched dates after an event, the lean replay hands the timeline over (`Unusual`): with
+    none allowed, every timeline with a watched date goes to `FastReplay`, and the answers stay the full ones."""
+    import mou.evaluation.fast.lean as lean
+
+    clauses = ROOT / "tests" / "clauses" / "renewal"
+    fast, full = Engine(clauses), Engine(clauses, evaluator="full")
+    handed = []
+    original = lean.LeanReplay._due
+
+    def due(self, on_date, until):
+        try:
+            original(self, on_date, until)
+        except lean.Unusual:
+            handed.append(self)
+            raise
+
+    monkeypatch.setattr(lean, "QUIET", 0)
+    monkeypatch.setattr(lean.LeanReplay, "_due", due)
+    for path in sorted((clauses / "scenarios").rglob("*.yaml")):
+        scenario = fast.read(path)
+        assert outcome(fast, scenario) == outcome(full, scenario), path.name
+    assert handed
