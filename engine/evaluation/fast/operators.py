@@ -16,8 +16,8 @@ from typing import Any, Callable
 from ... import dates
 from ...language import types as T
 from ...language.context import Ctx, Scope
-from ...language.expressions import (Arith, BoolOp, Compare, Comprehension, IfThen, ListOf, Negate, Node, Not,
-                                     Quantifier)
+from ...language.expressions import (Arith, BoolOp, Compare, Comprehension, IfThen, ListOf, Name, Negate, Node,
+                                     Not, Quantifier)
 from ...values import Unknown
 
 Fn = Callable[[Ctx], Any]
@@ -124,11 +124,19 @@ class Operators:
                 if op == "==":
                     return lambda ctx: left(ctx) == constant
                 return lambda ctx: left(ctx) != constant
+            bound = _bound(node.right, scope)
+            if bound is not None:  # a name in scope (a loop's variable): read where it is compared
+                if op == "==":
+                    return lambda ctx: left(ctx) == ctx.env[bound]
+                return lambda ctx: left(ctx) != ctx.env[bound]
             if op == "==":
                 return lambda ctx: left(ctx) == right(ctx)
             return lambda ctx: left(ctx) != right(ctx)
         if op in ("in", "not in"):
             inside = op == "in"
+            listed = self.schema.compile(node.right, scope)
+            if listed.is_constant and listed.constant is not None:
+                return _member_of(left, listed.constant, inside)
 
             def membership(ctx: Ctx) -> Any:
                 a = left(ctx)
@@ -189,6 +197,9 @@ class Operators:
 
     def _ifthen(self, node: IfThen, scope: Scope, compiled) -> Fn:
         cond, then, other = (self.compile(part, scope) for part in (node.cond, node.then, node.other))
+        branches = (self.schema.compile(node.then, scope), self.schema.compile(node.other, scope))
+        if all(branch.is_constant for branch in branches):
+            return _choice_of(cond, branches[0].constant, branches[1].constant)
 
         def choose(ctx: Ctx) -> Any:
             value = cond(ctx)
@@ -275,6 +286,37 @@ class Operators:
 
         return build
 
+
+
+def _bound(node: Node, scope: Scope) -> str | None:
+    """The name of `node` if it is a name bound in `scope` (read as `ctx.env[name]`), else None."""
+    name = getattr(node, "name", None)
+    return name if isinstance(node, Name) and name in scope.bindings else None
+
+
+def _member_of(get: Fn, listed: Any, inside: bool) -> Fn:
+    """`x in [..]` / `x not in [..]`, the list written in the clause."""
+    def member(ctx: Ctx) -> Any:
+        value = get(ctx)
+        try:
+            return (value in listed) if inside else (value not in listed)
+        except (TypeError, dates.DateError):
+            raise Failure() from None
+
+    return member
+
+
+def _choice_of(cond: Fn, then: Any, other: Any) -> Fn:
+    """`if c then a else b` where `a` and `b` are written in the clause."""
+    def choose(ctx: Ctx) -> Any:
+        value = cond(ctx)
+        if value is True:
+            return then
+        if value is False:
+            return other
+        raise Failure()
+
+    return choose
 
 
 _ABSENT = object()
