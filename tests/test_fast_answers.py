@@ -199,3 +199,30 @@ def test_a_timeline_whose_watched_dates_keep_coming_round_is_left_to_the_steppin
         scenario = fast.read(path)
         assert outcome(fast, scenario) == outcome(full, scenario), path.name
     assert handed
+
+
+def test_a_duty_instance_judged_for_its_status_alone_has_the_judgements_status(ruleset):
+    """`fast.duties.status` against `duties.judge`, for every instance, on every day a question asks about and at
+    the end of the timeline, on the shipped scenarios and on generated ones."""
+    from mou.evaluation import duties
+    from mou.evaluation.fast import duties as fast_duties
+
+    engine = Engine(ruleset=ruleset)
+    judged = 0
+    for scenario in [engine.read(path) for path in SHIPPED] + list(generated(ruleset, effort(500), 11,
+                                                                            engine.reader)):
+        try:
+            replay = _replays(engine, scenario, "lean")
+        except RuleError:
+            continue
+        days = {value for call in scenario.questions for value in call.args.values()
+                if type(value).__name__ == "date"} | {None}
+        for instance in replay.state.instances:
+            for day in days:
+                try:
+                    expected = duties.judge(replay.state, instance, day).status
+                except RuleError:
+                    continue
+                assert to_json(fast_duties.status(replay.state, instance, day)) == to_json(expected), scenario.file
+                judged += 1
+    assert judged > 1000

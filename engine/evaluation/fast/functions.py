@@ -1,5 +1,5 @@
 """The functions of the two-valued closures that read lists: len, first, last, min, max, coalesce, and the
-duties listed on a date (obligations, breaches).
+duties listed on a date (obligations, breaches: `duties`).
 
 Stage: evaluation (the fast evaluator of answers). Imports the clause
 language's `context`, `expressions` and `types`.
@@ -21,6 +21,7 @@ from ...language import types as T
 from ...language.context import Ctx, Scope
 from ...language.expressions import Call, Node
 from ...values import Unknown
+from .duties import records
 from .operators import Fallback
 
 Fn = Callable[[Ctx], Any]
@@ -93,34 +94,18 @@ class Functions:
         return coalesce
 
     def _fn_obligations(self, node: Call, scope: Scope, compiled) -> Fn:
-        """obligations(on) / breaches(on), as `language.functions` lists them: the judgements of the listed
-        duties on a date (one listing per state and day, shared by both), each as its record."""
+        """obligations(on) / breaches(on), as `language.functions` lists them: each listed duty instance's record,
+        its status judged alone (`duties.records`)."""
         get_on = self.compile(node.args[0], scope)
         only_violated = node.function == "breaches"
 
         def instances(ctx: Ctx) -> Any:
-            on = get_on(ctx)
-            store = ctx.store
-            key = (_LISTED, on)
-            hit = store.memo.get(key)
-            if hit is not None and hit[0] == store.version:
-                judgements = hit[1]
-            else:
-                judgements = store.listed(on)
-                store.memo[key] = (store.version, judgements)
-            result = []
-            for judgement in judgements:
-                if only_violated and judgement.status != "violated":
-                    continue  # an unknown status is not "violated", as the three-valued function says
-                if judgement.instance.bearer.__class__ is Unknown:
+            found = records(ctx.store, get_on(ctx), only_violated)
+            for record in found:
+                if record["bearer"].__class__ is Unknown:
                     raise Fallback()
-                result.append(judgement.record)
-            return tuple(result)
+            return found
 
         return instances
 
     _fn_breaches = _fn_obligations
-
-
-_LISTED = object()
-"""The memo key of the duties listed on a day (beside those of definitions, which never hold it)."""
