@@ -1,5 +1,5 @@
 """The functions of the two-valued closures that read lists: len, first, last, min, max, coalesce, and the
-duties listed on a date (obligations, breaches: `duties`).
+duties listed on a date and one duty's status (obligations, breaches, duty_status: `duties`).
 
 Stage: evaluation (the fast evaluator of answers). Imports the clause
 language's `context`, `expressions` and `types`.
@@ -19,10 +19,11 @@ from typing import Any, Callable
 
 from ...language import types as T
 from ...language.context import Ctx, Scope
-from ...language.expressions import Call, Node
+from ...language.expressions import Call, Literal, Node
+from ...language.functions import BOTH_OWE
 from ...values import Unknown
-from .duties import records
-from .operators import Fallback
+from .duties import records, status
+from .operators import Fallback, known
 
 Fn = Callable[[Ctx], Any]
 
@@ -109,3 +110,35 @@ class Functions:
         return instances
 
     _fn_breaches = _fn_obligations
+
+    def _fn_duty_status(self, node: Call, scope: Scope, compiled) -> Fn:
+        """duty_status('duty', event, on[, bearer]), as `language.functions` gives it: each instance's status
+        judged alone (`duties.status`), the statuses of several bearers combined (`BOTH_OWE`)."""
+        name = node.args[0].value if isinstance(node.args[0], Literal) else None
+        if not isinstance(name, str):  # pragma: no cover - the compiler takes a duty's name in quotes only
+            return lambda ctx: known(compiled.fn(ctx))
+        get_event, get_on = self.compile(node.args[1], scope), self.compile(node.args[2], scope)
+        get_bearer = self.compile(node.args[3], scope) if len(node.args) == 4 else None
+
+        def duty_status(ctx: Ctx) -> Any:
+            event = get_event(ctx)
+            store = ctx.store
+            found = store.duty_instances(name, event)
+            if get_bearer is not None:
+                bearer = get_bearer(ctx)
+                if bearer is not None:
+                    found = [instance for instance in found if instance.bearer == bearer]
+            if not found:
+                return "not_triggered"
+            on = get_on(ctx)
+            statuses = []
+            for instance in found:
+                value = status(store, instance, on)
+                if value.__class__ is Unknown:
+                    raise Fallback()  # unknown, alone or among others: the three-valued function says which
+                statuses.append(value)
+            if len(statuses) == 1:
+                return statuses[0]
+            return min(statuses, key=BOTH_OWE.index)
+
+        return duty_status
