@@ -12,8 +12,9 @@ Two rows of issue 32, each a ratio measured in one run:
   scenario is answered by this checkout (`--evaluator fast`, falling back per
   scenario), by this checkout with `--evaluator full`, and by the base,
   taking turns scenario by scenario, best of `--rounds`. The fast
-  evaluator's fallbacks are counted and printed: their time (the fast try,
-  then the full evaluator) is in the fast figure.
+  evaluator's fallbacks are counted and printed: their time (an answer
+  `unknown` weighed by the three-valued case on the fast replay, or a fast
+  try and then the full evaluator) is in the fast figure.
 - **Article IX: engine time ÷ the hand-written floor** (`article_ix.py`):
   Article IX scenarios, the fast engine against the hand-written function,
   after checking they agree: whole passes of each taking turns, the best of
