@@ -73,7 +73,7 @@ class LeanReplay(FastReplay):
             self._end(on_date)
         return self
 
-    quiet = 0
+    quiet = 0  # watched dates fired since the last event taken
 
     def schedule(self) -> list[tuple[date, Any]]:
         """Each event with the day it takes effect, in the order they are replayed (as `Replay.schedule`), the
@@ -123,7 +123,7 @@ class LeanReplay(FastReplay):
     def _end(self, on_date: dict) -> None:
         """Past the last event: the dates still due up to the horizon, and the note of rules past it."""
         limit = self.fused.walk.horizon(self.ruleset, list(self.by_id.values()), [*self.asked, self.now],
-                                  [*self.parameters.values(), *self.choices.values()])
+                                        [*self.parameters.values(), *self.choices.values()])
         self.finishing = True
         self._due(on_date, limit)
         for timer in sorted(self.timers):  # one note: the first date still due, with the rules that watch it
