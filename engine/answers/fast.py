@@ -37,7 +37,7 @@ from ..language.ruleset import RuleSet
 from ..scenario.model import QuestionCall, Scenario
 from ..scenario.variants import Changes, choices_of, parameters_of
 from ..values import Unknown
-from .case import Case
+from .case import FAILED, Case
 from .questions import value_of
 
 EVALUATORS = ("fast", "full", "auto")
@@ -183,25 +183,15 @@ class _FastCase(Case):
     """A case whose variants are replayed as its base is, by the lean replay (their facts are the three-valued
     replay's: a step that meets an unknown runs three-valued), from their start (no trunk to resume from)."""
 
-    def replay(self, items: Changes = (), duties: bool = True) -> Any:
-        """The replay of a variant, answers only (None if the variant is not a valid scenario), as `Case.replay`."""
-        key = (items, duties)
-        if key not in self._replays:
-            scenario = self.varied(items)
-            if scenario is None:
-                self._replays[key] = None
-            else:
-                self.replays += 1
-                try:
-                    self._replays[key] = _replay(self.ruleset, scenario, {**self.interpretation, **choices_of(items)},
-                                                 {**self.parameters, **parameters_of(items)}, self.backend, duties,
-                                                 self.asking)
-                except RuleError:
-                    if not items:
-                        raise  # the scenario as it is: its failure is the answer's
-                    self.failed += 1  # a variant on which a rule fails is no answer: dropped, and counted
-                    self._replays[key] = None
-        return self._replays[key]
+    def _replayed(self, scenario: Scenario, items: Changes, duties: bool) -> Any:
+        """The replay of a variant by the lean replay, or FAILED when a clause rule fails on it (`Case._replayed`)."""
+        try:
+            return _replay(self.ruleset, scenario, {**self.interpretation, **choices_of(items)},
+                           {**self.parameters, **parameters_of(items)}, self.backend, duties, self.asking)
+        except RuleError:
+            if not items:
+                raise  # the scenario as it is: its failure is the answer's
+            return FAILED  # a variant on which a rule fails is no answer: dropped, and counted
 
 
 def _value(replay: FastReplay, call: QuestionCall, made: Any, weigh: _Weighing) -> Any:
