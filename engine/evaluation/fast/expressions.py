@@ -48,7 +48,9 @@ def _scalar(fn: Fn) -> Fn:
 
 
 def _checked(value: Any) -> Any:
-    """`value` if it is known (whole, if it is a list or a map), else `Fallback`."""
+    """`value` if it is known (whole, if it is a list or a map), else `Fallback`. The readers of one step below
+    (`_bound_field`, `_bound_attribute`, …) repeat these lines in their own body on purpose: they run once per
+    read on the fast path, where a call to this function was a measurable part of a read's cost."""
     cls = value.__class__
     if cls is Unknown:
         raise Fallback()
