@@ -37,6 +37,11 @@ class Candidate:
     earliest: date
     latest: date
 
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The ids of the events the act's fields name (the notice a withdrawal withdraws)."""
+        return tuple(value[1] for _, value in self.fields if isinstance(value, tuple) and value[:1] == ("event",))
+
     def change(self, day: date, new_id: str) -> Change:
         """The act taken on `day`, as a change that adds it."""
         return Change(ADD, new_id, self.type, (day, self.fields))

@@ -344,7 +344,7 @@ def as_known(ruleset: RuleSet, scenario: Scenario, day: date, asked: Iterable[st
     todo = list(kept)
     while todo:
         for value in by_id[todo.pop()].fields.values():
-            for other in _events_in(value):
+            for other in events_in(value):
                 if other.id in by_id and other.id not in kept:
                     kept.add(other.id)
                     todo.append(other.id)
@@ -353,12 +353,12 @@ def as_known(ruleset: RuleSet, scenario: Scenario, day: date, asked: Iterable[st
     return replace(scenario, events=tuple(event for event in scenario.events if event.id in kept), questions=())
 
 
-def _events_in(value: Any) -> Iterable[Event]:
+def events_in(value: Any) -> Iterable[Event]:
     if isinstance(value, Event):
         yield value
     elif isinstance(value, (list, tuple)):
         for item in value:
-            yield from _events_in(item)
+            yield from events_in(item)
 
 
 def _values_of(type_: T.Type) -> tuple:

@@ -30,7 +30,7 @@ from ..language.wording import say
 from ..scenario.model import QuestionCall
 from ..scenario.variants import changes
 from ..values import Event, to_json
-from .case import Case, Resolution
+from .case import Case, Resolution, events_in
 from .acts import candidates, new_id
 from .consolidated import paragraph_json
 from .counterfactuals import Search, described, grouped
@@ -55,6 +55,7 @@ def explanation(case: Case, found: Answer, resolution: Resolution, search: bool 
     the answer is explained from (`shown.twin_explanation`).
     """
     if whole is None:
+        whole = case
         case, found, resolution = as_known_then(case, found, resolution)
     replay = case.base
     call = found.call
@@ -72,7 +73,8 @@ def explanation(case: Case, found: Answer, resolution: Resolution, search: bool 
     searched = {"evaluations": 0, "cut_short": False}
     if search:
         flips, searched = counterfactuals_of(case, call, value, reasons, subjects, choices, builder,
-                                             parameters_read(trace, found.reads), amended_by(trace, found.reads))
+                                             parameters_read(trace, found.reads), amended_by(trace, found.reads),
+                                             whole if case.until is not None and question.at is None else None)
     assumed, moot = decided(assumed_of(case, reasons, choices, subjects), flips, case)
     flips = said_with_defaults(flips, assumed)
     notes = list(notes_of(replay, trace.json["notes"], reasons))
@@ -127,12 +129,29 @@ def as_known_then(case: Case, found: Answer, resolution: Resolution) -> tuple[Ca
     """The case, answer and resolution an answer is explained from: for an answer about a day, the case as it
     stood that day, unless the answer then differs (it rests on what happens after the day: a duty owed
     before its meeting), when it is the whole case."""
-    if isinstance(found.as_of, date) and found.call.definition.at is not None and case.until is None:
-        known = case.as_of(found.as_of, found.call, named_in(to_json(resolution.value)))
+    day = day_of(case, found)
+    if day is not None and case.until is None:
+        known = case.as_of(day, found.call, named_in(to_json(resolution.value)))
         found_then, resolution_then = known.answer(found.call)
         if same(resolution_then.value, resolution.value, found.call.definition.unordered):
             return known, found_then, resolution_then
     return case, found, resolution
+
+
+def day_of(case: Case, found: Answer) -> date | None:
+    """The day an answer is about: the day it asks about (`at`); for a question without one about a single
+    dated event (an act: was it valid, was it owed), the last date of that event (its receipt) and of the events
+    that answer it (a response to a request). A party acts on what it knows that day, so what would have changed the
+    answer is what it could have done by then, not the act moved into a future that later events shaped."""
+    if found.call.definition.at is not None:
+        return found.as_of if isinstance(found.as_of, date) else None
+    acts = [value for value in found.call.args.values() if isinstance(value, Event)]
+    if len(acts) != 1 or not isinstance(acts[0].date, date):
+        return None
+    answering = [event.date for event in case.scenario.events if any(
+        other.id == acts[0].id for value in event.fields.values() for other in events_in(value))]
+    own = [value for value in acts[0].fields.values() if isinstance(value, date)]  # its receipt
+    return max([acts[0].date, *own, *answering])
 
 
 def decisive(case: Case, found: Answer, resolution: Resolution) -> tuple[list[str], Reasons, list[dict]]:
@@ -210,10 +229,12 @@ def explain_property(replay: Replay, reads: Iterable[Read], subjects: Iterable[s
 
 def counterfactuals_of(case: Case, call: QuestionCall, value: Any, reasons: list[dict], subjects: list[str],
                        choices: list[dict], builder: Reasons, read_parameters: set[str],
-                       amending: Iterable[int] = ()) -> tuple[list[dict], dict]:
+                       amending: Iterable[int] = (), whole: Case | None = None) -> tuple[list[dict], dict]:
     """The single changes that flip the answer, in words, and how much the search took. For an answer about a
     day, they are changes to the case as known that day, as its reasons are (what happens later, which the
-    explanation does not speak of, can neither add one nor take one away)."""
+    explanation does not speak of, can neither add one nor take one away). For one about an act, explained as
+    known on its day, `whole` is the whole case: a change is offered only where it gives the same answer there
+    too (a notice received later would have met a notice that was later withdrawn)."""
     search = Search(case, call, value)
     fields = candidate_fields(case, reasons, subjects, amending)
     parameters = [name for name in case.ruleset.parameters if name in read_parameters]
@@ -221,7 +242,15 @@ def counterfactuals_of(case: Case, call: QuestionCall, value: Any, reasons: list
     flips += search.moves(same_day_order(case, reasons, subjects))
     acts: list = []
     if case.until is not None:  # an answer about a day: what a party could have done by then
-        acts = search.acts(candidates(case.base, case.until), lambda found: new_id(case.base, found))
+        found = candidates(case.base, case.until)
+        if call.definition.at is None:  # about an act: no later act on that act itself (its withdrawal), whose
+            found = [act for act in found if not set(subjects) & set(act.names)]  # days outrun the act's
+        acts = search.acts(found, lambda found: new_id(case.base, found))
+    if whole is not None:
+        overall = Search(whole, call, value)
+        flips = [flip for flip in flips if _holds_in(overall, flip)]
+        acts = [(flip, act) for flip, act in acts if _holds_in(overall, flip)]
+        search.spent += overall.spent
     result = []
     flips = [flip for flip in flips if not _only_unknown(value, flip.answer)]
     worded = [(flip, _changed_answer(case, call, value, flip)) for flip in flips]
@@ -230,13 +259,20 @@ def counterfactuals_of(case: Case, call: QuestionCall, value: Any, reasons: list
         result.append({**flip.to_json(f"{condition}: {outcome}"), "if": condition, "then": outcome})
     for flip, act in acts:  # acts not taken: what a party could have done by the day asked
         said = _changed_answer(case, call, value, flip)
-        condition = f"had {act.says} by {say(flip.change.value[0])}" if flip.last is None else \
-            f"had {act.says} on a day from {say(flip.last)} to {say(flip.change.value[0])}"
+        day = flip.change.value[0]
+        condition = f"had {act.says} by {say(day)}" if flip.last is None else f"had {act.says} on {say(day)}" \
+            if flip.last == day else f"had {act.says} on a day from {say(flip.last)} to {say(day)}"
         result.append({**flip.to_json(f"{condition}: {said}"), "if": condition, "then": said})
     searched = {"evaluations": search.spent, "cut_short": search.cut_short}
     if search.failed:
         searched["failed"] = search.failed  # variants dropped because a rule failed on them
     return result, searched
+
+
+def _holds_in(search: Search, flip: Any) -> bool:
+    """Whether a change gives the same other answer in the case `search` is of."""
+    other = search.answer_under(flip.change)
+    return search.differs(other) and same(other, flip.answer, search.call.definition.unordered)
 
 
 def _changed_answer(case: Case, call: QuestionCall, value: Any, flip: Any) -> str:
