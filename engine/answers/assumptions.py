@@ -126,14 +126,15 @@ def same_day_order(case: Case, reasons: list[dict], subjects: Iterable[str]) -> 
     return found
 
 
-def decided(assumed: list[dict], flips: list[dict], case: Case) -> tuple[list[dict], list[dict]]:
+def decided(assumed: list[dict], flips: list[dict], cut_short: bool = False) -> tuple[list[dict], list[dict]]:
     """The defaults that decided the answer (another value of the field would change it, as a counterfactual
-    shows), and those that did not, which are said as not mattering. Choices are kept as they are."""
+    shows), and those that did not, which are said as not mattering. Choices are kept as they are. After a
+    search cut short, no default is said not to matter: it may be one the search did not reach."""
     changed = {label for flip in flips for label in flip.get("change", {})}
     kept, moot = [], []
     for item in assumed:
         if item.get("event") and f"{item['event']}.{item['field']}" not in changed and not item.get("presumed") \
-                and not item.get("order"):
+                and not item.get("order") and not cut_short:
             if item.get("ground"):
                 continue  # a default far behind the reasons that decided nothing: not worth a line
             said = re.sub(r" \(not stated[^()]*\)", "", item["says"])

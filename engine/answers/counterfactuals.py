@@ -205,6 +205,7 @@ class Search:
             def make(offset: int, candidate: Any = candidate, ident: str = ident) -> Change | None:
                 return candidate.change(candidate.latest - timedelta(days=offset), ident) if offset <= span else None
 
+            short_before = self.cut_short
             last_same, first_flip, answer = -1, None, None
             offset = 0
             while offset <= span:
@@ -235,6 +236,8 @@ class Search:
                     else:
                         high_ = middle
                 earliest = candidate.latest - timedelta(days=low_)
+            if self.cut_short and not short_before:
+                continue  # the budget ran out while its days were searched: the days found may be wrong
             result.append((Flip(make(high), answer, last=earliest), candidate))
         return result
 
@@ -245,6 +248,7 @@ class Search:
         how far the same outcome goes, where it ends (the MoU's life)."""
         found = []
         for direction in (1, -1):
+            short_before = self.cut_short
             last_same, first_flip, answer = 0, None, None
             step = 1
             while step <= limit:
@@ -276,6 +280,8 @@ class Search:
                 other = self.answer_under(far) if far is not None else INVALID
                 if other is not INVALID and not same(other, answer, self.call.definition.unordered):
                     end = self._end(make, direction, limit, limit * 16, answer)
+            if self.cut_short and not short_before:
+                continue  # the budget ran out while this side was searched: its boundary or span may be wrong
             first = make(direction * high)
             if end is None:
                 found.append(Flip(first, answer, "or later" if direction > 0 else "or earlier"))

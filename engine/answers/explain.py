@@ -74,8 +74,9 @@ def explanation(case: Case, found: Answer, resolution: Resolution, search: bool 
     if search:
         flips, searched = counterfactuals_of(case, call, value, reasons, subjects, choices, builder,
                                              parameters_read(trace, found.reads), amended_by(trace, found.reads),
-                                             whole if case.until is not None and question.at is None else None)
-    assumed, moot = decided(assumed_of(case, reasons, choices, subjects), flips, case)
+                                             whole if case.until is not None and question.at is None
+                                             and len(case.scenario.events) < len(whole.scenario.events) else None)
+    assumed, moot = decided(assumed_of(case, reasons, choices, subjects), flips, searched["cut_short"])
     flips = said_with_defaults(flips, assumed)
     notes = list(notes_of(replay, trace.json["notes"], reasons))
     if replay.defaulted and replay.defaulted in notes:  # the events the clauses supply, that the answer rests on
@@ -233,23 +234,22 @@ def counterfactuals_of(case: Case, call: QuestionCall, value: Any, reasons: list
     """The single changes that flip the answer, in words, and how much the search took. For an answer about a
     day, they are changes to the case as known that day, as its reasons are (what happens later, which the
     explanation does not speak of, can neither add one nor take one away). For one about an act, explained as
-    known on its day, `whole` is the whole case: a change is offered only where it gives the same answer there
-    too (a notice received later would have met a notice that was later withdrawn)."""
+    known on its day, `whole` is the whole case: a date moved past that day is offered only where it gives the
+    same answer there too (a notice received later would have met a notice that was later withdrawn)."""
     search = Search(case, call, value)
+    acts: list = []
+    if case.until is not None:  # an answer about a day: what a party could have done by then (searched first:
+        found = candidates(case.base, case.until)  # the acts a party could take matter most, and the budget ends)
+        if call.definition.at is None:  # about an act: no later act on that act itself (its withdrawal), whose
+            found = [act for act in found if not set(subjects) & set(act.names)]  # days outrun the act's
+        acts = search.acts(found, lambda found: new_id(case.base, found))
     fields = candidate_fields(case, reasons, subjects, amending)
     parameters = [name for name in case.ruleset.parameters if name in read_parameters]
     flips = search.flips(fields, [c["name"] for c in choices if c["matters"]], parameters)
     flips += search.moves(same_day_order(case, reasons, subjects))
-    acts: list = []
-    if case.until is not None:  # an answer about a day: what a party could have done by then
-        found = candidates(case.base, case.until)
-        if call.definition.at is None:  # about an act: no later act on that act itself (its withdrawal), whose
-            found = [act for act in found if not set(subjects) & set(act.names)]  # days outrun the act's
-        acts = search.acts(found, lambda found: new_id(case.base, found))
-    if whole is not None:
+    if whole is not None:  # a date moved past the day can meet what happened after it: checked in the whole case
         overall = Search(whole, call, value)
-        flips = [flip for flip in flips if _holds_in(overall, flip)]
-        acts = [(flip, act) for flip, act in acts if _holds_in(overall, flip)]
+        flips = [flip for flip in flips if not _past(flip, case.until) or _holds_in(overall, flip)]
         search.spent += overall.spent
     result = []
     flips = [flip for flip in flips if not _only_unknown(value, flip.answer)]
@@ -267,6 +267,11 @@ def counterfactuals_of(case: Case, call: QuestionCall, value: Any, reasons: list
     if search.failed:
         searched["failed"] = search.failed  # variants dropped because a rule failed on them
     return result, searched
+
+
+def _past(flip: Any, day: date) -> bool:
+    return isinstance(flip.change.value, date) and flip.change.value > day or isinstance(flip.last, date) and \
+        flip.last > day
 
 
 def _holds_in(search: Search, flip: Any) -> bool:
