@@ -23,12 +23,12 @@ class Missing:
 
     subject: str  # an event id, or "interpretation"
     name: str  # the field or choice
-    ask: str = field(default="", compare=False)  # plain words: what to state
+    ask: str = field(default="", compare=False)  # plain words: what is not stated ("whether …")
 
     def __str__(self) -> str:
         if self.ask:
             return self.ask
-        return f"state `{self.name}` of {self.subject}"
+        return f"`{self.name}` of {self.subject}"
 
 
 class Unknown:

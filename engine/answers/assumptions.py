@@ -9,6 +9,7 @@ import re
 
 from typing import Iterable
 
+from ..language.wording import say
 from ..values import to_json
 from .case import Case
 from .facts import Facts
@@ -98,9 +99,11 @@ def _same_day(case: Case, reasons: list[dict], subjects: list[str]) -> list[dict
     state (a signature that brought the agreement into force), the order of that day's events decided: taken as
     the scenario lists them (DOMAIN.md), which is an assumption about the facts, said as one."""
     name = case.ruleset.short_name or "agreement"
+    by_id = case.base.by_id
     return [{"event": event_id, "field": None, "choice": None, "value": None,
-             "says": f"the events of {case.base.by_id[event_id].date} took place in the order the scenario gives "
-                     f"them: {event_id} {order} {other_id}, which changed the {name}'s standing that day",
+             "says": f"the events of {by_id[event_id].date} took place in the order the scenario gives them: "
+                     f"{say(by_id[event_id])} {order} {say(by_id[other_id])}, which changed the {name}'s standing "
+                     f"that day",
              "how_to_state": "list the day's events in the order they took place", "order": True}
             for event_id, order, other_id in same_day_order(case, reasons, subjects)]
 

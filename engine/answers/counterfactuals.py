@@ -437,7 +437,7 @@ def described(flip: Flip, case: Case, facts: Any, answer_says: str) -> tuple[str
         event = case.base.by_id[item.target]
         phrase = facts.phrase(Read(f"{item.target}.date", event.date, kind="field", owner=item.target, name="date",
                                    day=event.date))
-        return f"if {phrase} {item.field} {item.value} rather than {'before' if item.field == 'after' else 'after'} it", \
+        return f"if {phrase} {item.field} {say(case.base.by_id[item.value])} rather than {'before' if item.field == 'after' else 'after'} it", \
             answer_says
     if flip.last is not None and item.kind == EVENT:
         bound = f" (or any day up to {say(flip.last)})"

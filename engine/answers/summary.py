@@ -91,7 +91,9 @@ def summary(case: Case, found: Answer, resolution: Resolution, reasons: list[dic
     value = resolution.value
     text = head(case.base, found.call, value, found.as_of)
     if isinstance(value, Unknown):
-        asks = [m["says"] for m in missing] or [str(m) for m in sorted(value.missing)]
+        asks = [_not_given(m["says"], m["event"], m["choice"]) for m in missing] or [
+            _not_given(str(m), m.subject not in ("interpretation", "question"), m.subject == "interpretation")
+            for m in sorted(value.missing)]
         return f"{text}: {join(asks, 'and')}" if asks else text
     if resolution.weighed:
         return f"{text}, {whichever(case, resolution.weighed)}"
@@ -108,6 +110,12 @@ def summary(case: Case, found: Answer, resolution: Resolution, reasons: list[dic
     if because_ and isinstance(value, tuple) and not value:  # none listed; what could yet list one is a caveat
         return f"{text}; {because_}"
     return f"{text}: {because_}" if because_ else text
+
+
+def _not_given(says: str, event: Any, choice: Any) -> str:
+    """A missing fact as the summary says it: "whether … is not stated", "the interpretive choice … is not set";
+    a fact the clause files word whole (`unknown(…)` of a question) as they word it."""
+    return f"{says} is not set" if choice else f"{says} is not stated" if event else says
 
 
 def whichever(case: Case, weighed: Iterable[Any]) -> str:

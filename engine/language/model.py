@@ -87,7 +87,7 @@ class FieldSpec(Strict):
     required: StrictBool = False
     default: Union[Scalar, list[Scalar], dict[str, StrictStr]] = None
     says: StrictStr = ""
-    ask: StrictStr = Field("", description="what to state when the field is missing and decides an answer")
+    ask: StrictStr = Field("", description="what is not stated, as a clause (`whether …`), when the field is missing and decides an answer")
     typos_of: StrictStr | None = Field(None, description="an enum: free text that looks like a misspelt value "
                                                          "of it (e.g. `iiv` for area `iv`) is refused")
     reads: Reads | None = Field(None, description=READS)
@@ -120,6 +120,9 @@ class EventType(Strict):
     takes_effect: TakesEffect | None = None
     checks: list[Check] = []
     date_reads: Reads | None = Field(None, description="how the event's date reads, e.g. `{event} is dated {value}`")
+    noun: StrictStr | None = Field(None, description="how a sentence names one of these events by its id, as "
+                                                     "`the NOUN ID` (`signature`: “the signature sig-eco counts”); "
+                                                     "without it, by the id alone")
 
 
 class Note(Strict):

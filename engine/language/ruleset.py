@@ -140,6 +140,8 @@ class EventTypeDef:
     checks: tuple[CheckDef, ...]
     location: Location
     date_reads: Wording = NO_WORDING
+    noun: str | None = None  # a sentence names an event of this type “the NOUN ID”
+
 
 
 @dataclass(frozen=True)

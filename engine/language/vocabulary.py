@@ -156,7 +156,8 @@ def build_event_type(c: Compilation, name: str, source: Source, spec: M.EventTyp
                           f"{suggest(placeholder, [*fields, 'id', 'date'])}")
         checks.append(CheckDef(compiled.fn, check.valid, check.message, check.field))
     return EventTypeDef(name, spec.paragraph, spec.says, frozen_map(fields), frozen_map(attributes),
-                        takes_effect, tuple(checks), doc.key_location(base), date_reads)
+                        takes_effect, tuple(checks), doc.key_location(base), date_reads,
+                        spec.noun)
 
 
 def word_vocabulary(c: Compilation) -> dict[str, DefinitionDef]:

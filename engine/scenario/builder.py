@@ -78,6 +78,10 @@ class Builder:
                 implied.append(event)
             events = implied + events
             defaulted = says
+        for event in events:  # a sentence names an event of a type with a noun "the signature sig-eco"
+            noun = self.ruleset.event_types[event.type].noun
+            if noun and not event.called:
+                event.called = f"the {noun} {event.id}"
         return events, defaulted
 
     def event(self, item: Any, index: int, location: Location | None, implied: bool = False) -> Event:
@@ -92,7 +96,7 @@ class Builder:
                 if spec.default is not NO_DEFAULT:
                     defaulted.add(name)
                 if spec.default is NO_DEFAULT:
-                    ask = fill(spec.ask, item) if spec.ask else f"state `{name}` of {item.id} ({spec.says})"
+                    ask = fill(spec.ask, item) if spec.ask else f"`{name}` of {item.id} ({spec.says})"
                     value = Unknown(frozenset({Missing(item.id, name, ask)}))
                 elif isinstance(spec.default, tuple) and len(spec.default) == 2 and spec.default[0] == "field":
                     value = ("copy", spec.default[1])

@@ -70,4 +70,4 @@ def _unset(ruleset: RuleSet, name: str) -> Unknown:
     """The value of a choice left unset: unknown, missing the choice."""
     choice = ruleset.choices[name]
     return Unknown(frozenset({Missing("interpretation", name,
-                                      f"set the interpretive choice `{name}` ({choice.unset})")}))
+                                      f"the interpretive choice `{name}` ({choice.unset})")}))
