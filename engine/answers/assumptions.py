@@ -14,7 +14,7 @@ from ..values import to_json
 from .case import Case
 from .facts import Facts
 from .derived import concluded, grounds_of
-from .reasons import TAKEN, facts_in, grounded_in, plain_value
+from .reasons import TAKEN, facts_in, grounded_in, plain_value, presumed_in
 
 
 def assumed_of(case: Case, reasons: list[dict], choices: list[dict], subjects: Iterable[str] = ()) -> list[dict]:
@@ -30,11 +30,13 @@ def assumed_of(case: Case, reasons: list[dict], choices: list[dict], subjects: I
     seen = set()
     cited = list(dict.fromkeys(fact.get("event") for fact in facts_in(reasons) if fact.get("event")))
     words = Facts(case.base)
-    timing = [{"event": read.owner, "field": read.name, "says": words.phrase(read), "timing": True}
-              for event_id in cited for read in case.base.timing.get(event_id, ("", None, ()))[2]
-              if read.kind == "field" and read.owner == event_id]  # when a cited event took effect: its receipt
     grounds = [{"event": read.owner, "field": read.name, "says": words.phrase(read), "ground": True}
                for read in grounds_of(case.base, grounded_in(reasons))]  # what a derived fact cited rests on
+    behind = list(dict.fromkeys(fact["event"] for fact in grounds))
+    timing = [{"event": read.owner, "field": read.name, "says": words.phrase(read), "timing": True,
+               **({"ground": True} if event_id not in cited else {})}
+              for event_id in cited + behind for read in case.base.timing.get(event_id, ("", None, ()))[2]
+              if read.kind == "field" and read.owner == event_id]  # when an event took effect: its receipt
     for fact in [*facts_in(reasons), *timing, *grounds]:
         event = case.base.by_id.get(fact.get("event") or "")
         name = fact.get("field")
@@ -54,7 +56,7 @@ def assumed_of(case: Case, reasons: list[dict], choices: list[dict], subjects: I
                       "says": f"{fact['says'].removesuffix(TAKEN)} (not stated{taken})", "how_to_state": how,
                       **({"timing": True} if fact.get("timing") else {}),
                       **({"ground": True} if fact.get("ground") else {})})
-    for fact in _presumed(reasons):  # a fact not stated that a condition held on nonetheless: a presumption
+    for fact in presumed_in(reasons):  # a fact not stated that a condition held on nonetheless: a presumption
         key = (fact["event"], fact["field"])
         if key not in seen:
             seen.add(key)
@@ -81,17 +83,6 @@ def assumed_of(case: Case, reasons: list[dict], choices: list[dict], subjects: I
                       "says": says,
                       "how_to_state": f"`--interpret {choice['name']}=VALUE`, or `interpretation:` in the scenario"})
     return items
-
-
-def _presumed(nodes: list[dict]) -> list[dict]:
-    """The facts not stated among those of conditions that held (a matter of interest presumed from a topic)."""
-    found = []
-    for node in nodes:
-        if "sentence" in node and node.get("holds") is True:
-            found += [fact for fact in node.get("facts", ())
-                      if fact.get("value") == "unknown" and fact.get("event") and fact.get("field")]
-        found += _presumed(node.get("because", []))
-    return found
 
 
 def _same_day(case: Case, reasons: list[dict], subjects: list[str]) -> list[dict]:

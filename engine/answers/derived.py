@@ -13,6 +13,7 @@ field the reasons cite themselves.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Iterable, Iterator
 
 from ..evaluation.replay import Replay
@@ -98,9 +99,14 @@ def scope_of(ruleset: Any, reads: Iterable[Read], paragraph: str) -> str | None:
 
 
 def rests_on(duty: Any, status: Any) -> dict:
-    """`rests_on` for a duty that arose on a day the agreement names (its entry into force), which a reason
-    about it does not cite: what it rests on is traced back as the facts a reason cites are."""
+    """`rests_on` for a duty that arose on a day the agreement names (its entry into force), or lapsed on the
+    day an entity's fact names (the agreement's last day), which a reason about it does not cite: what it rests
+    on is traced back as the facts a reason cites are (the receipt of the notice that ended the agreement)."""
     trigger = duty.trigger if duty is not None else None
-    if trigger is None or trigger.kind != "date" or status in (False, "not_triggered"):
+    if trigger is None or status in (False, "not_triggered"):
         return {}
-    return {"rests_on": [{"of": trigger.owner, "field": trigger.attr}]}
+    found = [{"of": trigger.owner, "field": trigger.attr}] if trigger.kind == "date" else []
+    lapse = re.fullmatch(r"(\w+)\.(\w+)", duty.lapses_after_text or "")
+    if status == "lapsed" and lapse:
+        found.append({"of": lapse.group(1), "field": lapse.group(2)})
+    return {"rests_on": found} if found else {}

@@ -26,11 +26,11 @@ from typing import Any, Iterable, Iterator
 from ..evaluation.replay import Replay
 from ..language.context import Read
 from ..language.ruleset import QuestionDef
-from ..language.wording import say
+from ..language.wording import join, say
 from ..scenario.model import QuestionCall
-from ..scenario.variants import changes
-from ..values import Event, to_json
-from .case import Case, Resolution, events_in
+from ..scenario.variants import EVENT, Change, changes
+from ..values import Event, Unknown, to_json
+from .case import Case, Resolution, events_in, values_of
 from .acts import candidates, new_id
 from .consolidated import paragraph_json
 from .counterfactuals import Search, described, grouped
@@ -76,11 +76,15 @@ def explanation(case: Case, found: Answer, resolution: Resolution, search: bool 
                                              parameters_read(trace, found.reads), amended_by(trace, found.reads),
                                              whole if case.until is not None and question.at is None
                                              and len(case.scenario.events) < len(whole.scenario.events) else None)
-    assumed, moot = decided(assumed_of(case, reasons, choices, subjects), flips, searched["cut_short"])
+    assumed, unpresumed = presumptions_weighed(case, call, value, assumed_of(case, reasons, choices, subjects),
+                                               searched)
+    assumed, moot = decided(assumed, flips, searched["cut_short"])
+    moot = unpresumed + moot
     flips = said_with_defaults(flips, assumed)
     notes = list(notes_of(replay, trace.json["notes"], reasons))
-    if replay.defaulted and replay.defaulted in notes:  # the events the clauses supply, that the answer rests on
-        notes.remove(replay.defaulted)
+    if replay.defaulted and (replay.defaulted in notes or _rests_on_implied(case, reasons, builder.established)):
+        if replay.defaulted in notes:  # the events the clauses supply (the signed original), that the answer rests on
+            notes.remove(replay.defaulted)
         assumed.insert(0, {"event": None, "field": None, "choice": None, "value": None, "says": replay.defaulted,
                            "how_to_state": "give the events in the scenario if they differ"})
     said = summary(case, found, resolution, reasons, missing)
@@ -108,6 +112,39 @@ def explanation(case: Case, found: Answer, resolution: Resolution, search: bool 
         "notes": notes,
         "steps": trace.json["steps"],
     }
+
+
+def _rests_on_implied(case: Case, reasons: list[dict], established: list[str]) -> bool:
+    """Whether the reasons rest on an event the clause files supply (the signatures of the signed original):
+    they cite a fact of the agreement itself (in force or not on a day, ended), what they cite rests on one,
+    or an answer left open rests on what the facts do establish (held while the agreement was in force)."""
+    by_id = case.base.by_id
+    cited = [fact.get("event") for fact in facts_in(reasons)]
+    behind = [read.owner for read in grounds_of(case.base, grounded_in(reasons))]
+    return bool(established) or None in cited or any(
+        name in by_id and by_id[name].implied for name in [*cited, *behind])
+
+
+def presumptions_weighed(case: Case, call: QuestionCall, value: Any, assumed: list[dict],
+                         searched: dict) -> tuple[list[dict], list[dict]]:
+    """The assumed items without the presumptions that did not decide the answer (whichever value the fact
+    not stated took, the answer is the same: a matter of interest presumed for a request whose duty lapsed
+    anyway), and those, said as facts not stated that do not matter. `searched` counts the evaluations."""
+    search = Search(case, call, value)
+    kept, moot = [], []
+    for item in assumed:
+        event = case.base.by_id.get(item["event"] or "") if item.get("presumed") else None
+        spec = case.ruleset.event_types[event.type].fields.get(item["field"]) if event is not None else None
+        values = values_of(spec.type) if spec is not None else ()
+        if event is not None and values and isinstance(event.fields.get(item["field"]), Unknown) and not any(
+                search.differs(search.answer_under(Change(EVENT, event.id, item["field"], other)))
+                for other in values):
+            said = join([str(missing) for missing in sorted(event.fields[item["field"]].missing)])
+            moot.append({"event": event.id, "field": item["field"], "choice": None, "says": said})
+        else:
+            kept.append(item)
+    searched["evaluations"] += search.spent
+    return kept, moot
 
 
 def consulted_choices(replay: Replay, traced: dict, duties: bool) -> dict:
@@ -304,7 +341,7 @@ def _only_unknown(value: Any, other: Any) -> bool:
 
 def list_change(before: list, after: list) -> str:
     """How a list answer would differ, as sentences: a duty whose status would change says from what to what
-    ("ECO's duty under V.2 would be owed, not met"); one that would appear or go says so."""
+    ("ECO's duty under V.2 would be owed rather than met"); one that would appear or go says so."""
     from .render import STATUS_SAID, list_words, record_words
 
     def key(item: Any) -> Any:
@@ -316,7 +353,7 @@ def list_change(before: list, after: list) -> str:
     for name, item in new.items():
         if name in old and old[name] != item and isinstance(item, dict):
             said = record_words(item).rsplit(":", 1)[0]
-            parts.append(f"{said} would be {STATUS_SAID.get(item['status'], item['status'])}, not "
+            parts.append(f"{said} would be {STATUS_SAID.get(item['status'], item['status'])} rather than "
                          f"{STATUS_SAID.get(old[name]['status'], old[name]['status'])}")
     added = [item for name, item in new.items() if name not in old]
     gone = [item for name, item in old.items() if name not in new]

@@ -1,7 +1,7 @@
-"""What the facts left open that did not decide an answer: the conditions of a rule that failed on another
-condition, said once for all the events they concern.
+"""What the facts left open: the conditions of a rule that failed on another condition, which did not decide an
+answer, said once for all the events they concern; and what the facts do show of a rule they leave open.
 
-Stage: answers. Imports evaluation's `trace`, the clause language's `wording`, and `mou.values`.
+Stage: answers. Imports evaluation's `trace`, the clause language's `wording`, `mou.values` and `derived`.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from typing import Any, Iterable, Iterator
 from ..evaluation.trace import Firing
 from ..language.wording import join
 from ..values import Unknown
+from .derived import scope_of
 
 
 def moot_of(firing: Firing, facts: Any) -> Iterator[tuple[str, str, str]]:
@@ -45,3 +46,23 @@ def moot_said(moot: Iterable[tuple[str, str, str]]) -> list[str]:
         else:
             result.append(f"whether there is {said} ({paragraph}), as another condition fails")
     return result
+
+
+def established_of(firing: Firing, ruleset: Any) -> list[str]:
+    """What the facts do show of a rule whose outcome they leave open: the conditions that held, as one
+    requirement cited to the rule's paragraph, and each condition on the agreement's period (while it is in
+    force) cited to the paragraph that sets that (IX.1, not the rule's)."""
+    rule = firing.rule
+    held = [c for c in firing.conditions if c.value is True]
+    scoped = {id(c): scope_of(ruleset, c.reads, rule.paragraph) for c in held}
+    own = [c for c in held if not scoped[id(c)]]
+    found = []
+    if own:
+        said = ", ".join([f"{rule.requires} {own[0].says}" if rule.requires else own[0].says,
+                          *(c.says for c in own[1:])])
+        found.append(f"{said} ({rule.paragraph})")
+    for condition in held:
+        if scoped[id(condition)]:
+            said = f"{rule.requires} {condition.says}" if rule.requires and not own else condition.says
+            found.append(f"{said} ({scoped[id(condition)]})")
+    return found

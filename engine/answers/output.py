@@ -149,16 +149,35 @@ def check_markdown(results: Iterable[ScenarioResult], width: int = 100) -> Itera
             yield from textwrap.wrap(scenario.description, width=width, break_on_hyphens=False,
                                      break_long_words=False)
             yield ""
+        explained = [item.explanation for item in result.results if item.explanation is not None]
+        throughout = _assumed_throughout(explained)
+        if throughout:  # said once for the memo (the signed original the clauses supply), not in each section
+            yield from textwrap.wrap(f"*Assumed throughout:* {'; '.join(throughout)}.", width=width,
+                                     break_on_hyphens=False, break_long_words=False)
+            yield ""
         said: set[str] = set()
         for item in result.results:
             if item.explanation is None:
                 continue
+            explanation = {**item.explanation, "assumed": [assumed for assumed in item.explanation["assumed"]
+                                                           if assumed["says"] not in throughout]}
             section = render_markdown(asked(item.call.ask, item.call.raw_args), to_json(item.answer),
-                                      item.explanation, width=width, said=said)
+                                      explanation, width=width, said=said)
             if item.ok is False:
                 section[2:2] = [f"*The scenario expected: {plain(item.to_json()['expected'])}.*", ""]
             yield from section
 
+
+
+def _assumed_throughout(explained: list[dict]) -> list[str]:
+    """What every answer of a memo assumes of the case as a whole, not of one event or reading (the events the
+    clauses supply where the scenario gives none)."""
+    if len(explained) < 2:
+        return []
+    first = [item["says"] for item in explained[0].get("assumed", ()) if item.get("event") is None
+             and item.get("choice") is None and not item.get("field")]
+    return [says for says in first if all(any(item["says"] == says for item in other.get("assumed", ()))
+                                          for other in explained[1:])]
 
 
 def ask_document(decision: dict, question: str, args: dict, answer: Any, explained: dict | None) -> dict:

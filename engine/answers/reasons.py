@@ -28,7 +28,7 @@ from ..language.context import Ctx, Read
 from ..language.wording import fill
 from ..values import Event, Unknown, to_json
 from .derived import concluded, rests_on, scope_of, target_id, writers
-from .moot import moot_of
+from .moot import established_of, moot_of
 from .facts import Facts
 
 MAX_DEPTH = 5
@@ -203,6 +203,10 @@ class Reasons:
         if firing is not None and firing.subject is not None and depth < MAX_DEPTH and \
                 (firing.subject.id in self.subjects or status in ("violated", "not_triggered")):
             node["because"] = self.firing_reasons(firing, visited, depth + 1, self.subjects)
+        elif firing is not None and firing.subject is not None and depth < MAX_DEPTH and firing.outcome is True:
+            expanded = set(self.expanded)  # a duty listed: only what its arising presumed (a matter of interest)
+            node["presumes"] = list(presumed_in(self.firing_reasons(firing, visited, depth + 1, self.subjects)))
+            self.expanded = expanded
         return node
 
     # -- one firing ---------------------------------------------------------------------
@@ -404,31 +408,22 @@ def duty_says(duty: Any, bearer: str, event: str, status: Any) -> str:
     return f"{whose} under {duty.paragraph}{about} {STATUS_WORDS.get(status, str(status))}"
 
 
-def established_of(firing: Firing, ruleset: Any) -> list[str]:
-    """What the facts do show of a rule whose outcome they leave open: the conditions that held, as one
-    requirement cited to the rule's paragraph, and each condition on the agreement's period (while it is in
-    force) cited to the paragraph that sets that (IX.1, not the rule's)."""
-    rule = firing.rule
-    held = [c for c in firing.conditions if c.value is True]
-    scoped = {id(c): scope_of(ruleset, c.reads, rule.paragraph) for c in held}
-    own = [c for c in held if not scoped[id(c)]]
-    found = []
-    if own:
-        said = ", ".join([f"{rule.requires} {own[0].says}" if rule.requires else own[0].says,
-                          *(c.says for c in own[1:])])
-        found.append(f"{said} ({rule.paragraph})")
-    for condition in held:
-        if scoped[id(condition)]:
-            said = f"{rule.requires} {condition.says}" if rule.requires and not own else condition.says
-            found.append(f"{said} ({scoped[id(condition)]})")
-    return found
-
-
 def facts_in(nodes: list[dict]) -> Iterator[dict]:
     """The facts a tree of reasons cites, depth first."""
     for node in nodes:
         yield from node.get("facts", ())
         yield from facts_in(node.get("because", ()))
+
+
+def presumed_in(nodes: list[dict]) -> Iterator[dict]:
+    """The facts not stated among those of conditions that held (a matter of interest presumed from a topic),
+    and those a duty listed presumed when it arose (`presumes`)."""
+    for node in nodes:
+        if "sentence" in node and node.get("holds") is True:
+            yield from (fact for fact in node.get("facts", ())
+                        if fact.get("value") == "unknown" and fact.get("event") and fact.get("field"))
+        yield from node.get("presumes", ())
+        yield from presumed_in(node.get("because", []))
 
 
 def grounded_in(nodes: list[dict]) -> Iterator[dict]:

@@ -21,6 +21,7 @@ from ..language import types as T
 from ..language.context import Ctx, EvalError
 from ..language.ruleset import NO_DEFAULT, CheckDef, QuestionDef, RuleSet
 from ..language.types import to_value
+from ..language.wording import say
 from ..language.yamlio import Document
 from ..values import Event, Missing, Unknown, show
 from .model import NOT_GIVEN, QuestionCall, Scenario
@@ -96,7 +97,8 @@ class Builder:
                 if spec.default is not NO_DEFAULT:
                     defaulted.add(name)
                 if spec.default is NO_DEFAULT:
-                    ask = fill(spec.ask, item) if spec.ask else f"`{name}` of {item.id} ({spec.says})"
+                    ask = fill(spec.ask, item, lambda field, value: _worded(definition.fields.get(field), value)) \
+                        if spec.ask else f"`{name}` of {item.id} ({spec.says})"
                     value = Unknown(frozenset({Missing(item.id, name, ask)}))
                 elif isinstance(spec.default, tuple) and len(spec.default) == 2 and spec.default[0] == "field":
                     value = ("copy", spec.default[1])
@@ -177,6 +179,18 @@ class Builder:
                                                      f"{item.ask}: {error}")
             result.append(QuestionCall(item.ask, args, raw, expect, self.doc.location(path), definition))
         return result
+
+
+def _worded(spec: Any, value: Any) -> str:
+    """A field's value as an `ask:` text says it: an enum value by its words, and so is text that is a value
+    of the enum it may be a misspelling of (a topic `ii` as area (ii) of V.1)."""
+    if spec is None:
+        return str(value)
+    values = tuple(value) if isinstance(value, list) else value
+    enum = spec.typos_of
+    if enum is not None and isinstance(values, tuple):
+        values = tuple(enum.words[enum.values.index(v)] if enum.words and v in enum.values else v for v in values)
+    return say(values, spec.type)
 
 
 def fill_defaults(definition: QuestionDef, args: dict[str, Any], raw: dict[str, Any]) -> None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from typing import Any, Callable
 
 from .. import dates
 from ..errors import lookalike, suggest, why_lookalike
@@ -27,10 +27,13 @@ from ..language import types as T
 _FIELD = re.compile(r"\{([A-Za-z_]+)\}")
 
 
-def fill(template: str, item: Any) -> str:
-    """An `ask:` text with `{field}` replaced by the event's value of that field."""
+def fill(template: str, item: Any, words: Callable[[str, Any], str] | None = None) -> str:
+    """An `ask:` text with `{field}` replaced by the event's value of that field (in `words(field, value)`,
+    where given: an enum value by its words)."""
     def value(match: re.Match) -> str:
         found = getattr(item, alias(match.group(1)), None)
+        if words is not None and found is not None and match.group(1) not in ("id", "date"):
+            return words(match.group(1), found)
         if isinstance(found, list):
             return ", ".join(map(str, found)) if found else "none"
         return "none" if found is None else str(found)
