@@ -108,7 +108,7 @@ def test_mou_check_reports_clause_files_whose_mirror_symmetry_is_broken(tmp_path
     clauses = tmp_path / "clauses"
     shutil.copytree(shipped_clauses(), clauses)
     article = clauses / "article-2.yaml"
-    condition = "      - whose rules of procedure do not bar observers: not event.observers_barred\n"
+    condition = "      - whose rules of procedure are not shown to bar observers: not event.observers_barred\n"
     text = article.read_text(encoding="utf-8")
     second = text.index(condition, text.index(condition) + 1)  # II.2's copy of the condition
     article.write_text(text[:second] + text[second + len(condition):], encoding="utf-8")

@@ -121,7 +121,7 @@ class EventType(Strict):
     checks: list[Check] = []
     date_reads: Reads | None = Field(None, description="how the event's date reads, e.g. `{event} is dated {value}`")
     noun: StrictStr | None = Field(None, description="how a sentence names one of these events by its id, as "
-                                                     "`the NOUN ID` (`signature`: “the signature sig-eco counts”); "
+                                                     "`the NOUN ID` (`signature`: “the signature s1 counts”); "
                                                      "without it, by the id alone")
 
 

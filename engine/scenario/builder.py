@@ -79,7 +79,7 @@ class Builder:
                 implied.append(event)
             events = implied + events
             defaulted = says
-        for event in events:  # a sentence names an event of a type with a noun "the signature sig-eco"
+        for event in events:  # a sentence names an event of a type with a noun "the NOUN ID"
             noun = self.ruleset.event_types[event.type].noun
             if noun and not event.called:
                 event.called = f"the {noun} {event.id}"
