@@ -30,14 +30,15 @@ def assumed_of(case: Case, reasons: list[dict], choices: list[dict], subjects: I
     seen = set()
     cited = list(dict.fromkeys(fact.get("event") for fact in facts_in(reasons) if fact.get("event")))
     words = Facts(case.base)
-    grounds = [{"event": read.owner, "field": read.name, "says": words.phrase(read), "ground": True}
+    grounds = [{"event": read.owner, "field": read.name, "says": words.phrase(read),
+                **({} if read.owner in cited else {"ground": True})}  # an event the reasons name: said all the same
                for read in grounds_of(case.base, grounded_in(reasons))]  # what a derived fact cited rests on
     behind = list(dict.fromkeys(fact["event"] for fact in grounds))
     timing = [{"event": read.owner, "field": read.name, "says": words.phrase(read), "timing": True,
                **({"ground": True} if event_id not in cited else {})}
               for event_id in cited + behind for read in case.base.timing.get(event_id, ("", None, ()))[2]
               if read.kind == "field" and read.owner == event_id]  # when an event took effect: its receipt
-    for fact in [*facts_in(reasons), *timing, *grounds]:
+    for fact in [*facts_in(reasons, assumed=True), *timing, *grounds]:
         event = case.base.by_id.get(fact.get("event") or "")
         name = fact.get("field")
         if event is None or name is None or name not in event.defaulted or (event.id, name) in seen:
@@ -102,11 +103,12 @@ def _same_day(case: Case, reasons: list[dict], subjects: list[str]) -> list[dict
 def same_day_order(case: Case, reasons: list[dict], subjects: Iterable[str]) -> list[tuple[str, str, str]]:
     """Each act asked about that fell on the day of an event that changed the agreement's state, where the
     reasons rest on that state: (the act, "before" or "after", the event), as the scenario lists them."""
-    if not any(fact.get("event") is None for fact in facts_in(reasons)):
-        return []
+    listed = [node["subject"] for node in reasons if node.get("status") and node.get("subject")]
+    if not listed and not any(fact.get("event") is None for fact in facts_in(reasons)):
+        return []  # (a duty listed rests on the agreement's standing on its trigger's day)
     by_id = case.base.by_id
     found = []
-    for event_id in subjects:
+    for event_id in dict.fromkeys([*subjects, *listed]):
         event = by_id.get(event_id)
         if event is None:
             continue

@@ -384,7 +384,7 @@ def candidate_fields(case: Case, reasons: list[dict], subjects: list[str],
     each party accepted it) can decide as much."""
     by_id = case.base.by_id
     found: dict[tuple[str, str], None] = {}
-    for fact in facts_in(reasons):
+    for fact in facts_in(reasons, assumed=True):
         event = by_id.get(fact.get("event") or "")
         if event is None or fact.get("field") is None:
             continue

@@ -205,7 +205,11 @@ class Reasons:
             node["because"] = self.firing_reasons(firing, visited, depth + 1, self.subjects)
         elif firing is not None and firing.subject is not None and depth < MAX_DEPTH and firing.outcome is True:
             expanded = set(self.expanded)  # a duty listed: only what its arising presumed (a matter of interest)
-            node["presumes"] = list(presumed_in(self.firing_reasons(firing, visited, depth + 1, self.subjects)))
+            arising = self.firing_reasons(firing, visited, depth + 1, self.subjects)  # and took as not stated
+            node["presumes"] = list(presumed_in(arising))
+            by_id = self.replay.by_id
+            node["assumes"] = [fact for fact in facts_in(arising) if fact.get("event") in by_id
+                               and fact.get("field") in by_id[fact["event"]].defaulted]
             self.expanded = expanded
         return node
 
@@ -408,11 +412,14 @@ def duty_says(duty: Any, bearer: str, event: str, status: Any) -> str:
     return f"{whose} under {duty.paragraph}{about} {STATUS_WORDS.get(status, str(status))}"
 
 
-def facts_in(nodes: list[dict]) -> Iterator[dict]:
-    """The facts a tree of reasons cites, depth first."""
+def facts_in(nodes: list[dict], assumed: bool = False) -> Iterator[dict]:
+    """The facts a tree of reasons cites, depth first; `assumed`: also the defaults a duty listed arose on,
+    which it does not cite (`assumes`: observers not barred)."""
     for node in nodes:
         yield from node.get("facts", ())
-        yield from facts_in(node.get("because", ()))
+        if assumed:
+            yield from node.get("assumes", ())
+        yield from facts_in(node.get("because", ()), assumed)
 
 
 def presumed_in(nodes: list[dict]) -> Iterator[dict]:

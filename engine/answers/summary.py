@@ -171,6 +171,9 @@ def decisive_phrase(reasons: list[dict], empty: bool = False) -> str:
     conditions = [node for node in reasons if "sentence" in node]
     if conditions:  # the answer is one rule's conclusion: its conditions held
         applied = conditions[0].get("by", {}).get("applied")
+        authority = next((node["authority"] for node in conditions if node.get("authority")), None)
+        if authority:  # a rule that exists by an interpretive choice (a withdrawal): cited to the choice
+            return f"{applied or _requirements(conditions)} (`{authority['choice']}`, {authority['source']})"
         return _cited(applied or _requirements(conditions), conditions[0]["paragraph"], _paragraphs(reasons))
     shown = [_cited(node.get("by", {}).get("applied") or node["says"], node.get("paragraph"), _paragraphs(reasons))
              for node in reasons[:2] if node.get("says")]
