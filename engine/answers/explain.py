@@ -62,6 +62,7 @@ def explanation(case: Case, found: Answer, resolution: Resolution, search: bool 
     question = call.definition
     value = resolution.value
     subjects, builder, reasons = decisive(case, found, resolution)
+    weighed = reasons + _established_defaults(case, builder)  # what the facts establish rests on defaults too
     trace = trace_of(replay, found.reads, subjects, list(question.paragraphs), question.says, found.as_of)
     missing, unneeded = missing_of(case, call, found, resolution)
     choices = []
@@ -72,11 +73,11 @@ def explanation(case: Case, found: Answer, resolution: Resolution, search: bool 
     flips: list[dict] = []
     searched = {"evaluations": 0, "cut_short": False}
     if search:
-        flips, searched = counterfactuals_of(case, call, value, reasons, subjects, choices, builder,
+        flips, searched = counterfactuals_of(case, call, value, weighed, subjects, choices, builder,
                                              parameters_read(trace, found.reads), amended_by(trace, found.reads),
                                              whole if case.until is not None and question.at is None
                                              and len(case.scenario.events) < len(whole.scenario.events) else None)
-    assumed, unpresumed = presumptions_weighed(case, call, value, assumed_of(case, reasons, choices, subjects),
+    assumed, unpresumed = presumptions_weighed(case, call, value, assumed_of(case, weighed, choices, subjects),
                                                searched)
     assumed, moot = decided(assumed, flips, searched["cut_short"])
     moot = unpresumed + moot
@@ -112,6 +113,19 @@ def explanation(case: Case, found: Answer, resolution: Resolution, search: bool 
         "notes": notes,
         "steps": trace.json["steps"],
     }
+
+
+def _established_defaults(case: Case, builder: Reasons) -> list[dict]:
+    """A node citing the defaults among the facts of the conditions that held of a rule the facts leave open (its
+    "Established" lines: rules of procedure not shown to bar observers), for the assumptions and the search."""
+    firings, by_id = case.base.firings, case.base.by_id
+    facts = [{"event": read.owner, "field": read.name, "says": builder.facts.phrase(read)}
+             for index in sorted(builder.expanded) if index < len(firings)
+             and isinstance(firings[index].outcome, Unknown)
+             for condition in firings[index].conditions if condition.value is True
+             for read in every_read(condition.reads) if read.kind == "field" and read.owner in by_id
+             and read.name in by_id[read.owner].defaulted]
+    return [{"facts": facts, "because": []}] if facts else []
 
 
 def _rests_on_implied(case: Case, reasons: list[dict], established: list[str]) -> bool:

@@ -307,7 +307,10 @@ def render_markdown(asked: str, answer: Any, explained: dict, level: int = 3, wi
     if explained.get("established"):
         lines += _item("Established", "; ".join(explained["established"]), width)
     if explained.get("counterfactuals"):
-        lines += _item("What would change the answer", "; ".join(changes_said(explained["counterfactuals"])), width)
+        short = " (the search for changes was cut short; there may be more)" if (
+            explained.get("search") or {}).get("cut_short") else ""
+        lines += _item("What would change the answer", "; ".join(changes_said(explained["counterfactuals"])) + short,
+                       width)
     if explained.get("unneeded"):
         lines += _item("Not stated, and it does not matter", "; ".join(item["says"] for item in explained["unneeded"]),
                        width)
