@@ -253,3 +253,22 @@ def test_an_act_not_taken_is_offered_as_of_a_day_whatever_happened_later(tmp_pat
         said.append(result.stdout)
     assert "had ECO withdrawn its notice e6 in writing" in said[0]
     assert said[0] == said[1]
+
+
+def test_an_act_is_explained_as_known_on_its_day():
+    """A meeting of 2010, before IOM signed: what would have changed the answer is what a party could have done by
+    then (IOM signing), not the meeting moved into years whose end only a notice of 2020 fixed (a reader called
+    "had m0 been held on any day from 2010-06-15 to 2020-11-12" hindsight)."""
+    text = " ".join(ask("ii-meetings-outside-mou-life.yaml", "invitation_required", ["--meeting", "m0"]).split())
+    assert "had IOM's duly authorized representative signed the MoU by 2010-05-04: ECO would have had to invite " \
+           "IOM to m0" in text
+    assert "2020-11-12" not in text
+
+
+def test_a_date_moved_past_an_acts_day_is_offered_only_where_the_whole_case_agrees():
+    """As known on 2020-04-20, ECO's notice received in September would meet IOM's pending notice and not be valid;
+    IOM withdrew that notice on 2020-06-01, so in the case as a whole it would still be valid: not offered."""
+    text = " ".join(ask("ix3-two-notices-one-withdrawn.yaml", "termination_notice_valid",
+                        ["--notice", "n-eco"]).split())
+    assert "if the notice n-eco was given orally: the notice n-eco would not be valid" in text
+    assert "received on 2020-09-03" not in text

@@ -321,6 +321,7 @@ def counterfactuals_of(case: Case, call: QuestionCall, value: Any, reasons: list
 
 
 def _past(flip: Any, day: date) -> bool:
+    """Whether a change moves a date past `day` (or a span of dates reaching past it)."""
     return isinstance(flip.change.value, date) and flip.change.value > day or isinstance(flip.last, date) and \
         flip.last > day
 
