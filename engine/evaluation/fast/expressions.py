@@ -166,7 +166,7 @@ class TwoValued(Operators, Functions):
             key = "$" + subject_type.name
 
             def entity(ctx: Ctx) -> Any:
-                value = ctx.store.value(key, name, ctx.as_of)
+                value = ctx.store.entity(key, name, ctx.as_of)
                 cls = value.__class__
                 if cls is Unknown:
                     raise Fallback()
@@ -331,8 +331,17 @@ class TwoValued(Operators, Functions):
             return _scalar(compiled.fn)
         parameter = arg.constant
 
-        def param(ctx: Ctx) -> Any:
-            return known(ctx.store.param(parameter, ctx.as_of)[0])
+        def param(ctx: Ctx) -> Any:  # `State.param`, read by value
+            store = ctx.store
+            if store.watch is not None:
+                store.watch(parameter)
+            value = store.entity(PARAM_KEY, parameter, ctx.as_of)
+            cls = value.__class__
+            if cls is Unknown:
+                raise Fallback()
+            if cls is tuple or cls is list or cls is dict:
+                known(value)
+            return value
 
         return param
 

@@ -56,6 +56,7 @@ class LeanReplay(FastReplay):
         self.stepper = None
         timers = self.timers
         state = self.state
+        by_type = state._by_type
         order = self.order
         for day, event in self.schedule():
             if timers and timers[0].day <= day:
@@ -64,8 +65,14 @@ class LeanReplay(FastReplay):
             self.subject = event
             self.quiet = 0
             order.append((day, event))
-            state.arrive(event, day)
-            for run in on_event.get(event.type, ()):
+            state.version += 1  # `state.arrive(event, day)`, inline: once per event
+            kind = event.type
+            found = by_type.get(kind)
+            if found is None:
+                found = by_type[kind] = ([], [])
+            found[0].append(day)
+            found[1].append(event)
+            for run in on_event.get(kind, ()):
                 run(self)
             if timers and timers[0].day <= day:
                 self._due(on_date, day)
@@ -82,10 +89,16 @@ class LeanReplay(FastReplay):
         state = self.state
         ctx = self.ctx
         dated = []
+        in_order = True  # whether the events come in the order they take effect (most files list them so)
+        last = BEFORE_TIME, -1
         for event in self.events:
             found = effects.get(event.type)
             if found is None:
-                dated.append((event.date, event.index, event))
+                item = (event.date, event.index, event)
+                if in_order and (item[0], item[1]) < last:
+                    in_order = False
+                last = item[0], item[1]
+                dated.append(item)
                 continue
             name, fn = found
             ctx.env = {"event": event}
@@ -99,8 +112,12 @@ class LeanReplay(FastReplay):
             else:
                 state.set(event.id, name, day, BEFORE_TIME, None)
                 self.timing[event.id] = (name, day, ())
+            if in_order and (day, event.index) < last:
+                in_order = False
+            last = day, event.index
             dated.append((day, event.index, event))
-        dated.sort(key=_DAY_AND_PLACE)
+        if not in_order:
+            dated.sort(key=_DAY_AND_PLACE)
         return [(day, event) for day, _, event in dated]
 
     def _due(self, on_date: dict, until: date) -> None:
