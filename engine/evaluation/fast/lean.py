@@ -58,7 +58,7 @@ class LeanReplay(FastReplay):
         state = self.state
         by_type = state._by_type
         order = self.order
-        for day, event in self.schedule():
+        for day, _, event in self._dated():
             if timers and timers[0].day <= day:
                 self._due(on_date, day)
             self.now = day
@@ -83,22 +83,20 @@ class LeanReplay(FastReplay):
     quiet = 0  # watched dates fired since the last event taken
 
     def schedule(self) -> list[tuple[date, Any]]:
-        """Each event with the day it takes effect, in the order they are replayed (as `Replay.schedule`), the
-        day given by the two-valued closure of its type's `takes_effect`, else by the three-valued one."""
+        """Each event with the day it takes effect, in the order they are replayed (as `Replay.schedule`)."""
+        return [(day, event) for day, _, event in self._dated()]
+
+    def _dated(self) -> list[tuple[date, int, Any]]:
+        """`schedule`, each event with its place in the file too: the day given by the two-valued closure of its
+        type's `takes_effect`, else by the three-valued one."""
         effects = self.fused.effects
         state = self.state
         ctx = self.ctx
         dated = []
-        in_order = True  # whether the events come in the order they take effect (most files list them so)
-        last = BEFORE_TIME, -1
         for event in self.events:
             found = effects.get(event.type)
             if found is None:
-                item = (event.date, event.index, event)
-                if in_order and (item[0], item[1]) < last:
-                    in_order = False
-                last = item[0], item[1]
-                dated.append(item)
+                dated.append((event.date, event.index, event))
                 continue
             name, fn = found
             ctx.env = {"event": event}
@@ -112,13 +110,9 @@ class LeanReplay(FastReplay):
             else:
                 state.set(event.id, name, day, BEFORE_TIME, None)
                 self.timing[event.id] = (name, day, ())
-            if in_order and (day, event.index) < last:
-                in_order = False
-            last = day, event.index
             dated.append((day, event.index, event))
-        if not in_order:
-            dated.sort(key=_DAY_AND_PLACE)
-        return [(day, event) for day, _, event in dated]
+        dated.sort(key=_DAY_AND_PLACE)
+        return dated
 
     def _due(self, on_date: dict, until: date) -> None:
         """Fire the watched dates due by `until`, in order (as `Replay.fire_timers` does)."""
