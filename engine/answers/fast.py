@@ -122,7 +122,7 @@ def answers(ruleset: RuleSet, scenario: Scenario, interpretation: Mapping[str, A
             replay = _replay(ruleset, scenario, interpretation, parameters, backend, duties, calls)
             made = program(ruleset)
             weigh = _Weighing(ruleset, scenario, interpretation, parameters, duties, calls, replay)
-            found = FastAnswers(tuple(_value(replay, call, made, weigh) for call in calls), replay)
+            found = FastAnswers(tuple(_value(replay, call, made, Fallback, weigh) for call in calls), replay)
     except _FAILURES:
         if tally is not None:
             tally.fallbacks += 1
@@ -208,7 +208,7 @@ class _FastCase(Case):
         asked = self.call_in(call, items)
         try:
             try:
-                return _plain(replay, asked, program(self.ruleset), _SET_ASIDE)
+                return _value(replay, asked, program(self.ruleset), _SET_ASIDE)
             except Fallback:  # asked about an unknown
                 return value_of(replay, asked)
         except RuleError:  # the question fails on a variant: dropped and counted, as a failing replay is
@@ -216,18 +216,11 @@ class _FastCase(Case):
             return INVALID
 
 
-def _value(replay: FastReplay, call: QuestionCall, made: Any, weigh: _Weighing) -> Any:
-    """One question's answer (as `questions.value_of` gives it, where it is known)."""
-    value = _plain(replay, call, made, Fallback)
-    if value.__class__ is Unknown:  # only the three-valued case weighs whether the missing facts matter
-        value = weigh(call, value)
-        return tuple(value) if value.__class__ is list else value
-    return value
-
-
-def _plain(replay: FastReplay, call: QuestionCall, made: Any, caught: Any) -> Any:
-    """One question's value, `unknown` not weighed: two-valued, or (a value read is unknown: `caught`) the
-    three-valued question on the same facts (`questions.value_of`)."""
+def _value(replay: FastReplay, call: QuestionCall, made: Any, caught: Any = Fallback,
+           weigh: _Weighing | None = None) -> Any:
+    """One question's answer (as `questions.value_of` gives it, where it is known): two-valued, or (a value read is
+    unknown: `caught`) the three-valued question on the same facts; an answer `unknown` is weighed by `weigh` (by
+    the three-valued case: only it weighs whether the missing facts matter), or left as it is without one."""
     question = call.definition
     found = made.questions.get(question.name)
     lets, answer = found if found is not None else made.question(question)
@@ -248,6 +241,8 @@ def _plain(replay: FastReplay, call: QuestionCall, made: Any, caught: Any) -> An
         value = answer(ctx)
     except caught:
         value = value_of(replay, call)
+        if weigh is not None and value.__class__ is Unknown:
+            value = weigh(call, value)
     finally:
         ctx.as_of = None
     return tuple(value) if value.__class__ is list else value
