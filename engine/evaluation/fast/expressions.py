@@ -279,13 +279,8 @@ class TwoValued(Operators, Functions):
 
     def _plain_use(self, name: str, params: tuple[str, ...], args: tuple[Fn, ...], body: list[Fn]) -> Fn:
         """A use of a definition computed each time (see `_use`)."""
-        if not params:
-            def bare(ctx: Ctx) -> Any:
-                if not body:
-                    body.append(self.definition(name))
-                return body[0](ctx)
-
-            return bare
+        if not params:  # the body itself (compiled now, once): a use costs no call of its own
+            return self.definition(name)
 
         if len(params) == 1:  # the usual case, without building the bindings in a loop
             param, get = params[0], args[0]
