@@ -110,7 +110,7 @@ def _rebuilt(scenario: Scenario, fields_of: Callable[[Event], tuple[Any, dict[st
     if touched is None:
         questions = tuple(repoint(call, events) for call in scenario.questions)
     else:  # only a question about a rebuilt event is asked of another object
-        questions = tuple(repoint(call, events) if any(value.__class__ is Event and value.id in touched
+        questions = tuple(repoint(call, events) if any(isinstance(value, Event) and value.id in touched
                                                        for value in call.args.values()) else call
                           for call in scenario.questions)
     return replace(scenario, file=file or scenario.file, events=tuple(events.values()), questions=questions)

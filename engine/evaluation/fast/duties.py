@@ -47,7 +47,8 @@ def status(state: Any, instance: Any, on: date | None) -> Any:
         for value in (deadline, end):  # the judge's order: an unknown is the status, anything else not a date fails
             if value.__class__ is Unknown:
                 return value
-        return duties.judge(state, instance, on).status  # which raises the judge's error
+            if value is not None and value.__class__ is not date:
+                return duties.judge(state, instance, on).status  # which raises the judge's error
     day = on or END_OF_TIME
     if end is not None and day > end and (deadline is None or end < deadline):
         found = _breach(state, instance, ctx, end, on)
