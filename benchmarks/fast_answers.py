@@ -2,6 +2,7 @@
 
     python benchmarks/fast_answers.py                       # 2,000 scenarios, seed 2009, rounds of 3
     python benchmarks/fast_answers.py --scenarios 500 --base 106e138
+    python benchmarks/fast_answers.py --base main --ix-base main     # this checkout against main, both rows
 
 Two rows of issue 32, each a ratio measured in one run:
 
@@ -18,7 +19,9 @@ Two rows of issue 32, each a ratio measured in one run:
 - **Article IX: engine time ÷ the hand-written floor** (`article_ix.py`):
   Article IX scenarios, the fast engine against the hand-written function,
   after checking they agree: whole passes of each taking turns, the best of
-  `--passes` each.
+  `--passes` each; with `--ix-base REV`, REV's engine takes its turns too, on
+  the same generated documents, so that a change is measured against its
+  base in the same minutes (this row moves most with the machine's load).
 
 Answers only means `Engine.check(scenario, explain=False)`: the replay and
 every question, no properties, no explanation.
@@ -70,13 +73,15 @@ def answers_row(count: int, seed: int, rounds: int, base_revision: str) -> None:
     print(f"  fast path taken: {share:.1%} of scenario checks ({fast.tally.line()})")
 
 
-def article_ix_row(count: int, seed: int, passes: int) -> None:
+def article_ix_row(count: int, seed: int, passes: int, base_revision: str | None = None) -> None:
     engine = Engine()
     scenarios = list(article_ix.workload(engine, count, seed))
     found = article_ix.agree(engine, scenarios)
     if found:
         print(f"Article IX: {len(found)} disagreements with the floor; no figure")
         return
+    if base_revision:
+        article_ix_side_by_side(engine, count, seed, passes, base_revision)
     engine.tally = type(engine.tally)()
 
     def run_engine() -> None:
@@ -96,6 +101,58 @@ def article_ix_row(count: int, seed: int, passes: int) -> None:
           f"{engine.tally.line()}")
 
 
+def article_ix_side_by_side(engine: Engine, count: int, seed: int, passes: int, base_revision: str) -> None:
+    """The Article IX workload answered by this checkout and by `base_revision` (read by each engine from the same
+    generated documents), and the floor, whole passes of each taking turns, the best of `passes` each."""
+    import importlib
+    import random
+
+    from mou.tools.strategies import as_document, random_scenario_data
+
+    for name in [name for name in sys.modules if name == "mou_base" or name.startswith("mou_base.")]:
+        del sys.modules[name]  # a base imported for the other row, from a worktree removed since
+    with checked_out(base_revision) as base_module:
+        base_strategies = importlib.import_module("mou_base.tools.strategies")
+        base = base_module.Engine()
+        rng = random.Random(seed)
+        pairs = []
+        while len(pairs) < count:  # as `article_ix.workload` draws them
+            data = random_scenario_data(engine.ruleset, rng, types=article_ix.EVENT_TYPES, min_events=5,
+                                        max_events=20, choices=False)
+            data["questions"] = [q for q in data["questions"] if q["ask"] in article_ix.QUESTIONS]
+            if not data["questions"]:
+                continue
+            try:
+                pairs.append((engine.reader.from_document(as_document(data)),
+                              base.reader.from_document(base_strategies.as_document(data))))
+            except (MouError, base_module.MouError):
+                continue
+        for ours, theirs in pairs[:50]:  # warm: compile what each compiles on first use
+            engine.check(ours, explain=False)
+            base.check(theirs, explain=False)
+        def here() -> None:
+            for ours, _ in pairs:
+                engine.check(ours, explain=False)
+
+        def based() -> None:
+            for _, theirs in pairs:
+                base.check(theirs, explain=False)
+
+        def floor() -> None:
+            for ours, _ in pairs:
+                article_ix.answers(ours)
+
+        runs = {"here": here, "base": based, "floor": floor}
+        best = dict.fromkeys(runs, float("inf"))
+        for _ in range(passes):
+            for name, run in runs.items():
+                best[name] = min(best[name], article_ix.best_of(1, run))
+    print(f"Article IX side by side: {count:,} scenarios, best of {passes} passes taking turns: this checkout "
+          f"{count / best['here']:,.0f}/s ({best['here'] / best['floor']:.1f}× the floor), {base_revision} "
+          f"{count / best['base']:,.0f}/s ({best['base'] / best['floor']:.1f}×), floor {count / best['floor']:,.0f}/s; "
+          f"this checkout is {best['base'] / best['here']:.2f}× {base_revision}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scenarios", type=int, default=2_000)
@@ -103,10 +160,11 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--base", default="106e138", help="the revision to compare with")
     parser.add_argument("--passes", type=int, default=5, help="Article IX: whole passes of each, taking turns")
+    parser.add_argument("--ix-base", default="", help="Article IX: also time this revision, side by side")
     options = parser.parse_args()
     started = time.perf_counter()
     answers_row(options.scenarios, options.seed, options.rounds, options.base)
-    article_ix_row(options.scenarios, options.seed, options.passes)
+    article_ix_row(options.scenarios, options.seed, options.passes, options.ix_base or None)
     print(f"({time.perf_counter() - started:.0f} s in all)")
 
 

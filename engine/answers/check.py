@@ -164,6 +164,9 @@ def horizon_notes(replay: Any, calls: Any, values: Any = None) -> list:
     goes on `REPLAYED_FURTHER` years more (or to the calendar's end) answers it otherwise. `values`: the
     answers of `calls` on `replay`, if known.
     """
+    stopped = replay.stopped
+    if not stopped:  # the usual case, first: it costs no import, no list (every fast answer comes through here)
+        return []
     from datetime import date
 
     from ..errors import RuleError
@@ -171,11 +174,10 @@ def horizon_notes(replay: Any, calls: Any, values: Any = None) -> list:
     from ..evaluation.replay import Replay
     from .questions import value_of
 
-    stopped = replay.stopped
     calls = list(calls)
     given = list(values) if values is not None else [None] * len(calls)
     ending = [(call, value) for call, value in zip(calls, given) if call.definition.at is None]
-    if not stopped or not ending:
+    if not ending:
         return []
     last = max(replay.asked + (replay.now,), default=date.min)
     further = date(min(last.year + REPLAYED_FURTHER, 8999), 12, 31)

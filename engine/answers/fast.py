@@ -37,7 +37,7 @@ from ..language.ruleset import RuleSet
 from ..scenario.model import QuestionCall, Scenario
 from ..scenario.variants import Changes, choices_of, parameters_of
 from ..values import Unknown
-from .case import FAILED, Case
+from .case import FAILED, INVALID, Case
 from .questions import value_of
 
 EVALUATORS = ("fast", "full", "auto")
@@ -61,6 +61,10 @@ FALLBACK = _Fallback()
 
 _FAILURES = (Fallback, Failure, RuleError, EvaluationError, *RUN_TIME_ERRORS, RecursionError)
 """What sends a scenario to the three-valued evaluator: an unknown that matters, or a failure it words."""
+
+_SET_ASIDE = (Fallback, Failure, *RUN_TIME_ERRORS)
+"""What a variant's question leaves to the three-valued question (`_FastCase.evaluate`): that question says what
+is unknown, and what fails."""
 
 
 @dataclass
@@ -118,7 +122,7 @@ def answers(ruleset: RuleSet, scenario: Scenario, interpretation: Mapping[str, A
             replay = _replay(ruleset, scenario, interpretation, parameters, backend, duties, calls)
             made = program(ruleset)
             weigh = _Weighing(ruleset, scenario, interpretation, parameters, duties, calls, replay)
-            found = FastAnswers(tuple(_value(replay, call, made, weigh) for call in calls), replay)
+            found = FastAnswers(tuple(_value(replay, call, made, Fallback, weigh) for call in calls), replay)
     except _FAILURES:
         if tally is not None:
             tally.fallbacks += 1
@@ -193,9 +197,30 @@ class _FastCase(Case):
                 raise  # the scenario as it is: its failure is the answer's
             return FAILED  # a variant on which a rule fails is no answer: dropped, and counted
 
+    def evaluate(self, call: QuestionCall, items: Changes = ()) -> Any:
+        """`Case.evaluate`: a variant's value read by the two-valued closures where they can give it, else by the
+        three-valued question on the same facts, which says what fails, as `Case.evaluate` has it."""
+        if not items:
+            return super().evaluate(call, items)
+        replay = self.replay(items, duties=call.definition.uses_duties)
+        if replay is None:
+            return INVALID
+        asked = self.call_in(call, items)
+        try:
+            try:
+                return _value(replay, asked, program(self.ruleset), _SET_ASIDE)
+            except Fallback:  # asked about an unknown
+                return value_of(replay, asked)
+        except RuleError:  # the question fails on a variant: dropped and counted, as a failing replay is
+            self.failed += 1
+            return INVALID
 
-def _value(replay: FastReplay, call: QuestionCall, made: Any, weigh: _Weighing) -> Any:
-    """One question's answer (as `questions.value_of` gives it, where it is known)."""
+
+def _value(replay: FastReplay, call: QuestionCall, made: Any, caught: Any = Fallback,
+           weigh: _Weighing | None = None) -> Any:
+    """One question's answer (as `questions.value_of` gives it, where it is known): two-valued, or (a value read is
+    unknown: `caught`) the three-valued question on the same facts; an answer `unknown` is weighed by `weigh` (by
+    the three-valued case: only it weighs whether the missing facts matter), or left as it is without one."""
     question = call.definition
     found = made.questions.get(question.name)
     lets, answer = found if found is not None else made.question(question)
@@ -203,7 +228,7 @@ def _value(replay: FastReplay, call: QuestionCall, made: Any, weigh: _Weighing) 
     for value in env.values():
         cls = value.__class__
         if cls is Unknown:
-            raise Fallback()
+            raise Fallback()  # asked about an unknown: the three-valued evaluator answers
         if cls is tuple or cls is list or cls is dict:
             known(value)
     ctx = replay.ctx  # the replay is over: its context is free
@@ -214,9 +239,9 @@ def _value(replay: FastReplay, call: QuestionCall, made: Any, weigh: _Weighing) 
         for name, fn in lets:
             env[name] = fn(ctx)  # known: every value a two-valued closure reads is
         value = answer(ctx)
-    except Fallback:  # a value read is unknown: the three-valued question, on the same facts
+    except caught:
         value = value_of(replay, call)
-        if value.__class__ is Unknown:  # only the three-valued case weighs whether the missing facts matter
+        if weigh is not None and value.__class__ is Unknown:
             value = weigh(call, value)
     finally:
         ctx.as_of = None

@@ -89,7 +89,12 @@ def rebuilt(scenario: Scenario, fields_of: Callable[[Event], tuple[Any, dict[str
     them; the others are kept, the very objects (a replay of the variant can
     then go on from the original's, up to the first event that differs).
     """
-    touched = None if only is None else referring(scenario.events, set(only))
+    return _rebuilt(scenario, fields_of, file, None if only is None else referring(scenario.events, set(only)))
+
+
+def _rebuilt(scenario: Scenario, fields_of: Callable[[Event], tuple[Any, dict[str, Any]]], file: str | None,
+             touched: set[str] | None) -> Scenario:
+    """`rebuilt`, given the ids to rebuild (`touched`: every event when None)."""
     events: dict[str, Event] = {}
     for event in scenario.events:
         if touched is None or event.id in touched:
@@ -102,22 +107,29 @@ def rebuilt(scenario: Scenario, fields_of: Callable[[Event], tuple[Any, dict[str
             for name, value in event.fields.items():
                 if isinstance(value, Event):
                     event.fields[name] = events[value.id]
-    questions = tuple(repoint(call, events) for call in scenario.questions)
+    if touched is None:
+        questions = tuple(repoint(call, events) for call in scenario.questions)
+    else:  # only a question about a rebuilt event is asked of another object
+        questions = tuple(repoint(call, events) if any(isinstance(value, Event) and value.id in touched
+                                                       for value in call.args.values()) else call
+                          for call in scenario.questions)
     return replace(scenario, file=file or scenario.file, events=tuple(events.values()), questions=questions)
 
 
 def referring(events: Iterable[Event], ids: set[str]) -> set[str]:
     """These events' ids, and those of every event that refers to one of them (through any number of others)."""
-    events = list(events)
+    referred: dict[str, list[str]] = {}  # an event's id → the ids of the events that refer to it
+    for event in events:
+        for value in event.fields.values():
+            if isinstance(value, Event):
+                referred.setdefault(value.id, []).append(event.id)
     found = set(ids)
-    grew = True
-    while grew:
-        grew = False
-        for event in events:
-            if event.id not in found and any(isinstance(value, Event) and value.id in found
-                                             for value in event.fields.values()):
-                found.add(event.id)
-                grew = True
+    waiting = list(found)
+    while waiting:
+        for other in referred.get(waiting.pop(), ()):
+            if other not in found:
+                found.add(other)
+                waiting.append(other)
     return found
 
 
@@ -163,8 +175,8 @@ def vary(scenario: Scenario, ruleset: RuleSet, items: Iterable[Change]) -> Scena
                 fields[copy] = day if source == "date" else fields[source]
         return day, fields
 
-    varied = rebuilt(scenario, fields_of, only=by_event)
     touched = referring(scenario.events, set(by_event))
+    varied = _rebuilt(scenario, fields_of, None, touched)
     for event in varied.events:
         if event.id in by_event:
             set_here = {item.field for item in by_event[event.id]}

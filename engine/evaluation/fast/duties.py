@@ -44,7 +44,11 @@ def status(state: Any, instance: Any, on: date | None) -> Any:
     end = duty.lapses_after(ctx) if duty.lapses_after else None
     deadline = duty.deadline(ctx) if duty.deadline else None
     if end is not None and end.__class__ is not date or deadline is not None and deadline.__class__ is not date:
-        return duties.judge(state, instance, on).status  # not known, or not a date: the judge says which
+        for value in (deadline, end):  # the judge's order: an unknown is the status, anything else not a date fails
+            if value.__class__ is Unknown:
+                return value
+            if value is not None and value.__class__ is not date:
+                return duties.judge(state, instance, on).status  # which raises the judge's error
     day = on or END_OF_TIME
     if end is not None and day > end and (deadline is None or end < deadline):
         found = _breach(state, instance, ctx, end, on)
@@ -76,12 +80,16 @@ def _settled(state: Any, instance: Any, ctx: Ctx, on: date | None) -> Any:
         if matches is not True:
             if matches is False:
                 continue
-            return duties.judge(state, instance, on).status  # unknown, or not true or false
+            if matches.__class__ is Unknown:
+                return matches  # the judge's status: it is not known whether the act settles it
+            return duties.judge(state, instance, on).status  # neither true nor false
         for outcome, condition, _ in settlement.outcomes:
             holds = condition(ctx)
             if holds is True:
                 return outcome
             if holds is not False:
+                if holds.__class__ is Unknown:
+                    return holds  # the judge's status, as above
                 return duties.judge(state, instance, on).status
         return "fulfilled"
     return None
@@ -98,6 +106,8 @@ def _breach(state: Any, instance: Any, ctx: Ctx, day: date, on: date | None) -> 
         return "violated"
     if breached is False:
         return None
+    if breached.__class__ is Unknown:
+        return breached  # the judge's status: the judge reaches the same breach, on the same facts, before all else
     return duties.judge(state, instance, on).status
 
 

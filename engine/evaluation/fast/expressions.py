@@ -166,7 +166,7 @@ class TwoValued(Operators, Functions):
             key = "$" + subject_type.name
 
             def entity(ctx: Ctx) -> Any:
-                value = ctx.store.value(key, name, ctx.as_of)
+                value = ctx.store.entity(key, name, ctx.as_of)
                 cls = value.__class__
                 if cls is Unknown:
                     raise Fallback()
@@ -279,13 +279,8 @@ class TwoValued(Operators, Functions):
 
     def _plain_use(self, name: str, params: tuple[str, ...], args: tuple[Fn, ...], body: list[Fn]) -> Fn:
         """A use of a definition computed each time (see `_use`)."""
-        if not params:
-            def bare(ctx: Ctx) -> Any:
-                if not body:
-                    body.append(self.definition(name))
-                return body[0](ctx)
-
-            return bare
+        if not params:  # the body itself (compiled now, once): a use costs no call of its own
+            return self.definition(name)
 
         if len(params) == 1:  # the usual case, without building the bindings in a loop
             param, get = params[0], args[0]
@@ -331,8 +326,17 @@ class TwoValued(Operators, Functions):
             return _scalar(compiled.fn)
         parameter = arg.constant
 
-        def param(ctx: Ctx) -> Any:
-            return known(ctx.store.param(parameter, ctx.as_of)[0])
+        def param(ctx: Ctx) -> Any:  # `State.param`, read by value
+            store = ctx.store
+            if store.watch is not None:
+                store.watch(parameter)
+            value = store.entity(PARAM_KEY, parameter, ctx.as_of)
+            cls = value.__class__
+            if cls is Unknown:
+                raise Fallback()
+            if cls is tuple or cls is list or cls is dict:
+                known(value)
+            return value
 
         return param
 

@@ -36,6 +36,18 @@ class Facts(State):
             return self._event_attrs[kind][name]
         return self._initial[(key, name)]
 
+    def entity(self, key: str, name: str, as_of: date | None) -> Any:
+        """`value` for a fact of an entity or a parameter (`$…`), which no event's id can be: no event type looked
+        up for its initial value."""
+        history = self._history.get((key, name))
+        if history is not None:
+            if as_of is None:
+                return history[1][-1]
+            index = bisect_right(history[0], as_of) - 1
+            if index >= 0:
+                return history[1][index]
+        return self._initial[(key, name)]
+
     def set(self, key: str, name: str, value: Any, day: date, source: int | None) -> None:
         """`State.set`, without building a fact's empty history each time it is set."""
         self.version += 1

@@ -56,16 +56,23 @@ class LeanReplay(FastReplay):
         self.stepper = None
         timers = self.timers
         state = self.state
+        by_type = state._by_type
         order = self.order
-        for day, event in self.schedule():
+        for day, _, event in self._dated():
             if timers and timers[0].day <= day:
                 self._due(on_date, day)
             self.now = day
             self.subject = event
             self.quiet = 0
             order.append((day, event))
-            state.arrive(event, day)
-            for run in on_event.get(event.type, ()):
+            state.version += 1  # `state.arrive(event, day)`, inline: once per event
+            kind = event.type
+            found = by_type.get(kind)
+            if found is None:
+                found = by_type[kind] = ([], [])
+            found[0].append(day)
+            found[1].append(event)
+            for run in on_event.get(kind, ()):
                 run(self)
             if timers and timers[0].day <= day:
                 self._due(on_date, day)
@@ -76,8 +83,12 @@ class LeanReplay(FastReplay):
     quiet = 0  # watched dates fired since the last event taken
 
     def schedule(self) -> list[tuple[date, Any]]:
-        """Each event with the day it takes effect, in the order they are replayed (as `Replay.schedule`), the
-        day given by the two-valued closure of its type's `takes_effect`, else by the three-valued one."""
+        """Each event with the day it takes effect, in the order they are replayed (as `Replay.schedule`)."""
+        return [(day, event) for day, _, event in self._dated()]
+
+    def _dated(self) -> list[tuple[date, int, Any]]:
+        """`schedule`, each event with its place in the file too: the day given by the two-valued closure of its
+        type's `takes_effect`, else by the three-valued one."""
         effects = self.fused.effects
         state = self.state
         ctx = self.ctx
@@ -101,7 +112,7 @@ class LeanReplay(FastReplay):
                 self.timing[event.id] = (name, day, ())
             dated.append((day, event.index, event))
         dated.sort(key=_DAY_AND_PLACE)
-        return [(day, event) for day, _, event in dated]
+        return dated
 
     def _due(self, on_date: dict, until: date) -> None:
         """Fire the watched dates due by `until`, in order (as `Replay.fire_timers` does)."""
