@@ -99,7 +99,7 @@ def _rebuilt(scenario: Scenario, fields_of: Callable[[Event], tuple[Any, dict[st
     for event in scenario.events:
         if touched is None or event.id in touched:
             day, fields = fields_of(event)
-            events[event.id] = replace(event, date=day, fields=dict(fields))
+            events[event.id] = copied(event, date=day, fields=dict(fields))
         else:
             events[event.id] = event
     for event in events.values():
@@ -113,7 +113,17 @@ def _rebuilt(scenario: Scenario, fields_of: Callable[[Event], tuple[Any, dict[st
         questions = tuple(repoint(call, events) if any(isinstance(value, Event) and value.id in touched
                                                        for value in call.args.values()) else call
                           for call in scenario.questions)
-    return replace(scenario, file=file or scenario.file, events=tuple(events.values()), questions=questions)
+    return copied(scenario, file=file or scenario.file, events=tuple(events.values()), questions=questions)
+
+
+def copied(value: Any, **changed: Any) -> Any:
+    """`dataclasses.replace` for the scenario's own dataclasses (no `__post_init__`, no slots, every field set by
+    `__init__`): the object's attributes copied, `changed` set. A search builds thousands of variants, and
+    `replace` goes through `__init__` field by field."""
+    made = object.__new__(type(value))
+    made.__dict__.update(value.__dict__)
+    made.__dict__.update(changed)
+    return made
 
 
 def referring(events: Iterable[Event], ids: set[str]) -> set[str]:
@@ -138,7 +148,7 @@ def repoint(call: QuestionCall, events: dict[str, Event]) -> QuestionCall:
     if all(not isinstance(value, Event) or events.get(value.id) is value for value in call.args.values()):
         return call  # it asks about none of the events rebuilt
     args = {name: events[value.id] if isinstance(value, Event) else value for name, value in call.args.items()}
-    return replace(call, args=args)
+    return copied(call, args=args)
 
 
 def vary(scenario: Scenario, ruleset: RuleSet, items: Iterable[Change]) -> Scenario | None:
