@@ -2,7 +2,7 @@
 fields of the scenario behind a fact a rule derived.
 
 Stage: answers. Imports evaluation's `replay` and `trace`, the clause
-language's `context`, and `mou.values`.
+language's `context` and `ruleset` (`kept_for`), and `mou.values`.
 
 A reason cites facts; some a scenario states, others a rule concluded from
 them ("sig-eco counts for the entry into force"). What a concluded fact rests
@@ -19,6 +19,7 @@ from typing import Any, Iterable, Iterator
 from ..evaluation.replay import Replay
 from ..evaluation.trace import Firing
 from ..language.context import Read
+from ..language.ruleset import kept_for
 from ..values import Event
 
 
@@ -39,8 +40,39 @@ def concluded(firing: Firing) -> set[tuple[str, str]]:
 
 def writers(ruleset: Any, target: str, attr: str) -> list[Any]:
     """The rules that set `attr` of the entity `target` (`$agreement`), in the clause files' order."""
-    return [rule for rule in ruleset.rules
-            if any(a.target == target and a.attr == attr for a in (*rule.then, *rule.otherwise, *rule.unknown))]
+    return list(kept_for(ruleset, _WRITERS, _writers).get((target, attr), ()))
+
+
+def _writers(ruleset: Any) -> dict[tuple[str, str], tuple[Any, ...]]:
+    """Every rule by the (target, attribute) pairs it sets, each rule once per pair, in the clause files' order: a
+    tree of reasons asks for the writers of a fact of the agreement for every such fact it cites."""
+    found: dict[tuple[str, str], tuple[Any, ...]] = {}
+    for rule in ruleset.rules:
+        for key in dict.fromkeys((a.target, a.attr) for a in (*rule.then, *rule.otherwise, *rule.unknown)):
+            found[key] = found.get(key, ()) + (rule,)
+    return found
+
+
+_WRITERS: dict[int, dict] = {}
+"""`_writers` of each rule set alive (`kept_for`: a rule never holds its rule set)."""
+
+
+def event_writers(ruleset: Any, attr: str) -> list[Any]:
+    """The rules whose `then` or `otherwise` sets `attr` of an event (not of an entity), in the clause files'
+    order."""
+    return list(kept_for(ruleset, _EVENT_WRITERS, _event_writers).get(attr, ()))
+
+
+def _event_writers(ruleset: Any) -> dict[str, tuple[Any, ...]]:
+    found: dict[str, tuple[Any, ...]] = {}
+    for rule in ruleset.rules:
+        for attr in dict.fromkeys(a.attr for a in (*rule.then, *rule.otherwise) if not a.target.startswith("$")):
+            found[attr] = found.get(attr, ()) + (rule,)
+    return found
+
+
+_EVENT_WRITERS: dict[int, dict] = {}
+"""`_event_writers` of each rule set alive (`kept_for`)."""
 
 
 def target_id(firing: Firing, target: str) -> str | None:

@@ -27,7 +27,7 @@ from ..evaluation.trace import ConditionResult, Firing
 from ..language.context import Ctx, Read
 from ..language.wording import fill
 from ..values import Event, Unknown, to_json
-from .derived import concluded, rests_on, scope_of, target_id, writers
+from .derived import concluded, event_writers, rests_on, scope_of, target_id, writers
 from .moot import established_of, moot_of
 from .facts import Facts
 
@@ -370,8 +370,7 @@ def authority(replay: Replay, rule: Any) -> dict:
 def authority_of_fact(replay: Replay, attr: str) -> dict:
     """For an event's fact that only rules existing by one interpretive choice set (whether a notice was
     withdrawn): that choice, cited beside the paragraph."""
-    rules = [rule for rule in replay.ruleset.rules
-             if any(a.attr == attr and not a.target.startswith("$") for a in (*rule.then, *rule.otherwise))]
+    rules = event_writers(replay.ruleset, attr)
     choices = {rule.rests_on for rule in rules}
     if len(choices) == 1 and "" not in choices:
         return authority(replay, rules[0])
