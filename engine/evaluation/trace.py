@@ -15,9 +15,10 @@ from ..language.ruleset import Rule
 from ..values import Event
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class ConditionResult:
-    """A condition as evaluated in one firing: its value and the facts it read."""
+    """A condition as evaluated in one firing: its value and the facts it read (never changed once made; not
+    `frozen`, whose fields cost a call each to set, as `context.Read` says)."""
 
     says: str
     text: str
