@@ -182,6 +182,26 @@ def add(start: date, duration: Duration) -> date:
         raise DateError(f"{start} + {duration} is outside the calendar (0001-01-01 to 9999-12-31)") from error
 
 
+def add_span(start: date, months: int, days: int) -> date:
+    """`add(add(start, Duration(months, "months")), Duration(days, "days"))`, without making the durations: how
+    far a chain of periods reaches, which every replay reckons (its horizon) and a search replays thousands of
+    times."""
+    try:
+        return add_months(start, months) + timedelta(days=days)
+    except OverflowError as error:
+        raise DateError(f"{start} + {months} months and {days} days is outside the calendar (0001-01-01 to "
+                        "9999-12-31)") from error
+
+
+def subtract_span(start: date, months: int, days: int) -> date:
+    """`subtract(subtract(start, Duration(months, "months")), Duration(days, "days"))`, as `add_span`."""
+    try:
+        return add_months(start, -months) - timedelta(days=days)
+    except OverflowError as error:
+        raise DateError(f"{start} - {months} months and {days} days is outside the calendar (0001-01-01 to "
+                        "9999-12-31)") from error
+
+
 def subtract(start: date, duration: Duration) -> date:
     """`start` minus `duration` (months clamp to month end, as `add` does)."""
     try:

@@ -26,7 +26,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Iterable
 
-from ..dates import DateError, Duration, add, subtract
+from ..dates import DateError, Duration, add_span, subtract_span
 from ..errors import Diagnostic
 
 LAST_DAY = date.max
@@ -46,13 +46,12 @@ def reach(durations: Iterable[Duration]) -> tuple[int, int]:
 def horizon(latest: date, durations: Iterable[Duration]) -> date:
     """`latest` plus the sum of `durations`; never so late that a rule firing there leaves the calendar."""
     months, days = reach(durations)
-    span = (Duration(months, "months"), Duration(days, "days"))
     try:
-        last = subtract(subtract(LAST_DAY, span[0]), span[1])
+        last = subtract_span(LAST_DAY, months, days)
     except DateError:
         return latest  # periods longer than the calendar: nothing past the scenario's own dates
     try:
-        return min(add(add(latest, span[0]), span[1]), last)
+        return min(add_span(latest, months, days), last)
     except DateError:
         return last
 

@@ -47,7 +47,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any, Iterable
 
-from ..dates import DateError, Duration, add, subtract
+from ..dates import DateError, Duration, add_span, subtract_span
 from ..errors import Diagnostic, Location, MouError
 from .horizon import _gather, reach
 
@@ -163,7 +163,7 @@ class Stepper:
         """The last day a date may stand still on: the rules' periods cannot carry it past `day`."""
         months, days = self.periods
         try:
-            return subtract(subtract(day, Duration(months, "months")), Duration(days, "days"))
+            return subtract_span(day, months, days)
         except DateError:
             return date.min
 
@@ -237,7 +237,7 @@ def _settled(replay: Any, periods: tuple[int, int]) -> date:
     months, days = periods
     try:
         for _ in range(2):
-            latest = add(add(latest, Duration(months, "months")), Duration(days, "days"))
+            latest = add_span(latest, months, days)
     except DateError:
         return date.max
     return latest
