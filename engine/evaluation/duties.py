@@ -30,9 +30,11 @@ from ..values import Event, Unknown, show
 END_OF_TIME = date.max
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class Judgement:
-    """The status of one duty instance on a date, and why."""
+    """The status of one duty instance on a date, and why (never changed once made; not `frozen`, whose fields
+    cost a call each to set: a search judges duties in every variant, 62,000 times for the shipped scenarios'
+    explanations)."""
 
     instance: Any  # state.Instance
     status: Any  # a status text, or Unknown

@@ -61,9 +61,10 @@ RECENT = 8
 """In a rule set that adds only days, how many of the last watched days a day's facts are compared with."""
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class Mark:
-    """The facts as they stood at the start of a watched day, before its rules fired."""
+    """The facts as they stood at the start of a watched day, before its rules fired (never changed once made;
+    not `frozen`, whose fields cost a call each to set, as `Judgement` says)."""
 
     day: date
     facts: dict  # (key, name) → (value, the day it was set, the firing that set it)
