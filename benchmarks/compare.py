@@ -16,7 +16,11 @@ Printed, for each of:
 - `check`: reading, answering and judging the properties, without
   explanations (what `mou check scenarios/` does for each file);
 - `explained`: the same with every explanation built, counterfactual search
-  included (what `mou check --format json scenarios/` does);
+  included (what `mou check --explain --format json scenarios/` does);
+- `summaries`: the same as `mou check --format json scenarios/` builds it
+  since schema_version 2: answered without explanations, then each answer's
+  summary, and the whole explanation of those that fail or are `unknown`
+  (left out when REV is older than that);
 - `throughput`: the standard workload of `run.py` (answers only), the same
   generated documents read by each engine;
 
@@ -105,6 +109,10 @@ def explained(name: str, engine: Any, file: str) -> None:
         item.explanation  # built on first use
 
 
+def summaries(name: str, engine: Any, file: str) -> None:
+    engine.check(engine.read(file), properties=True, later=True).to_json(False)  # builds what it shows
+
+
 def answers(name: str, engine: Any, scenarios: dict[str, Any]) -> None:
     engine.check(scenarios[name], explain=False)
 
@@ -146,6 +154,7 @@ def main() -> None:
         modules = {"new": importlib.import_module("mou.tools.strategies"),
                    "base": importlib.import_module("mou_base.tools.strategies")}
         rows = [("read", read, FILES), ("check", check, FILES), ("explained", explained, FILES),
+                *([("summaries", summaries, FILES)] if _summarizes(engines["base"]) else []),
                 ("throughput", answers, workload(engines, modules, (mou.MouError, base.MouError),
                                                     options.workload, options.seed))]
         print(f"{'':<12} {'this checkout':>14} {options.revision:>14}   new/base")
@@ -156,6 +165,15 @@ def main() -> None:
                       f"{spent['new'] / spent['base']:7.3f}", flush=True)
     if differ:
         sys.exit(1)
+
+
+def _summarizes(engine: Any) -> bool:
+    """Whether a revision's engine builds JSON summaries on their own (schema_version 2: `check(later=True)`)."""
+    try:
+        summaries("base", engine, FILES[0])
+    except TypeError:
+        return False
+    return True
 
 
 if __name__ == "__main__":
