@@ -6,7 +6,8 @@
 Prints, each against a floor measured in the same run, the two taking turns:
 
 - cold: `mou check --format json scenarios/` against `mou check scenarios/` (text), fresh processes,
-  best of `--rounds`; target ≤ 1.5×;
+  best of `--rounds`; target ≤ 1.5×. With `--beside REV`, REV's two commands (checked out as `--base` is,
+  below) take the same turns, so that both ratios come from the same moments of the machine;
 - `mou check --explain --format json scenarios/` here against the default JSON of `--base` (version 1, which
   explained every answer in full), fresh processes: `--base` is checked out in a temporary git worktree
   (benchmarks/compare.py) and its command run with its engine first on the path as `mou`; target ≤ 1×.
@@ -30,6 +31,7 @@ import resource
 import subprocess
 import sys
 import time
+from contextlib import nullcontext
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -80,6 +82,16 @@ def meetings_child(count: int) -> None:
     print(json.dumps({"seconds": seconds, "cpu": cpu, "peak_mb": _peak_mb(), "bytes": written}))
 
 
+def _as_mou(checkout) -> Path:
+    """A directory that, first on the path, makes a checked-out revision's engine the package `mou` (its command
+    runs in a fresh process as it would installed)."""
+    shadow = Path(checkout.__path__[0]).parent.parent / "as-mou"
+    shadow.mkdir(exist_ok=True)
+    if not (shadow / "mou").exists():
+        (shadow / "mou").symlink_to(Path(checkout.__path__[0]).resolve(), target_is_directory=True)
+    return shadow
+
+
 def _peak_mb() -> float:
     """This process's peak resident memory in MB: the kernel's high-water mark of its own memory (VmHWM).
 
@@ -108,6 +120,8 @@ def main() -> None:
     parser.add_argument("--same-as", default="main", help="whose version 1 document --explain must give, byte "
                         "for byte: the commit of this branch it is built on (its merge base)")
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--beside", default=None, help="a revision whose cold JSON and text runs take the same "
+                        "turns as this checkout's (e.g. main)")
     parser.add_argument("--meetings", type=int, default=10_000)
     parser.add_argument("--meetings-child", type=int, default=None, help=argparse.SUPPRESS)
     options = parser.parse_args()
@@ -119,11 +133,21 @@ def main() -> None:
           f"{options.rounds}, each figure and its floor taking turns")
 
     mou = [sys.executable, "-m", "mou"]
-    cold = best_processes({"json": ([*mou, "check", "--format", "json", "scenarios/"], {}),
-                           "text": ([*mou, "check", "scenarios/"], {})}, rounds=options.rounds)
-    print(f"  check --format json scenarios/, cold          {cold['json'] * 1000:8.1f} ms   "
-          f"check scenarios/ (text), cold  {cold['text'] * 1000:8.1f} ms   {cold['json'] / cold['text']:5.2f}×"
-          "   (target ≤ 1.5×)")
+    commands = {"json": ([*mou, "check", "--format", "json", "scenarios/"], {}),
+                "text": ([*mou, "check", "scenarios/"], {})}
+    with (checked_out(options.beside) if options.beside else nullcontext()) as beside:
+        if beside is not None:
+            shadow = _as_mou(beside)
+            command = [sys.executable, "-c", "import sys; from mou.cli import main; sys.argv[0] = 'mou'; main()"]
+            commands.update({f"json {options.beside}": ([*command, "check", "--format", "json", "scenarios/"],
+                                                        {"PYTHONPATH": str(shadow)}),
+                             f"text {options.beside}": ([*command, "check", "scenarios/"],
+                                                        {"PYTHONPATH": str(shadow)})})
+        cold = best_processes(commands, rounds=options.rounds)
+    for suffix in ("", f" {options.beside}") if options.beside else ("",):
+        json_, text = cold["json" + suffix], cold["text" + suffix]
+        print(f"  check --format json scenarios/, cold{suffix:<10}{json_ * 1000:8.1f} ms   "
+              f"check scenarios/ (text), cold  {text * 1000:8.1f} ms   {json_ / text:5.2f}×   (target ≤ 1.5×)")
 
     from mou import Engine
 
@@ -141,10 +165,7 @@ def main() -> None:
     print(f"  --explain gives the document of {built_on[:7]} ({options.same_as} as this checkout has it) byte for "
           "byte but its schema_version")
     with checked_out(options.base) as base:
-        # The base's command in a fresh process: its engine as the package `mou`, found first on the path.
-        shadow = Path(base.__path__[0]).parent.parent / "as-mou"
-        shadow.mkdir()
-        (shadow / "mou").symlink_to(Path(base.__path__[0]).resolve(), target_is_directory=True)
+        shadow = _as_mou(base)
         times = best_processes({
             "explain": ([*mou, "check", "--explain", "--format", "json", "scenarios/"], {}),
             "base": ([sys.executable, "-c", "import sys; from mou.cli import main; sys.argv[0] = 'mou'; main()",
