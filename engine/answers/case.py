@@ -315,7 +315,7 @@ class Case:
             elif missing.subject in events:
                 event = events[missing.subject]
                 spec = self.ruleset.event_types[event.type].fields.get(missing.name)
-                values = values_of(spec.type) if spec is not None else ()
+                values = _values_of(spec.type) if spec is not None else ()
                 if values:
                     found.append(Unknowable(missing, (EVENT, event.id, missing.name), values))
         return tuple(found)
@@ -361,7 +361,7 @@ def events_in(value: Any) -> Iterable[Event]:
             yield from events_in(item)
 
 
-def values_of(type_: T.Type) -> tuple:
+def _values_of(type_: T.Type) -> tuple:
     if type_.kind == "bool":
         return (True, False)
     if type_.kind == "enum":

@@ -28,9 +28,9 @@ from ..language.context import Read
 from ..language.ruleset import QuestionDef
 from ..language.wording import join, say
 from ..scenario.model import QuestionCall
-from ..scenario.variants import EVENT, Change, changes
+from ..scenario.variants import changes
 from ..values import Event, Unknown, to_json
-from .case import Case, Resolution, events_in, values_of
+from .case import Case, Resolution, events_in
 from .acts import candidates, new_id
 from .consolidated import paragraph_json
 from .counterfactuals import Search, described, grouped
@@ -148,12 +148,11 @@ def presumptions_weighed(case: Case, call: QuestionCall, value: Any, assumed: li
     kept, moot = [], []
     for item in assumed:
         event = case.base.by_id.get(item["event"] or "") if item.get("presumed") else None
-        spec = case.ruleset.event_types[event.type].fields.get(item["field"]) if event is not None else None
-        values = values_of(spec.type) if spec is not None else ()
-        if event is not None and values and isinstance(event.fields.get(item["field"]), Unknown) and not any(
-                search.differs(search.answer_under(Change(EVENT, event.id, item["field"], other)))
-                for other in values):
-            said = join([str(missing) for missing in sorted(event.fields[item["field"]].missing)])
+        stated = event.fields.get(item["field"]) if event is not None else None
+        weighable = case.unknowables(stated) if isinstance(stated, Unknown) else ()
+        if weighable and not any(search.differs(search.answer_under(fact.change(other)))
+                                 for fact in weighable for other in fact.values):
+            said = join([str(fact.missing) for fact in weighable])
             moot.append({"event": event.id, "field": item["field"], "choice": None, "says": said})
         else:
             kept.append(item)
