@@ -79,7 +79,8 @@ def page(browser, server):
     opened.on("request", lambda request: None if request.url.startswith(server) or request.url.startswith("data:")
               else opened.foreign.append(request.url))
     opened.goto(server)
-    opened.wait_for_selector("#add-type option[value=termination_notice]", state="attached")
+    # the page marks itself ready once start() has drawn the form and its YAML; typing earlier is overwritten
+    opened.wait_for_selector("html[data-ready=true]", state="attached")
     yield opened
     assert opened.errors == [], opened.errors
     assert opened.foreign == [], f"the page fetched from elsewhere: {opened.foreign}"

@@ -9,6 +9,7 @@
   let readings = { interpretation: {}, parameters: {} };
   let baseline = null;                  // the last answer under the scenario's own readings, to mark changes
   let validateTimer = null;
+  let validations = 0;       // only the latest check's answer is shown: an earlier one may come back later
 
   function el(tag, attrs, ...children) {
     const node = document.createElement(tag);
@@ -221,7 +222,9 @@
     baseline = null;
   }
   async function validateYaml() {
+    const asked = ++validations;
     const { status, data } = await api("/v1/validate", { scenario: $("yaml").value });
+    if (asked !== validations) return;
     if (status === 200) {
       model = data.document;
       if (!Array.isArray(model.events)) model.events = [];
@@ -394,6 +397,7 @@
     renderReadings();
     rerender();
     showYaml();
+    document.documentElement.dataset.ready = "true";   // the form is drawn: what is typed now is not overwritten
   }
   start();
 })();
