@@ -85,9 +85,9 @@ class Search:
         """Variants this search tried whose replay failed: dropped, as no answer."""
         return self.case.failed - self.failed_before
 
-    def answer_under(self, item: Change) -> Any:
-        """The answer with one change (INVALID when the change makes the scenario invalid)."""
-        key = changes(item)
+    def answer_under(self, *items: Change) -> Any:
+        """The answer with a change, or a few (INVALID when they make the scenario invalid)."""
+        key = changes(*items)
         cached = (id(self.call), key) in self.case._values
         if not cached:
             if self.spent >= BUDGET:
@@ -98,7 +98,11 @@ class Search:
 
     def differs(self, other: Any) -> bool:
         """Whether another answer is a different answer (an invalid variant is no answer)."""
-        return other is not INVALID and not same(other, self.value, self.call.definition.unordered)
+        return self.differs_from(other, self.value)
+
+    def differs_from(self, other: Any, value: Any) -> bool:
+        """Whether another answer differs from `value` (a variant's answer, say)."""
+        return other is not INVALID and not same(other, value, self.call.definition.unordered)
 
     # -- candidates -----------------------------------------------------------------------
 
@@ -132,7 +136,7 @@ class Search:
             return [flip for flip in self._boundary_dates(event, name, event.date)
                     if not self._past_a_default(flip) and not self._past_the_day(flip)]
         spec = ruleset.event_types[event.type].fields.get(name)
-        if spec is None:
+        if spec is None or not spec.varies:
             return []
         current = event.fields[name]
         if isinstance(current, Unknown):

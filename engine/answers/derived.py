@@ -142,3 +142,51 @@ def rests_on(duty: Any, status: Any) -> dict:
     if status == "lapsed" and lapse:
         found.append({"of": lapse.group(1), "field": lapse.group(2)})
     return {"rests_on": found} if found else {}
+
+
+def never_dated(replay: Replay, read: Read) -> list[Read]:
+    """For a fact no firing could have set: the dates its writers wait for that never came, as reads of those
+    dates (each event's date attribute still unset by the day read). A rule that fires on the day an event's
+    date attribute names (when a notice takes effect) never fires for an event whose date was never set; why
+    that date was not set (the notice was not valid) is why the fact kept its initial value."""
+    ruleset = replay.ruleset
+    rules = writers(ruleset, "$" + read.owner, read.name) if read.kind == "state" else \
+        event_writers(ruleset, read.name)
+    found = []
+    for rule in rules:
+        trigger = rule.trigger
+        if trigger.kind != "date" or trigger.owner not in ruleset.event_types:
+            continue
+        for event in replay.events:
+            if event.type != trigger.owner or (read.day is not None and event.date > read.day):
+                continue
+            value, source = replay.state.attr(event.id, trigger.attr, read.day)
+            if value is None and source is None:
+                found.append(Read(label="", value=None, kind="attribute", owner=event.id, name=trigger.attr,
+                                  day=read.day))
+    return found
+
+
+def could_have_set(replay: Replay, read: Read) -> list[Firing]:
+    """Firings of rules that could have set a fact that kept its initial value (and did not), by the day the
+    fact was read as of (a firing after it is not why the fact stood as it did that day)."""
+    found = []
+    for firing in replay.firings:
+        if firing.outcome is True or firing.rule.duty is not None:
+            continue
+        if read.day is not None and firing.day > read.day:
+            continue
+        for assignment in (*firing.rule.then, *firing.rule.otherwise, *firing.rule.unknown):
+            if assignment.attr != read.name:
+                continue
+            if read.kind == "state" and assignment.target == "$" + read.owner:
+                found.append(firing)
+                break
+            if read.kind == "attribute" and target_id(firing, assignment.target) == read.owner:
+                found.append(firing)
+                break
+    # A rule that watches a date it sets again fails the same way at each repetition: its latest failure
+    # stands for them all (an agreement renewed 1,400 times is not explained by 1,400 equal reasons).
+    latest = {(firing.rule.id, firing.subject.id if firing.subject else None): firing for firing in found}
+    return [firing for firing in found if latest[(firing.rule.id, firing.subject.id if firing.subject else None)]
+            is firing or firing.rule.trigger.kind == "event"]

@@ -35,6 +35,7 @@ from .acts import candidates, new_id
 from .consolidated import paragraph_json
 from .counterfactuals import Search, described, grouped
 from .questions import Answer, same
+from .provisos import provisos, with_provisos
 from .assumptions import assumed_of, decided, said_with_defaults, same_day_order
 from .derived import concluded, every_read, grounds_of
 from .missing import head_of, choice_matters, missing_of
@@ -81,7 +82,7 @@ def explanation(case: Case, found: Answer, resolution: Resolution, search: bool 
                                                searched)
     assumed, moot = decided(assumed, flips, searched["cut_short"])
     moot = unpresumed + moot
-    flips = said_with_defaults(flips, assumed)
+    flips = with_provisos(said_with_defaults(flips, assumed), assumed)
     notes = list(notes_of(replay, trace.json["notes"], reasons))
     if replay.defaulted and (replay.defaulted in notes or _rests_on_implied(case, reasons, builder.established)):
         if replay.defaulted in notes:  # the events the clauses supply (the signed original), that the answer rests on
@@ -304,15 +305,18 @@ def counterfactuals_of(case: Case, call: QuestionCall, value: Any, reasons: list
     result = []
     flips = [flip for flip in flips if not _only_unknown(value, flip.answer)]
     worded = [(flip, _changed_answer(case, call, value, flip)) for flip in flips]
+    cited = [fact["event"] for fact in facts_in(reasons) if fact.get("event")]
     for flip, said in grouped(worded):
         condition, outcome = described(flip, case, builder.facts, said)
-        result.append({**flip.to_json(f"{condition}: {outcome}"), "if": condition, "then": outcome})
+        result.append({**flip.to_json(f"{condition}: {outcome}"), "if": condition, "then": outcome,
+                       "assuming": provisos(case, search, flip, subjects, cited)})
     for flip, act in acts:  # acts not taken: what a party could have done by the day asked
         said = _changed_answer(case, call, value, flip)
         day = flip.change.value[0]
         condition = f"had {act.says} by {say(day)}" if flip.last is None else f"had {act.says} on {say(day)}" \
             if flip.last == day else f"had {act.says} on a day from {say(flip.last)} to {say(day)}"
-        result.append({**flip.to_json(f"{condition}: {said}"), "if": condition, "then": said})
+        result.append({**flip.to_json(f"{condition}: {said}"), "if": condition, "then": said,
+                       "assuming": provisos(case, search, flip, subjects)})
     searched = {"evaluations": search.spent, "cut_short": search.cut_short}
     if search.failed:
         searched["failed"] = search.failed  # variants dropped because a rule failed on them

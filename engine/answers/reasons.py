@@ -27,7 +27,7 @@ from ..evaluation.trace import ConditionResult, Firing
 from ..language.context import Ctx, Read
 from ..language.wording import fill
 from ..values import Event, Unknown, to_json
-from .derived import concluded, event_writers, rests_on, scope_of, target_id, writers
+from .derived import concluded, could_have_set, event_writers, never_dated, rests_on, scope_of, writers
 from .moot import established_of, moot_of
 from .facts import Facts
 
@@ -123,11 +123,15 @@ class Reasons:
                 node["facts"].extend(self.trigger_facts(firing))
                 node["because"] = earlier + self.firing_reasons(firing, visited, depth + 1, focus)
                 node.update(self.by(firing))
-        elif read.kind in ("attribute", "state"):
-            for firing in self.could_have_set(read):
-                node["paragraph"] = firing.rule.paragraph
-                if self._expand(firing, depth, focus):
-                    node["because"].extend(self.firing_reasons(firing, visited, depth + 1, focus))
+        elif read.kind in ("attribute", "state"):  # no rule set it: the firings that could have, or that could
+            setters = could_have_set(self.replay, read)  # have set the date such a rule waits for (an act not valid)
+            awaited = [] if setters else [firing for unset in never_dated(self.replay, read)
+                                          for firing in could_have_set(self.replay, unset)]
+            for firing in setters or awaited:
+                node["paragraph"] = firing.rule.paragraph if setters else node["paragraph"]
+                if self._expand(firing, depth, focus):  # each failure once, though two firings failed on it
+                    node["because"].extend(reason for reason in self.firing_reasons(firing, visited, depth + 1, focus)
+                                           if _said(reason) not in map(_said, node["because"]))
         return node
 
     def brief(self, read: Read) -> bool:
@@ -159,7 +163,7 @@ class Reasons:
         if initial != read.value:
             return []
         reasons = []
-        for earlier in self.could_have_set(read):
+        for earlier in could_have_set(self.replay, read):
             if earlier.index < firing.index and self._expand(earlier, depth + 1, focus):
                 reasons.extend(self.firing_reasons(earlier, visited, depth + 1, focus))
         return reasons
@@ -253,6 +257,8 @@ class Reasons:
             node["within"] = within
         seen: set = set()
         direct = {id(read) for read in top(condition.reads)}  # facts inside a definition are not expanded
+        # that none qualifies (`not any(…)`) holds because each one read does not: those are its reasons
+        none_of = holds is True and condition.text.lstrip().startswith("not any(")
         own = concluded(firing)
         mine = {event.id for event in (firing.subject, *(v for _, v in firing.lets)) if isinstance(event, Event)}
         for read in leaves(top(condition.reads), False, self.facts.worded):
@@ -264,6 +270,12 @@ class Reasons:
                     node.setdefault("read_as", []).append(f"`{read.name}: {plain_value(read.value)}`")
                 continue
             if key in seen or read.kind == "choice" or (read.owner, read.name) in own:
+                continue
+            if none_of and read.kind == "attribute" and read.owner not in mine:
+                if key not in seen:  # that none qualifies: each that does not, and why, a reason of its own
+                    seen.add(key)
+                    child = self.fact_node(read, visited, depth + 1, focus | {read.owner})
+                    node["because"].extend([child] if child is not None else [])
                 continue
             if holds is True and read.kind == "attribute" and read.value is False and read.owner not in mine:
                 continue  # a condition over every event of a kind: the others that do not qualify are no reason
@@ -281,7 +293,11 @@ class Reasons:
             node["facts"].append(entry)
             if read.kind == "attribute" and "authority" not in node:
                 node.update(authority_of_fact(self.replay, read.name))
-            if read.kind in ("attribute", "state") and read.source is not None and depth < MAX_DEPTH \
+            if read.kind == "attribute" and read.source is None and depth < MAX_DEPTH and holds is False \
+                    and read.owner in mine:  # the event's own fact that kept its initial value: why it did
+                child = self.fact_node(read, visited, depth, focus)
+                node["because"].extend(child["because"] if child is not None else ())
+            elif read.kind in ("attribute", "state") and read.source is not None and depth < MAX_DEPTH \
                     and id(read) in direct:
                 source = self.replay.firings[read.source]
                 if self._expand(source, depth, focus) and source.index not in visited:
@@ -330,30 +346,6 @@ class Reasons:
         if depth == 0:
             return True
         return firing.subject is not None and firing.subject.id in focus
-
-    def could_have_set(self, read: Read) -> list[Firing]:
-        """Firings of rules that could have set a fact that kept its initial value (and did not), by the day the
-        fact was read as of (a firing after it is not why the fact stood as it did that day)."""
-        found = []
-        for firing in self.replay.firings:
-            if firing.outcome is True or firing.rule.duty is not None:
-                continue
-            if read.day is not None and firing.day > read.day:
-                continue
-            for assignment in (*firing.rule.then, *firing.rule.otherwise, *firing.rule.unknown):
-                if assignment.attr != read.name:
-                    continue
-                if read.kind == "state" and assignment.target == "$" + read.owner:
-                    found.append(firing)
-                    break
-                if read.kind == "attribute" and target_id(firing, assignment.target) == read.owner:
-                    found.append(firing)
-                    break
-        # A rule that watches a date it sets again fails the same way at each repetition: its latest failure
-        # stands for them all (an agreement renewed 1,400 times is not explained by 1,400 equal reasons).
-        latest = {(firing.rule.id, firing.subject.id if firing.subject else None): firing for firing in found}
-        return [firing for firing in found if latest[(firing.rule.id, firing.subject.id if firing.subject else None)]
-                is firing or firing.rule.trigger.kind == "event"]
 
 
 def authority(replay: Replay, rule: Any) -> dict:
@@ -485,6 +477,11 @@ def leaves(reads: Iterable[Read], keep_initial: bool, worded: Callable[[Read], b
             if part.kind == "definition" or part.source is not None or part.kind in ("field", "parameter") \
                     or keep_initial or not worded(read):
                 yield part
+
+
+def _said(node: dict) -> tuple:
+    """What a reason says, whichever firing it comes from."""
+    return node.get("sentence"), node["says"], tuple(fact["says"] for fact in node["facts"])
 
 
 def _never(read: Read) -> bool:

@@ -91,6 +91,9 @@ class FieldSpec(Strict):
     typos_of: StrictStr | None = Field(None, description="an enum: free text that looks like a misspelt value "
                                                          "of it (e.g. `iiv` for area `iv`) is refused")
     reads: Reads | None = Field(None, description=READS)
+    varies: StrictBool = Field(True, description="false: no counterfactual changes this field, which says who "
+                                                 "the act is by or for, not how it was done (on whose behalf a "
+                                                 "signature is given: signing for another is another act)")
 
 
 class Check(Strict):

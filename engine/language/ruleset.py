@@ -91,6 +91,7 @@ class FieldDef:
     ask: str
     typos_of: Any = None  # an enum type: text that looks like a misspelt value of it is refused
     reads: Wording = NO_WORDING
+    varies: bool = True  # false: counterfactuals leave it as given (who an act is for)
 
 
 @dataclass(frozen=True)
