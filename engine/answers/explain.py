@@ -28,7 +28,6 @@ from ..language.context import Read
 from ..language.ruleset import QuestionDef
 from ..language.wording import join, say
 from ..scenario.model import QuestionCall
-from ..scenario.variants import changes
 from ..values import Event, Unknown, to_json
 from .case import Case, Resolution, events_in
 from .acts import candidates, new_id
@@ -36,9 +35,11 @@ from .consolidated import paragraph_json
 from .counterfactuals import Search, described, grouped
 from .questions import Answer, same
 from .provisos import provisos, with_provisos
+from .changed import changed_answer, only_unknown
+from .render import statuses_of
 from .assumptions import assumed_of, decided, said_with_defaults, same_day_order
 from .derived import concluded, every_read, grounds_of
-from .missing import head_of, choice_matters, missing_of
+from .missing import choice_matters, missing_of
 from .moot import moot_said
 from .reasons import Reasons, facts_in, grounded_in
 from .summary import answer_key, asks, head, summary
@@ -108,6 +109,7 @@ def explanation(case: Case, found: Answer, resolution: Resolution, search: bool 
         "unneeded": unneeded + moot + [{"event": None, "field": None, "choice": None, "says": said}
                                        for said in moot_said(builder.moot)],
         "counterfactuals": flips,
+        **_statuses(case, missing),
         "search": searched,
         "facts": trace.json["facts"],
         "events": trace.json["events"],
@@ -279,6 +281,15 @@ def explain_property(replay: Replay, reads: Iterable[Read], subjects: Iterable[s
 
 # -- counterfactuals ---------------------------------------------------------------------------
 
+def _statuses(case: Case, missing: list[dict]) -> dict:
+    """`{statuses: {"PARAGRAPH STATUS": words}}` for the duties listed in what each missing value would answer that
+    word a status their own way (a best-efforts duty "not shown to be met"); nothing where none does."""
+    listed = {f"{item.get('paragraph')} {item.get('status')}" for entry in missing for answer in entry.get("answers", ())
+              if isinstance(answer.get("answer"), list) for item in answer["answer"] if isinstance(item, dict)}
+    words = {key: said for key, said in statuses_of(case.ruleset).items() if key in listed}
+    return {"statuses": words} if words else {}
+
+
 def counterfactuals_of(case: Case, call: QuestionCall, value: Any, reasons: list[dict], subjects: list[str],
                        choices: list[dict], builder: Reasons, read_parameters: set[str],
                        amending: Iterable[int] = (), whole: Case | None = None) -> tuple[list[dict], dict]:
@@ -303,15 +314,15 @@ def counterfactuals_of(case: Case, call: QuestionCall, value: Any, reasons: list
         flips = [flip for flip in flips if not _past(flip, case.until) or _holds_in(overall, flip)]
         search.spent += overall.spent
     result = []
-    flips = [flip for flip in flips if not _only_unknown(value, flip.answer)]
-    worded = [(flip, _changed_answer(case, call, value, flip)) for flip in flips]
+    flips = [flip for flip in flips if not only_unknown(value, flip.answer)]
+    worded = [(flip, changed_answer(case, call, value, flip)) for flip in flips]
     cited = [fact["event"] for fact in facts_in(reasons) if fact.get("event")]
     for flip, said in grouped(worded):
         condition, outcome = described(flip, case, builder.facts, said)
         result.append({**flip.to_json(f"{condition}: {outcome}"), "if": condition, "then": outcome,
                        "assuming": provisos(case, search, flip, subjects, cited)})
     for flip, act in acts:  # acts not taken: what a party could have done by the day asked
-        said = _changed_answer(case, call, value, flip)
+        said = changed_answer(case, call, value, flip)
         day = flip.change.value[0]
         condition = f"had {act.says} by {say(day)}" if flip.last is None else f"had {act.says} on {say(day)}" \
             if flip.last == day else f"had {act.says} on a day from {say(flip.last)} to {say(day)}"
@@ -333,66 +344,6 @@ def _holds_in(search: Search, flip: Any) -> bool:
     """Whether a change gives the same other answer in the case `search` is of."""
     other = search.answer_under(flip.change)
     return search.differs(other) and same(other, flip.answer, search.call.definition.unordered)
-
-
-def _changed_answer(case: Case, call: QuestionCall, value: Any, flip: Any) -> str:
-    """The answer a change gives, in words, as the variant says it; for a list, what it adds and takes away."""
-    other = flip.answer
-    if isinstance(other, tuple) and isinstance(value, tuple):
-        if not other:
-            return _head_in(case, call, other, flip)
-        return list_change(to_json(value), to_json(other)) or _head_in(case, call, other, flip)
-    return _head_in(case, call, other, flip)
-
-
-def _only_unknown(value: Any, other: Any) -> bool:
-    """Whether a list answer would only gain duties that cannot be judged ("a duty concerning m1 would also be not
-    known"): a change that leaves the reader nothing a party could do, so no counterfactual."""
-    if not (isinstance(value, tuple) and isinstance(other, tuple)):
-        return False
-    before, after = to_json(value), to_json(other)
-    gained = [item for item in after if item not in before]
-    kept = all(item in after for item in before)
-    return kept and bool(gained) and all(isinstance(item, dict) and item.get("status") == "unknown"
-                                         for item in gained)
-
-
-def list_change(before: list, after: list) -> str:
-    """How a list answer would differ, as sentences: a duty whose status would change says from what to what
-    ("ECO's duty under V.2 would be owed rather than met"); one that would appear or go says so."""
-    from .render import STATUS_SAID, list_words, record_words
-
-    def key(item: Any) -> Any:
-        return (item.get("paragraph"), item.get("bearer"), item.get("event")) if isinstance(item, dict) else item
-
-    old = {key(item): item for item in before}
-    new = {key(item): item for item in after}
-    parts = []
-    for name, item in new.items():
-        if name in old and old[name] != item and isinstance(item, dict):
-            said = record_words(item).rsplit(":", 1)[0]
-            parts.append(f"{said} would be {STATUS_SAID.get(item['status'], item['status'])} rather than "
-                         f"{STATUS_SAID.get(old[name]['status'], old[name]['status'])}")
-    added = [item for name, item in new.items() if name not in old]
-    gone = [item for name, item in old.items() if name not in new]
-    for item in added:  # "the bearer's duty under its paragraph concerning m1 would be breached"
-        if isinstance(item, dict) and "status" in item:
-            parts.append(f"{record_words(item).rsplit(':', 1)[0]} would {'also ' if old else ''}be "
-                         f"{STATUS_SAID.get(item['status'], item['status'])}")
-        else:
-            parts.append(f"there would also be {list_words([item])}")
-    for item in gone:
-        if isinstance(item, dict) and "status" in item:
-            parts.append(f"{record_words(item).rsplit(':', 1)[0]} would no longer be "
-                         f"{STATUS_SAID.get(item['status'], item['status'])}")
-        else:
-            parts.append(f"there would no longer be {list_words([item])}")
-    return "; ".join(parts)
-
-
-def _head_in(case: Case, call: QuestionCall, other: Any, flip: Any) -> str:
-    """The answer's head as the variant of `flip` words it (its convener, its dates), else as the case does."""
-    return head_of(case, call, other, changes(flip.change))
 
 
 def candidate_fields(case: Case, reasons: list[dict], subjects: list[str],

@@ -46,18 +46,29 @@ STATUS_SAID = {"active": "owed and not yet breached", "fulfilled": "met", "excus
                "lapsed": "lapsed", "unknown": "not known", "not_triggered": "not arisen"}
 
 
-def record_words(item: Any) -> str:
+def record_words(item: Any, words: dict[str, str] | None = None) -> str:
     """An item of a list answer in words: a duty instance as "ECO's duty under II.1 concerning m1: breached"."""
     if isinstance(item, dict) and DUTY_RECORD <= set(item):
         about = f" concerning {item['event']}" if item.get("event") else ""
-        return f"{item['bearer']}'s duty under {item['paragraph']}{about}: " \
-               f"{STATUS_SAID.get(item['status'], item['status'])}"
+        return f"{item['bearer']}'s duty under {item['paragraph']}{about}: {status_said(item, words)}"
     return plain(item)
 
 
-def list_words(items: list) -> str:
+def status_said(item: dict, words: dict[str, str] | None = None) -> str:
+    """A duty instance's status in words: its duty's own (`statuses:`, by "PARAGRAPH STATUS": a best-efforts
+    duty's "not shown to be met"), else the engine's ("breached")."""
+    return (words or {}).get(f"{item['paragraph']} {item['status']}") or STATUS_SAID.get(item["status"],
+                                                                                         item["status"])
+
+
+def statuses_of(ruleset: Any) -> dict[str, str]:
+    """The statuses duties word themselves, by "PARAGRAPH STATUS" (a duty instance's record names its paragraph)."""
+    return {f"{duty.paragraph} {status}": said for duty in ruleset.duties.values() for status, said in duty.statuses}
+
+
+def list_words(items: list, words: dict[str, str] | None = None) -> str:
     """A list answer in words, its items joined: "none" when empty."""
-    return "; ".join(record_words(item) for item in items) if items else "none"
+    return "; ".join(record_words(item, words) for item in items) if items else "none"
 
 
 def _instance(item: Any) -> Any:
@@ -65,7 +76,7 @@ def _instance(item: Any) -> Any:
     return (item.get("paragraph"), item.get("bearer"), item.get("event")) if isinstance(item, dict) else item
 
 
-def answers_shown(answers: list[dict]) -> list[str]:
+def answers_shown(answers: list[dict], words: dict[str, str] | None = None) -> list[str]:
     """The answers each value of a missing fact would give; for lists, only the items that differ."""
     values = [a["answer"] for a in answers]
     # The items every value gives are left out only where each value gives the same duties, their statuses
@@ -82,12 +93,12 @@ def answers_shown(answers: list[dict]) -> list[str]:
             value = f"{value} ({answer['state']})"
         shown = answer["answer"]
         if answer.get("says") and not common:
-            listed = f": {list_words(shown)}" if isinstance(shown, list) and shown else ""
+            listed = f": {list_words(shown, words)}" if isinstance(shown, list) and shown else ""
             lines.append(f"if {value}: {answer['says']}{listed}")
             continue
         if common:
             shown = [item for item in shown if item not in common] or shown
-        lines.append(f"if {value}: {list_words(shown) if isinstance(shown, list) else plain(shown)}")
+        lines.append(f"if {value}: {list_words(shown, words) if isinstance(shown, list) else plain(shown)}")
     return lines
 
 
@@ -140,7 +151,7 @@ def render_text(explained: dict, indent: str = "  ", width: int = 100, full: boo
                     1, "- ")
     for item in explained.get("missing", ()):
         out.say(f"Missing: {item['says']}", 0, "Missing: ")
-        for line in answers_shown(item.get("answers", [])):
+        for line in answers_shown(item.get("answers", []), explained.get("statuses")):
             out.say(f"- {line}", 1, "- ")
     if explained.get("established"):
         out.say("Established: " + "; ".join(explained["established"]), 0, "Established: ")
@@ -300,7 +311,7 @@ def render_markdown(asked: str, answer: Any, explained: dict, level: int = 3, wi
     if explained.get("missing"):
         parts = []
         for item in explained["missing"]:
-            shown = answers_shown(item.get("answers", []))
+            shown = answers_shown(item.get("answers", []), explained.get("statuses"))
             parts.append(item["says"] + (f" ({'; '.join(shown)})" if shown else ""))
         open_ = answer == "unknown"  # an answer given whole, or a part of it the facts leave open
         lines += _item("What would decide it" if open_ else "What the facts leave open", "; ".join(parts), width)

@@ -224,6 +224,9 @@ class Duty(Strict):
     reads: dict[str, StrictStr] = Field({}, description="what an instance's status says in an explanation, per "
                                                         "status, with {bearer}, {counterparty}, {event}, {on} and "
                                                         "{act} (the act that settled it)")
+    statuses: dict[str, StrictStr] = Field({}, description="a status in a few words where a list of duties says it "
+                                                           "(`violated: not shown to be met`), in place of the "
+                                                           "engine's (`breached`): a best-efforts duty's, say")
     coverage: Coverage | None = None
 
 

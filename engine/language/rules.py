@@ -180,7 +180,12 @@ def _build_duty(c: Compilation, doc: Document, name: str, spec: M.Duty, index: i
                    reads=duty_reads(c, doc, path, spec.reads, with_parties,
                                     spec.settled_by.act if spec.settled_by is not None else None),
                    act=act_of(c, doc, path, spec.act, spec.settled_by.act if spec.settled_by is not None else None,
-                              with_parties.bind(on=T.DATE)))
+                              with_parties.bind(on=T.DATE)),
+                   statuses=tuple(sorted(spec.statuses.items())))
+    for status in spec.statuses:
+        if status not in DUTY_STATUSES:
+            c.problem(doc.key_location(path + ("statuses", status)),
+                      f"{status!r} is not a duty status (one of {', '.join(DUTY_STATUSES)})")
     return Rule(name, index, spec.paragraph, spec.says, trigger, lets, conditions, (), (), (), (), location,
                 spec.kind, None, duty, requires=spec.requires or "",
                 unreachable=unreachable(c, doc, path, spec.coverage, [*rule_items(conditions, None, {}), *DUTY_STATUSES]))

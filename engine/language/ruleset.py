@@ -288,6 +288,7 @@ class DutyDef:
     agenda: DutyAgendaDef | None = None  # how the agenda lists an open instance
     reads: Wording = NO_WORDING  # what an instance's status says in an explanation, by status
     act: ActDef | None = None  # the act that meets it, as an event (for counterfactuals)
+    statuses: tuple[tuple[str, str], ...] = ()  # (status, its words in a list of duties), where the duty words its own
 
 
 @dataclass(frozen=True)
