@@ -190,3 +190,19 @@ def could_have_set(replay: Replay, read: Read) -> list[Firing]:
     latest = {(firing.rule.id, firing.subject.id if firing.subject else None): firing for firing in found}
     return [firing for firing in found if latest[(firing.rule.id, firing.subject.id if firing.subject else None)]
             is firing or firing.rule.trigger.kind == "event"]
+
+
+def could_have_changed(replay: Replay, read: Read) -> list[Firing]:
+    """For a parameter read at the agreement's own value: the firings by the day read of rules that would have
+    consolidated a change of it (`parameters:`) and did not, about an event whose changes name it (an amendment
+    changing the notice period, whose second acceptance did not count)."""
+    found = []
+    for firing in replay.firings:
+        if firing.outcome is True or read.day is not None and firing.day > read.day or \
+                not any(assignment.attr == "" for assignment in firing.rule.then):
+            continue
+        events = [firing.subject, *(value for _, value in firing.lets)]
+        if any(isinstance(event, Event) and any(isinstance(value, dict) and read.name in value
+                                                for value in event.fields.values()) for event in events):
+            found.append(firing)
+    return found

@@ -68,7 +68,9 @@ def explanation(case: Case, found: Answer, resolution: Resolution, search: bool 
     trace = trace_of(replay, found.reads, subjects, list(question.paragraphs), question.says, found.as_of)
     missing, unneeded = missing_of(case, call, found, resolution)
     choices = []
-    for name, consulted in consulted_choices(replay, trace.choices, question.uses_duties).items():
+    consulted = {**consulted_choices(replay, trace.choices, question.uses_duties),
+                 **{name: replay.choices.get(name) for name in _read_as(reasons) if name not in trace.choices}}
+    for name, consulted in sorted(consulted.items()):
         item = choice_json(case.ruleset, name, consulted)
         item["matters"] = choice_matters(case, call, value, name, consulted, missing)
         choices.append(item)
@@ -161,6 +163,13 @@ def presumptions_weighed(case: Case, call: QuestionCall, value: Any, assumed: li
             kept.append(item)
     searched["evaluations"] += search.spent
     return kept, moot
+
+
+def _read_as(nodes: list[dict]) -> Iterator[str]:
+    """The choices a tree of reasons says a condition was read by (`read_as`: "`email_is_writing: false`")."""
+    for node in nodes:
+        yield from (said.strip("`").split(":")[0] for said in node.get("read_as", ()))
+        yield from _read_as(node.get("because", ()))
 
 
 def consulted_choices(replay: Replay, traced: dict, duties: bool) -> dict:

@@ -27,7 +27,7 @@ from ..evaluation.trace import ConditionResult, Firing
 from ..language.context import Ctx, Read
 from ..language.wording import fill
 from ..values import Event, Unknown, to_json
-from .derived import concluded, could_have_set, event_writers, never_dated, rests_on, scope_of, writers
+from .derived import concluded, could_have_changed, could_have_set, event_writers, never_dated, rests_on, scope_of, writers
 from .moot import established_of, moot_of
 from .facts import Facts
 
@@ -123,10 +123,10 @@ class Reasons:
                 node["facts"].extend(self.trigger_facts(firing))
                 node["because"] = earlier + self.firing_reasons(firing, visited, depth + 1, focus)
                 node.update(self.by(firing))
-        elif read.kind in ("attribute", "state"):  # no rule set it: the firings that could have, or that could
-            setters = could_have_set(self.replay, read)  # have set the date such a rule waits for (an act not valid)
-            awaited = [] if setters else [firing for unset in never_dated(self.replay, read)
-                                          for firing in could_have_set(self.replay, unset)]
+        else:  # no rule set it: the firings that could have, or that could have set the date such a rule waits
+            setters = could_have_set(self.replay, read)  # for (an act not valid); for a parameter, the changes of it
+            awaited = could_have_changed(self.replay, read) if read.kind == "parameter" else [] if setters else \
+                [firing for unset in never_dated(self.replay, read) for firing in could_have_set(self.replay, unset)]
             for firing in setters or awaited:
                 node["paragraph"] = firing.rule.paragraph if setters else node["paragraph"]
                 if self._expand(firing, depth, focus):  # each failure once, though two firings failed on it
@@ -245,6 +245,8 @@ class Reasons:
         elif holds is False and (within or rule.kind == "permission"):
             # a condition on the rule's scope (the MoU's period), or a permission's: the paragraph covers only this
             sentence = f"{rule.paragraph} covers only {requirement}"
+        elif holds is False and condition.reads and all(read.kind == "choice" for read in condition.reads):
+            sentence = f"this case does not read {rule.paragraph} so that {condition.says}"  # a reading, no rule
         elif holds is False:
             sentence = f"{rule.paragraph} requires {requirement}"
         else:

@@ -76,9 +76,11 @@ def kleene(op: str, operands: list[Compiled], nodes: tuple[Node, ...]) -> Compil
 def comparison(node: Compare, left: Compiled, right: Compiled) -> Compiled:
     """`== != < <= > >= in`, `not in`: type-checked, then three-valued."""
     op = node.op
-    if op in ("in", "not in"):
+    if op in ("in", "not in") and right.type.kind == "changes":
+        pass  # a parameter among those a set of changes names (`name in event.changes`)
+    elif op in ("in", "not in"):
         if right.type.kind != "list" and right.type != T.ANY:
-            raise CompileError(f"the right side of `{op}` must be a list, got {right.type}", node.right)
+            raise CompileError(f"the right side of `{op}` must be a list or changes, got {right.type}", node.right)
         _check_members(left, right.type.item or T.ANY, node.left)
         _check_members(right, left.type, node.right)
     elif op in ("==", "!="):
