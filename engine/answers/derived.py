@@ -205,4 +205,21 @@ def could_have_changed(replay: Replay, read: Read) -> list[Firing]:
         if any(isinstance(event, Event) and any(isinstance(value, dict) and read.name in value
                                                 for value in event.fields.values()) for event in events):
             found.append(firing)
-    return found
+    latest = {firing.rule.id: firing for firing in found}  # each rule's last attempt: the state as it ended
+    return [firing for firing in found if latest[firing.rule.id] is firing]
+
+
+def by_reading(firing: Firing) -> bool:
+    """Whether a firing failed only on readings of the case (conditions that read choices and nothing else): no
+    fact of the case kept it from applying."""
+    failed = [condition for condition in firing.conditions if condition.value is False]
+    return bool(failed) and all(condition.reads and all(read.kind == "choice" for read in condition.reads)
+                                for condition in failed)
+
+
+def state_reads(reads: Iterable[Read]) -> Iterator[Read]:
+    """The agreement's facts among reads, however deep inside definitions, each once, in order."""
+    for read in reads:
+        if read.kind == "state":
+            yield read
+        yield from state_reads(read.parts)

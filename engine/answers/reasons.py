@@ -27,7 +27,8 @@ from ..evaluation.trace import ConditionResult, Firing
 from ..language.context import Ctx, Read
 from ..language.wording import fill
 from ..values import Event, Unknown, to_json
-from .derived import concluded, could_have_changed, could_have_set, event_writers, never_dated, rests_on, scope_of, writers
+from .derived import (by_reading, concluded, could_have_changed, could_have_set, event_writers, never_dated, rests_on,
+                      scope_of, state_reads, writers)
 from .moot import established_of, moot_of
 from .facts import Facts
 
@@ -306,10 +307,15 @@ class Reasons:
                     child = self.fact_node(read, visited, depth, focus)
                     if child is not None:  # the fact is already among this condition's facts: why it holds
                         node["because"].extend(child["because"])
+            if holds is False and read.kind == "attribute" and read.source is not None and depth < MAX_DEPTH - 1:
+                for attempt in could_have_set(self.replay, read):  # what else could have added to it, and did not
+                    if attempt.index < firing.index and not by_reading(attempt):
+                        node["because"].extend(self.firing_reasons(attempt, visited, depth + 1,
+                                                                   focus | set(attempt.subjects)))
         if holds is not True and depth < MAX_DEPTH - 1:
             # A condition that failed on the agreement's state (it was not in force): the act that decided that
             # state, under its own paragraph (the notice that ended it, the signature still missing).
-            for read in _state_reads(condition.reads):
+            for read in state_reads(condition.reads):
                 if read.owner and (read.kind, read.owner, read.name) not in seen:
                     seen.add((read.kind, read.owner, read.name))
                     child = self.fact_node(read, visited, depth + 1, EVERY_EVENT)
@@ -433,14 +439,6 @@ def grounded_in(nodes: list[dict]) -> Iterator[dict]:
         yield from node.get("facts", ())
         yield from node.get("rests_on", ())
         yield from grounded_in(node.get("because", ()))
-
-
-def _state_reads(reads: Iterable[Read]) -> Iterator[Read]:
-    """The agreement's facts among reads, however deep inside definitions, each once, in order."""
-    for read in reads:
-        if read.kind == "state":
-            yield read
-        yield from _state_reads(read.parts)
 
 
 def decisive(firing: Firing) -> list[ConditionResult]:
