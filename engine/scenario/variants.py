@@ -17,7 +17,7 @@ new events; it returns None when the change makes the scenario invalid input
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
 from ..language.ruleset import NO_DEFAULT, RuleSet
@@ -210,7 +210,7 @@ def with_added(scenario: Scenario, ruleset: RuleSet, added: Iterable[Change]) ->
             return None
         events.append(event)
         by_id[event.id] = event
-    return replace(scenario, events=tuple(events))
+    return copied(scenario, events=tuple(events))
 
 
 def with_moved(scenario: Scenario, moved: Iterable[Change]) -> Scenario | None:
@@ -228,7 +228,7 @@ def with_moved(scenario: Scenario, moved: Iterable[Change]) -> Scenario | None:
         if first.id in referring(varied.events, {second.id}) - {second.id}:
             return None  # the event listed first would refer to one listed after it
         event.index = other.index + (0.5 if item.field == "after" else -0.5)
-    return replace(varied, events=tuple(sorted(varied.events, key=lambda event: event.index)))
+    return copied(varied, events=tuple(sorted(varied.events, key=lambda event: event.index)))
 
 
 def added_event(ruleset: RuleSet, item: Change, by_id: dict[str, Event], index: int) -> Event | None:
