@@ -17,7 +17,7 @@ them; `replays` counts them, which is what bounds a search.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Iterable, Mapping
 
@@ -28,8 +28,8 @@ from ..evaluation.replay import Replay
 from ..language import types as T
 from ..language.ruleset import RuleSet
 from ..scenario.model import QuestionCall, Scenario
-from ..scenario.variants import (CHOICE, EVENT, Change, Changes, changes, choices_of, parameters_of, repoint,
-                                 vary)
+from ..scenario.variants import (CHOICE, EVENT, Change, Changes, changes, choices_of, copied, parameters_of,
+                                 repoint, vary)
 from ..values import Event, Missing, Unknown
 from .questions import Answer, answer, same, value_of
 
@@ -349,8 +349,8 @@ def as_known(ruleset: RuleSet, scenario: Scenario, day: date, asked: Iterable[st
                     kept.add(other.id)
                     todo.append(other.id)
     if len(kept) == len(scenario.events):
-        return replace(scenario, questions=())
-    return replace(scenario, events=tuple(event for event in scenario.events if event.id in kept), questions=())
+        return copied(scenario, questions=())  # `copied`: `replace` through `__init__` costs a search
+    return copied(scenario, events=tuple(event for event in scenario.events if event.id in kept), questions=())
 
 
 def events_in(value: Any) -> Iterable[Event]:

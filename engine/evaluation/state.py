@@ -58,17 +58,17 @@ class State:
         `other` must have kept its journal from the same starting point.
         """
         history = self._history
-        journal = self.journal
-        for entry in other.journal[:changes]:
-            key, name, value, day, source = entry
+        taken = other.journal[:changes]
+        for key, name, value, day, source in taken:  # a few thousand entries a search: kept to the bone
             found = history.get((key, name))
             if found is None:
-                found = history[(key, name)] = ([], [], [])
-            found[0].append(day)
-            found[1].append(value)
-            found[2].append(source)
-            if journal is not None:
-                journal.append(entry)
+                history[(key, name)] = ([day], [value], [source])
+            else:
+                found[0].append(day)
+                found[1].append(value)
+                found[2].append(source)
+        if self.journal is not None:
+            self.journal.extend(taken)
         self.version += changes
         self.add_instances(other.instances[:instances])
 

@@ -64,7 +64,8 @@ def fill(template: Template, ctx: Ctx) -> str:
     """A compiled template with its placeholders evaluated and written in words."""
     saved, ctx.trace = ctx.trace, None  # filling in words is not a read the explanation should show
     try:
-        return "".join(part if isinstance(part, str) else _said(part.fn(ctx), part.type, ctx) for part in template)
+        # a list, not a generator: `join` makes one of a generator anyway, and explanations fill thousands
+        return "".join([part if isinstance(part, str) else _said(part.fn(ctx), part.type, ctx) for part in template])
     finally:
         ctx.trace = saved
 

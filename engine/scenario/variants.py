@@ -17,7 +17,7 @@ new events; it returns None when the change makes the scenario invalid input
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
 from ..language.ruleset import NO_DEFAULT, RuleSet
@@ -50,12 +50,14 @@ class Change:
         return f"{'interpretation' if self.kind == CHOICE else 'parameters'}.{self.target}"
 
     def __hash__(self) -> int:
-        """Computed once: a search looks its variants up by their changes some 160,000 times."""
-        cached = self.__dict__.get("_hash")
-        if cached is None:
+        """Computed once: a search looks its variants up by their changes some 160,000 times (one attribute
+        read when it is there, cheaper than asking `__dict__` for it)."""
+        try:
+            return self._hash
+        except AttributeError:
             cached = hash((self.kind, self.target, self.field, _hashable(self.value)))
             object.__setattr__(self, "_hash", cached)
-        return cached
+            return cached
 
     def __reduce__(self) -> tuple:
         """Pickled without its hash, which another process would compute differently (text hashes vary)."""
@@ -67,8 +69,23 @@ Changes = tuple[Change, ...]
 
 
 def changes(*items: Change) -> Changes:
-    """Changes in their canonical order (one per target)."""
-    return tuple(sorted(set(items), key=lambda c: (c.kind, c.target, c.field, repr(c.value))))
+    """Changes in their canonical order (one per target).
+
+    The value's `repr` decides only between changes of the same field, so it
+    is made only when two are (a search builds a key for each of its thousands
+    of variants, and a `repr` of a date or an added event is most of that).
+    """
+    unique = set(items)
+    if len(unique) < 2:
+        return tuple(unique)
+    ordered = sorted(unique, key=_place)
+    if len({_place(item) for item in ordered}) == len(ordered):
+        return tuple(ordered)
+    return tuple(sorted(unique, key=lambda c: (c.kind, c.target, c.field, repr(c.value))))
+
+
+def _place(item: Change) -> tuple[str, str, str]:
+    return item.kind, item.target, item.field
 
 
 def choices_of(items: Iterable[Change]) -> dict[str, Any]:
@@ -210,7 +227,7 @@ def with_added(scenario: Scenario, ruleset: RuleSet, added: Iterable[Change]) ->
             return None
         events.append(event)
         by_id[event.id] = event
-    return replace(scenario, events=tuple(events))
+    return copied(scenario, events=tuple(events))
 
 
 def with_moved(scenario: Scenario, moved: Iterable[Change]) -> Scenario | None:
@@ -228,7 +245,7 @@ def with_moved(scenario: Scenario, moved: Iterable[Change]) -> Scenario | None:
         if first.id in referring(varied.events, {second.id}) - {second.id}:
             return None  # the event listed first would refer to one listed after it
         event.index = other.index + (0.5 if item.field == "after" else -0.5)
-    return replace(varied, events=tuple(sorted(varied.events, key=lambda event: event.index)))
+    return copied(varied, events=tuple(sorted(varied.events, key=lambda event: event.index)))
 
 
 def added_event(ruleset: RuleSet, item: Change, by_id: dict[str, Event], index: int) -> Event | None:
