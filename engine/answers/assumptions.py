@@ -67,7 +67,8 @@ def assumed_of(case: Case, reasons: list[dict], choices: list[dict], subjects: I
                                                                      f"to decide it otherwise", "presumed": True})
     items += _same_day(case, reasons, list(subjects))
     for choice in choices:
-        if not choice.get("matters") or isinstance(choice.get("value"), dict) or choice.get("value") == "unknown":
+        if not (choice.get("matters") or choice.get("behind")) or isinstance(choice.get("value"), dict) \
+                or choice.get("value") == "unknown":
             continue  # an unset choice is no assumption: the answer lists it as missing
         definition = case.ruleset.choices[choice["name"]]
         key = plain_value(choice["value"])
@@ -80,9 +81,12 @@ def assumed_of(case: Case, reasons: list[dict], choices: list[dict], subjects: I
             says = (f"{meaning} (`{choice['name']}: {key}`, as set for this case; by default, "
                     f"{definition.means.get(default) or default}: {definition.source})" if default is not None
                     else f"{meaning} (`{choice['name']}: {key}`, as set for this case; {definition.source})")
+        if choice.get("behind"):
+            says += "; the reasons above read the case so, though the answer does not depend on it"
         items.append({"event": None, "field": None, "choice": choice["name"], "value": choice["value"],
                       "says": says,
-                      "how_to_state": f"`--interpret {choice['name']}=VALUE`, or `interpretation:` in the scenario"})
+                      "how_to_state": f"`--interpret {choice['name']}=VALUE`, or `interpretation:` in the scenario",
+                      **({"behind": True} if choice.get("behind") else {})})
     return items
 
 

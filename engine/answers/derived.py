@@ -223,3 +223,25 @@ def state_reads(reads: Iterable[Read]) -> Iterator[Read]:
         if read.kind == "state":
             yield read
         yield from state_reads(read.parts)
+
+
+def readings_behind(replay: Replay, facts: Iterable[dict]) -> dict[str, Any]:
+    """The interpretive choices the dated facts a tree of reasons states rest on, with their values: those read by
+    the firings that applied to the events it cites, or that set the agreement's facts it cites (the notice that
+    ended the MoU), and by when those events took effect. A last day stated rests on how a period is counted,
+    though the answer may not."""
+    events: set[str] = set()
+    for fact in facts:
+        if fact.get("of") and fact.get("field"):
+            _, source = replay.state.attr("$" + fact["of"], fact["field"], None)
+            subject = replay.firings[source].subject if source is not None else None
+            events.update([subject.id] if subject is not None else [])
+        elif fact.get("event"):
+            events.add(fact["event"])
+    applied = [firing for firing in replay.firings if firing.outcome is True and firing.subject is not None
+               and firing.subject.id in events]
+    reads = [read for firing in applied
+             for read in (*firing.let_reads, *(read for condition in firing.conditions for read in condition.reads))]
+    reads += [read for event_id in sorted({firing.subject.id for firing in applied})  # (an act that applied)
+              for read in replay.timing.get(event_id, ("", None, ()))[2]]
+    return {read.name: read.value for read in every_read(reads) if read.kind == "choice"}

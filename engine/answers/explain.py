@@ -38,7 +38,7 @@ from .provisos import provisos, with_provisos
 from .changed import changed_answer, only_unknown
 from .render import statuses_of
 from .assumptions import assumed_of, decided, said_with_defaults, same_day_order
-from .derived import concluded, every_read, grounds_of
+from .derived import concluded, every_read, grounds_of, readings_behind
 from .missing import choice_matters, missing_of
 from .moot import moot_said
 from .reasons import Reasons, facts_in, grounded_in
@@ -70,9 +70,12 @@ def explanation(case: Case, found: Answer, resolution: Resolution, search: bool 
     choices = []
     consulted = {**consulted_choices(replay, trace.choices, question.uses_duties),
                  **{name: replay.choices.get(name) for name in _read_as(reasons) if name not in trace.choices}}
-    for name, consulted in sorted(consulted.items()):
+    behind = readings_behind(replay, facts_in(reasons))  # what the dates the reasons state rest on
+    for name, consulted in sorted({**{k: v for k, v in behind.items() if k not in consulted}, **consulted}.items()):
         item = choice_json(case.ruleset, name, consulted)
         item["matters"] = choice_matters(case, call, value, name, consulted, missing)
+        if name in behind and not item["matters"]:
+            item["behind"] = True  # the answer does not rest on it; a date its reasons state does
         choices.append(item)
     flips: list[dict] = []
     searched = {"evaluations": 0, "cut_short": False}

@@ -155,12 +155,16 @@ def check_markdown(results: Iterable[ScenarioResult], width: int = 100) -> Itera
             yield from textwrap.wrap(f"*Assumed throughout:* {'; '.join(throughout)}.", width=width,
                                      break_on_hyphens=False, break_long_words=False)
             yield ""
-        said: set[str] = set()
+        said: set[str] = set()  # a reading the memo names where it decides an answer: not again where it does not
+        deciding = {assumed["choice"] for explanation in explained for assumed in explanation.get("assumed", ())
+                    if assumed.get("choice") and not assumed.get("behind")}
         for item in result.results:
             if item.explanation is None:
                 continue
             explanation = {**item.explanation, "assumed": [assumed for assumed in item.explanation["assumed"]
-                                                           if assumed["says"] not in throughout]}
+                                                           if assumed["says"] not in throughout
+                                                           and not (assumed.get("behind") and assumed["choice"]
+                                                                    in deciding)]}
             section = render_markdown(asked(item.call.ask, item.call.raw_args), to_json(item.answer),
                                       explanation, width=width, said=said)
             if item.ok is False:
