@@ -16,8 +16,9 @@ it prints:
 - **around the firings**, in that second run (each part timed): the replay
   set up (`FastReplay.__init__`), the events put in the order they take
   effect (`LeanReplay._dated`), the rest of the replay (its loop over the
-  events, the horizon), the questions, and `Engine.check`'s bookkeeping
-  around the answers (the results, the notes).
+  events, the horizon), the questions, the weighing of answers `unknown`
+  (its variants' replays included), and `Engine.check`'s bookkeeping around
+  the answers (the results, the notes).
 - **each rule**: its firings a scenario, its share of the time spent in steps
   (each step timed), and the share of its firings whose conclusions no question
   the scenario asks can read: what each question reads, then each rule that
@@ -161,16 +162,20 @@ def around(engine: Engine, scenarios: list) -> None:
     from mou.evaluation.fast.program import FastReplay
 
     spent: dict[str, float] = defaultdict(float)
+    weighing = [0]  # inside the weighing of an unknown answer: its replays are the weighing's, not the base's
 
     def timed(owner: Any, name: str, part: str) -> Callable[[], None]:
         original = owner.__dict__[name]
 
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             started = time.perf_counter()
+            weighing[0] += part == "weighing"
             try:
                 return original(*args, **kwargs)
             finally:
-                spent[part] += time.perf_counter() - started
+                weighing[0] -= part == "weighing"
+                if part == "weighing" or not weighing[0]:
+                    spent[part] += time.perf_counter() - started
 
         setattr(owner, name, wrapper)
         return lambda: setattr(owner, name, original)
@@ -179,17 +184,18 @@ def around(engine: Engine, scenarios: list) -> None:
     FastProgram.table = lambda self, duties: ({}, {})
     undo = [timed(Engine, "check", "check"), timed(Engine, "answers", "answers"),
             timed(fast_answers, "_replay", "replay"), timed(FastReplay, "__init__", "set up"),
-            timed(LeanReplay, "run", "run"), timed(LeanReplay, "_dated", "order")]
+            timed(LeanReplay, "_dated", "order"), timed(fast_answers._Weighing, "__call__", "weighing")]
     try:
         for scenario in scenarios:
             engine.check(scenario, explain=False)
     finally:
         FastProgram.table = table
-        for step in undo:
+        for step in reversed(undo):
             step()
     parts = {"set up": spent["set up"], "events in order": spent["order"],
              "rest of the replay": spent["replay"] - spent["set up"] - spent["order"],
-             "questions": spent["answers"] - spent["replay"], "bookkeeping": spent["check"] - spent["answers"]}
+             "questions": spent["answers"] - spent["replay"] - spent["weighing"],
+             "weighing unknown answers": spent["weighing"], "bookkeeping": spent["check"] - spent["answers"]}
     count = len(scenarios)
     print("  with no rule firing, each part timed (µs a scenario): "
           + ", ".join(f"{name} {seconds / count * 1e6:.1f}" for name, seconds in parts.items()))
