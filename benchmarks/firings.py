@@ -19,6 +19,8 @@ it prints:
   events, the horizon), the questions, the weighing of answers `unknown`
   (its variants' replays included), and `Engine.check`'s bookkeeping around
   the answers (the results, the notes).
+- **the weighing of answers `unknown`**: its share of the time as is (a
+  timer around each weighing), and the share of the scenarios weighed.
 - **each rule**: its firings a scenario, its share of the time spent in steps
   (each step timed), and the share of its firings whose conclusions no question
   the scenario asks can read: what each question reads, then each rule that
@@ -201,6 +203,39 @@ def around(engine: Engine, scenarios: list) -> None:
           + ", ".join(f"{name} {seconds / count * 1e6:.1f}" for name, seconds in parts.items()))
 
 
+def weighed(engine: Engine, scenarios: list) -> None:
+    """The share of the time in the weighing of answers `unknown`, and in the scenarios weighed (one pass, as is)."""
+    import mou.answers.fast as fast_answers
+
+    call = fast_answers._Weighing.__call__
+    spent = [0.0]
+
+    def timed(self: Any, *args: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return call(self, *args)
+        finally:
+            spent[0] += time.perf_counter() - started
+
+    total = in_weighed = 0.0
+    count = 0
+    fast_answers._Weighing.__call__ = timed
+    try:
+        for scenario in scenarios:
+            before = spent[0]
+            started = time.perf_counter()
+            engine.check(scenario, explain=False)
+            took = time.perf_counter() - started
+            total += took
+            if spent[0] > before:
+                in_weighed += took
+                count += 1
+    finally:
+        fast_answers._Weighing.__call__ = call
+    print(f"  weighing answers `unknown`: {spent[0] / total:.1%} of the time; the {count / len(scenarios):.1%} of "
+          f"scenarios weighed take {in_weighed / total:.1%} of it")
+
+
 def instrumented(engine: Engine, scenarios: list, top: int) -> None:
     """Each rule's firings and step time, the share no asked question reads, and the costliest expressions."""
     ruleset = engine.ruleset
@@ -288,6 +323,7 @@ def main() -> None:
             engine.check(scenario, explain=False)
         overall(engine, scenarios, options.rounds, floor)
         around(engine, scenarios)
+        weighed(engine, scenarios)
         instrumented(engine, scenarios, options.top)
     print(f"({time.perf_counter() - started:.0f} s in all)")
 
