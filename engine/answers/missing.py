@@ -70,30 +70,33 @@ def _duration_choice(case: Case, name: str) -> bool:
 
 
 def interval_answers(case: Case, call: QuestionCall, name: str) -> list[dict]:
-    """For an unset duration choice: the answers on either side of the interval where the answer changes."""
-    def at(months: int) -> Any:
-        return case.value(call, changes(Change(CHOICE, name, "", Duration(months, "months"))))
+    """For an unset duration choice: the answers on either side of the interval where the answer changes, in
+    months, or in days where a month already gives the longest interval's answer (a gap of 16 days)."""
+    def at(length: Duration) -> Any:
+        return case.value(call, changes(Change(CHOICE, name, "", length)))
 
-    longest = at(MAX_INTERVAL_MONTHS)
-    shortest = at(1)
+    longest = at(Duration(MAX_INTERVAL_MONTHS, "months"))
     unordered = call.definition.unordered
-    if same(longest, shortest, unordered):
+    if same(longest, at(Duration(1, "days")), unordered):
         return [{"value": "any", "answer": to_json(longest)}]
-    low, high = 1, MAX_INTERVAL_MONTHS  # at(low) differs from at(high); find the smallest `high` like at(1200)
+    unit, low, high = ("months", 1, MAX_INTERVAL_MONTHS) if not same(at(Duration(1, "months")), longest, unordered) \
+        else ("days", 1, 31)  # at(low) differs from at(high); find the smallest `high` like the longest
     while high - low > 1:
         middle = (low + high) // 2
-        if same(at(middle), longest, unordered):
+        if same(at(Duration(middle, unit)), longest, unordered):
             high = middle
         else:
             low = middle
-    def said(months: int, value: Any) -> str:
-        items = changes(Change(CHOICE, name, "", Duration(months, "months")))
+
+    def said(length: Duration, value: Any) -> str:
+        items = changes(Change(CHOICE, name, "", length))
         return "" if value is INVALID else head_of(case, call, value, items)
 
-    return [{"value": str(Duration(low, "months")), "range": "or less", "answer": to_json(at(low)),
-             "says": said(low, at(low)), "state": f"`{name}: {Duration(low, 'months')}`"},
-            {"value": str(Duration(high, "months")), "range": "or more", "answer": to_json(longest),
-             "says": said(high, longest), "state": f"`{name}: {Duration(high, 'months')}`"}]
+    short, long_ = Duration(low, unit), Duration(high, unit)
+    return [{"value": str(short), "range": "or less", "answer": to_json(at(short)), "says": said(short, at(short)),
+             "state": f"`{name}: {short}`"},
+            {"value": str(long_), "range": "or more", "answer": to_json(longest), "says": said(long_, longest),
+             "state": f"`{name}: {long_}`"}]
 
 
 def choice_matters(case: Case, call: QuestionCall, value: Any, name: str, consulted: Any, missing: list) -> bool:

@@ -26,9 +26,8 @@ from .facts import Facts
 
 
 def provisos(case: Case, search: Search, flip: Flip, subjects: Iterable[str], cited: Iterable[str] = ()) -> list[dict]:
-    """The defaults of the events a counterfactual changes or asks about that its outcome rests on, each
-    `{event, field, says}`; for a
-    change of reading (a choice, a parameter), of the events the reasons cite (`cited`)."""
+    """The defaults its outcome rests on, each `{event, field, says}`, of the events a counterfactual changes or
+    asks about; for a change of reading (a choice, a parameter), of the events the reasons cite (`cited`)."""
     variant = case.varied((flip.change,))
     if variant is None:
         return []
