@@ -98,7 +98,12 @@ def test_ask_prints_the_answer_and_its_reasons(runner, tmp_path):
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("Is IOM's notice n1 a valid notice of termination? Yes.\n")  # words, for people
     assert "✓ notice in writing (IX.3): the notice n1 was given by letter" in result.stdout
-    assert "notice_runs_from" not in result.stdout  # consulted, but another value would not change the answer
+    # consulted, and another value would not change the answer: not offered as a change; named under Assumed
+    # only because the dates the summary states (the period from receipt) rest on it, and said not to decide
+    changes = result.stdout.split("What would change the answer:")[-1]
+    assert "notice_runs_from" not in changes
+    assert "(`notice_runs_from: receipt`; VCLT 1969 Art.\n      78, by analogy); the reasons above read the case so, " \
+           "though the answer does not depend on it" in result.stdout
 
 
 def test_ask_json(runner, tmp_path):
