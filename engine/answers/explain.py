@@ -68,10 +68,10 @@ def explanation(case: Case, found: Answer, resolution: Resolution, search: bool 
     trace = trace_of(replay, found.reads, subjects, list(question.paragraphs), question.says, found.as_of)
     missing, unneeded = missing_of(case, call, found, resolution)
     choices = []
-    consulted = {**consulted_choices(replay, trace.choices, question.uses_duties),
-                 **{name: replay.choices.get(name) for name in _read_as(reasons) if name not in trace.choices}}
     behind = readings_behind(replay, facts_in(reasons))  # what the dates the reasons state rest on
-    for name, consulted in sorted({**{k: v for k, v in behind.items() if k not in consulted}, **consulted}.items()):
+    read = {**behind, **{name: replay.choices.get(name) for name in _read_as(reasons)},
+            **consulted_choices(replay, trace.choices, question.uses_duties)}
+    for name, consulted in sorted(read.items()):
         item = choice_json(case.ruleset, name, consulted)
         item["matters"] = choice_matters(case, call, value, name, consulted, missing)
         if name in behind and not item["matters"]:

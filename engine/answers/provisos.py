@@ -2,7 +2,7 @@
 m1 did not bar observers (not stated)".
 
 Stage: answers. Imports `case`, `counterfactuals`, `facts`, scenario files' `variants`, the clause language's
-`context`, and `mou.values`.
+`context`.
 
 A change that flips an answer can meet a default the answer itself never needed: a meeting convened by a third
 state raises no duty, whatever its rules of procedure say; convened by a party, it raises one only if they do
@@ -19,7 +19,6 @@ from typing import Any, Iterable
 
 from ..language.context import Read
 from ..scenario.variants import ADD, EVENT, MOVE, Change
-from ..values import Event
 from .case import INVALID, Case
 from .counterfactuals import Flip, Search
 from .facts import Facts
@@ -57,8 +56,7 @@ def _changed(change: Change) -> list[str]:
         return [change.target]
     if change.kind == ADD:
         _, fields = change.value
-        return [value[1] for _, value in fields if isinstance(value, tuple) and value[:1] == ("event",)] + \
-            [value.id for _, value in fields if isinstance(value, Event)]
+        return [value[1] for _, value in fields if isinstance(value, tuple) and value[:1] == ("event",)]
     return []
 
 

@@ -1,0 +1,114 @@
+"""Regression tests for what an explanation cites as its deciding fact, and what its counterfactuals assume,
+from the legal officers' readings of stop 39 (seeds 1357, 2468, 8080, 3141). Each reads as an example: a
+shipped scenario, a question, and the words a reader must find (or must not)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from click.testing import CliRunner
+
+from mou.cli import main
+
+from conftest import SCENARIOS
+
+
+def ask(scenario: str, question: str, *arguments: str) -> str:
+    result = CliRunner().invoke(main, ["ask", question, "--scenario", str(SCENARIOS / scenario), *arguments])
+    assert result.exit_code == 0, result.output
+    return " ".join(result.stdout.split())  # the words, whatever the wrapping
+
+
+def ask_json(scenario: str, question: str, *arguments: str) -> dict:
+    result = CliRunner().invoke(main, ["ask", question, "--scenario", str(SCENARIOS / scenario), *arguments,
+                                       "--format", "json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)["explanation"]
+
+
+def changes_part(text: str) -> str:
+    return text.split("What would change the answer:")[1] if "What would change the answer:" in text else ""
+
+
+def test_a_notice_not_valid_is_why_no_notice_ends_the_mou_and_its_form_what_would_change_it():
+    text = ask("ix3-email-notice-not-writing.yaml", "last_day_in_force")
+    assert "✗ IX.3 requires notice in writing: the notice n1 was given by email" in text
+    assert "if the notice n1 was given by letter, by note verbale or by fax" in changes_part(text)
+
+
+def test_an_unauthorized_first_signature_is_cited_as_why_it_did_not_count():
+    text = ask("ix1-unauthorized-then-authorized.yaml", "entry_into_force_date")
+    assert "the signature sig-iom-1, signed earlier for IOM on 2009-01-27, was not by a duly authorized " \
+           "representative and does not count (IX.1)" in text
+    assert "• the signature sig-iom-1 does not count towards the entry into force (IX.1) ✗ IX.1 requires a " \
+           "signature by a duly authorized representative" in text
+    assert "if the signature sig-iom-1 was signed by a duly authorized representative: the MoU would have " \
+           "entered into force on 2009-01-27" in changes_part(text)
+
+
+def test_no_counterfactual_signs_for_another_party():
+    for question, arguments in [("entry_into_force_date", ()), ("in_force", ("--on", "2009-02-20"))]:
+        explanation = ask_json("ix1-non-party-signs.yaml", question, *arguments)
+        assert not [flip for flip in explanation["counterfactuals"]
+                    if any(label.endswith(".party") for label in flip.get("change", {}))]
+
+
+def test_a_counterfactual_names_the_default_its_outcome_rests_on():
+    explanation = ask_json("ii-convened-by-turkey.yaml", "breaches", "--on", "2019-12-31")
+    convened = [flip for flip in explanation["counterfactuals"] if "m1.convened_by" in flip.get("change", {})]
+    assert convened and all(flip["assuming"] == [{"event": "m1", "field": "observers_barred", "says":
+                                                  "the rules of procedure of the meeting m1 do not bar observers"}]
+                            and flip["then"].endswith(", assuming that the rules of procedure of the meeting m1 "
+                                                      "do not bar observers (not stated)") for flip in convened)
+
+
+def test_a_default_the_answer_already_assumes_is_not_repeated_as_a_proviso():
+    explanation = ask_json("ii-eco-meeting-not-invited.yaml", "invitation_obligation", "--meeting", "m1",
+                           "--on", "2018-05-16")
+    assert any(item.get("field") == "observers_barred" for item in explanation["assumed"])
+    assert not any("assuming" in flip for flip in explanation["counterfactuals"])
+
+
+def test_a_best_efforts_duty_is_not_said_breached_in_a_list():
+    text = ask("uwm-i3-unstated-interest-declined-without-ground.yaml", "obligations", "--on", "2019-12-31")
+    assert "IOM's duty under I.3 concerning r1: unmet, its endeavour not shown (no favourable response, and no " \
+           "ground I.3 recognises)" in text
+    assert not re.search(r"under I\.3 concerning r1: breached", text)
+
+
+def test_a_parameter_at_the_mous_value_says_which_amendment_did_not_come_into_force_and_why():
+    text = ask("ix2-email-acceptance-not-writing.yaml", "parameter", "--name", "IX.3.notice_period",
+               "--on", "2016-12-01")
+    assert "the amendment a1 has been accepted in writing by IOM only, and it enters into force only upon " \
+           "acceptance in writing by the two parties (IX.2)" in text
+    assert "✗ IX.2 requires an acceptance in writing: the acceptance acc-eco was given by email" in text
+    assert "no written acceptance of the amendment a1 counts yet" not in text  # an earlier state, untrue now
+    assert "`email_is_writing: false`, as set for this case" in text.split("Assumed:")[1]  # not a dangling "see"
+
+
+def test_the_grounds_invoked_and_the_notice_that_ended_the_mou_are_named():
+    text = ask("i-declined-with-grounds.yaml", "cooperation_response_compliant", "--request", "r4")
+    assert "invoking its constituent instruments, a decision of its competent bodies and the impossibility of " \
+           "responding favourably (d4 of 2014-09-15)" in text
+    text = ask("i3-declined-after-last-day.yaml", "cooperation_response_compliant", "--request", "r1")
+    assert "under IOM's notice of termination n1, received on 2019-10-03 (IX.3)" in text
+    assert "IOM's response d1 of 2020-04-04 came after the MoU's last day and is not judged under I.3" in text
+
+
+def test_an_interval_under_a_month_is_weighed_in_days():
+    text = ask("obligations-not-yet-in-force.yaml", "obligations", "--on", "2010-07-01")
+    assert "if 15 days or less (`consultation_interval: 15 days`): ECO's duty under VII: breached" in text
+    assert "if 16 days or more (`consultation_interval: 16 days`)" in text
+    assert "Not stated, and it does not matter: the interpretive choice `consultation_interval`" not in text
+
+
+def test_a_reading_the_stated_dates_rest_on_is_named_and_said_not_to_decide():
+    explanation = ask_json("iv-outside-mou-life.yaml", "special_arrangement_valid", "--arrangement", "s2")
+    behind = {item["name"] for item in explanation["choices"] if item.get("behind")}
+    assert behind == {"notice_runs_from", "termination_effect"}
+    assert all(not item["matters"] for item in explanation["choices"] if item.get("behind"))
+    assumed = [item for item in explanation["assumed"] if item.get("behind")]
+    assert {item["choice"] for item in assumed} == behind
+    assert all(item["says"].endswith("the reasons above read the case so, though the answer does not depend on it")
+               for item in assumed)
