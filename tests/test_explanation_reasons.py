@@ -112,3 +112,23 @@ def test_a_reading_the_stated_dates_rest_on_is_named_and_said_not_to_decide():
     assert {item["choice"] for item in assumed} == behind
     assert all(item["says"].endswith("the reasons above read the case so, though the answer does not depend on it")
                for item in assumed)
+
+
+def test_a_meeting_before_the_mou_entered_into_force_is_not_explained_by_its_end():
+    """Before the MoU entered into force, whether it had ended decides nothing: the reasons name the signature still
+    missing (IX.1), never IX.3 or a notice of termination (seed 3141, file 16)."""
+    text = ask("ix1-events-before-the-signature-on-entry-day.yaml", "invitation_obligation", "--meeting", "m1",
+               "--on", "2012-03-20")
+    why = text.split("Why:")[1].split("Assumed:")[0]
+    assert "as no duly authorized representative of IOM had yet signed by then (IX.1)" in text
+    assert "IX.3" not in why and "has not ended" not in why
+
+
+def test_a_counterfactual_that_passes_a_signature_assumes_the_signatory_authorized():
+    """Held after IOM's signature, the meeting would raise a duty only if that signature counted: the
+    counterfactual says so, since the scenario does not state the signatory's authority."""
+    explanation = ask_json("ix1-events-before-the-signature-on-entry-day.yaml", "invitation_obligation",
+                           "--meeting", "m1", "--on", "2012-03-20")
+    moved = [flip for flip in explanation["counterfactuals"] if flip.get("move") == {"event": "m1", "after": "sig-iom"}]
+    assert moved and {"event": "sig-iom", "field": "authorized"} in [
+        {key: item[key] for key in ("event", "field")} for item in moved[0]["assuming"]]

@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from typing import Any, Iterable
 
 from ..language.context import Read
+from ..values import Event
 from ..scenario.variants import ADD, EVENT, MOVE, Change
 from .case import INVALID, Case
 from .counterfactuals import Flip, Search
@@ -33,7 +34,7 @@ def provisos(case: Case, search: Search, flip: Flip, subjects: Iterable[str], ci
     by_id = {event.id: event for event in variant.events}
     words = Facts(case.base)
     found = []
-    for event_id in dict.fromkeys([*(_changed(flip.change) or cited), *subjects]):
+    for event_id in dict.fromkeys([*(_changed(flip.change, case.base.by_id) or cited), *subjects]):
         event = by_id.get(event_id)
         if event is None or event.implied or event_id not in case.base.by_id:
             continue
@@ -50,10 +51,19 @@ def provisos(case: Case, search: Search, flip: Flip, subjects: Iterable[str], ci
     return found
 
 
-def _changed(change: Change) -> list[str]:
-    """The events a change speaks of: the one it changes or moves, or those an act it adds refers to."""
-    if change.kind in (EVENT, MOVE):
-        return [change.target]
+def _changed(change: Change, by_id: dict[str, Event]) -> list[str]:
+    """The events a change speaks of: the one it changes, and the events of the days a date it changes passes
+    over (a meeting held later passes the signature that brought the MoU into force); the one it moves and the one
+    it is moved past; or those an act it adds refers to."""
+    if change.kind == MOVE:
+        return [change.target, change.value]
+    if change.kind == EVENT:
+        event = by_id.get(change.target)
+        was = None if event is None else event.date if change.field == "date" else event.fields.get(change.field)
+        if not isinstance(was, date) or not isinstance(change.value, date):
+            return [change.target]
+        low, high = sorted((was, change.value))
+        return [change.target, *(other.id for other in by_id.values() if low <= other.date <= high)]
     if change.kind == ADD:
         _, fields = change.value
         return [value[1] for _, value in fields if isinstance(value, tuple) and value[:1] == ("event",)]

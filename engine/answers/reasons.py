@@ -29,6 +29,7 @@ from ..language.wording import fill
 from ..values import Event, Unknown, to_json
 from .derived import (by_reading, concluded, could_have_changed, could_have_set, event_writers, never_dated, rests_on,
                       scope_of, state_reads, writers)
+from .dependence import decided_failure
 from .moot import established_of, moot_of
 from .facts import Facts
 
@@ -316,7 +317,8 @@ class Reasons:
             # A condition that failed on the agreement's state (it was not in force): the act that decided that
             # state, under its own paragraph (the notice that ended it, the signature still missing).
             for read in state_reads(condition.reads):
-                if read.owner and (read.kind, read.owner, read.name) not in seen:
+                if read.owner and (read.kind, read.owner, read.name) not in seen and \
+                        decided_failure(firing, condition, read, self.replay.choices, self.replay.state):
                     seen.add((read.kind, read.owner, read.name))
                     child = self.fact_node(read, visited, depth + 1, EVERY_EVENT)
                     if child is not None and (child["because"] or child.get("by")):

@@ -162,7 +162,7 @@ def render_text(explained: dict, indent: str = "  ", width: int = 100, full: boo
         if explained.get("search", {}).get("cut_short"):
             out.say("(the search for changes was cut short; there may be more)", 1)
     for item in explained.get("unneeded", ()):
-        out.say(f"Not stated, and it does not matter: {item['says']}", 0, "Not stated: ")
+        out.say(f"Not stated, and it does not matter: {item['says']}", 0, "    ")
     amended = [p for p in explained.get("paragraphs", ()) if p.get("amended_by")]
     if unquoted(explained):
         out.say(f"The paragraphs concerned: {', '.join(p['id'] for p in explained['paragraphs'])} (no reason rests on "

@@ -1,0 +1,89 @@
+"""Whether a yes-or-no fact decided a condition that failed.
+
+Stage: answers. Imports the clause language's `context`, evaluation's `trace`
+and `state` (the key of parameters), and `mou.values`.
+
+A condition that failed on the agreement's state reads more than what made it
+fail: "the MoU is in force" reads whether it has ended and whether it has
+entered into force, and before it entered into force only the second decides.
+Citing the first ("the MoU has not ended", and why no notice ended it) gives a
+reader a reason that is not the reason. So a yes-or-no fact counts as deciding a
+failure only if the condition, evaluated again with that fact the other way and
+every other fact as it read it, would not fail. A fact it did not read the first
+time is unknown on the second, so where the other way leads somewhere new the
+fact is kept as deciding: the test only ever leaves out a fact that provably did
+not decide.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from ..evaluation.state import PARAM_KEY
+from ..evaluation.trace import ConditionResult, Firing
+from ..language.context import RUN_TIME_ERRORS, Ctx, Read
+from ..values import Event, Unknown
+
+_UNREAD = Unknown()
+
+
+def decided_failure(firing: Firing, condition: ConditionResult, read: Read, choices: Any, events: Any) -> bool:
+    """Whether `read`, a fact `condition` read in `firing` and which it failed on, decided that failure: False
+    only where the fact is yes or no and the condition, with it the other way, fails all the same."""
+    if read.value is not True and read.value is not False or condition.value is not False:
+        return True
+    spec = next((c for c in firing.rule.conditions if c.text == condition.text), None)
+    if spec is None:
+        return True
+    known = {_key(each): each.value for each in _facts(condition.reads)}
+    known[_key(read)] = not read.value
+    env: dict[str, Any] = dict(firing.lets)
+    if isinstance(firing.subject, Event):
+        env["event"] = firing.subject
+    try:
+        value = spec.fn(Ctx(_Recorded(known, events), choices, env, now=firing.day))
+    except RUN_TIME_ERRORS:
+        return True
+    return value is not False
+
+
+def _facts(reads: Iterable[Read]) -> Iterable[Read]:
+    for read in reads:
+        if read.kind in ("attribute", "state", "parameter"):
+            yield read
+        yield from _facts(read.parts)
+
+
+def _key(read: Read) -> tuple[str, str]:
+    if read.kind == "parameter":
+        return PARAM_KEY, read.name
+    return ("$" + read.owner if read.kind == "state" else read.owner), read.name
+
+
+class _Recorded:
+    """A store that answers as a condition read the first time, with one fact changed; anything else is unknown."""
+
+    def __init__(self, known: dict[tuple[str, str], Any], events: Any):
+        self.known = known
+        self.state = events
+
+    def attr(self, key: str, name: str, as_of: Any) -> tuple[Any, int | None]:
+        return self.known.get((key, name), _UNREAD), None
+
+    def param(self, name: str, as_of: Any) -> tuple[Any, int | None]:
+        return self.known.get((PARAM_KEY, name), _UNREAD), None
+
+    def events(self, type_name: str, as_of: Any) -> list[Event]:
+        return self.state.events(type_name, as_of)
+
+    def duty_instances(self, duty: str, event: Event | None) -> list[Any]:
+        raise LookupError("a duty is not read again")
+
+    def judge(self, instance: Any, on: Any, traced: bool = False) -> Any:
+        raise LookupError("a duty is not read again")
+
+    def listed(self, on: Any, traced: bool = False) -> Iterable[Any]:
+        raise LookupError("a duty is not read again")
+
+    def not_arisen(self, *args: Any) -> Any:
+        raise LookupError("a duty is not read again")
