@@ -132,3 +132,25 @@ def test_a_counterfactual_that_passes_a_signature_assumes_the_signatory_authoriz
     moved = [flip for flip in explanation["counterfactuals"] if flip.get("move") == {"event": "m1", "after": "sig-iom"}]
     assert moved and {"event": "sig-iom", "field": "authorized"} in [
         {key: item[key] for key in ("event", "field")} for item in moved[0]["assuming"]]
+
+
+def test_what_the_facts_make_happen_after_the_day_the_case_is_stated_is_said_as_yet_to_come():
+    """The case is stated as of 2026-12-01 (`as_of`); ECO's notice ends the MoU after 2026-12-30. An answer about a
+    meeting of 2027 says the notice will end the MoU, not that it has, and offers the withdrawal ECO may still
+    make as still open (seed 2468, file 16)."""
+    text = ask("agenda-the-mou-ends-soon.yaml", "invitation_required", "--meeting", "m1")
+    assert "the MoU will no longer be in force on 2027-01-15 and ECO's notice n1 will end the MoU unless " \
+           "withdrawn before it takes effect: its last day in force will be 2026-12-30 (IX.3)" in text
+    assert "has been terminated" not in text
+    assert "had ECO withdrawn its notice n1 in writing (`notice_revocable`) by 2026-12-30 (still open on " \
+           "2026-12-01, the day the case is stated)" in changes_part(text)
+
+
+def test_the_signatures_behind_the_mou_s_end_are_said_not_to_matter_where_they_do_not():
+    """The arrangement came after the MoU ended; that it ended rests on its having entered into force, so on
+    two signatures whose signatories' authority the scenario does not state. The answer holds either way, and
+    the explanation says so of each (seed 2468, file 18)."""
+    text = ask("iv-outside-mou-life.yaml", "special_arrangement_valid", "--arrangement", "s2")
+    for signature in ("sig-eco", "sig-iom"):
+        assert f"Not stated, and it does not matter: whether the signature {signature} was signed by a duly " \
+               "authorized representative (taken as so)" in text

@@ -30,9 +30,11 @@ def assumed_of(case: Case, reasons: list[dict], choices: list[dict], subjects: I
     seen = set()
     cited = list(dict.fromkeys(fact.get("event") for fact in facts_in(reasons) if fact.get("event")))
     words = Facts(case.base)
+    searched = {(read.owner, read.name) for read in grounds_of(case.base, grounded_in(reasons))}
     grounds = [{"event": read.owner, "field": read.name, "says": words.phrase(read),
-                **({} if read.owner in cited else {"ground": True})}  # an event the reasons name: said all the same
-               for read in grounds_of(case.base, grounded_in(reasons))]  # what a derived fact cited rests on
+                **({} if read.owner in cited else {"ground": True}),  # an event the reasons name: said all the same
+                **({} if (read.owner, read.name) in searched else {"beyond": True})}  # (one the search did not try)
+               for read in grounds_of(case.base, grounded_in(reasons), through_state=True)]  # what a fact cited rests on
     behind = list(dict.fromkeys(fact["event"] for fact in grounds))
     timing = [{"event": read.owner, "field": read.name, "says": words.phrase(read), "timing": True,
                **({"ground": True} if event_id not in cited else {})}
@@ -56,7 +58,8 @@ def assumed_of(case: Case, reasons: list[dict], choices: list[dict], subjects: I
         items.append({"event": event.id, "field": name, "choice": None, "value": to_json(value),
                       "says": f"{fact['says'].removesuffix(TAKEN)} (not stated{taken})", "how_to_state": how,
                       **({"timing": True} if fact.get("timing") else {}),
-                      **({"ground": True} if fact.get("ground") else {})})
+                      **({"ground": True} if fact.get("ground") else {}),
+                      **({"beyond": True} if fact.get("beyond") else {})})
     for fact in presumed_in(reasons):  # a fact not stated that a condition held on nonetheless: a presumption
         key = (fact["event"], fact["field"])
         if key not in seen:
@@ -128,21 +131,19 @@ def same_day_order(case: Case, reasons: list[dict], subjects: Iterable[str]) -> 
 
 def decided(assumed: list[dict], flips: list[dict], cut_short: bool = False) -> tuple[list[dict], list[dict]]:
     """The defaults that decided the answer (another value of the field would change it, as a counterfactual
-    shows), and those that did not, which are said as not mattering. Choices are kept as they are. After a
-    search cut short, no default is said not to matter: it may be one the search did not reach."""
+    shows, or `grounds_weighed` found), and those that did not, which are said as not mattering. Choices are kept as
+    they are. After a search cut short, no default is said not to matter: it may be one the search did not reach."""
     changed = {label for flip in flips for label in flip.get("change", {})}
     kept, moot = [], []
     for item in assumed:
         if item.get("event") and f"{item['event']}.{item['field']}" not in changed and not item.get("presumed") \
-                and not item.get("order") and not cut_short:
-            if item.get("ground"):
-                continue  # a default far behind the reasons that decided nothing: not worth a line
+                and not item.get("order") and not item.get("decides") and not cut_short:
             said = re.sub(r" \(not stated[^()]*\)", "", item["says"])
             moot.append({"event": item["event"], "field": item["field"], "choice": None,
                          "says": f"whether {said} (taken as so)"})
         else:
             kept.append({key: value for key, value in item.items()
-                         if key not in ("timing", "presumed", "order", "ground")})
+                         if key not in ("timing", "presumed", "order", "ground", "beyond", "decides")})
     return kept, moot
 
 

@@ -62,6 +62,7 @@ def replay_of(ruleset: RuleSet, backend: Any, scenario: Scenario, interpretation
                     explain=explain)
     replay.defaulted = scenario.defaulted
     replay.file = scenario.file
+    replay.stated = scenario.as_of
     replay.skip_duties = not duties and not explain
     replay.asked = asked_dates(scenario, asking)
     if checkpoints:

@@ -14,6 +14,7 @@ field the reasons cite themselves.
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any, Iterable, Iterator
 
 from ..evaluation.replay import Replay
@@ -84,13 +85,14 @@ def target_id(firing: Firing, target: str) -> str | None:
     return None
 
 
-def grounds_of(replay: Replay, facts: Iterable[dict]) -> Iterator[Read]:
+def grounds_of(replay: Replay, facts: Iterable[dict], through_state: bool = False) -> Iterator[Read]:
     """The fields of the scenario behind the derived facts a tree of reasons cites: for each attribute of an
     event or fact of the agreement a rule set ("sig-eco counts for the entry into force", "the MoU entered into
     force on 2009-01-27"), the fields of the event it fired on that the rule's conditions read (its signatory's
     authority, taken so where not stated), and so on back through the derived facts those conditions read.
     What such a fact rests on is as much an assumption, and as much a thing that could change the answer, as a
-    field the reasons cite themselves."""
+    field the reasons cite themselves. `through_state`: and back through the facts of the agreement a rule set to
+    a date or to yes (that it ended rests on its having entered into force, so on the signatures)."""
     wanted = {(fact.get("event") or fact.get("of"), fact.get("field")) for fact in facts
               if (fact.get("event") or fact.get("of")) and fact.get("field")}
     found: dict[tuple[str, str], Read] = {}
@@ -104,6 +106,9 @@ def grounds_of(replay: Replay, facts: Iterable[dict]) -> Iterator[Read]:
                 if read.kind == "field" and read.owner == firing.subject.id:
                     found.setdefault((read.owner, read.name), read)
                 elif read.kind == "attribute" and read.owner and read.value is not False:
+                    wanted.add((read.owner, read.name))
+                elif through_state and read.kind == "state" and read.source is not None and \
+                        (read.value is True or isinstance(read.value, date)):
                     wanted.add((read.owner, read.name))
     return iter(sorted(found.values(), key=lambda read: (replay.by_id[read.owner].index, read.name)))
 

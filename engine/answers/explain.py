@@ -28,13 +28,14 @@ from ..language.context import Read
 from ..language.ruleset import QuestionDef
 from ..language.wording import join, say
 from ..scenario.model import QuestionCall
+from ..scenario.variants import EVENT, Change
 from ..values import Event, Unknown, to_json
-from .case import Case, Resolution, events_in
+from .case import INVALID, Case, Resolution, events_in
 from .acts import candidates, new_id
 from .consolidated import paragraph_json
 from .counterfactuals import Search, described, grouped
 from .questions import Answer, same
-from .provisos import provisos, with_provisos
+from .provisos import otherwise, provisos, with_provisos
 from .changed import changed_answer, only_unknown
 from .render import statuses_of
 from .assumptions import assumed_of, decided, said_with_defaults, same_day_order
@@ -86,7 +87,7 @@ def explanation(case: Case, found: Answer, resolution: Resolution, search: bool 
                                              and len(case.scenario.events) < len(whole.scenario.events) else None)
     assumed, unpresumed = presumptions_weighed(case, call, value, assumed_of(case, weighed, choices, subjects),
                                                searched)
-    assumed, moot = decided(assumed, flips, searched["cut_short"])
+    assumed, moot = decided(grounds_weighed(case, call, value, assumed, searched), flips, searched["cut_short"])
     moot = unpresumed + moot
     flips = with_provisos(said_with_defaults(flips, assumed), assumed)
     notes = list(notes_of(replay, trace.json["notes"], reasons))
@@ -166,6 +167,26 @@ def presumptions_weighed(case: Case, call: QuestionCall, value: Any, assumed: li
             kept.append(item)
     searched["evaluations"] += search.spent
     return kept, moot
+
+
+def grounds_weighed(case: Case, call: QuestionCall, value: Any, assumed: list[dict], searched: dict) -> list[dict]:
+    """The assumed items, those the search did not try (a default behind a fact of the agreement the reasons cite:
+    the signatures behind its end) weighed once with a yes-or-no denied or a date a day later: marked `decides`
+    where the answer would differ, left to be said as not mattering where it would not, and dropped where the
+    weighing cannot tell (another value makes the case invalid, or the search's budget is spent)."""
+    search = Search(case, call, value)
+    kept = []
+    for item in assumed:
+        if not item.get("beyond"):
+            kept.append(item)
+            continue
+        other = otherwise(case.base.by_id[item["event"]].fields.get(item["field"]))
+        answer = search.answer_under(Change(EVENT, item["event"], item["field"], other)) if other is not None \
+            else INVALID
+        if answer is not INVALID:
+            kept.append({**item, "decides": True} if search.differs(answer) else item)
+    searched["evaluations"] += search.spent
+    return kept
 
 
 def _read_as(nodes: list[dict]) -> Iterator[str]:
@@ -338,6 +359,8 @@ def counterfactuals_of(case: Case, call: QuestionCall, value: Any, reasons: list
         day = flip.change.value[0]
         condition = f"had {act.says} by {say(day)}" if flip.last is None else f"had {act.says} on {say(day)}" \
             if flip.last == day else f"had {act.says} on a day from {say(flip.last)} to {say(day)}"
+        if case.base.stated is not None and day > case.base.stated:  # an act a party may still take
+            condition += f" (still open on {say(case.base.stated)}, the day the case is stated)"
         result.append({**flip.to_json(f"{condition}: {said}"), "if": condition, "then": said,
                        "assuming": provisos(case, search, flip, subjects)})
     searched = {"evaluations": search.spent, "cut_short": search.cut_short}

@@ -72,11 +72,11 @@ class Facts:
         elif read.kind == "attribute" and event is not None:
             spec = ruleset.event_types[event.type].attributes.get(read.name)
             if spec is not None:
-                found, type_, says = self._fill(spec.reads, read, event), spec.type, spec.says or read.name
+                found, type_, says = self._fill(self._reads(spec, read), read, event), spec.type, spec.says or read.name
         elif read.kind == "state":
             spec = ruleset.entity_attributes.get(read.owner, {}).get(read.name)
             if spec is not None:
-                found, type_, says = self._fill(spec.reads, read, None), spec.type, spec.says or read.name
+                found, type_, says = self._fill(self._reads(spec, read), read, None), spec.type, spec.says or read.name
         elif read.kind == "parameter":
             spec = ruleset.parameters.get(read.name)
             if spec is not None:
@@ -84,7 +84,7 @@ class Facts:
         elif read.kind == "definition":
             spec = ruleset.definitions.get(read.name)
             if spec is not None:
-                found, type_, says = self._fill(spec.reads, read, None), spec.type, spec.says or read.name
+                found, type_, says = self._fill(self._reads(spec, read), read, None), spec.type, spec.says or read.name
         elif read.kind == "choice":
             choice = ruleset.choices.get(read.name)
             if choice is not None:
@@ -95,6 +95,24 @@ class Facts:
         if found:
             return found, True
         return self.fallback(read, event, says, type_), False
+
+    def _reads(self, spec: Any, read: Read) -> Wording:
+        """How a derived fact reads: `ahead` where the case's facts make it so only after the day the case is
+        stated (set by a rule on a later day; of a definition, read for a later day), where the clause files
+        word it so."""
+        stated = self.replay.stated
+        if stated is None or spec.ahead.template_for(read.value) is None or not self.ahead(read):
+            return spec.reads
+        return spec.ahead
+
+    def ahead(self, read: Read) -> bool:
+        """Whether a fact read is, on the day the case is stated, yet to come."""
+        stated, firings = self.replay.stated, self.replay.firings
+        if stated is None:
+            return False
+        if read.kind == "definition":
+            return read.day is not None and read.day > stated
+        return read.source is not None and read.source < len(firings) and firings[read.source].day > stated
 
     def worded(self, read: Read) -> bool:
         """Whether the clause files give this fact its own wording (else `fallback` names it)."""

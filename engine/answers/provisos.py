@@ -40,7 +40,7 @@ def provisos(case: Case, search: Search, flip: Flip, subjects: Iterable[str], ci
             continue
         for name in sorted(event.defaulted, key=list(event.fields).index):
             value = event.fields.get(name)
-            other = _otherwise(value)
+            other = otherwise(value)
             if other is None or flip.change.kind == EVENT and (flip.change.target, flip.change.field) == (event_id, name):
                 continue
             answer = search.answer_under(flip.change, Change(EVENT, event_id, name, other))
@@ -70,7 +70,7 @@ def _changed(change: Change, by_id: dict[str, Event]) -> list[str]:
     return []
 
 
-def _otherwise(value: Any) -> Any:
+def otherwise(value: Any) -> Any:
     """Another value of a default to try: a yes-or-no denied, a date a day later; None for other kinds."""
     if isinstance(value, bool):
         return not value

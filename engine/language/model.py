@@ -21,7 +21,7 @@ from pydantic import (BaseModel, Field, StrictBool, StrictStr,
 
 from ..errors import Diagnostic, MouError, suggest
 from .model_agenda import Act, Awaits, DutyAgenda, Upcoming
-from .model_base import READS, Expression, Name, Reads, Scalar, Strict
+from .model_base import AHEAD, READS, Expression, Name, Reads, Scalar, Strict
 from .yamlio import Document
 
 __all__ = ["Act", "Awaits", "DutyAgenda", "Upcoming", "READS", "Expression", "Name", "Reads", "Scalar", "Strict"]
@@ -67,6 +67,7 @@ class Definition(Strict):
     says: StrictStr = ""
     paragraph: StrictStr | None = None
     reads: Reads | None = Field(None, description=READS)
+    ahead: Reads | None = Field(None, description=AHEAD)
 
 
 class AttributeSpec(Strict):
@@ -76,6 +77,7 @@ class AttributeSpec(Strict):
     initial: Scalar = None
     says: StrictStr = ""
     reads: Reads | None = Field(None, description=READS)
+    ahead: Reads | None = Field(None, description=AHEAD)
     brief: StrictBool = Field(False, description="in the reasons of an answer about something else, the fact "
                                                  "stands as one line, without the rule firing that set it")
 

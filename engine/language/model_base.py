@@ -58,3 +58,5 @@ or any expression in braces), or one template per value (`"true"`, `"false"`, `n
 enum value, `value` for any other)."""
 
 READS = "how the fact reads in an explanation: a template with {value}, or one per value (true, false, none, value)"
+AHEAD = ("how the fact reads, as `reads` does, where the facts given make it so only after the day the case is stated "
+         "(its `as_of`): not yet a fact but what is to happen (`the MoU is to end …`); `reads` where not given")

@@ -104,6 +104,7 @@ class AttributeDef:
     says: str
     reads: Wording = NO_WORDING
     brief: bool = False  # stands as one line in the reasons of an answer about something else
+    ahead: Wording = NO_WORDING  # how it reads where the facts make it so only after the day the case is stated
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,7 @@ class DefinitionDef:
     says: str
     paragraph: str
     reads: Wording = NO_WORDING
+    ahead: Wording = NO_WORDING  # how it reads of a day after the one the case is stated on
 
 
 @dataclass(frozen=True)

@@ -133,12 +133,14 @@ def build_event_type(c: Compilation, name: str, source: Source, spec: M.EventTyp
                         scope.bind(value=field.type, day=T.DATE))
         fields[field_name] = replace(field, reads=words)
     for attr_name, attribute in list(attributes.items()):
+        bound = scope.bind(value=attribute.type, day=T.DATE)
         if spec.takes_effect is not None and attr_name == spec.takes_effect.name:
-            text, path = spec.takes_effect.reads, base + ("takes_effect", "reads")
+            text, path, ahead = spec.takes_effect.reads, base + ("takes_effect", "reads"), None
         else:
             text, path = spec.attributes[attr_name].reads, base + ("attributes", attr_name, "reads")
-        attributes[attr_name] = replace(attribute, reads=wording(c, doc, path, text,
-                                                                 scope.bind(value=attribute.type, day=T.DATE)))
+            ahead = spec.attributes[attr_name].ahead
+        attributes[attr_name] = replace(attribute, reads=wording(c, doc, path, text, bound),
+                                        ahead=wording(c, doc, path[:-1] + ("ahead",), ahead, bound))
     date_reads = wording(c, doc, base + ("date_reads",), spec.date_reads, scope.bind(value=T.DATE, day=T.DATE))
     takes_effect = None
     if spec.takes_effect is not None:
@@ -174,15 +176,18 @@ def word_vocabulary(c: Compilation) -> dict[str, DefinitionDef]:
     for entity, attributes in c.entity_attributes.items():
         for name, attribute in list(attributes.items()):
             source, spec = c.state_specs[name]
-            attributes[name] = replace(attribute, reads=wording(
-                c, source.doc, ("state", name, "reads"), spec.reads, plain.bind(value=attribute.type)))
+            bound = plain.bind(value=attribute.type)
+            attributes[name] = replace(attribute, reads=wording(c, source.doc, ("state", name, "reads"), spec.reads, bound),
+                                       ahead=wording(c, source.doc, ("state", name, "ahead"), spec.ahead, bound))
     definitions = {}
     for name, (source, spec) in c.definition_specs.items():
         info = c.schema.definition(name)
         if info is None:
             continue
         scope = plain.bind(value=info.type, **dict(info.params))
+        path = ("definitions", name)
         definitions[name] = DefinitionDef(name, tuple(p for p, _ in info.params), info.type, spec.says,
-                                          spec.paragraph or "", wording(c, source.doc, ("definitions", name, "reads"),
-                                                                        spec.reads, scope))
+                                          spec.paragraph or "", wording(c, source.doc, path + ("reads",), spec.reads,
+                                                                        scope),
+                                          wording(c, source.doc, path + ("ahead",), spec.ahead, scope))
     return definitions
