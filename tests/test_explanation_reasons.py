@@ -140,7 +140,7 @@ def test_what_the_facts_make_happen_after_the_day_the_case_is_stated_is_said_as_
     make as still open (seed 2468, file 16)."""
     text = ask("agenda-the-mou-ends-soon.yaml", "invitation_required", "--meeting", "m1")
     assert "the MoU will no longer be in force on 2027-01-15 and ECO's notice n1 will end the MoU unless " \
-           "withdrawn before it takes effect: its last day in force will be 2026-12-30 (IX.3)" in text
+           "withdrawn before it takes effect (`notice_revocable`): its last day in force will be 2026-12-30 (IX.3)" in text
     assert "has been terminated" not in text
     assert "had ECO withdrawn its notice n1 in writing (`notice_revocable`) by 2026-12-30 (still open on " \
            "2026-12-01, the day the case is stated)" in changes_part(text)
@@ -154,3 +154,46 @@ def test_the_signatures_behind_the_mou_s_end_are_said_not_to_matter_where_they_d
     for signature in ("sig-eco", "sig-iom"):
         assert f"Not stated, and it does not matter: whether the signature {signature} was signed by a duly " \
                "authorized representative (taken as so)" in text
+
+
+def test_a_counterfactual_that_rests_on_a_reading_the_case_sets_names_it():
+    """The case reads a notice naming too early a date as not valid (`short_notice: invalid`); under the default
+    it would be deferred and still end the MoU. The counterfactuals whose outcome rests on that say so; the oral
+    notice's does not (seed 5511, file 14)."""
+    explanation = ask_json("ix3-effective-period-end-on-period-end.yaml", "last_day_in_force")
+    by_change = {next(iter(flip["change"])): flip for flip in explanation["counterfactuals"] if "change" in flip}
+    assert by_change["n1.effective"]["then"].endswith(
+        "assuming that a notice naming a date earlier than the notice period allows is not valid "
+        "(`short_notice: invalid`, as set for this case)")
+    assert "assuming" not in by_change["n1.form"]
+
+
+def test_a_duty_that_never_arose_is_not_listed_among_those_that_did():
+    """IOM convened nothing: "no duty under II.2 concerning m1 arose for IOM" is no duty of the list, and II.2 is
+    not quoted (seed 5511, file 15)."""
+    text = ask("obligations-worked-example.yaml", "obligations", "--on", "2019-12-31")
+    assert "II.2" not in text
+    assert "ECO breached its duty to invite IOM to m1" in text
+
+
+def test_the_signed_original_is_not_said_signed_in_an_answer_about_an_earlier_day():
+    """An arrangement of 2008: the MoU signed in 2009 is a later fact; what the answer rests on is that neither
+    party had signed by then (seed 5511, file 13)."""
+    text = ask("viii-supplementary-arrangements.yaml", "supplementary_arrangement_valid", "--arrangement", "a3")
+    assert "the facts give no signature, so the MoU is taken as the signed original, as its text records: " \
+           "neither party had signed it by 2008-11-01" in text
+    assert "2009-01-27" not in text
+
+
+def test_a_memo_gives_each_condition_its_own_fact():
+    """IV.1's three requirements of an arrangement, met by three facts of it: the memo gives all three, not the
+    parties' agreement alone (seed 5511, file 04)."""
+    result = CliRunner().invoke(main, ["ask", "special_arrangement_valid", "--scenario",
+                                       str(SCENARIOS / "iv-valid-arrangement.yaml"), "--arrangement", "s1",
+                                       "--format", "markdown"])
+    memo = " ".join(result.stdout.split())
+    why = memo.split("*Why:*")[1].split("*Assumed:*")[0]
+    for fact in ("the arrangement s1 was agreed by ECO and IOM",
+                 "the arrangement s1 defines the modalities of each Organization's participation",
+                 "the arrangement s1 determines the expenses payable by each Organization"):
+        assert fact in why

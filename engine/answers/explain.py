@@ -28,14 +28,13 @@ from ..language.context import Read
 from ..language.ruleset import QuestionDef
 from ..language.wording import join, say
 from ..scenario.model import QuestionCall
-from ..scenario.variants import EVENT, Change
 from ..values import Event, Unknown, to_json
-from .case import INVALID, Case, Resolution, events_in
+from .case import Case, Resolution, events_in
 from .acts import candidates, new_id
 from .consolidated import paragraph_json
 from .counterfactuals import Search, described, grouped
 from .questions import Answer, same
-from .provisos import otherwise, provisos, with_provisos
+from .provisos import grounds_weighed, provisos, with_provisos
 from .changed import changed_answer, only_unknown
 from .render import statuses_of
 from .assumptions import assumed_of, decided, said_with_defaults, same_day_order
@@ -66,6 +65,10 @@ def explanation(case: Case, found: Answer, resolution: Resolution, search: bool 
     value = resolution.value
     subjects, builder, reasons = decisive(case, found, resolution)
     weighed = reasons + _established_defaults(case, builder)  # what the facts establish rests on defaults too
+    if any(node.get("status") not in (None, False, "not_triggered") for node in reasons):
+        # a list of duties that arose: one that never arose (a meeting IOM did not convene) is none of them,
+        # though what would make it arise is weighed as what could change the answer
+        reasons = [node for node in reasons if node.get("status") != "not_triggered"]
     trace = trace_of(replay, found.reads, subjects, list(question.paragraphs), question.says, found.as_of)
     missing, unneeded = missing_of(case, call, found, resolution)
     choices = []
@@ -94,7 +97,8 @@ def explanation(case: Case, found: Answer, resolution: Resolution, search: bool 
     if replay.defaulted and (replay.defaulted in notes or _rests_on_implied(case, reasons, builder.established)):
         if replay.defaulted in notes:  # the events the clauses supply (the signed original), that the answer rests on
             notes.remove(replay.defaulted)
-        assumed.insert(0, {"event": None, "field": None, "choice": None, "value": None, "says": replay.defaulted,
+        assumed.insert(0, {"event": None, "field": None, "choice": None, "value": None,
+                           "says": _defaulted(case, day_of(case, found)),
                            "how_to_state": "give the events in the scenario if they differ"})
     said = summary(case, found, resolution, reasons, missing)
     named = [p for p in question.paragraphs if f"({p})" in said or f"({p}," in said]  # the summary's citations
@@ -122,6 +126,16 @@ def explanation(case: Case, found: Answer, resolution: Resolution, search: bool 
         "notes": notes,
         "steps": trace.json["steps"],
     }
+
+
+def _defaulted(case: Case, day: date | None) -> str:
+    """What the events the clauses supply say, as of the day an answer is about: before them all, without them
+    (an answer about 2008 does not say the MoU was signed in 2009)."""
+    implied = [event.date for event in case.base.events if event.implied]
+    before = case.ruleset.default_before
+    if before and day is not None and implied and day < min(implied):
+        return before.replace("{day}", say(day))
+    return case.base.defaulted
 
 
 def _established_defaults(case: Case, builder: Reasons) -> list[dict]:
@@ -167,26 +181,6 @@ def presumptions_weighed(case: Case, call: QuestionCall, value: Any, assumed: li
             kept.append(item)
     searched["evaluations"] += search.spent
     return kept, moot
-
-
-def grounds_weighed(case: Case, call: QuestionCall, value: Any, assumed: list[dict], searched: dict) -> list[dict]:
-    """The assumed items, those the search did not try (a default behind a fact of the agreement the reasons cite:
-    the signatures behind its end) weighed once with a yes-or-no denied or a date a day later: marked `decides`
-    where the answer would differ, left to be said as not mattering where it would not, and dropped where the
-    weighing cannot tell (another value makes the case invalid, or the search's budget is spent)."""
-    search = Search(case, call, value)
-    kept = []
-    for item in assumed:
-        if not item.get("beyond"):
-            kept.append(item)
-            continue
-        other = otherwise(case.base.by_id[item["event"]].fields.get(item["field"]))
-        answer = search.answer_under(Change(EVENT, item["event"], item["field"], other)) if other is not None \
-            else INVALID
-        if answer is not INVALID:
-            kept.append({**item, "decides": True} if search.differs(answer) else item)
-    searched["evaluations"] += search.spent
-    return kept
 
 
 def _read_as(nodes: list[dict]) -> Iterator[str]:

@@ -1,15 +1,17 @@
 """What a counterfactual's outcome rests on that the case does not state: "…, assuming the rules of procedure of
 m1 did not bar observers (not stated)".
 
-Stage: answers. Imports `case`, `counterfactuals`, `facts`, scenario files' `variants`, the clause language's
-`context`.
+Stage: answers. Imports `case`, `counterfactuals`, `facts`, `reasons`, scenario files' `model` and `variants`, the
+clause language's `context`, and `mou.values`.
 
 A change that flips an answer can meet a default the answer itself never needed: a meeting convened by a third
 state raises no duty, whatever its rules of procedure say; convened by a party, it raises one only if they do
 not bar observers, which the case does not state. Said without that proviso, the counterfactual states as
 certain what rests on a default (DOMAIN.md, rules 4 and 5). So each counterfactual is tried once more with each
-default of the events it speaks of set otherwise (a yes-or-no denied, a date a day later); where that gives
-another answer, the default is named beside the outcome.
+default of the events it speaks of set otherwise (a yes-or-no denied, a date a day later), and each reading
+the case sets at its default; where that gives another answer, the default or reading is named beside the
+outcome. The defaults behind a fact of the agreement the reasons cite (`grounds_weighed`) are weighed the same
+way for the answer itself.
 """
 
 from __future__ import annotations
@@ -18,11 +20,13 @@ from datetime import date, timedelta
 from typing import Any, Iterable
 
 from ..language.context import Read
-from ..values import Event
-from ..scenario.variants import ADD, EVENT, MOVE, Change
+from ..values import Event, to_json
+from ..scenario.variants import ADD, CHOICE, EVENT, MOVE, Change
 from .case import INVALID, Case
+from ..scenario.model import QuestionCall
 from .counterfactuals import Flip, Search
 from .facts import Facts
+from .reasons import plain_value
 
 
 def provisos(case: Case, search: Search, flip: Flip, subjects: Iterable[str], cited: Iterable[str] = ()) -> list[dict]:
@@ -48,6 +52,16 @@ def provisos(case: Case, search: Search, flip: Flip, subjects: Iterable[str], ci
                 continue
             said = words.phrase(Read(label="", value=value, kind="field", owner=event_id, name=name))
             found.append({"event": event_id, "field": name, "says": said})
+    for name, value in sorted(case.scenario.interpretation.items()):  # a reading the case sets, not the default
+        choice = case.ruleset.choices.get(name)
+        if choice is None or to_json(value) == to_json(choice.default) or \
+                flip.change.kind == CHOICE and flip.change.target == name:
+            continue
+        answer = search.answer_under(flip.change, Change(CHOICE, name, "", choice.default))
+        if answer is not INVALID and search.differs_from(answer, flip.answer):
+            said = words.phrase(Read(label="", value=value, kind="choice", name=name))
+            found.append({"event": None, "field": None, "choice": name,
+                          "says": f"{said} (`{name}: {plain_value(value)}`, as set for this case)"})
     return found
 
 
@@ -82,10 +96,35 @@ def otherwise(value: Any) -> Any:
 def with_provisos(flips: list[dict], assumed: list[dict]) -> list[dict]:
     """The counterfactuals with their provisos said after their outcome (", assuming that … (not stated)"), but for
     those the answer itself assumed, which its Assumed part names already; `assuming` lists those said."""
-    named = {(item.get("event"), item.get("field")) for item in assumed}
+    named = {(item.get("event"), item.get("field")) for item in assumed if item.get("event")}
+    named |= {item["choice"] for item in assumed if item.get("choice") and not item.get("behind")}
     for flip in flips:
-        fresh = [item for item in flip.pop("assuming", ()) if (item["event"], item["field"]) not in named]
+        fresh = [item for item in flip.pop("assuming", ())
+                 if (item["event"], item["field"]) not in named and item.get("choice") not in named]
         if fresh:
-            proviso = f", assuming that {' and that '.join(item['says'] for item in fresh)} (not stated)"
+            defaults = [item["says"] for item in fresh if not item.get("choice")]
+            readings = [item["says"] for item in fresh if item.get("choice")]
+            proviso = ", assuming that " + " and that ".join(
+                [*([f"{' and that '.join(defaults)} (not stated)"] if defaults else []), *readings])
             flip.update(then=flip["then"] + proviso, says=flip["says"] + proviso, assuming=fresh)
     return flips
+
+
+def grounds_weighed(case: Case, call: QuestionCall, value: Any, assumed: list[dict], searched: dict) -> list[dict]:
+    """The assumed items, those the search did not try (a default behind a fact of the agreement the reasons cite:
+    the signatures behind its end) weighed once with a yes-or-no denied or a date a day later: marked `decides`
+    where the answer would differ, left to be said as not mattering where it would not, and dropped where the
+    weighing cannot tell (another value makes the case invalid, or the search's budget is spent)."""
+    search = Search(case, call, value)
+    kept = []
+    for item in assumed:
+        if not item.get("beyond"):
+            kept.append(item)
+            continue
+        other = otherwise(case.base.by_id[item["event"]].fields.get(item["field"]))
+        answer = search.answer_under(Change(EVENT, item["event"], item["field"], other)) if other is not None \
+            else INVALID
+        if answer is not INVALID:
+            kept.append({**item, "decides": True} if search.differs(answer) else item)
+    searched["evaluations"] += search.spent
+    return kept

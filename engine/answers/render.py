@@ -403,8 +403,11 @@ def _memo_reasons(nodes: Iterable[dict], depth: int = 0, within: str = "", known
             every = [fact for node in run for fact in node.get("facts", ()) if fact.get("value") != "unknown"]
             # the facts that met the conditions that the answer's sentence does not give; where it gives them
             # all, the agreement's state that met them ("the MoU was in force on 2016-02-01"), never a bare rule
-            facts = list(dict.fromkeys(fact["says"] for fact in every if _telling(fact, known))) or \
-                [fact["says"] for fact in every if not fact.get("event") and fact["says"] not in known][:1]
+            facts = list(dict.fromkeys(fact["says"] for fact in every if _telling(fact, known)))
+            if facts:  # then each condition's own fact, a yes-or-no too: one fact never stands for three conditions
+                facts = list(dict.fromkeys(fact["says"] for fact in every if _telling(fact, known) or (
+                    fact.get("event") and isinstance(fact.get("value"), bool) and fact["says"] not in known)))
+            facts = facts or [fact["says"] for fact in every if not fact.get("event") and fact["says"] not in known][:1]
             result.append(f"{text}: {'; '.join(facts)}" if facts else text)
             run.clear()
 

@@ -79,8 +79,7 @@ class Replay:
         self.asked: tuple[date, ...] = ()  # the dates questions ask about: the horizon reaches past them
         self.stopped: list[Diagnostic] = []  # rules that would still run past the horizon
         self.inapplicable: list[tuple[Rule, date]] = []  # explained only: rules whose `applies_if` was false
-        self.file = ""  # the scenario's file, for those notes
-        self.stated: date | None = None  # the day the case is stated (`as_of`): facts set later are yet to come
+        self.file, self.stated = "", None  # the scenario's file (for those notes); the day the case is stated (`as_of`)
         self.checkpoints: list[checkpoints.Checkpoint] | None = None  # kept: one after each event (`checkpoints.keep`)
         self.first_read: dict[tuple[str, str], int] = {}  # kept too: (kind, name) → events taken before its first read
         self.fused: Program | None = None  # answers only, on a backend dispatching by trigger: see `fused`

@@ -224,6 +224,7 @@ def _build(c: Compilation, manifest: M.Manifest, signed_text: str) -> RuleSet:
         duties=frozen_map({rule.duty.id: rule.duty for rule in rules if rule.duty is not None}),
         questions=frozen_map(questions),
         default_events=default_events, date_triggers=frozen_map(date_triggers),
+        default_before=next((s.clause.default_events.before for s in c.sources if s.clause.default_events), ""),
         default_names=frozen_map(default_names(c)),
         files=tuple(manifest.files), signed_text=signed_text, layout=tuple(manifest.layout),
         titles=frozen_map({source.clause.article: source.clause.title for source in c.sources}),

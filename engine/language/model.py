@@ -297,6 +297,8 @@ class DefaultEvents(Strict):
 
     unless: StrictStr
     says: StrictStr
+    before: StrictStr = Field("", description="what `says` becomes for an answer about a day before every default "
+                                              "event: `{day}` is that day (`neither party had signed it by {day}`)")
     events: list[dict[str, Any]]
     called: dict[StrictStr, StrictStr] = Field({}, description="how a sentence names each default event, by id "
                                                                "(e.g. `the first party's signature of 2009-01-27`)")

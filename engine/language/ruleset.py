@@ -412,6 +412,7 @@ class RuleSet:
     compiled_definitions: Mapping[str, DefinitionInfo] = field(default_factory=dict)  # name → closure and source text
     default_names: Mapping[str, str] = field(default_factory=dict)  # default event id → how a sentence names it
     standard_invariants: bool = False  # the manifest's `invariants: standard` (answers.standard judges them)
+    default_before: str = ""  # the default events' `before`: `says` for a day before them all, with `{day}`
 
     @cached_property
     def initial_event_attributes(self) -> Mapping[str, Mapping[str, Any]]:
