@@ -270,5 +270,5 @@ def test_a_date_moved_past_an_acts_day_is_offered_only_where_the_whole_case_agre
     IOM withdrew that notice on 2020-06-01, so in the case as a whole it would still be valid: not offered."""
     text = " ".join(ask("ix3-two-notices-one-withdrawn.yaml", "termination_notice_valid",
                         ["--notice", "n-eco"]).split())
-    assert "if the notice n-eco was given orally: the notice n-eco would not be valid" in text
+    assert "if the notice n-eco was given orally: the notice n-eco would be invalid" in text
     assert "received on 2020-09-03" not in text

@@ -354,7 +354,7 @@ def counterfactuals_of(case: Case, call: QuestionCall, value: Any, reasons: list
         condition = f"had {act.says} by {say(day)}" if flip.last is None else f"had {act.says} on {say(day)}" \
             if flip.last == day else f"had {act.says} on a day from {say(flip.last)} to {say(day)}"
         if case.base.stated is not None and day > case.base.stated:  # an act a party may still take
-            condition += f" (still open on {say(case.base.stated)}, the day the case is stated)"
+            condition += f" (still open as of {say(case.base.stated)})"
         result.append({**flip.to_json(f"{condition}: {said}"), "if": condition, "then": said,
                        "assuming": provisos(case, search, flip, subjects)})
     searched = {"evaluations": search.spent, "cut_short": search.cut_short}
