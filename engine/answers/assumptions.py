@@ -100,7 +100,7 @@ def _same_day(case: Case, reasons: list[dict], subjects: list[str]) -> list[dict
     name = case.ruleset.short_name or "agreement"
     by_id = case.base.by_id
     return [{"event": event_id, "field": None, "choice": None, "value": None,
-             "says": f"the events of {by_id[event_id].date} took place in the order the scenario gives them: "
+             "says": f"the events of {by_id[event_id].date} took place in the order given: "
                      f"{say(by_id[event_id])} {order} {say(by_id[other_id])}, which changed the {name}'s standing "
                      f"that day",
              "how_to_state": "list the day's events in the order they took place", "order": True}

@@ -160,7 +160,7 @@ def render_text(explained: dict, indent: str = "  ", width: int = 100, full: boo
         for says in changes_said(explained["counterfactuals"]):
             out.say(f"- {says}", 1, "- ")
         if explained.get("search", {}).get("cut_short"):
-            out.say("(the search for changes was cut short; there may be more)", 1)
+            out.say("(there may be other such changes: not every combination was tried)", 1)
     for item in explained.get("unneeded", ()):
         out.say(f"Not stated, and it does not matter: {item['says']}", 0, "    ")
     amended = [p for p in explained.get("paragraphs", ()) if p.get("amended_by")]
@@ -318,7 +318,7 @@ def render_markdown(asked: str, answer: Any, explained: dict, level: int = 3, wi
     if explained.get("established"):
         lines += _item("Established", "; ".join(explained["established"]), width)
     if explained.get("counterfactuals"):
-        short = " (the search for changes was cut short; there may be more)" if (
+        short = " (there may be other such changes: not every combination was tried)" if (
             explained.get("search") or {}).get("cut_short") else ""
         lines += _item("What would change the answer", "; ".join(changes_said(explained["counterfactuals"])) + short,
                        width)
