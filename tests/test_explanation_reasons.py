@@ -197,3 +197,27 @@ def test_a_memo_gives_each_condition_its_own_fact():
                  "the arrangement s1 defines the modalities of each Organization's participation",
                  "the arrangement s1 determines the expenses payable by each Organization"):
         assert fact in why
+
+
+def test_the_mou_on_a_meeting_day_after_the_day_asked_is_said_as_yet_to_come():
+    """Asked on 2016-09-05 about a meeting of 2016-10-12: the MoU will be in force then; "was in force" would
+    state a later fact as known (seed 6606, file 02)."""
+    text = ask("ii-eco-meeting-invited-in-time.yaml", "invitation_obligation", "--meeting", "m1", "--on", "2016-09-05")
+    assert "the MoU will be in force on 2016-10-12" in text
+    assert "the MoU was in force on 2016-10-12" not in text
+
+
+def test_an_act_before_both_signatures_is_not_explained_by_a_signature_that_came_after_it():
+    """x1 stands before both signatures of the day: ECO's signature, which came after it, is no reason why the
+    MoU was not yet in force for it (seed 6606, file 03)."""
+    text = ask("eif-day-same-day-signatures.yaml", "information_exchange", "--exchange", "x1")
+    assert "sig-eco counts towards the entry into force" not in text
+    assert "no duly authorized representative of IOM had yet signed" not in text
+
+
+def test_outside_the_mou_s_life_after_its_end_the_scope_is_cited_to_the_paragraph_that_ended_it():
+    """A request after the MoU ended falls outside V.3 because of IOM's notice under IX.3, not IX.1
+    (seed 6606, file 19)."""
+    text = ask("v-funding-outside-mou-life.yaml", "funding_request_admissible", "--request", "f2")
+    assert "V.3 covers only a funding request made while the MoU is in force (IX.3)" in text
+    assert "(IX.1)" not in text.split("Why:")[1].split("Assumed:")[0]

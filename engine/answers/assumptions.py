@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from typing import Iterable
+from typing import Any, Iterable
 
 from ..language.wording import say
 from ..values import to_json
@@ -15,6 +15,13 @@ from .case import Case
 from .facts import Facts
 from .derived import concluded, grounds_of
 from .reasons import TAKEN, facts_in, grounded_in, plain_value, presumed_in
+
+
+def choice_meaning(definition: Any, name: str, key: str) -> str:
+    """What a reading means in words (`key`: its value as written): its `means:`, else "the interpretive choice
+    NAME is VALUE"."""
+    return definition.means.get(key) or definition.means.get("value", "").replace("{value}", key) \
+        or f"the interpretive choice {name} is {key}"
 
 
 def assumed_of(case: Case, reasons: list[dict], choices: list[dict], subjects: Iterable[str] = ()) -> list[dict]:
@@ -75,8 +82,7 @@ def assumed_of(case: Case, reasons: list[dict], choices: list[dict], subjects: I
             continue  # an unset choice is no assumption: the answer lists it as missing
         definition = case.ruleset.choices[choice["name"]]
         key = plain_value(choice["value"])
-        meaning = definition.means.get(key) or definition.means.get("value", "").replace("{value}", key) \
-            or f"the interpretive choice {choice['name']} is {key}"
+        meaning = choice_meaning(definition, choice["name"], key)
         if choice["default"]:
             says = f"{meaning} (`{choice['name']}: {key}`; {definition.source})"
         else:  # the authority is the default's: a reading set for the case is the analyst's, not the source's

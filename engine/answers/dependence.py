@@ -1,7 +1,7 @@
 """Whether a yes-or-no fact decided a condition that failed.
 
-Stage: answers. Imports the clause language's `context`, evaluation's `trace`
-and `state` (the key of parameters), and `mou.values`.
+Stage: answers. Imports `derived`, the clause language's `context`, evaluation's
+`trace` and `state` (the key of parameters), and `mou.values`.
 
 A condition that failed on the agreement's state reads more than what made it
 fail: "the MoU is in force" reads whether it has ended and whether it has
@@ -23,6 +23,7 @@ from ..evaluation.state import PARAM_KEY
 from ..evaluation.trace import ConditionResult, Firing
 from ..language.context import RUN_TIME_ERRORS, Ctx, Read
 from ..values import Event, Unknown
+from .derived import state_reads
 
 _UNREAD = Unknown()
 
@@ -87,3 +88,13 @@ class _Recorded:
 
     def not_arisen(self, *args: Any) -> Any:
         raise LookupError("a duty is not read again")
+
+
+def settled_by(replay: Any, firing: Firing, condition: ConditionResult) -> str | None:
+    """The paragraph of the one rule that set the agreement's facts a failed condition on its scope rests on (the
+    MoU's end, under IX.3, for an act after it), or None where none or several did (the MoU not yet in force)."""
+    firings = replay.firings
+    found = {firings[read.source].rule.paragraph for read in state_reads(condition.reads)
+             if read.source is not None and read.source < len(firings)
+             and decided_failure(firing, condition, read, replay.choices, replay.state)}
+    return found.pop() if len(found) == 1 else None

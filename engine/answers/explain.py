@@ -242,7 +242,8 @@ def decisive(case: Case, found: Answer, resolution: Resolution) -> tuple[list[st
     question = call.definition
     value = resolution.value
     subjects = [v.id for v in call.args.values() if isinstance(v, Event)]
-    builder = Reasons(case.base, subjects, question.paragraphs[0] if question.paragraphs else None)
+    stated = min([day for day in (case.scenario.as_of, case.until) if day is not None], default=None)
+    builder = Reasons(case.base, subjects, question.paragraphs[0] if question.paragraphs else None, stated)
     reasons = builder.of_answer(found.reads)
     listed = to_json(value) if isinstance(value, tuple) else None
     if listed and all(isinstance(item, dict) for item in listed):  # a list of duties: the reasons of those listed

@@ -25,8 +25,9 @@ from ..values import Event, Unknown, to_json
 class Facts:
     """Writes the facts of one replay in words."""
 
-    def __init__(self, replay: Replay):
+    def __init__(self, replay: Replay, stated: Any = None):
         self.replay = replay
+        self.stated = replay.stated if stated is None else stated  # facts set later are said as yet to come
         self.ruleset = replay.ruleset
         self.by_id = replay.by_id
         self._said: dict[int, tuple[Read, tuple[str, bool]]] = {}  # by read: a tree words most facts twice or more
@@ -98,16 +99,15 @@ class Facts:
 
     def _reads(self, spec: Any, read: Read) -> Wording:
         """How a derived fact reads: `ahead` where the case's facts make it so only after the day the case is
-        stated (set by a rule on a later day; of a definition, read for a later day), where the clause files
-        word it so."""
-        stated = self.replay.stated
-        if stated is None or spec.ahead.template_for(read.value) is None or not self.ahead(read):
+        stated, or the day the answer is about if earlier (set by a rule on a later day; of a definition, read
+        for a later day), where the clause files word it so."""
+        if self.stated is None or spec.ahead.template_for(read.value) is None or not self.ahead(read):
             return spec.reads
         return spec.ahead
 
     def ahead(self, read: Read) -> bool:
         """Whether a fact read is, on the day the case is stated, yet to come."""
-        stated, firings = self.replay.stated, self.replay.firings
+        stated, firings = self.stated, self.replay.firings
         if stated is None:
             return False
         if read.kind == "definition":

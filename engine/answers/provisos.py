@@ -25,6 +25,7 @@ from ..scenario.variants import ADD, CHOICE, EVENT, MOVE, Change
 from .case import INVALID, Case
 from ..scenario.model import QuestionCall
 from .counterfactuals import Flip, Search
+from .assumptions import choice_meaning
 from .facts import Facts
 from .reasons import plain_value
 
@@ -59,7 +60,7 @@ def provisos(case: Case, search: Search, flip: Flip, subjects: Iterable[str], ci
             continue
         answer = search.answer_under(flip.change, Change(CHOICE, name, "", choice.default))
         if answer is not INVALID and search.differs_from(answer, flip.answer):
-            said = words.phrase(Read(label="", value=value, kind="choice", name=name))
+            said = choice_meaning(choice, name, plain_value(value))
             found.append({"event": None, "field": None, "choice": name,
                           "says": f"{said} (`{name}: {plain_value(value)}`, as set for this case)"})
     return found

@@ -29,7 +29,7 @@ from ..language.wording import fill
 from ..values import Event, Unknown, to_json
 from .derived import (by_reading, concluded, could_have_changed, could_have_set, event_writers, never_dated, rests_on,
                       scope_of, state_reads, writers)
-from .dependence import decided_failure
+from .dependence import decided_failure, settled_by
 from .moot import established_of, moot_of
 from .facts import Facts
 
@@ -64,9 +64,9 @@ EVERY_EVENT = _Every()
 class Reasons:
     """Builds the decisive-reasons tree of answers of one explained replay."""
 
-    def __init__(self, replay: Replay, subjects: Iterable[str], paragraph: str | None = None):
+    def __init__(self, replay: Replay, subjects: Iterable[str], paragraph: str | None = None, stated: Any = None):
         self.replay = replay
-        self.facts = Facts(replay)
+        self.facts = Facts(replay, stated)  # `stated`: the day the answer is about, if before the case's own
         self.subjects = set(subjects)
         self.expanded: set[int] = set()
         self.fallback = paragraph  # for facts no rule or event type places: the question's paragraph
@@ -104,8 +104,9 @@ class Reasons:
 
     # -- one fact -----------------------------------------------------------------------
 
-    def fact_node(self, read: Read, visited: set[int], depth: int, focus: set[str]) -> dict | None:
-        """A node for one fact: what it says, and the firing(s) that decided it."""
+    def fact_node(self, read: Read, visited: set[int], depth: int, focus: set[str], before: int = -1) -> dict | None:
+        """A node for one fact: what it says, and the firing(s) that decided it (for a fact no rule set, read by
+        the firing numbered `before`: the firings before it that could have set it, not those after)."""
         node: dict[str, Any] = {"says": self.facts.phrase(read), "paragraph": self.paragraph_of(read),
                                 "holds": holds_of(read.value), "kind": read.kind, "facts": [self.facts.entry(read)],
                                 "because": []}
@@ -129,7 +130,7 @@ class Reasons:
             setters = could_have_set(self.replay, read)  # for (an act not valid); for a parameter, the changes of it
             awaited = could_have_changed(self.replay, read) if read.kind == "parameter" else [] if setters else \
                 [firing for unset in never_dated(self.replay, read) for firing in could_have_set(self.replay, unset)]
-            for firing in setters or awaited:
+            for firing in (f for f in setters or awaited if before < 0 or f.index < before):
                 node["paragraph"] = firing.rule.paragraph if setters else node["paragraph"]
                 if self._expand(firing, depth, focus):  # each failure once, though two firings failed on it
                     node["because"].extend(reason for reason in self.firing_reasons(firing, visited, depth + 1, focus)
@@ -242,6 +243,8 @@ class Reasons:
         requirement = f"{rule.requires} {condition.says}" if rule.requires else condition.says
         holds = holds_of(condition.value)
         within = scope_of(self.replay.ruleset, condition.reads, rule.paragraph)
+        if within and holds is False:  # outside the MoU's life because it ended: the paragraph that ended it
+            within = settled_by(self.replay, firing, condition) or within
         if holds is True:
             sentence = requirement
         elif holds is False and (within or rule.kind == "permission"):
@@ -320,7 +323,7 @@ class Reasons:
                 if read.owner and (read.kind, read.owner, read.name) not in seen and \
                         decided_failure(firing, condition, read, self.replay.choices, self.replay.state):
                     seen.add((read.kind, read.owner, read.name))
-                    child = self.fact_node(read, visited, depth + 1, EVERY_EVENT)
+                    child = self.fact_node(read, visited, depth + 1, EVERY_EVENT, firing.index)
                     if child is not None and (child["because"] or child.get("by")):
                         node["because"].append(child)
         return node
