@@ -296,7 +296,8 @@ def render_markdown(asked: str, answer: Any, explained: dict, level: int = 3, wi
         nodes.append(node)
     said.add(json.dumps(explained.get("reasons") or [], sort_keys=True, ensure_ascii=False))
     reasons = "; ".join(_memo_reasons(nodes, known=summary))
-    if reasons:
+    pieces = [piece.strip(" .") for piece in re.split(r"[;:] ", reasons)]
+    if reasons and not all(piece in summary for piece in pieces):  # (a Why the answer's sentence says in full: once)
         lines += _item("Why", reasons if reasons not in said else "the same reasons as above", width)
         said.add(reasons)
     assumed = [item["says"] + (f" ({item['how_to_state']})" if item.get("event") else "")
