@@ -215,9 +215,43 @@ def test_an_act_before_both_signatures_is_not_explained_by_a_signature_that_came
     assert "no duly authorized representative of IOM had yet signed" not in text
 
 
-def test_outside_the_mou_s_life_after_its_end_the_scope_is_cited_to_the_paragraph_that_ended_it():
-    """A request after the MoU ended falls outside V.3 because of IOM's notice under IX.3, not IX.1
-    (seed 6606, file 19)."""
+def test_outside_the_mou_s_life_after_its_end_the_scope_is_cited_to_the_paragraph_that_ended_it_too():
+    """A request after the MoU ended falls outside V.3, whose scope is the MoU's life: it began under IX.1 and
+    ended under IX.3, by IOM's notice (seeds 6606 and 7717, file 19 and file 05, one reader asking for each)."""
     text = ask("v-funding-outside-mou-life.yaml", "funding_request_admissible", "--request", "f2")
-    assert "V.3 covers only a funding request made while the MoU is in force (IX.3)" in text
-    assert "(IX.1)" not in text.split("Why:")[1].split("Assumed:")[0]
+    assert "V.3 covers only a funding request made while the MoU is in force (IX.1, IX.3)" in text
+
+
+def test_a_withdrawal_that_did_not_take_effect_is_named_with_why():
+    """IOM withdrew its notice on 2020-08-01, but this case reads notices as irrevocable: the notice is valid
+    because that withdrawal did not take effect, which the summary says, citing the case's reading and not the
+    authority for the default (seed 7717, file 07)."""
+    text = ask("ix3-withdrawn-not-revocable.yaml", "termination_notice_valid", "--notice", "n1")
+    assert "the withdrawal of a notice of termination w1 of 2020-08-01 did not take effect" in text.split("Why:")[0]
+    assert "(a notice, once given, cannot be withdrawn: `notice_revocable: false`, as set for this case)" in text
+    assert "cannot be withdrawn: `notice_revocable`, VCLT" not in text
+
+
+def test_a_withdrawal_by_email_is_why_the_notice_still_ends_the_mou_and_a_letter_what_would_change_it():
+    """The case reads email as not writing: the withdrawal by email did not take effect (seed 7717, file 14)."""
+    text = ask("ix3-withdrawn-by-email-not-writing.yaml", "last_day_in_force")
+    assert "✗ IX.3 requires a withdrawal in writing: the withdrawal w1 was made by email" in text
+    assert "if the withdrawal w1 was made by letter, by note verbale or by fax" in changes_part(text)
+
+
+def test_no_consultation_is_not_said_to_be_consultation_at_every_interval():
+    """No consultation took place in the first year; the VII duty is owed and not yet breached, and is said so
+    without claiming consultations that never happened (seed 7717, file 15)."""
+    text = ask("vii-no-consultation-gap-to-on.yaml", "obligations", "--on", "2010-01-27")
+    assert "have consulted each other at least every" not in text
+    assert "no more than 12 months has yet passed without a consultation between the Secretariat of ECO and the " \
+           "Administration of IOM since 2009-01-27, when the MoU began to apply (their consultations recorded by " \
+           "2010-01-27: none)" in text
+
+
+def test_a_fact_of_the_act_that_did_not_make_its_condition_fail_is_not_given_as_a_reason():
+    """The interest stated (ECO alone) decides; the meeting's topic, an area of V.1, would point the other way and
+    is no reason for "no" (seed 7717, file 02)."""
+    text = ask("ii-of-interest-to.yaml", "invitation_required", "--meeting", "m2")
+    assert "the matters of the meeting m2 are stated to be of interest to ECO alone" in text
+    assert "border management" not in text.split("What would change the answer:")[0]

@@ -17,6 +17,7 @@ not decide.
 
 from __future__ import annotations
 
+import copy
 from typing import Any, Iterable
 
 from ..evaluation.state import PARAM_KEY
@@ -92,9 +93,29 @@ class _Recorded:
 
 def settled_by(replay: Any, firing: Firing, condition: ConditionResult) -> str | None:
     """The paragraph of the one rule that set the agreement's facts a failed condition on its scope rests on (the
-    MoU's end, under IX.3, for an act after it), or None where none or several did (the MoU not yet in force)."""
+    MoU's end, for an act after it), or None where none or several did (the MoU not yet in force)."""
     firings = replay.firings
     found = {firings[read.source].rule.paragraph for read in state_reads(condition.reads)
              if read.source is not None and read.source < len(firings)
              and decided_failure(firing, condition, read, replay.choices, replay.state)}
     return found.pop() if len(found) == 1 else None
+
+
+def decided_by_field(firing: Firing, condition: ConditionResult, read: Read, choices: Any, events: Any) -> bool:
+    """Whether a field of the firing's own event, read by a condition that failed, decided the failure: False only
+    where, with that field unknown and every other fact as read, the condition fails all the same (a meeting's
+    topics, beside the interest its convener stated, which alone decides)."""
+    subject = firing.subject
+    spec = next((c for c in firing.rule.conditions if c.text == condition.text), None)
+    if condition.value is not False or spec is None or not isinstance(subject, Event) or read.owner != subject.id \
+            or read.name not in subject.fields:
+        return True
+    unknown = copy.copy(subject)
+    unknown.fields = {**subject.fields, read.name: _UNREAD}
+    env: dict[str, Any] = {**dict(firing.lets), "event": unknown}
+    known = {_key(each): each.value for each in _facts(condition.reads)}
+    try:
+        value = spec.fn(Ctx(_Recorded(known, events), choices, env, now=firing.day))
+    except RUN_TIME_ERRORS:
+        return True
+    return value is not False

@@ -21,7 +21,7 @@ from ..evaluation.replay import Replay
 from ..evaluation.trace import Firing
 from ..language.context import Read
 from ..language.ruleset import kept_for
-from ..values import Event
+from ..values import Event, to_json
 
 
 def concluded(firing: Firing) -> set[tuple[str, str]]:
@@ -250,3 +250,24 @@ def readings_behind(replay: Replay, facts: Iterable[dict]) -> dict[str, Any]:
     reads += [read for event_id in sorted({firing.subject.id for firing in applied})  # (an act that applied)
               for read in replay.timing.get(event_id, ("", None, ()))[2]]
     return {read.name: read.value for read in every_read(reads) if read.kind == "choice"}
+
+
+def authority(replay: Replay, rule: Any) -> dict:
+    """For a rule that exists by an interpretive choice: `{authority: {choice, value, means, source}}`."""
+    if not rule.rests_on:
+        return {}
+    choice = replay.ruleset.choices[rule.rests_on]
+    value = replay.choices.get(rule.rests_on)
+    key = "true" if value is True else "false" if value is False else str(value)
+    return {"authority": {"choice": choice.name, "value": to_json(value), "means": choice.means.get(key, ""),
+                          "source": choice.source, "default": to_json(value) == to_json(choice.default)}}
+
+
+def authority_of_fact(replay: Replay, attr: str) -> dict:
+    """For an event's fact that only rules existing by one interpretive choice set (whether a notice was
+    withdrawn): that choice, cited beside the paragraph."""
+    rules = event_writers(replay.ruleset, attr)
+    choices = {rule.rests_on for rule in rules}
+    if len(choices) == 1 and "" not in choices:
+        return authority(replay, rules[0])
+    return {}

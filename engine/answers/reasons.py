@@ -27,9 +27,10 @@ from ..evaluation.trace import ConditionResult, Firing
 from ..language.context import Ctx, Read
 from ..language.wording import fill
 from ..values import Event, Unknown, to_json
-from .derived import (by_reading, concluded, could_have_changed, could_have_set, event_writers, never_dated, rests_on,
-                      scope_of, state_reads, writers)
-from .dependence import decided_failure, settled_by
+from .derived import (authority, authority_of_fact, by_reading, concluded, could_have_changed, could_have_set,
+                      never_dated, rests_on, scope_of, state_reads, writers)
+from .dependence import decided_by_field, decided_failure, settled_by
+from .sentences import condition_sentence
 from .moot import established_of, moot_of
 from .facts import Facts
 
@@ -125,6 +126,8 @@ class Reasons:
                 earlier = self.earlier_reasons(read, firing, visited, depth, focus)
                 node["facts"].extend(self.trigger_facts(firing))
                 node["because"] = earlier + self.firing_reasons(firing, visited, depth + 1, focus)
+                node["because"] += [self.attempt_node(later, visited, depth + 1, focus) for later in could_have_set(
+                    self.replay, read) if later.index > firing.index and later.subject and later.subject.id != read.owner]
                 node.update(self.by(firing))
         else:  # no rule set it: the firings that could have, or that could have set the date such a rule waits
             setters = could_have_set(self.replay, read)  # for (an act not valid); for a parameter, the changes of it
@@ -136,6 +139,15 @@ class Reasons:
                     node["because"].extend(reason for reason in self.firing_reasons(firing, visited, depth + 1, focus)
                                            if _said(reason) not in map(_said, node["because"]))
         return node
+
+    def attempt_node(self, firing: Firing, visited: set[int], depth: int, focus: set[str]) -> dict:
+        """An act that would have changed a fact and did not take effect (a withdrawal of a notice that cannot be
+        withdrawn, or made by email), and why: a reason the fact still stands."""
+        return {"says": f"{self.replay.ruleset.event_types[firing.subject.type].says or firing.subject.type} "
+                        f"{firing.subject.id} of {firing.day} did not take effect", "holds": True,
+                "paragraph": firing.rule.paragraph, "kind": "attempt", "facts": [],
+                "because": self.firing_reasons(firing, visited, depth, focus | {firing.subject.id}),
+                **self.by(firing), **authority(self.replay, firing.rule)}
 
     def brief(self, read: Read) -> bool:
         """Whether the fact stands as one line here: the clause files say so, and the answer is about more."""
@@ -240,23 +252,11 @@ class Reasons:
                        focus: set[str]) -> dict:
         """One condition of a firing: held, failed or unknown, with the facts it read."""
         rule = firing.rule
-        requirement = f"{rule.requires} {condition.says}" if rule.requires else condition.says
         holds = holds_of(condition.value)
         within = scope_of(self.replay.ruleset, condition.reads, rule.paragraph)
-        if within and holds is False:  # outside the MoU's life because it ended: the paragraph that ended it
-            within = settled_by(self.replay, firing, condition) or within
-        if holds is True:
-            sentence = requirement
-        elif holds is False and (within or rule.kind == "permission"):
-            # a condition on the rule's scope (the MoU's period), or a permission's: the paragraph covers only this
-            sentence = f"{rule.paragraph} covers only {requirement}"
-        elif holds is False and condition.reads and all(read.kind == "choice" for read in condition.reads):
-            sentence = f"this case does not read {rule.paragraph} so that {condition.says}"  # a reading, no rule
-        elif holds is False:
-            sentence = f"{rule.paragraph} requires {requirement}"
-        else:
-            verb = "covers only" if within or rule.kind == "permission" else "requires"
-            sentence = f"{rule.paragraph} {verb} {requirement}, which the facts given do not show"
+        ended = settled_by(self.replay, firing, condition) if within and holds is False else None
+        within = f"{within}, {ended}" if ended and ended != within else within  # where its life began, and where it ended
+        sentence = condition_sentence(rule, condition, holds, within)
         node: dict[str, Any] = {"says": condition.says, "paragraph": rule.paragraph, "holds": holds,
                                 "sentence": sentence, "facts": [], "because": [], **self.by(firing),
                                 **authority(self.replay, rule)}
@@ -286,6 +286,9 @@ class Reasons:
                 continue
             if holds is True and read.kind == "attribute" and read.value is False and read.owner not in mine:
                 continue  # a condition over every event of a kind: the others that do not qualify are no reason
+            if holds is False and read.kind == "field" and \
+                    not decided_by_field(firing, condition, read, self.replay.choices, self.replay.state):
+                continue  # a fact of the act that did not make it fail (its topics, beside the interest stated)
             if holds is True and read.kind in ("field", "attribute") and read.owner not in mine and \
                     firing.subject is not None and self.replay.by_id.get(read.owner) is not None and \
                     self.replay.by_id[read.owner].type == firing.subject.type:
@@ -359,27 +362,6 @@ class Reasons:
         if depth == 0:
             return True
         return firing.subject is not None and firing.subject.id in focus
-
-
-def authority(replay: Replay, rule: Any) -> dict:
-    """For a rule that exists by an interpretive choice: `{authority: {choice, value, means, source}}`."""
-    if not rule.rests_on:
-        return {}
-    choice = replay.ruleset.choices[rule.rests_on]
-    value = replay.choices.get(rule.rests_on)
-    key = "true" if value is True else "false" if value is False else str(value)
-    return {"authority": {"choice": choice.name, "value": to_json(value), "means": choice.means.get(key, ""),
-                          "source": choice.source}}
-
-
-def authority_of_fact(replay: Replay, attr: str) -> dict:
-    """For an event's fact that only rules existing by one interpretive choice set (whether a notice was
-    withdrawn): that choice, cited beside the paragraph."""
-    rules = event_writers(replay.ruleset, attr)
-    choices = {rule.rests_on for rule in rules}
-    if len(choices) == 1 and "" not in choices:
-        return authority(replay, rules[0])
-    return {}
 
 
 STATUS_WORDS = {

@@ -231,6 +231,9 @@ def cited(node: dict, seen: set[str] | None = None, brief: bool = False) -> str:
         if seen is not None:
             seen.add(authority["choice"])
         means = f"{authority['means']}: " if authority.get("means") and not brief else ""
+        if authority.get("default") is False:  # the source argues for the default: a reading set is the case's own
+            value = {True: "true", False: "false"}.get(authority["value"], authority["value"])
+            return f"{means}`{authority['choice']}: {value}`, as set for this case"
         return f"{means}`{authority['choice']}`, {authority['source']}"
     return node.get("paragraph") or ""
 

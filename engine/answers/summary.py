@@ -169,15 +169,26 @@ def decisive_phrase(reasons: list[dict], empty: bool = False) -> str:
     if failed:  # every condition that failed: a second reason is not a replacement for the first
         return "; ".join(_with_facts(node) for node in failed)
     conditions = [node for node in reasons if "sentence" in node]
-    if conditions:  # the answer is one rule's conclusion: its conditions held
-        applied = conditions[0].get("by", {}).get("applied")
-        authority = next((node["authority"] for node in conditions if node.get("authority")), None)
-        if authority:  # a rule that exists by an interpretive choice (a withdrawal): cited to the choice
-            return f"{applied or _requirements(conditions)} (`{authority['choice']}`, {authority['source']})"
-        return _cited(applied or _requirements(conditions), conditions[0]["paragraph"], _paragraphs(reasons))
+    if conditions:  # the answer is one rule's conclusion: its conditions held; and an act that would have undone
+        # it did not take effect (a withdrawal): why not, beside it
+        undone = [f"{node['says']}: {_with_facts(failed)}" for node in reasons if node.get("kind") == "attempt"
+                  for failed in list(_failed(node["because"]))[:1]]
+        return "; ".join([_applied(conditions, reasons), *undone])
     shown = [_cited(node.get("by", {}).get("applied") or node["says"], node.get("paragraph"), _paragraphs(reasons))
              for node in reasons[:2] if node.get("says")]
     return "; ".join(shown)
+
+
+def _applied(conditions: list[dict], reasons: list[dict]) -> str:
+    """What the rule whose conditions held did, cited to its paragraph, or for a rule that exists by an
+    interpretive choice (a withdrawal), not one of its conditions, to the choice."""
+    applied = conditions[0].get("by", {}).get("applied")
+    authority = conditions[0].get("authority")
+    if authority and all(node.get("authority") == authority for node in conditions):
+        cited = f"`{authority['choice']}`, {authority['source']}" if authority.get("default") is not False else \
+            f"`{authority['choice']}: {plain(authority['value'])}`, as set for this case"
+        return f"{applied or _requirements(conditions)} ({cited})"
+    return _cited(applied or _requirements(conditions), conditions[0]["paragraph"], _paragraphs(reasons))
 
 
 def _paragraphs(nodes: list[dict]) -> set[str]:
@@ -221,7 +232,7 @@ def _failed(nodes: list[dict]) -> Iterator[dict]:
                 yield from deeper
             else:
                 yield node
-        else:
+        elif node.get("kind") != "attempt":  # (an act that did not take effect is said beside the answer)
             yield from _failed(node["because"])
 
 
@@ -247,3 +258,8 @@ def _ground(node: dict) -> str:
         fact = failed[0]["facts"][0]
         return f"{fact['says']} ({fact.get('paragraph') or failed[0]['paragraph']})"
     return f"{node['says']} ({node['paragraph']})"
+
+
+def plain(value: Any) -> str:
+    """A choice's value as a scenario writes it (`false`, `receipt`)."""
+    return "true" if value is True else "false" if value is False else str(value)
