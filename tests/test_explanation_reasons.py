@@ -235,7 +235,7 @@ def test_a_withdrawal_that_did_not_take_effect_is_named_with_why():
 def test_a_withdrawal_by_email_is_why_the_notice_still_ends_the_mou_and_a_letter_what_would_change_it():
     """The case reads email as not writing: the withdrawal by email did not take effect (seed 7717, file 14)."""
     text = ask("ix3-withdrawn-by-email-not-writing.yaml", "last_day_in_force")
-    assert "✗ IX.3 requires a withdrawal in writing: the withdrawal w1 was made by email" in text
+    assert "✗ a withdrawal in writing is required: the withdrawal w1 was made by email" in text
     assert "if the withdrawal w1 was made by letter, by note verbale or by fax" in changes_part(text)
 
 
@@ -255,3 +255,25 @@ def test_a_fact_of_the_act_that_did_not_make_its_condition_fail_is_not_given_as_
     text = ask("ii-of-interest-to.yaml", "invitation_required", "--meeting", "m2")
     assert "the matters of the meeting m2 are stated to be of interest to ECO alone" in text
     assert "border management" not in text.split("What would change the answer:")[0]
+
+
+def test_a_parameter_the_case_sets_is_named_under_assumed_with_the_text_s_own():
+    """The case sets the notice period to 180 days where IX.3 says six months (seed 8818, file 14)."""
+    text = ask("ix3-period-in-days.yaml", "parameter", "--name", "IX.3.notice_period", "--on", "2020-05-12")
+    assert "the length of the notice of termination is 180 days, as set for this case, where the text says six " \
+           "months (`IX.3.notice_period: 180 days`)" in text.split("Assumed:")[1]
+
+
+def test_a_running_notice_given_as_a_reason_says_when_it_ends_the_mou():
+    """'one valid notice of termination is running' said alone leaves the reader to find when (seed 8818,
+    file 09)."""
+    text = ask("agenda-the-mou-ends-soon.yaml", "invitation_required", "--meeting", "m2")
+    assert "one valid notice of termination is running: ECO's notice n1, received on 2026-06-30, ends the MoU " \
+           "after 2026-12-30 (IX.3)" in text
+
+
+def test_a_withdrawal_that_failed_is_in_the_summary_of_the_state_it_left():
+    """(seed 8818, file 07)"""
+    text = ask("ix3-withdrawn-by-email-not-writing.yaml", "status", "--on", "2020-08-01")
+    assert "its withdrawal w1 of 2020-08-01 did not take effect (see Why)" in text.split("Why:")[0]
+    assert "IX.3 requires a withdrawal" not in text

@@ -65,10 +65,6 @@ def explanation(case: Case, found: Answer, resolution: Resolution, search: bool 
     value = resolution.value
     subjects, builder, reasons = decisive(case, found, resolution)
     weighed = reasons + _established_defaults(case, builder)  # what the facts establish rests on defaults too
-    if any(node.get("status") not in (None, False, "not_triggered") for node in reasons):
-        # a list of duties that arose: one that never arose (a meeting IOM did not convene) is none of them,
-        # though what would make it arise is weighed as what could change the answer
-        reasons = [node for node in reasons if node.get("status") != "not_triggered"]
     trace = trace_of(replay, found.reads, subjects, list(question.paragraphs), question.says, found.as_of)
     missing, unneeded = missing_of(case, call, found, resolution)
     choices = []
@@ -91,6 +87,7 @@ def explanation(case: Case, found: Answer, resolution: Resolution, search: bool 
     assumed, unpresumed = presumptions_weighed(case, call, value, assumed_of(case, weighed, choices, subjects),
                                                searched)
     assumed, moot = decided(grounds_weighed(case, call, value, assumed, searched), flips, searched["cut_short"])
+    assumed += set_here(case, parameters_read(trace, found.reads))
     moot = unpresumed + moot
     flips = with_provisos(said_with_defaults(flips, assumed), assumed)
     notes = list(notes_of(replay, trace.json["notes"], reasons))
@@ -126,6 +123,15 @@ def explanation(case: Case, found: Answer, resolution: Resolution, search: bool 
         "notes": notes,
         "steps": trace.json["steps"],
     }
+
+
+def set_here(case: Case, read: Iterable[str]) -> list[dict]:
+    """The parameters the answer read that the case sets itself, not as the text (or an amendment) fixes them."""
+    return [{"event": None, "field": None, "choice": None, "parameter": name, "value": to_json(given),
+             "says": f"{spec.says} is {say(given)}, as set for this case, where the text says {spec.stands_in or say(spec.default)} "
+                     f"(`{name}: {say(given)}`)", "how_to_state": f"`parameters:` in the scenario"}
+            for name in sorted(read) for spec in [case.ruleset.parameters[name]]
+            for given in [case.scenario.parameters.get(name)] if given is not None and given != spec.default]
 
 
 def _defaulted(case: Case, day: date | None) -> str:
@@ -249,21 +255,23 @@ def decisive(case: Case, found: Answer, resolution: Resolution) -> tuple[list[st
     if listed and all(isinstance(item, dict) for item in listed):  # a list of duties: the reasons of those listed
         keys = {(item.get("paragraph"), item.get("bearer"), item.get("event")) for item in listed}
         reasons = [node for node in reasons if "status" not in node or node["status"] == "unknown"
-                   or _instance_key(node) in keys or _near_miss(node)]
+                   or _instance_key(node) in keys or _near_miss(node, case.ruleset.parties)]
     elif listed == []:  # none listed: why each duty that arose is not among them, and the near misses
-        reasons = [node for node in reasons if node.get("status") != "not_triggered" or _near_miss(node)]
+        reasons = [node for node in reasons if node.get("status") != "not_triggered"
+                   or _near_miss(node, case.ruleset.parties)]
     duties = [node for node in reasons if isinstance(node.get("status"), bool)]
     if value is True and len(duties) > 1 and any(node["status"] for node in duties):  # "any of": the one that holds
         reasons = [node for node in reasons if node.get("status") is not False]
     return subjects, builder, reasons
 
 
-def _near_miss(node: dict) -> bool:
+def _near_miss(node: dict, parties: Iterable[str]) -> bool:
     """A duty that did not arise for want of one condition (a meeting whose rules of procedure bar observers): a
-    list of duties says why it is not among them. One that fails more (a meeting the other party convened) is
-    no duty of that bearer's at all, and is left out."""
+    list of duties says why it is not among them. One that fails more, or fails on which party acted (a meeting
+    the other party convened), is no duty of that bearer's at all, and is left out."""
     failed = [child for child in node.get("because", ()) if "sentence" in child and child.get("holds") is False]
-    return node.get("status") == "not_triggered" and len(failed) == 1
+    return node.get("status") == "not_triggered" and len(failed) == 1 and not any(
+        fact.get("value") in parties for fact in failed[0].get("facts", ()) if isinstance(fact.get("value"), str))
 
 
 def _instance_key(node: dict) -> tuple:
@@ -345,10 +353,11 @@ def counterfactuals_of(case: Case, call: QuestionCall, value: Any, reasons: list
     flips = [flip for flip in flips if not only_unknown(value, flip.answer)]
     worded = [(flip, changed_answer(case, call, value, flip)) for flip in flips]
     cited = [fact["event"] for fact in facts_in(reasons) if fact.get("event")]
+    behind = [read.owner for read in grounds_of(case.base, grounded_in(reasons), through_state=True)]
     for flip, said in grouped(worded):
         condition, outcome = described(flip, case, builder.facts, said)
         result.append({**flip.to_json(f"{condition}: {outcome}"), "if": condition, "then": outcome,
-                       "assuming": provisos(case, search, flip, subjects, cited)})
+                       "assuming": provisos(case, search, flip, subjects, cited, behind)})
     for flip, act in acts:  # acts not taken: what a party could have done by the day asked
         said = changed_answer(case, call, value, flip)
         day = flip.change.value[0]

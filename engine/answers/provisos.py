@@ -30,16 +30,21 @@ from .facts import Facts
 from .reasons import plain_value
 
 
-def provisos(case: Case, search: Search, flip: Flip, subjects: Iterable[str], cited: Iterable[str] = ()) -> list[dict]:
+def provisos(case: Case, search: Search, flip: Flip, subjects: Iterable[str], cited: Iterable[str] = (),
+             behind: Iterable[str] = ()) -> list[dict]:
     """The defaults its outcome rests on, each `{event, field, says}`, of the events a counterfactual changes or
-    asks about; for a change of reading (a choice, a parameter), of the events the reasons cite (`cited`)."""
+    asks about; for a change of reading (a choice, a parameter), of the events the reasons cite (`cited`); for an
+    act moved in time, of the events behind the facts of the agreement the reasons cite too (`behind`)."""
     variant = case.varied((flip.change,))
     if variant is None:
         return []
     by_id = {event.id: event for event in variant.events}
     words = Facts(case.base)
     found = []
-    for event_id in dict.fromkeys([*(_changed(flip.change, case.base.by_id) or cited), *subjects]):
+    moved = flip.change.kind == MOVE or flip.change.kind == EVENT and isinstance(flip.change.value, date)
+    # (an act moved in time can meet the agreement's standing, which rests on the events behind it: signatures)
+    for event_id in dict.fromkeys([*(_changed(flip.change, case.base.by_id) or cited), *subjects,
+                                   *(behind if moved else ())]):
         event = by_id.get(event_id)
         if event is None or event.implied or event_id not in case.base.by_id:
             continue

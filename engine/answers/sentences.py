@@ -29,6 +29,8 @@ def condition_sentence(rule: Any, condition: ConditionResult, holds: Any, within
         allow = condition.says.split(" ", 1)[0] in ("of", "by", "to", "in", "on", "while", "for", "from")
         return f"this case does not read {rule.paragraph} to allow {requirement}" if allow else \
             f"this case does not read {rule.paragraph} so that {condition.says}"
+    if holds is False and rule.rests_on:  # a rule that exists by a reading: cited to it, not to a paragraph
+        return f"{requirement} is required"
     if holds is False:
         return f"{rule.paragraph} requires {requirement}"
     verb = "covers only" if within or rule.kind == "permission" else "requires"
