@@ -295,7 +295,7 @@ def render_markdown(asked: str, answer: Any, explained: dict, level: int = 3, wi
     for node in explained.get("reasons", ()):  # a reason whose grounds an earlier section gave: not twice
         grounds = json.dumps(node.get("because") or [], sort_keys=True, ensure_ascii=False)
         if node.get("because") and grounds in said:
-            node = {**node, "because": [], "says": node.get("says", "") + ", for the reasons given above"}
+            node = {**node, "because": []}
         nodes.append(node)
     said.add(json.dumps(explained.get("reasons") or [], sort_keys=True, ensure_ascii=False))
     reasons = "; ".join(_memo_reasons(nodes, known=summary))
