@@ -9,6 +9,7 @@ nodes; see that module for the contract: a known value, or `Fallback`.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from calendar import isleap
 from datetime import date, timedelta
 from typing import Any, Callable
@@ -214,48 +215,41 @@ class Operators:
     def _loop(self, node: Quantifier | Comprehension, scope: Scope) -> tuple[Fn, Scope]:
         collection = self.schema.compile(node.collection, scope)
         inner = scope.bind(**{node.var: collection.type.item or T.ANY})
-        return self.compile(node.collection, scope), inner
+        source = node.collection
+        if isinstance(source, Name) and source.name not in scope.bindings and source.name in self.schema.event_types:
+            return _taken(source.name), inner  # the events of a type: iterated in place, not copied
+        return self.compile(source, scope), inner
 
     def _quantifier(self, node: Quantifier, scope: Scope, compiled) -> Fn:
         get_items, inner = self._loop(node, scope)
         body = self.compile(node.body, inner)
         var, kind = node.var, node.kind
-        any_, all_ = kind == "any", kind == "all"
+        if kind in ("any", "all"):
+            return _decided_by(get_items, body, var, kind == "any")
 
-        def quantify(ctx: Ctx) -> Any:
+        def count(ctx: Ctx) -> Any:
             items = get_items(ctx)
             if items is None:
                 raise Failure()
             env = ctx.env  # the loop's variable is bound in place, and its outer value put back after
             outer = env.get(var, _ABSENT)
-            pending = False
-            count = 0
+            found = 0
             try:
                 for item in items:
                     env[var] = item
-                    try:
-                        value = body(ctx)
-                    except Fallback:
-                        if not (any_ or all_):
-                            raise
-                        pending = True
-                        continue
+                    value = body(ctx)
                     if value is True:
-                        count += 1
-                        if any_:
-                            return True
-                    elif value is False:
-                        if all_:
-                            return False
-                    else:
+                        found += 1
+                    elif value is not False:
                         raise Failure()
             finally:
-                _restore(env, var, outer)
-            if pending:
-                raise Fallback()
-            return False if any_ else True if all_ else count
+                if outer is _ABSENT:
+                    env.pop(var, None)
+                else:
+                    env[var] = outer
+            return found
 
-        return quantify
+        return count
 
     def _comprehension(self, node: Comprehension, scope: Scope, compiled) -> Fn:
         get_items, inner = self._loop(node, scope)
@@ -286,6 +280,58 @@ class Operators:
 
         return build
 
+
+
+def _decided_by(get_items: Fn, body: Fn, var: str, any_: bool) -> Fn:
+    """`any(…)` (`any_`) or `all(…)`: the first item that decides it ends the loop; an item whose body falls back is
+    set aside while another may still decide (Kleene's), and the fallback raised only if none does."""
+    decisive = any_  # `any`: a true item decides it; `all`: a false one
+    other = not decisive
+
+    def quantify(ctx: Ctx) -> Any:
+        items = get_items(ctx)
+        if items is None:
+            raise Failure()
+        env = ctx.env  # the loop's variable is bound in place, and its outer value put back after
+        outer = env.get(var, _ABSENT)
+        pending = False
+        try:
+            for item in items:
+                env[var] = item
+                try:
+                    value = body(ctx)
+                except Fallback:
+                    pending = True
+                    continue
+                if value is decisive:
+                    return decisive
+                if value is not other:
+                    raise Failure()
+        finally:
+            if outer is _ABSENT:
+                env.pop(var, None)
+            else:
+                env[var] = outer
+        if pending:
+            raise Fallback()
+        return not decisive
+
+    return quantify
+
+
+def _taken(name: str) -> Fn:
+    """The events of type `name` taken effect by the context's day, for a loop to iterate (`State.events`, without
+    its copy of the list: nothing is written to the state while an expression is evaluated)."""
+    def taken(ctx: Ctx) -> Any:
+        found = ctx.store._by_type.get(name)
+        if found is None:
+            return ()
+        as_of = ctx.as_of
+        if as_of is None:
+            return found[1]
+        return found[1][: bisect_right(found[0], as_of)]
+
+    return taken
 
 
 def _bound(node: Node, scope: Scope) -> str | None:
