@@ -104,6 +104,41 @@ def _bound_attribute(bound: str, name: str) -> Fn:
     return attribute
 
 
+def _field_against(bound: str, name: str, equal: bool, named: str | None, get: Fn | None) -> Fn:
+    """`x.name == y` (`equal`) or `x.name != y`, `y` the name `named` bound in scope, else read by `get`: the field
+    read in the comparison's own closure (`_bound_field`'s lines), then `y`, in the order `Operators._compare` reads
+    them, a call fewer per comparison (most of them in loops over events)."""
+    if named is not None:
+        def with_name(ctx: Ctx) -> Any:
+            env = ctx.env
+            event = env[bound]
+            if event.__class__ is not Event:
+                raise Failure()
+            value = event.fields[name]
+            cls = value.__class__
+            if cls is Unknown:
+                raise Fallback()
+            if cls is tuple or cls is list or cls is dict:
+                known(value)
+            return value == env[named] if equal else value != env[named]
+
+        return with_name
+
+    def with_read(ctx: Ctx) -> Any:
+        event = ctx.env[bound]
+        if event.__class__ is not Event:
+            raise Failure()
+        value = event.fields[name]
+        cls = value.__class__
+        if cls is Unknown:
+            raise Fallback()
+        if cls is tuple or cls is list or cls is dict:
+            known(value)
+        return value == get(ctx) if equal else value != get(ctx)
+
+    return with_read
+
+
 _MARK = object()
 """In the memo keys of definitions, beside the three-valued closures' own (which never hold it)."""
 
@@ -227,6 +262,33 @@ class TwoValued(Operators, Functions):
             return _checked(ctx.store.value(event.id, name, ctx.as_of))
 
         return attribute
+
+    def _read_field(self, node: Node, scope: Scope) -> tuple[str, str] | None:
+        """(bound name, field) where `node` is `x.field`, a field of the event bound to `x` (`_bound_field`)."""
+        if not isinstance(node, Attr) or node.name in BUILTINS:
+            return None
+        subject = node.subject
+        if not isinstance(subject, Name) or subject.name not in scope.bindings:
+            return None
+        subject_type = self.type_of(subject, scope)
+        if subject_type.kind != "event":
+            return None
+        infos = [self.schema.event_types[t] for t in sorted(subject_type.events)]
+        return (subject.name, node.name) if all(node.name in info.fields for info in infos) else None
+
+    def _compare(self, node: Any, scope: Scope, compiled) -> Fn:
+        """`x.f == y` / `x.f != y` (`y` a bound name or another bound event's field, as loops over events compare
+        them): the field read in the comparison's own closure, a call fewer per item; else `Operators._compare`."""
+        left = self._read_field(node.left, scope) if node.op in ("==", "!=") else None
+        right = node.right
+        if left is None or self.schema.compile(right, scope).is_constant:
+            return super()._compare(node, scope, compiled)
+        other = self._read_field(right, scope)
+        if other is None and not (isinstance(right, Name) and right.name in scope.bindings):
+            return super()._compare(node, scope, compiled)
+        if other is None:
+            return _field_against(*left, node.op == "==", right.name, None)
+        return _field_against(*left, node.op == "==", None, _bound_field(*other))
 
     # -- definitions and functions --------------------------------------------------------------
 
