@@ -1,8 +1,8 @@
 """Clause expressions compiled a second time, two-valued: closures that give a known value or fall back.
 
 Stage: evaluation (the fast evaluator of answers). Imports the clause
-language's `recompile`, `context`, `expressions` and `types`, and `mou.values`,
-`mou.dates`.
+language's `recompile`, `context`, `expressions` and `types`, its own `operators`,
+`functions` and `reads`, and `mou.values`, `mou.dates`.
 
 `TwoValued.compile(node, scope)` walks a syntax tree as the language's own
 compiler (`language.closures`) does, in the same scopes, and returns a
@@ -18,9 +18,9 @@ Kleene's logic is kept where it can decide without the unknown value:
 operand that falls back is set aside, and the fallback is raised only if no
 other operand decides (likewise `or`, `any(…)`, `all(…)`).
 
-The operators are in `operators`. Functions not rewritten here (the duty functions, `known`,
-`coalesce`, `min`, `len`, …) run as the three-valued closure the clause
-compiler made, on the same context, and their value is checked: a value
+The operators are in `operators`, the reads made in one step in `reads`.
+Functions not rewritten here (the duty functions, `known`, `coalesce`, `min`,
+`len`, …) run as the three-valued closure the clause compiler made, on the same context, and their value is checked: a value
 holding `unknown` falls back. Nothing here knows a particular agreement.
 Nothing is generated as source text or `eval`ed: each node becomes a small
 closure over its children's closures, as in `language.closures`.
@@ -38,105 +38,14 @@ from ...language.recompile import RulesetSchema, parsed
 from ...values import Event, Unknown
 from .functions import Functions
 from .operators import Failure, Fallback, Fn, Operators, known
+from .reads import BUILTINS, bound_attribute, bound_field, checked, compared_field
 
 PARAM_KEY = "$param"
-BUILTINS = ("id", "type", "date", "position")
 
 
 def _scalar(fn: Fn) -> Fn:
     """The three-valued closure itself, its value checked."""
     return lambda ctx: known(fn(ctx))
-
-
-def _checked(value: Any) -> Any:
-    """`value` if it is known (whole, if it is a list or a map), else `Fallback`. The readers of one step below
-    (`_bound_field`, `_bound_attribute`, …) repeat these lines in their own body on purpose: they run once per
-    read on the fast path, where a call to this function was a measurable part of a read's cost."""
-    cls = value.__class__
-    if cls is Unknown:
-        raise Fallback()
-    if cls is tuple or cls is list or cls is dict:
-        known(value)
-    return value
-
-
-def _bound_field(bound: str, name: str) -> Fn:
-    """`x.name`, a field of the event bound to `x` (`event`, a `let`, a loop's variable), read in one step."""
-    def field(ctx: Ctx) -> Any:
-        event = ctx.env[bound]
-        if event.__class__ is not Event:
-            raise Failure()
-        value = event.fields[name]
-        cls = value.__class__
-        if cls is Unknown:
-            raise Fallback()
-        if cls is tuple or cls is list or cls is dict:
-            known(value)
-        return value
-
-    return field
-
-
-def _bound_attribute(bound: str, name: str) -> Fn:
-    """`x.name`, an attribute (a fact rules set) of the event bound to `x`, read in one step."""
-    def attribute(ctx: Ctx) -> Any:
-        event = ctx.env[bound]
-        if event.__class__ is not Event:
-            raise Failure()
-        store = ctx.store  # `Facts.value`, inline: a call fewer on the commonest read of a step
-        key = event.id
-        history = store._history.get((key, name))
-        as_of = ctx.as_of
-        if history is not None and as_of is None:
-            value = history[1][-1]
-        elif history is not None and bisect_right(history[0], as_of) > 0:
-            value = history[1][bisect_right(history[0], as_of) - 1]
-        else:  # no value set (by `as_of`): the initial one
-            kind = store._types.get(key)
-            value = store._event_attrs[kind][name] if kind is not None else store._initial[(key, name)]
-        cls = value.__class__
-        if cls is Unknown:
-            raise Fallback()
-        if cls is tuple or cls is list or cls is dict:
-            known(value)
-        return value
-
-    return attribute
-
-
-def _field_against(bound: str, name: str, equal: bool, named: str | None, get: Fn | None) -> Fn:
-    """`x.name == y` (`equal`) or `x.name != y`, `y` the name `named` bound in scope, else read by `get`: the field
-    read in the comparison's own closure (`_bound_field`'s lines), then `y`, in the order `Operators._compare` reads
-    them, a call fewer per comparison (most of them in loops over events)."""
-    if named is not None:
-        def with_name(ctx: Ctx) -> Any:
-            env = ctx.env
-            event = env[bound]
-            if event.__class__ is not Event:
-                raise Failure()
-            value = event.fields[name]
-            cls = value.__class__
-            if cls is Unknown:
-                raise Fallback()
-            if cls is tuple or cls is list or cls is dict:
-                known(value)
-            return value == env[named] if equal else value != env[named]
-
-        return with_name
-
-    def with_read(ctx: Ctx) -> Any:
-        event = ctx.env[bound]
-        if event.__class__ is not Event:
-            raise Failure()
-        value = event.fields[name]
-        cls = value.__class__
-        if cls is Unknown:
-            raise Fallback()
-        if cls is tuple or cls is list or cls is dict:
-            known(value)
-        return value == get(ctx) if equal else value != get(ctx)
-
-    return with_read
 
 
 _MARK = object()
@@ -212,7 +121,7 @@ class TwoValued(Operators, Functions):
             pair = ("$" + subject_type.name, name)
 
             def entity(ctx: Ctx) -> Any:
-                store = ctx.store  # `Facts.entity`, inline (as `_bound_attribute` reads an event's)
+                store = ctx.store  # `Facts.entity`, inline (as `reads.bound_attribute` reads an event's)
                 history = store._history.get(pair)
                 as_of = ctx.as_of
                 if history is not None and as_of is None:
@@ -245,13 +154,13 @@ class TwoValued(Operators, Functions):
         is_field = all(name in info.fields for info in infos)
         subject = node.subject
         if isinstance(subject, Name) and subject.name in scope.bindings:
-            return (_bound_field if is_field else _bound_attribute)(subject.name, name)
+            return (bound_field if is_field else bound_attribute)(subject.name, name)
         if is_field:
             def field(ctx: Ctx) -> Any:
                 event = get(ctx)
                 if event.__class__ is not Event:
                     raise Failure()
-                return _checked(event.fields[name])
+                return checked(event.fields[name])
 
             return field
 
@@ -259,36 +168,15 @@ class TwoValued(Operators, Functions):
             event = get(ctx)
             if event.__class__ is not Event:
                 raise Failure()
-            return _checked(ctx.store.value(event.id, name, ctx.as_of))
+            return checked(ctx.store.value(event.id, name, ctx.as_of))
 
         return attribute
 
-    def _read_field(self, node: Node, scope: Scope) -> tuple[str, str] | None:
-        """(bound name, field) where `node` is `x.field`, a field of the event bound to `x` (`_bound_field`)."""
-        if not isinstance(node, Attr) or node.name in BUILTINS:
-            return None
-        subject = node.subject
-        if not isinstance(subject, Name) or subject.name not in scope.bindings:
-            return None
-        subject_type = self.type_of(subject, scope)
-        if subject_type.kind != "event":
-            return None
-        infos = [self.schema.event_types[t] for t in sorted(subject_type.events)]
-        return (subject.name, node.name) if all(node.name in info.fields for info in infos) else None
-
     def _compare(self, node: Any, scope: Scope, compiled) -> Fn:
-        """`x.f == y` / `x.f != y` (`y` a bound name or another bound event's field, as loops over events compare
-        them): the field read in the comparison's own closure, a call fewer per item; else `Operators._compare`."""
-        left = self._read_field(node.left, scope) if node.op in ("==", "!=") else None
-        right = node.right
-        if left is None or self.schema.compile(right, scope).is_constant:
-            return super()._compare(node, scope, compiled)
-        other = self._read_field(right, scope)
-        if other is None and not (isinstance(right, Name) and right.name in scope.bindings):
-            return super()._compare(node, scope, compiled)
-        if other is None:
-            return _field_against(*left, node.op == "==", right.name, None)
-        return _field_against(*left, node.op == "==", None, _bound_field(*other))
+        """`x.f == y` / `x.f != y` read in one closure where it can be (`reads.compared_field`), else as
+        `Operators._compare` has it."""
+        found = compared_field(self, node, scope)
+        return found if found is not None else super()._compare(node, scope, compiled)
 
     # -- definitions and functions --------------------------------------------------------------
 
