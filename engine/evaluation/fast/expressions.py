@@ -20,8 +20,9 @@ other operand decides (likewise `or`, `any(…)`, `all(…)`).
 
 The operators are in `operators`, the reads made in one step in `reads`.
 Functions not rewritten here (the duty functions, `known`, `coalesce`, `min`,
-`len`, …) run as the three-valued closure the clause compiler made, on the same context, and their value is checked: a value
-holding `unknown` falls back. Nothing here knows a particular agreement.
+`len`, …) run as the three-valued closure the clause compiler made, on the
+same context, and their value is checked: a value holding `unknown` falls
+back. Nothing here knows a particular agreement.
 Nothing is generated as source text or `eval`ed: each node becomes a small
 closure over its children's closures, as in `language.closures`.
 """
