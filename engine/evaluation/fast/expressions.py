@@ -29,7 +29,6 @@ closure over its children's closures, as in `language.closures`.
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from typing import Any
 
 from ...language import types as T
@@ -39,7 +38,8 @@ from ...language.recompile import RulesetSchema, parsed
 from ...values import Event, Unknown
 from .functions import Functions
 from .operators import Failure, Fallback, Fn, Operators, known
-from .reads import BUILTINS, bound_attribute, bound_field, checked, compared_field
+from .reads import (BUILTINS, bound_attribute, bound_builtin, bound_field, checked, choice_read, compared_field,
+                    entity_read)
 
 PARAM_KEY = "$param"
 
@@ -111,37 +111,14 @@ class TwoValued(Operators, Functions):
         subject_type = self.type_of(node.subject, scope)
         kind = subject_type.kind
         if kind == "choice":
-            def choice(ctx: Ctx) -> Any:
-                value = ctx.choices[name]
-                if value.__class__ is Unknown:
-                    raise Fallback()
-                return value
-
-            return choice
+            return choice_read(name)
         if kind == "entity":
-            pair = ("$" + subject_type.name, name)
-
-            def entity(ctx: Ctx) -> Any:
-                store = ctx.store  # `Facts.entity`, inline (as `reads.bound_attribute` reads an event's)
-                history = store._history.get(pair)
-                as_of = ctx.as_of
-                if history is not None and as_of is None:
-                    value = history[1][-1]
-                elif history is not None and bisect_right(history[0], as_of) > 0:
-                    value = history[1][bisect_right(history[0], as_of) - 1]
-                else:
-                    value = store._initial[pair]
-                cls = value.__class__
-                if cls is Unknown:
-                    raise Fallback()
-                if cls is tuple or cls is list or cls is dict:
-                    known(value)
-                return value
-
-            return entity
+            return entity_read(("$" + subject_type.name, name))
         if kind != "event":
             return _scalar(compiled.fn)
         get = self.compile(node.subject, scope)
+        if name in BUILTINS and isinstance(node.subject, Name) and node.subject.name in scope.bindings:
+            return bound_builtin(node.subject.name, name)
         if name in BUILTINS:
             def builtin(ctx: Ctx) -> Any:
                 event = get(ctx)
@@ -174,7 +151,8 @@ class TwoValued(Operators, Functions):
         return attribute
 
     def _compare(self, node: Any, scope: Scope, compiled) -> Fn:
-        """`x.f == y` / `x.f != y` read in one closure where it can be (`reads.compared_field`), else as
+        """`x.f == y` / `x.f != y` read in one closure where it can be (`reads.compared_field`: a bound event's field,
+        a choice or an entity's fact, against a name, a field or a value written in the clause), else as
         `Operators._compare` has it."""
         found = compared_field(self, node, scope)
         return found if found is not None else super()._compare(node, scope, compiled)

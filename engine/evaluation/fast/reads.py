@@ -7,7 +7,8 @@ These run once per read on the fast path (several times a firing, and once an it
 in a loop over events), so each does in its own body what a chain of small
 closures would do in several calls: `bound_attribute` reads the state's history
 as `Facts.value` does, `compared_field` compares a bound event's field without a
-closure for the field. Each gives the value, or raises what the closures it
+closure for the field, and a choice's or an entity's fact compared with a value
+written in the clause likewise. Each gives the value, or raises what the closures it
 stands for raise (`Fallback`, `Failure`), in the same order.
 """
 
@@ -116,13 +117,80 @@ def _field_against(bound: str, name: str, equal: bool, named: str | None, get: F
     return with_read
 
 
+def choice_read(name: str) -> Fn:
+    """`choice.name`: the interpretive choice's value, or `Fallback` where it is left unset."""
+    def choice(ctx: Ctx) -> Any:
+        value = ctx.choices[name]
+        if value.__class__ is Unknown:
+            raise Fallback()
+        return value
+
+    return choice
+
+
+def entity_read(pair: tuple[str, str]) -> Fn:
+    """`agreement.name` (`pair`: the entity's key and the fact's name), read as `Facts.entity` reads it."""
+    def entity(ctx: Ctx) -> Any:
+        store = ctx.store
+        history = store._history.get(pair)
+        as_of = ctx.as_of
+        if history is not None and as_of is None:
+            value = history[1][-1]
+        elif history is not None and bisect_right(history[0], as_of) > 0:
+            value = history[1][bisect_right(history[0], as_of) - 1]
+        else:
+            value = store._initial[pair]
+        cls = value.__class__
+        if cls is Unknown:
+            raise Fallback()
+        if cls is tuple or cls is list or cls is dict:
+            known(value)
+        return value
+
+    return entity
+
+
+def bound_builtin(bound: str, name: str) -> Fn:
+    """`x.id`, `x.type`, `x.position` or `x.date` of the event bound to `x`."""
+    def read_id(ctx: Ctx) -> Any:
+        event = ctx.env[bound]
+        if event.__class__ is not Event:
+            raise Failure()
+        return event.id
+
+    def read_type(ctx: Ctx) -> Any:
+        event = ctx.env[bound]
+        if event.__class__ is not Event:
+            raise Failure()
+        return event.type
+
+    def read_position(ctx: Ctx) -> Any:
+        event = ctx.env[bound]
+        if event.__class__ is not Event:
+            raise Failure()
+        return event.index
+
+    def read_date(ctx: Ctx) -> Any:
+        event = ctx.env[bound]
+        if event.__class__ is not Event:
+            raise Failure()
+        return event.date
+
+    return {"id": read_id, "type": read_type, "position": read_position}.get(name, read_date)
+
+
 def compared_field(compiler: Any, node: Any, scope: Scope) -> Fn | None:
     """`x.f == y` / `x.f != y`, `x` a bound event, `y` a bound name or another bound event's field (as loops over
     events compare them: `s.party == p`, `s.party == event.party`): the field read in the comparison's own closure,
     a call fewer a comparison; None for any other comparison (`Operators._compare` makes it)."""
-    left = _read_field(compiler, node.left, scope) if node.op in ("==", "!=") else None
+    if node.op not in ("==", "!="):
+        return None
     right = node.right
-    if left is None or compiler.schema.compile(right, scope).is_constant:
+    written = compiler.schema.compile(right, scope)
+    if written.is_constant:
+        return _against_constant(compiler, node.left, scope, written.constant, node.op == "==")
+    left = _read_field(compiler, node.left, scope)
+    if left is None:
         return None
     other = _read_field(compiler, right, scope)
     if other is None and not (isinstance(right, Name) and right.name in scope.bindings):
@@ -130,6 +198,62 @@ def compared_field(compiler: Any, node: Any, scope: Scope) -> Fn | None:
     if other is None:
         return _field_against(*left, node.op == "==", right.name, None)
     return _field_against(*left, node.op == "==", None, bound_field(*other))
+
+
+def _against_constant(compiler: Any, node: Node, scope: Scope, constant: Any, equal: bool) -> Fn | None:
+    """`choice.x == c`, `agreement.x == c` or `x.f == c` (or `!=`), `c` written in the clause: the read and the
+    comparison in one closure (the read's lines, as `choice_read`, `entity_read` and `bound_field` have them)."""
+    if not isinstance(node, Attr) or node.name in BUILTINS or compiler.schema.compile(node, scope).is_constant:
+        return None
+    kind = compiler.type_of(node.subject, scope).kind
+    name = node.name
+    if kind == "choice":
+        def choice(ctx: Ctx) -> Any:
+            value = ctx.choices[name]
+            if value.__class__ is Unknown:
+                raise Fallback()
+            return value == constant if equal else value != constant
+
+        return choice
+    if kind == "entity":
+        pair = ("$" + compiler.type_of(node.subject, scope).name, name)
+
+        def entity(ctx: Ctx) -> Any:
+            store = ctx.store
+            history = store._history.get(pair)
+            as_of = ctx.as_of
+            if history is not None and as_of is None:
+                value = history[1][-1]
+            elif history is not None and bisect_right(history[0], as_of) > 0:
+                value = history[1][bisect_right(history[0], as_of) - 1]
+            else:
+                value = store._initial[pair]
+            cls = value.__class__
+            if cls is Unknown:
+                raise Fallback()
+            if cls is tuple or cls is list or cls is dict:
+                known(value)
+            return value == constant if equal else value != constant
+
+        return entity
+    found = _read_field(compiler, node, scope)
+    if found is None:
+        return None
+    bound = found[0]
+
+    def field(ctx: Ctx) -> Any:
+        event = ctx.env[bound]
+        if event.__class__ is not Event:
+            raise Failure()
+        value = event.fields[name]
+        cls = value.__class__
+        if cls is Unknown:
+            raise Fallback()
+        if cls is tuple or cls is list or cls is dict:
+            known(value)
+        return value == constant if equal else value != constant
+
+    return field
 
 
 def _read_field(compiler: Any, node: Node, scope: Scope) -> tuple[str, str] | None:
@@ -146,4 +270,5 @@ def _read_field(compiler: Any, node: Node, scope: Scope) -> tuple[str, str] | No
     return (subject.name, node.name) if all(node.name in info.fields for info in infos) else None
 
 
-__all__ = ["BUILTINS", "checked", "bound_field", "bound_attribute", "compared_field"]
+__all__ = ["BUILTINS", "checked", "bound_field", "bound_attribute", "bound_builtin", "choice_read", "entity_read",
+           "compared_field"]
