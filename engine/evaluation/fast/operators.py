@@ -9,6 +9,7 @@ nodes; see that module for the contract: a known value, or `Fallback`.
 
 from __future__ import annotations
 
+import operator
 from bisect import bisect_right
 from calendar import isleap
 from datetime import date, timedelta
@@ -48,7 +49,9 @@ def known(value: Any) -> Any:
     return value
 
 
-_ORDER = {"<": lambda a, b: a < b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b, ">=": lambda a, b: a >= b}
+_ORDER = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
+"""The order comparisons, as the operators' own functions (`operator.lt(a, b)` is `a < b`), without a frame of their
+own."""
 
 
 class Operators:
@@ -151,6 +154,20 @@ class Operators:
 
             return membership
         compare = _ORDER[op]
+        written = self.schema.compile(node.right, scope)
+        if written.is_constant:  # `x > 0`: the value written in the clause, without a closure to read it
+            b = written.constant
+
+            def order_with(ctx: Ctx) -> Any:
+                a = left(ctx)
+                if a is None or b is None:
+                    return False
+                try:
+                    return compare(a, b)
+                except (TypeError, dates.DateError):
+                    raise Failure() from None
+
+            return order_with
 
         def order(ctx: Ctx) -> Any:
             a = left(ctx)
