@@ -80,7 +80,12 @@ class Operators:
         return items
 
     def _not(self, node: Not, scope: Scope, compiled) -> Fn:
-        get = self.compile(node.operand, scope)
+        operand = node.operand
+        if isinstance(operand, Quantifier) and operand.kind in ("any", "all") \
+                and not self.schema.compile(operand, scope).is_constant:  # `not any(…)`: the loop gives the opposite
+            get_items, inner = self._loop(operand, scope)
+            return _decided_by(get_items, self.compile(operand.body, inner), operand.var, operand.kind == "any", True)
+        get = self.compile(operand, scope)
 
         def negate(ctx: Ctx) -> Any:
             value = get(ctx)
@@ -299,11 +304,13 @@ class Operators:
 
 
 
-def _decided_by(get_items: Fn, body: Fn, var: str, any_: bool) -> Fn:
+def _decided_by(get_items: Fn, body: Fn, var: str, any_: bool, negated: bool = False) -> Fn:
     """`any(…)` (`any_`) or `all(…)`: the first item that decides it ends the loop; an item whose body falls back is
-    set aside while another may still decide (Kleene's), and the fallback raised only if none does."""
+    set aside while another may still decide (Kleene's), and the fallback raised only if none does. `negated`:
+    `not any(…)` / `not all(…)`, the opposite value given by the same loop (no closure of its own for the `not`)."""
     decisive = any_  # `any`: a true item decides it; `all`: a false one
     other = not decisive
+    decided, undecided = (other, decisive) if negated else (decisive, other)
 
     def quantify(ctx: Ctx) -> Any:
         items = get_items(ctx)
@@ -321,7 +328,7 @@ def _decided_by(get_items: Fn, body: Fn, var: str, any_: bool) -> Fn:
                     pending = True
                     continue
                 if value is decisive:
-                    return decisive
+                    return decided
                 if value is not other:
                     raise Failure()
         finally:
@@ -331,7 +338,7 @@ def _decided_by(get_items: Fn, body: Fn, var: str, any_: bool) -> Fn:
                 env[var] = outer
         if pending:
             raise Fallback()
-        return not decisive
+        return undecided
 
     return quantify
 
