@@ -29,6 +29,7 @@ closure over its children's closures, as in `language.closures`.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import Any
 
 from ...language import types as T
@@ -273,12 +274,20 @@ class TwoValued(Operators, Functions):
         if not arg.is_constant:
             return _scalar(compiled.fn)
         parameter = arg.constant
+        pair = (PARAM_KEY, parameter)
 
-        def param(ctx: Ctx) -> Any:  # `State.param`, read by value
+        def param(ctx: Ctx) -> Any:  # `State.param`, read by value (`Facts.entity`'s lines, inline)
             store = ctx.store
             if store.watch is not None:
                 store.watch(parameter)
-            value = store.entity(PARAM_KEY, parameter, ctx.as_of)
+            history = store._history.get(pair)
+            as_of = ctx.as_of
+            if history is not None and as_of is None:
+                value = history[1][-1]
+            elif history is not None and bisect_right(history[0], as_of) > 0:
+                value = history[1][bisect_right(history[0], as_of) - 1]
+            else:
+                value = store._initial[pair]
             cls = value.__class__
             if cls is Unknown:
                 raise Fallback()

@@ -441,10 +441,15 @@ def _months_on(start: date, months: int) -> date:
 
 
 def _plus(start: date, duration: dates.Duration) -> date:
-    """`dates.add`."""
+    """`dates.add` (`_months_on`'s lines, inline: the commonest sum of a step, a notice's end)."""
     if duration.unit == "days":
         return start + timedelta(days=duration.count)
-    return _months_on(start, duration.months or 0)
+    year, month = divmod(start.year * 12 + start.month - 1 + (duration.months or 0), 12)
+    if not 1 <= year <= 9999:
+        raise dates.DateError(f"{start} + {duration.months or 0} months is outside the calendar")
+    last = _MONTH_DAYS[month] if month != 1 or not isleap(year) else 29
+    day = start.day
+    return date(year, month + 1, day if day <= last else last)
 
 
 def _minus(start: date, duration: dates.Duration) -> date:
