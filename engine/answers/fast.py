@@ -118,9 +118,9 @@ def answers(ruleset: RuleSet, scenario: Scenario, interpretation: Mapping[str, A
     if duties is None:
         duties = any(call.definition.uses_duties for call in calls)
     try:
+        made = program(ruleset)
         with collector.paused():
-            replay = _replay(ruleset, scenario, interpretation, parameters, backend, duties, calls)
-            made = program(ruleset)
+            replay = _replay(ruleset, scenario, interpretation, parameters, backend, duties, calls, made)
             weigh = _Weighing(ruleset, scenario, interpretation, parameters, duties, calls, replay)
             found = FastAnswers(tuple(_value(replay, call, made, Fallback, weigh) for call in calls), replay)
     except _FAILURES:
@@ -163,13 +163,16 @@ class _Weighing:
 
 def _replay(ruleset: RuleSet, scenario: Scenario, interpretation: Mapping[str, Any] | None,
             parameters: Mapping[str, Any] | None, backend: Any, duties: bool,
-            calls: tuple[QuestionCall, ...]) -> FastReplay:
-    """The scenario replayed by the two-valued steps (as `case.replay_of` replays it for answers only)."""
-    choices = scenario.choices(ruleset, dict(interpretation or {}))  # an unset one falls back when read
-    params = {**scenario.parameters, **(parameters or {})}
+            calls: tuple[QuestionCall, ...], made: Any = None) -> FastReplay:
+    """The scenario replayed by the two-valued steps (as `case.replay_of` replays it for answers only); `made`:
+    the rule set's `program`, if the caller has it."""
+    choices = scenario.choices(ruleset, interpretation)  # an unset one falls back when read
+    params = {**scenario.parameters, **parameters} if parameters else dict(scenario.parameters)
     asking = scenario.questions if calls is scenario.questions else (*scenario.questions, *calls)
     asked = tuple(value for call in asking for value in call.args.values()
                   if isinstance(value, date)) + ((scenario.as_of,) if scenario.as_of else ())
+    if backend is None:
+        backend = (made or program(ruleset)).backend
     for kind in (LeanReplay, FastReplay):
         replay = kind(ruleset, scenario.events, choices, params, explain=False)
         replay.defaulted = scenario.defaulted
@@ -177,7 +180,7 @@ def _replay(ruleset: RuleSet, scenario: Scenario, interpretation: Mapping[str, A
         replay.skip_duties = not duties
         replay.asked = asked
         try:
-            return replay.run(backend if backend is not None else program(ruleset).backend)
+            return replay.run(backend)
         except Unusual:  # a timeline whose watched dates come round and round: the stepping replay's
             continue
     raise AssertionError("unreachable: FastReplay raises no Unusual")  # pragma: no cover

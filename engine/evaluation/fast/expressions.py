@@ -1,8 +1,8 @@
 """Clause expressions compiled a second time, two-valued: closures that give a known value or fall back.
 
 Stage: evaluation (the fast evaluator of answers). Imports the clause
-language's `recompile`, `context`, `expressions` and `types`, and `mou.values`,
-`mou.dates`.
+language's `recompile`, `context`, `expressions` and `types`, its own `operators`,
+`functions` and `reads`, and `mou.values`, `mou.dates`.
 
 `TwoValued.compile(node, scope)` walks a syntax tree as the language's own
 compiler (`language.closures`) does, in the same scopes, and returns a
@@ -18,16 +18,18 @@ Kleene's logic is kept where it can decide without the unknown value:
 operand that falls back is set aside, and the fallback is raised only if no
 other operand decides (likewise `or`, `any(…)`, `all(…)`).
 
-The operators are in `operators`. Functions not rewritten here (the duty functions, `known`,
-`coalesce`, `min`, `len`, …) run as the three-valued closure the clause
-compiler made, on the same context, and their value is checked: a value
-holding `unknown` falls back. Nothing here knows a particular agreement.
+The operators are in `operators`, the reads made in one step in `reads`.
+Functions not rewritten here (the duty functions, `known`, `coalesce`, `min`,
+`len`, …) run as the three-valued closure the clause compiler made, on the
+same context, and their value is checked: a value holding `unknown` falls
+back. Nothing here knows a particular agreement.
 Nothing is generated as source text or `eval`ed: each node becomes a small
 closure over its children's closures, as in `language.closures`.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import Any
 
 from ...language import types as T
@@ -37,60 +39,15 @@ from ...language.recompile import RulesetSchema, parsed
 from ...values import Event, Unknown
 from .functions import Functions
 from .operators import Failure, Fallback, Fn, Operators, known
+from .reads import (BUILTINS, bound_attribute, bound_builtin, bound_field, checked, choice_read, compared_field,
+                    entity_read)
 
 PARAM_KEY = "$param"
-BUILTINS = ("id", "type", "date", "position")
 
 
 def _scalar(fn: Fn) -> Fn:
     """The three-valued closure itself, its value checked."""
     return lambda ctx: known(fn(ctx))
-
-
-def _checked(value: Any) -> Any:
-    """`value` if it is known (whole, if it is a list or a map), else `Fallback`. The readers of one step below
-    (`_bound_field`, `_bound_attribute`, …) repeat these lines in their own body on purpose: they run once per
-    read on the fast path, where a call to this function was a measurable part of a read's cost."""
-    cls = value.__class__
-    if cls is Unknown:
-        raise Fallback()
-    if cls is tuple or cls is list or cls is dict:
-        known(value)
-    return value
-
-
-def _bound_field(bound: str, name: str) -> Fn:
-    """`x.name`, a field of the event bound to `x` (`event`, a `let`, a loop's variable), read in one step."""
-    def field(ctx: Ctx) -> Any:
-        event = ctx.env[bound]
-        if event.__class__ is not Event:
-            raise Failure()
-        value = event.fields[name]
-        cls = value.__class__
-        if cls is Unknown:
-            raise Fallback()
-        if cls is tuple or cls is list or cls is dict:
-            known(value)
-        return value
-
-    return field
-
-
-def _bound_attribute(bound: str, name: str) -> Fn:
-    """`x.name`, an attribute (a fact rules set) of the event bound to `x`, read in one step."""
-    def attribute(ctx: Ctx) -> Any:
-        event = ctx.env[bound]
-        if event.__class__ is not Event:
-            raise Failure()
-        value = ctx.store.value(event.id, name, ctx.as_of)
-        cls = value.__class__
-        if cls is Unknown:
-            raise Fallback()
-        if cls is tuple or cls is list or cls is dict:
-            known(value)
-        return value
-
-    return attribute
 
 
 _MARK = object()
@@ -155,29 +112,14 @@ class TwoValued(Operators, Functions):
         subject_type = self.type_of(node.subject, scope)
         kind = subject_type.kind
         if kind == "choice":
-            def choice(ctx: Ctx) -> Any:
-                value = ctx.choices[name]
-                if value.__class__ is Unknown:
-                    raise Fallback()
-                return value
-
-            return choice
+            return choice_read(name)
         if kind == "entity":
-            key = "$" + subject_type.name
-
-            def entity(ctx: Ctx) -> Any:
-                value = ctx.store.entity(key, name, ctx.as_of)
-                cls = value.__class__
-                if cls is Unknown:
-                    raise Fallback()
-                if cls is tuple or cls is list or cls is dict:
-                    known(value)
-                return value
-
-            return entity
+            return entity_read(("$" + subject_type.name, name))
         if kind != "event":
             return _scalar(compiled.fn)
         get = self.compile(node.subject, scope)
+        if name in BUILTINS and isinstance(node.subject, Name) and node.subject.name in scope.bindings:
+            return bound_builtin(node.subject.name, name)
         if name in BUILTINS:
             def builtin(ctx: Ctx) -> Any:
                 event = get(ctx)
@@ -191,13 +133,13 @@ class TwoValued(Operators, Functions):
         is_field = all(name in info.fields for info in infos)
         subject = node.subject
         if isinstance(subject, Name) and subject.name in scope.bindings:
-            return (_bound_field if is_field else _bound_attribute)(subject.name, name)
+            return (bound_field if is_field else bound_attribute)(subject.name, name)
         if is_field:
             def field(ctx: Ctx) -> Any:
                 event = get(ctx)
                 if event.__class__ is not Event:
                     raise Failure()
-                return _checked(event.fields[name])
+                return checked(event.fields[name])
 
             return field
 
@@ -205,9 +147,16 @@ class TwoValued(Operators, Functions):
             event = get(ctx)
             if event.__class__ is not Event:
                 raise Failure()
-            return _checked(ctx.store.value(event.id, name, ctx.as_of))
+            return checked(ctx.store.value(event.id, name, ctx.as_of))
 
         return attribute
+
+    def _compare(self, node: Any, scope: Scope, compiled) -> Fn:
+        """`x.f == y` / `x.f != y` read in one closure where it can be (`reads.compared_field`: a bound event's field,
+        a choice or an entity's fact, against a name, a field or a value written in the clause), else as
+        `Operators._compare` has it."""
+        found = compared_field(self, node, scope)
+        return found if found is not None else super()._compare(node, scope, compiled)
 
     # -- definitions and functions --------------------------------------------------------------
 
@@ -325,12 +274,20 @@ class TwoValued(Operators, Functions):
         if not arg.is_constant:
             return _scalar(compiled.fn)
         parameter = arg.constant
+        pair = (PARAM_KEY, parameter)
 
-        def param(ctx: Ctx) -> Any:  # `State.param`, read by value
+        def param(ctx: Ctx) -> Any:  # `State.param`, read by value (`Facts.entity`'s lines, inline)
             store = ctx.store
             if store.watch is not None:
                 store.watch(parameter)
-            value = store.entity(PARAM_KEY, parameter, ctx.as_of)
+            history = store._history.get(pair)
+            as_of = ctx.as_of
+            if history is not None and as_of is None:
+                value = history[1][-1]
+            elif history is not None and bisect_right(history[0], as_of) > 0:
+                value = history[1][bisect_right(history[0], as_of) - 1]
+            else:
+                value = store._initial[pair]
             cls = value.__class__
             if cls is Unknown:
                 raise Fallback()

@@ -91,7 +91,11 @@ class LeanReplay(FastReplay):
         type's `takes_effect`, else by the three-valued one."""
         effects = self.fused.effects
         state = self.state
+        history = state._history
+        timing = self.timing
+        journal = state.journal
         ctx = self.ctx
+        ctx.now = None
         dated = []
         for event in self.events:
             found = effects.get(event.type)
@@ -100,16 +104,26 @@ class LeanReplay(FastReplay):
                 continue
             name, fn = found
             ctx.env = {"event": event}
-            ctx.now = None
             try:
                 day = fn(ctx)
             except (Fallback, Failure):
                 day = None
             if day.__class__ is not date:  # unknown, or no date: the three-valued closure says which
                 day = self.takes_effect(event)
-            else:
+            elif journal is not None:
                 state.set(event.id, name, day, BEFORE_TIME, None)
-                self.timing[event.id] = (name, day, ())
+                timing[event.id] = (name, day, ())
+            else:  # `state.set(event.id, name, day, BEFORE_TIME, None)`, inline (no journal kept)
+                key = event.id
+                state.version += 1
+                fact = history.get((key, name))
+                if fact is None:
+                    history[(key, name)] = ([BEFORE_TIME], [day], [None])
+                else:
+                    fact[0].append(BEFORE_TIME)
+                    fact[1].append(day)
+                    fact[2].append(None)
+                timing[key] = (name, day, ())
             dated.append((day, event.index, event))
         dated.sort(key=_DAY_AND_PLACE)
         return dated

@@ -9,6 +9,8 @@ nodes; see that module for the contract: a known value, or `Fallback`.
 
 from __future__ import annotations
 
+import operator
+from bisect import bisect_right
 from calendar import isleap
 from datetime import date, timedelta
 from typing import Any, Callable
@@ -47,7 +49,9 @@ def known(value: Any) -> Any:
     return value
 
 
-_ORDER = {"<": lambda a, b: a < b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b, ">=": lambda a, b: a >= b}
+_ORDER = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
+"""The order comparisons, as the operators' own functions (`operator.lt(a, b)` is `a < b`), without a frame of their
+own."""
 
 
 class Operators:
@@ -76,7 +80,12 @@ class Operators:
         return items
 
     def _not(self, node: Not, scope: Scope, compiled) -> Fn:
-        get = self.compile(node.operand, scope)
+        operand = node.operand
+        if isinstance(operand, Quantifier) and operand.kind in ("any", "all") \
+                and not self.schema.compile(operand, scope).is_constant:  # `not any(…)`: the loop gives the opposite
+            get_items, inner = self._loop(operand, scope)
+            return _decided_by(get_items, self.compile(operand.body, inner), operand.var, operand.kind == "any", True)
+        get = self.compile(operand, scope)
 
         def negate(ctx: Ctx) -> Any:
             value = get(ctx)
@@ -150,6 +159,20 @@ class Operators:
 
             return membership
         compare = _ORDER[op]
+        written = self.schema.compile(node.right, scope)
+        if written.is_constant:  # `x > 0`: the value written in the clause, without a closure to read it
+            b = written.constant
+
+            def order_with(ctx: Ctx) -> Any:
+                a = left(ctx)
+                if a is None or b is None:
+                    return False
+                try:
+                    return compare(a, b)
+                except (TypeError, dates.DateError):
+                    raise Failure() from None
+
+            return order_with
 
         def order(ctx: Ctx) -> Any:
             a = left(ctx)
@@ -214,48 +237,41 @@ class Operators:
     def _loop(self, node: Quantifier | Comprehension, scope: Scope) -> tuple[Fn, Scope]:
         collection = self.schema.compile(node.collection, scope)
         inner = scope.bind(**{node.var: collection.type.item or T.ANY})
-        return self.compile(node.collection, scope), inner
+        source = node.collection
+        if isinstance(source, Name) and source.name not in scope.bindings and source.name in self.schema.event_types:
+            return _taken(source.name), inner  # the events of a type: iterated in place, not copied
+        return self.compile(source, scope), inner
 
     def _quantifier(self, node: Quantifier, scope: Scope, compiled) -> Fn:
         get_items, inner = self._loop(node, scope)
         body = self.compile(node.body, inner)
         var, kind = node.var, node.kind
-        any_, all_ = kind == "any", kind == "all"
+        if kind in ("any", "all"):
+            return _decided_by(get_items, body, var, kind == "any")
 
-        def quantify(ctx: Ctx) -> Any:
+        def count(ctx: Ctx) -> Any:
             items = get_items(ctx)
             if items is None:
                 raise Failure()
             env = ctx.env  # the loop's variable is bound in place, and its outer value put back after
             outer = env.get(var, _ABSENT)
-            pending = False
-            count = 0
+            found = 0
             try:
                 for item in items:
                     env[var] = item
-                    try:
-                        value = body(ctx)
-                    except Fallback:
-                        if not (any_ or all_):
-                            raise
-                        pending = True
-                        continue
+                    value = body(ctx)
                     if value is True:
-                        count += 1
-                        if any_:
-                            return True
-                    elif value is False:
-                        if all_:
-                            return False
-                    else:
+                        found += 1
+                    elif value is not False:
                         raise Failure()
             finally:
-                _restore(env, var, outer)
-            if pending:
-                raise Fallback()
-            return False if any_ else True if all_ else count
+                if outer is _ABSENT:
+                    env.pop(var, None)
+                else:
+                    env[var] = outer
+            return found
 
-        return quantify
+        return count
 
     def _comprehension(self, node: Comprehension, scope: Scope, compiled) -> Fn:
         get_items, inner = self._loop(node, scope)
@@ -286,6 +302,60 @@ class Operators:
 
         return build
 
+
+
+def _decided_by(get_items: Fn, body: Fn, var: str, any_: bool, negated: bool = False) -> Fn:
+    """`any(…)` (`any_`) or `all(…)`: the first item that decides it ends the loop; an item whose body falls back is
+    set aside while another may still decide (Kleene's), and the fallback raised only if none does. `negated`:
+    `not any(…)` / `not all(…)`, the opposite value given by the same loop (no closure of its own for the `not`)."""
+    decisive = any_  # `any`: a true item decides it; `all`: a false one
+    other = not decisive
+    decided, undecided = (other, decisive) if negated else (decisive, other)
+
+    def quantify(ctx: Ctx) -> Any:
+        items = get_items(ctx)
+        if items is None:
+            raise Failure()
+        env = ctx.env  # the loop's variable is bound in place, and its outer value put back after
+        outer = env.get(var, _ABSENT)
+        pending = False
+        try:
+            for item in items:
+                env[var] = item
+                try:
+                    value = body(ctx)
+                except Fallback:
+                    pending = True
+                    continue
+                if value is decisive:
+                    return decided
+                if value is not other:
+                    raise Failure()
+        finally:
+            if outer is _ABSENT:
+                env.pop(var, None)
+            else:
+                env[var] = outer
+        if pending:
+            raise Fallback()
+        return undecided
+
+    return quantify
+
+
+def _taken(name: str) -> Fn:
+    """The events of type `name` taken effect by the context's day, for a loop to iterate (`State.events`, without
+    its copy of the list: nothing is written to the state while an expression is evaluated)."""
+    def taken(ctx: Ctx) -> Any:
+        found = ctx.store._by_type.get(name)
+        if found is None:
+            return ()
+        as_of = ctx.as_of
+        if as_of is None:
+            return found[1]
+        return found[1][: bisect_right(found[0], as_of)]
+
+    return taken
 
 
 def _bound(node: Node, scope: Scope) -> str | None:
@@ -371,10 +441,15 @@ def _months_on(start: date, months: int) -> date:
 
 
 def _plus(start: date, duration: dates.Duration) -> date:
-    """`dates.add`."""
+    """`dates.add` (`_months_on`'s lines, inline: the commonest sum of a step, a notice's end)."""
     if duration.unit == "days":
         return start + timedelta(days=duration.count)
-    return _months_on(start, duration.months or 0)
+    year, month = divmod(start.year * 12 + start.month - 1 + (duration.months or 0), 12)
+    if not 1 <= year <= 9999:
+        raise dates.DateError(f"{start} + {duration.months or 0} months is outside the calendar")
+    last = _MONTH_DAYS[month] if month != 1 or not isleap(year) else 29
+    day = start.day
+    return date(year, month + 1, day if day <= last else last)
 
 
 def _minus(start: date, duration: dates.Duration) -> date:
