@@ -277,3 +277,24 @@ def test_a_withdrawal_that_failed_is_in_the_summary_of_the_state_it_left():
     text = ask("ix3-withdrawn-by-email-not-writing.yaml", "status", "--on", "2020-08-01")
     assert "its withdrawal w1 of 2020-08-01 did not take effect (see Why)" in text.split("Why:")[0]
     assert "IX.3 requires a withdrawal" not in text
+
+
+def test_an_answer_about_2009_does_not_rest_on_readings_of_a_2020_notice():
+    """The MoU had not ended on the day it entered into force; the notice that ended it in 2020 and the readings
+    its dates rest on are no part of when it entered into force (seed 9919, file 07)."""
+    text = ask("ix3-iom-letter-2020.yaml", "entry_into_force_date")
+    assert "the MoU had not yet ended" in text
+    assert "notice_runs_from" not in text and "termination_effect" not in text
+
+
+def test_a_duty_that_lapsed_with_the_mou_names_the_readings_its_last_day_rests_on():
+    """(seed 9919, file 15)"""
+    text = ask("i3-declined-after-last-day.yaml", "breaches", "--on", "2020-06-01")
+    assert "(`notice_runs_from: receipt`" in text.split("Assumed:")[1]
+    assert "(`termination_effect: after_period_end`" in text.split("Assumed:")[1]
+
+
+def test_an_activity_in_no_listed_area_is_an_additional_field():
+    """(seed 9919, file 19)"""
+    text = ask("v-activity-areas-free-text.yaml", "activity_areas", "--activity", "a3")
+    assert "falls in no area V.1 lists: it is an additional field of cooperation, which V.1 does not exclude" in text

@@ -238,7 +238,8 @@ def readings_behind(replay: Replay, facts: Iterable[dict]) -> dict[str, Any]:
     events: set[str] = set()
     for fact in facts:
         if fact.get("of") and fact.get("field"):
-            _, source = replay.state.attr("$" + fact["of"], fact["field"], None)
+            value, source = replay.state.attr("$" + fact["of"], fact["field"], None)
+            source = None if "value" in fact and to_json(value) != fact["value"] else source  # (later, another value)
             subject = replay.firings[source].subject if source is not None else None
             events.update([subject.id] if subject is not None else [])
         elif fact.get("event"):

@@ -68,7 +68,7 @@ def explanation(case: Case, found: Answer, resolution: Resolution, search: bool 
     trace = trace_of(replay, found.reads, subjects, list(question.paragraphs), question.says, found.as_of)
     missing, unneeded = missing_of(case, call, found, resolution)
     choices = []
-    behind = readings_behind(replay, facts_in(reasons))  # what the dates the reasons state rest on
+    behind = readings_behind(replay, grounded_in(reasons))  # what the dates the reasons state rest on
     read = {**behind, **{name: replay.choices.get(name) for name in _read_as(reasons)},
             **consulted_choices(replay, trace.choices, question.uses_duties)}
     for name, consulted in sorted(read.items()):

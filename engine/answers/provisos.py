@@ -20,12 +20,13 @@ from datetime import date, timedelta
 from typing import Any, Iterable
 
 from ..language.context import Read
-from ..values import Event, to_json
+from ..values import to_json
 from ..scenario.variants import ADD, CHOICE, EVENT, MOVE, Change
 from .case import INVALID, Case
 from ..scenario.model import QuestionCall
 from .counterfactuals import Flip, Search
 from .assumptions import choice_meaning
+from .derived import concluded, grounds_of
 from .facts import Facts
 from .reasons import plain_value
 
@@ -43,7 +44,7 @@ def provisos(case: Case, search: Search, flip: Flip, subjects: Iterable[str], ci
     found = []
     moved = flip.change.kind == MOVE or flip.change.kind == EVENT and isinstance(flip.change.value, date)
     # (an act moved in time can meet the agreement's standing, which rests on the events behind it: signatures)
-    for event_id in dict.fromkeys([*(_changed(flip.change, case.base.by_id) or cited), *subjects,
+    for event_id in dict.fromkeys([*(_changed(flip.change, case.base) or cited), *subjects,
                                    *(behind if moved else ())]):
         event = by_id.get(event_id)
         if event is None or event.implied or event_id not in case.base.by_id:
@@ -71,12 +72,16 @@ def provisos(case: Case, search: Search, flip: Flip, subjects: Iterable[str], ci
     return found
 
 
-def _changed(change: Change, by_id: dict[str, Event]) -> list[str]:
+def _changed(change: Change, replay: Any) -> list[str]:
     """The events a change speaks of: the one it changes, and the events of the days a date it changes passes
     over (a meeting held later passes the signature that brought the MoU into force); the one it moves and the one
     it is moved past; or those an act it adds refers to."""
-    if change.kind == MOVE:
-        return [change.target, change.value]
+    by_id = replay.by_id
+    if change.kind == MOVE:  # and the events behind what the one moved past did (the other signature)
+        done = [{"event": owner, "field": name} for firing in replay.firings if firing.outcome is True
+                and firing.subject is not None and firing.subject.id == change.value
+                for owner, name in concluded(firing)]
+        return [change.target, change.value, *(read.owner for read in grounds_of(replay, done, through_state=True))]
     if change.kind == EVENT:
         event = by_id.get(change.target)
         was = None if event is None else event.date if change.field == "date" else event.fields.get(change.field)

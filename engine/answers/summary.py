@@ -82,6 +82,8 @@ def answer_key(question: QuestionDef, value: Any, templates: Any = None) -> str 
     key_text = "true" if key is True else "false" if key is False else str(key)
     if key_text in templates:
         return key_text
+    if isinstance(key, list) and len(key) == 1 and isinstance(key[0], str) and key[0] in templates:
+        return key[0]  # a list of one value, worded by that value (`additional_field`)
     fallback = "none" if value is None else "value"
     return fallback if fallback in templates else None
 
