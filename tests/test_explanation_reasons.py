@@ -298,3 +298,14 @@ def test_an_activity_in_no_listed_area_is_an_additional_field():
     """(seed 9919, file 19)"""
     text = ask("v-activity-areas-free-text.yaml", "activity_areas", "--activity", "a3")
     assert "falls in no area V.1 lists: it is an additional field of cooperation, which V.1 does not exclude" in text
+
+
+def test_a_parameter_at_the_text_s_value_names_every_amendment_that_did_not_enter_into_force():
+    """Neither a1 (ECO's acceptance only) nor a2 (IOM's only) had both: the summary and the reasons name both
+    (seed 9919, file 14)."""
+    text = ask("ix2-acceptances-around-termination.yaml", "parameter", "--name", "IX.3.notice_period",
+               "--on", "2020-11-11")
+    assert "the amendments a1 and a2 have each been accepted in writing by one party only" in text
+    why = text.split("Why:")[1]
+    assert "the amendment a1 has been accepted in writing by ECO only" in why
+    assert "the amendment a2 has been accepted in writing by IOM only" in why

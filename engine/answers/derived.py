@@ -207,11 +207,12 @@ def could_have_changed(replay: Replay, read: Read) -> list[Firing]:
                 not any(assignment.attr == "" for assignment in firing.rule.then):
             continue
         events = [firing.subject, *(value for _, value in firing.lets)]
-        if any(isinstance(event, Event) and any(isinstance(value, dict) and read.name in value
-                                                for value in event.fields.values()) for event in events):
-            found.append(firing)
-    latest = {firing.rule.id: firing for firing in found}  # each rule's last attempt: the state as it ended
-    return [firing for firing in found if latest[firing.rule.id] is firing]
+        changing = [event.id for event in events if isinstance(event, Event) and any(
+            isinstance(value, dict) and read.name in value for value in event.fields.values())]
+        if changing:
+            found.append((firing, (firing.rule.id, changing[0])))
+    latest = dict((key, firing) for firing, key in found)  # each rule's last attempt for each changing event
+    return [firing for firing, key in found if latest[key] is firing]
 
 
 def by_reading(firing: Firing) -> bool:
