@@ -309,3 +309,18 @@ def test_a_parameter_at_the_text_s_value_names_every_amendment_that_did_not_ente
     why = text.split("Why:")[1]
     assert "the amendment a1 has been accepted in writing by ECO only" in why
     assert "the amendment a2 has been accepted in writing by IOM only" in why
+
+
+def test_a_request_to_a_non_party_is_asked_and_answered_as_outside_i3():
+    """UNHCR is no party: the MoU puts no duty on it (seed 1212, file 08)."""
+    text = ask("i-request-not-between-parties.yaml", "cooperation_response_compliant", "--request", "r2")
+    assert text.startswith("Is ECO's request for cooperation r2, made to UNHCR, outside I.3? Yes.")
+    assert "I.3 binds only the two parties, one to the other" in text
+
+
+def test_a_signature_not_authorized_would_leave_the_mou_never_in_force_not_without_end():
+    """(seed 1212, file 14)"""
+    text = ask("v2-ix1-acts-on-last-day.yaml", "last_day_in_force")
+    assert "were that not so, the MoU would never have entered into force" in text
+    assert "were that not so, no notice would end the MoU" not in text
+    assert "no withdrawal of the notice n1 had taken effect" in text
