@@ -324,3 +324,11 @@ def test_a_signature_not_authorized_would_leave_the_mou_never_in_force_not_witho
     assert "were that not so, the MoU would never have entered into force" in text
     assert "were that not so, no notice would end the MoU" not in text
     assert "no withdrawal of the notice n1 had taken effect" in text
+
+
+def test_both_parties_signed_is_shown_by_both_signatures():
+    """'both parties had signed' rested on IOM's signature alone; ECO's is as much a reason (seed 9919, file 07)."""
+    text = ask("ix3-iom-letter-2020.yaml", "entry_into_force_date")
+    both = text.split("that both parties have signed (IX.1):")[1].split("Assumed:")[0]
+    assert "ECO's signature of 2009-01-27 counts towards the entry into force" in both
+    assert "IOM's signature of 2009-01-27 counts towards the entry into force" in both

@@ -289,7 +289,7 @@ class Reasons:
             if holds is False and read.kind == "field" and \
                     not decided_by_field(firing, condition, read, self.replay.choices, self.replay.state):
                 continue  # a fact of the act that did not make it fail (its topics, beside the interest stated)
-            if holds is True and read.kind in ("field", "attribute") and read.owner not in mine and \
+            if holds is True and (read.kind == "field" or read.value is not True) and read.owner not in mine and \
                     firing.subject is not None and self.replay.by_id.get(read.owner) is not None and \
                     self.replay.by_id[read.owner].type == firing.subject.type:
                 continue  # nor do the others of its own kind it was compared with (one party's signature)
