@@ -332,3 +332,13 @@ def test_both_parties_signed_is_shown_by_both_signatures():
     both = text.split("that both parties have signed (IX.1):")[1].split("Assumed:")[0]
     assert "ECO's signature of 2009-01-27 counts towards the entry into force" in both
     assert "IOM's signature of 2009-01-27 counts towards the entry into force" in both
+
+
+def test_an_amendment_not_in_force_is_summarised_by_the_acceptance_missing_not_by_a_rule_that_did_not_apply():
+    """The decisive fact is that only IOM had accepted in writing; why ECO's oral proposal did not count as its
+    acceptance is a reason beside it, not the summary (seed 2323, file 14)."""
+    text = ask("ix2-oral-proposal-curable.yaml", "amendment_in_force", "--amendment", "a1", "--on", "2015-04-19")
+    summary = text.split("Why:")[0]
+    assert "the amendment a1 has been accepted in writing by IOM only, and IX.2 requires that it is accepted in " \
+           "writing by the two parties" in summary
+    assert "requires that the proposal is in writing" not in summary

@@ -317,8 +317,8 @@ class Reasons:
             if holds is False and read.kind == "attribute" and read.source is not None and depth < MAX_DEPTH - 1:
                 for attempt in could_have_set(self.replay, read):  # what else could have added to it, and did not
                     if attempt.index < firing.index and not by_reading(attempt):
-                        node["because"].extend(self.firing_reasons(attempt, visited, depth + 1,
-                                                                   focus | set(attempt.subjects)))
+                        node["because"].extend({**reason, "aside": True} for reason in self.firing_reasons(
+                            attempt, visited, depth + 1, focus | set(attempt.subjects)))  # (not the summary's)
         if holds is not True and depth < MAX_DEPTH - 1:
             # A condition that failed on the agreement's state (it was not in force): the act that decided that
             # state, under its own paragraph (the notice that ended it, the signature still missing).

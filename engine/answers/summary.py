@@ -229,7 +229,7 @@ def _failed(nodes: list[dict]) -> Iterator[dict]:
     the condition is the reason, the fact's own reasons are its grounds)."""
     for node in nodes:
         if "sentence" in node and node["holds"] is not True:
-            deeper = list(_failed([child for child in node["because"] if "sentence" in child]))
+            deeper = list(_failed([child for child in node["because"] if "sentence" in child and not child.get("aside")]))
             if deeper:
                 yield from deeper
             else:
