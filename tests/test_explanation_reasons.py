@@ -211,6 +211,7 @@ def test_an_act_before_both_signatures_is_not_explained_by_a_signature_that_came
     """x1 stands before both signatures of the day: ECO's signature, which came after it, is no reason why the
     MoU was not yet in force for it (seed 6606, file 03)."""
     text = ask("eif-day-same-day-signatures.yaml", "information_exchange", "--exchange", "x1")
+    assert "the MoU was not yet in force at that moment of 2012-05-02" in text
     assert "sig-eco counts towards the entry into force" not in text
     assert "no duly authorized representative of IOM had yet signed" not in text
 

@@ -34,19 +34,36 @@ def decided_failure(firing: Firing, condition: ConditionResult, read: Read, choi
     only where the fact is yes or no and the condition, with it the other way, fails all the same."""
     if read.value is not True and read.value is not False or condition.value is not False:
         return True
+    return _fails_again(firing, condition, {_key(read): not read.value}, firing.subject, choices, events) is not True
+
+
+def decided_by_field(firing: Firing, condition: ConditionResult, read: Read, choices: Any, events: Any) -> bool:
+    """Whether a field of the firing's own event, read by a condition that failed, decided the failure: False only
+    where, with that field unknown and every other fact as read, the condition fails all the same (a meeting's
+    topics, beside the interest its convener stated, which alone decides)."""
+    subject = firing.subject
+    if condition.value is not False or not isinstance(subject, Event) or read.owner != subject.id \
+            or read.name not in subject.fields:
+        return True
+    unknown = copy.copy(subject)
+    unknown.fields = {**subject.fields, read.name: _UNREAD}
+    return _fails_again(firing, condition, {}, unknown, choices, events) is not True
+
+
+def _fails_again(firing: Firing, condition: ConditionResult, changed: dict, subject: Any, choices: Any,
+                 events: Any) -> bool | None:
+    """Whether the condition, evaluated again on the facts it read with `changed` over them (anything it did not
+    read unknown) and `subject` as its event, is false; None where that cannot be told (no such condition of
+    the rule, or it fails to evaluate)."""
     spec = next((c for c in firing.rule.conditions if c.text == condition.text), None)
     if spec is None:
-        return True
-    known = {_key(each): each.value for each in _facts(condition.reads)}
-    known[_key(read)] = not read.value
-    env: dict[str, Any] = dict(firing.lets)
-    if isinstance(firing.subject, Event):
-        env["event"] = firing.subject
+        return None
+    known = {_key(each): each.value for each in _facts(condition.reads)} | changed
+    env: dict[str, Any] = {**dict(firing.lets), **({"event": subject} if isinstance(subject, Event) else {})}
     try:
-        value = spec.fn(Ctx(_Recorded(known, events), choices, env, now=firing.day))
+        return spec.fn(Ctx(_Recorded(known, events), choices, env, now=firing.day)) is False
     except RUN_TIME_ERRORS:
-        return True
-    return value is not False
+        return None
 
 
 def _facts(reads: Iterable[Read]) -> Iterable[Read]:
@@ -65,9 +82,9 @@ def _key(read: Read) -> tuple[str, str]:
 class _Recorded:
     """A store that answers as a condition read the first time, with one fact changed; anything else is unknown."""
 
-    def __init__(self, known: dict[tuple[str, str], Any], events: Any):
+    def __init__(self, known: dict[tuple[str, str], Any], store: Any):
         self.known = known
-        self.state = events
+        self.store = store  # the replay's state: the events, as they are
 
     def attr(self, key: str, name: str, as_of: Any) -> tuple[Any, int | None]:
         return self.known.get((key, name), _UNREAD), None
@@ -76,7 +93,7 @@ class _Recorded:
         return self.known.get((PARAM_KEY, name), _UNREAD), None
 
     def events(self, type_name: str, as_of: Any) -> list[Event]:
-        return self.state.events(type_name, as_of)
+        return self.store.events(type_name, as_of)
 
     def duty_instances(self, duty: str, event: Event | None) -> list[Any]:
         raise LookupError("a duty is not read again")
@@ -99,23 +116,3 @@ def settled_by(replay: Any, firing: Firing, condition: ConditionResult) -> str |
              if read.source is not None and read.source < len(firings)
              and decided_failure(firing, condition, read, replay.choices, replay.state)}
     return found.pop() if len(found) == 1 else None
-
-
-def decided_by_field(firing: Firing, condition: ConditionResult, read: Read, choices: Any, events: Any) -> bool:
-    """Whether a field of the firing's own event, read by a condition that failed, decided the failure: False only
-    where, with that field unknown and every other fact as read, the condition fails all the same (a meeting's
-    topics, beside the interest its convener stated, which alone decides)."""
-    subject = firing.subject
-    spec = next((c for c in firing.rule.conditions if c.text == condition.text), None)
-    if condition.value is not False or spec is None or not isinstance(subject, Event) or read.owner != subject.id \
-            or read.name not in subject.fields:
-        return True
-    unknown = copy.copy(subject)
-    unknown.fields = {**subject.fields, read.name: _UNREAD}
-    env: dict[str, Any] = {**dict(firing.lets), "event": unknown}
-    known = {_key(each): each.value for each in _facts(condition.reads)}
-    try:
-        value = spec.fn(Ctx(_Recorded(known, events), choices, env, now=firing.day))
-    except RUN_TIME_ERRORS:
-        return True
-    return value is not False

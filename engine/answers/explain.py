@@ -127,11 +127,16 @@ def explanation(case: Case, found: Answer, resolution: Resolution, search: bool 
 
 def set_here(case: Case, read: Iterable[str]) -> list[dict]:
     """The parameters the answer read that the case sets itself, not as the text (or an amendment) fixes them."""
-    return [{"event": None, "field": None, "choice": None, "parameter": name, "value": to_json(given),
-             "says": f"{spec.says} is {say(given)}, as set for this case, where the text says {spec.stands_in or say(spec.default)} "
-                     f"(`{name}: {say(given)}`)", "how_to_state": f"`parameters:` in the scenario"}
-            for name in sorted(read) for spec in [case.ruleset.parameters[name]]
-            for given in [case.scenario.parameters.get(name)] if given is not None and given != spec.default]
+    items = []
+    for name in sorted(read):
+        spec, given = case.ruleset.parameters[name], case.scenario.parameters.get(name)
+        if given is None or given == spec.default:
+            continue
+        said = f"{spec.says} is {say(given)}, as set for this case, where the text says " \
+               f"{spec.stands_in or say(spec.default)} (`{name}: {say(given)}`)"
+        items.append({"event": None, "field": None, "choice": None, "parameter": name, "value": to_json(given),
+                      "says": said, "how_to_state": "`parameters:` in the scenario"})
+    return items
 
 
 def _defaulted(case: Case, day: date | None) -> str:

@@ -101,7 +101,7 @@ class Facts:
         """How a derived fact reads: `ahead` where the case's facts make it so only after the day the case is
         stated, or the day the answer is about if earlier (set by a rule on a later day; of a definition, read
         for a later day), where the clause files word it so."""
-        if self.stated is None or spec.ahead.template_for(read.value) is None or not self.ahead(read):
+        if spec.ahead.template_for(read.value) is None or not self.ahead(read):
             return spec.reads
         return spec.ahead
 

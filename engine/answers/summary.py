@@ -1,6 +1,6 @@
 """The summary of an answer: the question in words, the answer, and its decisive reason.
 
-Stage: answers. Imports `case`, `questions`, evaluation's `replay`, scenario
+Stage: answers. Imports `case`, `questions`, `reasons` (a value in words), evaluation's `replay`, scenario
 files' `model` and `variants`, the clause language's `context`, `ruleset`
 and `wording`, and `mou.values`.
 
@@ -26,6 +26,7 @@ from ..scenario.variants import CHOICE
 from ..values import Unknown, to_json
 from .case import Case, Resolution
 from .questions import Answer
+from .reasons import plain_value
 
 
 def head(replay: Replay, call: QuestionCall, value: Any, as_of: Any, would: bool = False) -> str:
@@ -188,7 +189,7 @@ def _applied(conditions: list[dict], reasons: list[dict]) -> str:
     authority = conditions[0].get("authority")
     if authority and all(node.get("authority") == authority for node in conditions):
         cited = f"`{authority['choice']}`, {authority['source']}" if authority.get("default") is not False else \
-            f"`{authority['choice']}: {plain(authority['value'])}`, as set for this case"
+            f"`{authority['choice']}: {plain_value(authority['value'])}`, as set for this case"
         return f"{applied or _requirements(conditions)} ({cited})"
     return _cited(applied or _requirements(conditions), conditions[0]["paragraph"], _paragraphs(reasons))
 
@@ -261,7 +262,3 @@ def _ground(node: dict) -> str:
         return f"{fact['says']} ({fact.get('paragraph') or failed[0]['paragraph']})"
     return f"{node['says']} ({node['paragraph']})"
 
-
-def plain(value: Any) -> str:
-    """A choice's value as a scenario writes it (`false`, `receipt`)."""
-    return "true" if value is True else "false" if value is False else str(value)
