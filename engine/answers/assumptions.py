@@ -38,10 +38,14 @@ def assumed_of(case: Case, reasons: list[dict], choices: list[dict], subjects: I
     cited = list(dict.fromkeys(fact.get("event") for fact in facts_in(reasons) if fact.get("event")))
     words = Facts(case.base)
     searched = {(read.owner, read.name) for read in grounds_of(case.base, grounded_in(reasons))}
+    # what the act that changed the agreement's standing later that day did rests on its own grounds too
+    changed = [{"of": owner, "field": name} for _, _, other in same_day_order(case, reasons, subjects)
+               for firing in case.base.firings if firing.outcome is True and firing.subject is not None
+               and firing.subject.id == other for owner, name in concluded(firing) if owner not in case.base.by_id]
     grounds = [{"event": read.owner, "field": read.name, "says": words.phrase(read),
                 **({} if read.owner in cited else {"ground": True}),  # an event the reasons name: said all the same
                 **({} if (read.owner, read.name) in searched else {"beyond": True})}  # (one the search did not try)
-               for read in grounds_of(case.base, grounded_in(reasons), through_state=True)]  # what a fact cited rests on
+               for read in grounds_of(case.base, [*grounded_in(reasons), *changed], through_state=True)]
     behind = list(dict.fromkeys(fact["event"] for fact in grounds))
     timing = [{"event": read.owner, "field": read.name, "says": words.phrase(read), "timing": True,
                **({"ground": True} if event_id not in cited else {})}

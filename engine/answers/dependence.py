@@ -7,7 +7,7 @@ A condition that failed on the agreement's state reads more than what made it
 fail: "the MoU is in force" reads whether it has ended and whether it has
 entered into force, and before it entered into force only the second decides.
 Citing the first ("the MoU has not ended", and why no notice ended it) gives a
-reader a reason that is not the reason. So a yes-or-no fact counts as deciding a
+reader a reason that is not the reason. So a yes-or-no fact (or a date) counts as deciding a
 failure only if the condition, evaluated again with that fact the other way and
 every other fact as it read it, would not fail. A fact it did not read the first
 time is unknown on the second, so where the other way leads somewhere new the
@@ -18,12 +18,13 @@ not decide.
 from __future__ import annotations
 
 import copy
+from datetime import date
 from typing import Any, Iterable
 
 from ..evaluation.state import PARAM_KEY
 from ..evaluation.trace import ConditionResult, Firing
 from ..language.context import RUN_TIME_ERRORS, Ctx, Read
-from ..values import Event, Unknown
+from ..values import Event, Unknown, to_json
 from .derived import state_reads
 
 _UNREAD = Unknown()
@@ -31,10 +32,12 @@ _UNREAD = Unknown()
 
 def decided_failure(firing: Firing, condition: ConditionResult, read: Read, choices: Any, events: Any) -> bool:
     """Whether `read`, a fact `condition` read in `firing` and which it failed on, decided that failure: False
-    only where the fact is yes or no and the condition, with it the other way, fails all the same."""
-    if read.value is not True and read.value is not False or condition.value is not False:
+    only where the fact is yes or no, or a date, and the condition, with it the other way (or with no date), fails
+    all the same (the day the MoU entered into force, for an act after it ended)."""
+    other = _other(read.value)
+    if condition.value is not False or other is _UNREAD:
         return True
-    return _fails_again(firing, condition, {_key(read): not read.value}, firing.subject, choices, events) is not True
+    return _fails_again(firing, condition, {_key(read): other}, firing.subject, choices, events) is not True
 
 
 def decided_by_field(firing: Firing, condition: ConditionResult, read: Read, choices: Any, events: Any) -> bool:
@@ -48,6 +51,36 @@ def decided_by_field(firing: Firing, condition: ConditionResult, read: Read, cho
     unknown = copy.copy(subject)
     unknown.fields = {**subject.fields, read.name: _UNREAD}
     return _fails_again(firing, condition, {}, unknown, choices, events) is not True
+
+
+def decided_answer(replay: Any, call: Any, answer: Any, reads: Iterable[Read], read: Read) -> bool:
+    """Whether `read`, a fact of the agreement the answer to `call` read, decided it: False only where the fact is
+    yes or no, or a date, and the answer, evaluated again with it the other way (or with no date) and every other
+    fact as read, is the same (that the MoU had not ended, for a day before it entered into force)."""
+    other = _other(read.value)
+    if read.kind != "state" or other is _UNREAD:
+        return True
+    facts = list(_facts(reads))
+    if any(_key(each) == _key(read) and each.value != read.value for each in facts):
+        return True  # read at two days, with two values: not one fact to turn
+    known = {_key(each): each.value for each in facts} | {_key(read): other}
+    question = call.definition
+    ctx = Ctx(_Recorded(known, replay.state), replay.choices, dict(call.args),
+              as_of=call.args.get(question.at) if question.at else None)
+    try:
+        for binding in question.lets:
+            ctx.env[binding.name] = binding.fn(ctx)
+        again = question.answer.fn(ctx)
+    except (LookupError, *RUN_TIME_ERRORS):
+        return True
+    return isinstance(again, Unknown) or to_json(again) != to_json(answer)
+
+
+def _other(value: Any) -> Any:
+    """The other way of a yes-or-no, no date for a date; `_UNREAD` for any other value (not turned)."""
+    if value is True or value is False:
+        return not value
+    return None if isinstance(value, date) else _UNREAD
 
 
 def _fails_again(firing: Firing, condition: ConditionResult, changed: dict, subject: Any, choices: Any,

@@ -216,11 +216,11 @@ def could_have_changed(replay: Replay, read: Read) -> list[Firing]:
 
 
 def by_reading(firing: Firing) -> bool:
-    """Whether a firing failed only on readings of the case (conditions that read choices and nothing else): no
-    fact of the case kept it from applying."""
-    failed = [condition for condition in firing.conditions if condition.value is False]
-    return bool(failed) and all(condition.reads and all(read.kind == "choice" for read in condition.reads)
-                                for condition in failed)
+    """Whether a firing failed on a reading of the case (a condition that reads choices and nothing else): the
+    rule does not apply as the case reads the text, whatever else failed beside it (a proposal that would count
+    as its proposer's acceptance under another reading, were it in writing)."""
+    return any(condition.value is False and condition.reads and all(read.kind == "choice" for read in condition.reads)
+               for condition in firing.conditions)
 
 
 def state_reads(reads: Iterable[Read]) -> Iterator[Read]:

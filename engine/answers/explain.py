@@ -39,6 +39,7 @@ from .changed import changed_answer, only_unknown
 from .render import statuses_of
 from .assumptions import assumed_of, decided, said_with_defaults, same_day_order
 from .derived import concluded, every_read, grounds_of, readings_behind
+from .dependence import decided_answer
 from .missing import choice_matters, missing_of
 from .moot import moot_said
 from .reasons import Reasons, facts_in, grounded_in
@@ -255,7 +256,7 @@ def decisive(case: Case, found: Answer, resolution: Resolution) -> tuple[list[st
     subjects = [v.id for v in call.args.values() if isinstance(v, Event)]
     stated = min([day for day in (case.scenario.as_of, case.until) if day is not None], default=None)
     builder = Reasons(case.base, subjects, question.paragraphs[0] if question.paragraphs else None, stated)
-    reasons = builder.of_answer(found.reads)
+    reasons = builder.of_answer(found.reads, lambda read: decided_answer(case.base, call, value, found.reads, read))
     listed = to_json(value) if isinstance(value, tuple) else None
     if listed and all(isinstance(item, dict) for item in listed):  # a list of duties: the reasons of those listed
         keys = {(item.get("paragraph"), item.get("bearer"), item.get("event")) for item in listed}

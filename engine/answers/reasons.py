@@ -77,8 +77,9 @@ class Reasons:
 
     # -- the answer ---------------------------------------------------------------------
 
-    def of_answer(self, reads: Iterable[Read]) -> list[dict]:
-        """The top-level reasons of an answer that read `reads`."""
+    def of_answer(self, reads: Iterable[Read], decides: Callable[[Read], bool] = lambda read: True) -> list[dict]:
+        """The top-level reasons of an answer that read `reads`, but for facts of the agreement `decides` finds
+        did not decide it."""
         nodes = []
         seen: set = set()
         self.expanded: set[int] = set()  # each firing is explained once in a tree
@@ -88,7 +89,7 @@ class Reasons:
         self.alone = len({(read.kind, read.owner, read.name) for read in facts}) == 1
         for read in leaves(top(reads), True, _never):
             key = (read.kind, read.owner, read.name, read.label)
-            if key in seen or read.kind == "choice":
+            if key in seen or read.kind == "choice" or read.kind == "state" and not decides(read):
                 continue
             seen.add(key)
             node = self.fact_node(read, set(), depth=0, focus=self.subjects)
@@ -133,11 +134,20 @@ class Reasons:
             setters = could_have_set(self.replay, read)  # for (an act not valid); for a parameter, the changes of it
             awaited = could_have_changed(self.replay, read) if read.kind == "parameter" else [] if setters else \
                 [firing for unset in never_dated(self.replay, read) for firing in could_have_set(self.replay, unset)]
-            for firing in (f for f in setters or awaited if before < 0 or f.index < before):
+            tried = [f for f in setters or awaited if before < 0 or f.index < before]
+            common = failed_in_all(tried)  # a failure every try shares decides; another beside it does not
+            for firing in tried:
                 node["paragraph"] = firing.rule.paragraph if setters else node["paragraph"]
                 if self._expand(firing, depth, focus):  # each failure once, though two firings failed on it
-                    node["because"].extend(reason for reason in self.firing_reasons(firing, visited, depth + 1, focus)
-                                           if _said(reason) not in map(_said, node["because"]))
+                    for reason in self.firing_reasons(firing, visited, depth + 1, focus):
+                        if common and reason["says"] not in common:
+                            continue
+                        same = next((had for had in node["because"] if _said(had)[:2] == _said(reason)[:2]), None)
+                        if same is None:
+                            node["because"].append(reason)
+                        else:  # the same failure of another try: its facts about other acts beside the first's
+                            told = {fact.get("event") for fact in same["facts"]}
+                            same["facts"] += [fact for fact in reason["facts"] if fact.get("event") not in told]
         return node
 
     def attempt_node(self, firing: Firing, visited: set[int], depth: int, focus: set[str]) -> dict:
@@ -289,6 +299,9 @@ class Reasons:
             if holds is False and read.kind == "field" and \
                     not decided_by_field(firing, condition, read, self.replay.choices, self.replay.state):
                 continue  # a fact of the act that did not make it fail (its topics, beside the interest stated)
+            if holds is False and read.kind == "state" and read.owner and \
+                    not decided_failure(firing, condition, read, self.replay.choices, self.replay.state):
+                continue  # nor a fact of the agreement (when it entered into force, for an act after its end)
             if holds is True and (read.kind == "field" or read.value is not True) and read.owner not in mine and \
                     firing.subject is not None and self.replay.by_id.get(read.owner) is not None and \
                     self.replay.by_id[read.owner].type == firing.subject.type:
@@ -436,6 +449,15 @@ def decisive(firing: Firing) -> list[ConditionResult]:
     if outcome is False:
         return [c for c in firing.conditions if c.value is False]
     return [c for c in firing.conditions if isinstance(c.value, Unknown)]
+
+
+def failed_in_all(firings: list[Firing]) -> set[str]:
+    """The conditions that failed in every one of several tries of one rule (both parties have not signed, on
+    each signature so far): where there are some, the tries' other failures decide nothing (a signature for a
+    non-party, which fails on both)."""
+    if len(firings) < 2 or any(f.outcome is not False or f.rule is not firings[0].rule for f in firings):
+        return set()
+    return set.intersection(*({c.says for c in f.conditions if c.value is False} for f in firings))
 
 
 def top(reads: Iterable[Read]) -> list[Read]:

@@ -161,8 +161,13 @@ def render_text(explained: dict, indent: str = "  ", width: int = 100, full: boo
             out.say(f"- {says}", 1, "- ")
         if explained.get("search", {}).get("cut_short"):
             out.say("(there may be other such changes: not every combination was tried)", 1)
-    for item in explained.get("unneeded", ()):
-        out.say(f"Not stated, and it does not matter: {item['says']}", 0, "    ")
+    unneeded = explained.get("unneeded", ())
+    if len(unneeded) == 1:
+        out.say(f"Not stated, and it does not matter: {unneeded[0]['says']}", 0, "    ")
+    elif unneeded:
+        out.say("Not stated, and it does not matter:")
+        for item in unneeded:
+            out.say(f"- {item['says']}", 1, "- ")
     amended = [p for p in explained.get("paragraphs", ()) if p.get("amended_by")]
     if unquoted(explained):
         out.say(f"The paragraphs concerned: {', '.join(p['id'] for p in explained['paragraphs'])} (no reason rests on "
@@ -291,18 +296,25 @@ def render_markdown(asked: str, answer: Any, explained: dict, level: int = 3, wi
     if not word and answer_said and summary.startswith(answer_said):  # the answer in bold, then its reason
         summary = f"**{answer_said}**{summary[len(answer_said):]}"
     lines += _wrapped((f"**{word}.** " if word else "") + summary, width)
-    nodes = []
+    nodes, every = [], []
     for node in explained.get("reasons", ()):  # a reason whose grounds an earlier section gave: not twice
         grounds = json.dumps(node.get("because") or [], sort_keys=True, ensure_ascii=False)
         if node.get("because") and grounds in said:
             node = {**node, "because": []}
+        every.append(node)
+        background = f"background: {node['says']}"  # a fact of one line (the entry into force): once in a memo
+        if node.get("brief") and background in said:
+            continue
+        said.update([background] if node.get("brief") else [])
         nodes.append(node)
     said.add(json.dumps(explained.get("reasons") or [], sort_keys=True, ensure_ascii=False))
     reasons = "; ".join(_memo_reasons(nodes, known=summary))
+    whole = "; ".join(_memo_reasons(every, known=summary))  # with the background said before
     pieces = [piece.strip(" .") for piece in re.split(r"[;:] ", reasons)]
     if reasons and not all(piece in summary for piece in pieces):  # (a Why the answer's sentence says in full: once)
-        lines += _item("Why", reasons if reasons not in said else "the same reasons as above", width)
-        said.add(reasons)
+        lines += _item("Why", reasons if reasons not in said and whole not in said else "the same reasons as above",
+                       width)
+        said.update([reasons, whole])
     assumed = [item["says"] + (f" ({item['how_to_state']})" if item.get("event") else "")
                for item in explained.get("assumed", ())]
     if assumed:
