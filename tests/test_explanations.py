@@ -26,7 +26,8 @@ import pytest
 from click.testing import CliRunner
 
 from mou.answers.questions import same
-from mou.answers.render import for_encoding, render_markdown, render_text
+from mou.answers.encoding import for_encoding
+from mou.answers.render import render_markdown, render_text
 from mou.cli import main
 from mou.scenario.variants import CHOICE, EVENT, PARAMETER, Change, changes
 from mou.values import to_json

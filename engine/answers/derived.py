@@ -273,3 +273,27 @@ def authority_of_fact(replay: Replay, attr: str) -> dict:
     if len(choices) == 1 and "" not in choices:
         return authority(replay, rules[0])
     return {}
+
+
+def failed_in_all(firings: list[Firing]) -> set[str]:
+    """The conditions that failed in every one of several tries of one rule (both parties have not signed, on
+    each signature so far): where there are some, the tries' other failures decide nothing (a signature for a
+    non-party, which fails on both)."""
+    if len(firings) < 2 or any(f.outcome is not False or f.rule is not firings[0].rule for f in firings):
+        return set()
+    return set.intersection(*({c.says for c in f.conditions if c.value is False} for f in firings))
+
+
+def add_once(reasons: list[dict], more: Iterable[dict], common: set[str]) -> None:
+    """Add to `reasons` the reasons of another try of the rule that gave them: only its failures every try shares,
+    where there are some, and a failure said already only once, with this try's facts about other acts added."""
+    for reason in more:
+        if common and reason["says"] not in common:
+            continue
+        same = next((had for had in reasons if (had.get("sentence"), had["says"]) == (reason.get("sentence"),
+                                                                              reason["says"])), None)
+        if same is None:
+            reasons.append(reason)
+        else:
+            told = {fact.get("event") for fact in same["facts"]}
+            same["facts"] += [fact for fact in reason["facts"] if fact.get("event") not in told]

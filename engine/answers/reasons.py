@@ -28,7 +28,7 @@ from ..language.context import Ctx, Read
 from ..language.wording import fill
 from ..values import Event, Unknown, to_json
 from .derived import (authority, authority_of_fact, by_reading, concluded, could_have_changed, could_have_set,
-                      never_dated, rests_on, scope_of, state_reads, writers)
+                      add_once, failed_in_all, never_dated, rests_on, scope_of, state_reads, writers)
 from .dependence import decided_by_field, decided_failure, settled_by
 from .sentences import condition_sentence
 from .moot import established_of, moot_of
@@ -121,7 +121,7 @@ class Reasons:
             firing = firings[read.source]
             node["paragraph"] = firing.rule.paragraph
             node.update(authority(self.replay, firing.rule))
-            if self.brief(read):
+            if not self.alone and brief(self.replay, read):
                 node["brief"] = True  # background: one line, its paragraph cited but not quoted
             elif self._expand(firing, depth, focus):
                 earlier = self.earlier_reasons(read, firing, visited, depth, focus)
@@ -139,37 +139,18 @@ class Reasons:
             for firing in tried:
                 node["paragraph"] = firing.rule.paragraph if setters else node["paragraph"]
                 if self._expand(firing, depth, focus):  # each failure once, though two firings failed on it
-                    for reason in self.firing_reasons(firing, visited, depth + 1, focus):
-                        if common and reason["says"] not in common:
-                            continue
-                        same = next((had for had in node["because"] if _said(had)[:2] == _said(reason)[:2]), None)
-                        if same is None:
-                            node["because"].append(reason)
-                        else:  # the same failure of another try: its facts about other acts beside the first's
-                            told = {fact.get("event") for fact in same["facts"]}
-                            same["facts"] += [fact for fact in reason["facts"] if fact.get("event") not in told]
+                    add_once(node["because"], self.firing_reasons(firing, visited, depth + 1, focus), common)
         return node
 
     def attempt_node(self, firing: Firing, visited: set[int], depth: int, focus: set[str]) -> dict:
         """An act that would have changed a fact and did not take effect (a withdrawal of a notice that cannot be
         withdrawn, or made by email), and why: a reason the fact still stands."""
-        return {"says": f"{self.replay.ruleset.event_types[firing.subject.type].says or firing.subject.type} "
-                        f"{firing.subject.id} of {firing.day} did not take effect", "holds": True,
+        act = firing.subject
+        named = act.called or f"{self.replay.ruleset.event_types[act.type].says or act.type} {act.id} of {firing.day}"
+        return {"says": f"{named} did not take effect", "holds": True,
                 "paragraph": firing.rule.paragraph, "kind": "attempt", "facts": [],
                 "because": self.firing_reasons(firing, visited, depth, focus | {firing.subject.id}),
                 **self.by(firing), **authority(self.replay, firing.rule)}
-
-    def brief(self, read: Read) -> bool:
-        """Whether the fact stands as one line here: the clause files say so, and the answer is about more."""
-        if self.alone:
-            return False
-        ruleset = self.replay.ruleset
-        if read.kind == "state":
-            spec = ruleset.entity_attributes.get(read.owner, {}).get(read.name)
-        else:
-            event = self.replay.by_id.get(read.owner)
-            spec = ruleset.event_types[event.type].attributes.get(read.name) if event is not None else None
-        return spec is not None and spec.brief and read.value is not None  # a date set is background; none decides
 
     def earlier_reasons(self, read: Read, firing: Firing, visited: set[int], depth: int,
                         focus: set[str]) -> list[dict]:
@@ -451,15 +432,6 @@ def decisive(firing: Firing) -> list[ConditionResult]:
     return [c for c in firing.conditions if isinstance(c.value, Unknown)]
 
 
-def failed_in_all(firings: list[Firing]) -> set[str]:
-    """The conditions that failed in every one of several tries of one rule (both parties have not signed, on
-    each signature so far): where there are some, the tries' other failures decide nothing (a signature for a
-    non-party, which fails on both)."""
-    if len(firings) < 2 or any(f.outcome is not False or f.rule is not firings[0].rule for f in firings):
-        return set()
-    return set.intersection(*({c.says for c in f.conditions if c.value is False} for f in firings))
-
-
 def top(reads: Iterable[Read]) -> list[Read]:
     """The reads an expression made itself (depth 0 of its trace), in order."""
     reads = list(reads)
@@ -486,6 +458,17 @@ def leaves(reads: Iterable[Read], keep_initial: bool, worded: Callable[[Read], b
             if part.kind == "definition" or part.source is not None or part.kind in ("field", "parameter") \
                     or keep_initial or not worded(read):
                 yield part
+
+
+def brief(replay: Replay, read: Read) -> bool:
+    """Whether the fact stands as one line where the answer is about more: the clause files say so."""
+    ruleset = replay.ruleset
+    if read.kind == "state":
+        spec = ruleset.entity_attributes.get(read.owner, {}).get(read.name)
+    else:
+        event = replay.by_id.get(read.owner)
+        spec = ruleset.event_types[event.type].attributes.get(read.name) if event is not None else None
+    return spec is not None and spec.brief and read.value is not None  # a date set is background; none decides
 
 
 def _said(node: dict) -> tuple:

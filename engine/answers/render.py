@@ -8,9 +8,8 @@ the decisive reasons in plain words, what was assumed (defaults and choices
 that decided it, with how to state otherwise), the missing facts with what
 each would decide, what would change the answer, and the paragraphs as in
 force; `full=True` adds the whole trace. The memo (`render_markdown`) says
-the same in prose, a section a question, about a page each. Lines wrap to a width, and
-`for_encoding` replaces the few non-ASCII marks (✓ ✗ → “ ” …) where the
-output cannot encode them.
+the same in prose, a section a question, about a page each. Lines wrap to a width
+(`encoding.for_encoding` makes them writable where the output cannot encode their marks).
 """
 
 from __future__ import annotations
@@ -21,8 +20,6 @@ import textwrap
 from typing import Any, Iterable
 
 MARKS = {True: "✓", False: "✗", "unknown": "?"}
-ASCII = {"✓": "+", "✗": "x", "•": "*", "→": "->", "“": '"', "”": '"', "…": "...", "—": "--", "–": "-", "’": "'",
-         "‘": "'", "§": "s.", "×": "x", "≥": ">=", "≤": "<="}
 
 
 def plain(value: Any) -> str:
@@ -161,12 +158,9 @@ def render_text(explained: dict, indent: str = "  ", width: int = 100, full: boo
             out.say(f"- {says}", 1, "- ")
         if explained.get("search", {}).get("cut_short"):
             out.say("(there may be other such changes: not every combination was tried)", 1)
-    unneeded = explained.get("unneeded", ())
-    if len(unneeded) == 1:
-        out.say(f"Not stated, and it does not matter: {unneeded[0]['says']}", 0, "    ")
-    elif unneeded:
+    if explained.get("unneeded"):
         out.say("Not stated, and it does not matter:")
-        for item in unneeded:
+        for item in explained["unneeded"]:
             out.say(f"- {item['says']}", 1, "- ")
     amended = [p for p in explained.get("paragraphs", ()) if p.get("amended_by")]
     if unquoted(explained):
@@ -487,20 +481,3 @@ def _wrapped(text: str, width: int, prefix: str = "") -> list[str]:
     """Markdown prose wrapped to `width` columns (a soft line break inside a paragraph changes nothing)."""
     body = text[len(prefix):] if prefix and text.startswith(prefix) else text
     return wrap(body, width, initial_indent=prefix, subsequent_indent=prefix) or [prefix.rstrip()]
-
-
-def for_encoding(text: str, encoding: str | None) -> str:
-    """The text, with marks the encoding cannot write replaced by ASCII (and anything else escaped)."""
-    if not encoding:
-        return text
-    try:
-        text.encode(encoding)
-        return text
-    except (UnicodeEncodeError, LookupError):
-        pass
-    for mark, replacement in ASCII.items():
-        text = text.replace(mark, replacement)
-    try:
-        return text.encode(encoding, errors="backslashreplace").decode(encoding)
-    except LookupError:
-        return text.encode("ascii", errors="backslashreplace").decode("ascii")

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Callable
 import click
 
 from .. import collector, jsontext
-from ..answers.render import for_encoding
+from ..answers.encoding import for_encoding
 from ..errors import Location, MouError
 from ..evaluation import BACKENDS, DEFAULT_BACKEND
 from ..tools.command import EXIT_CODES, writing

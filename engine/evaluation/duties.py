@@ -143,7 +143,7 @@ def _settlement(state: Any, instance: Any, ctx: Ctx, on: date | None) -> Judgeme
                 return Judgement(instance, holds, f"it is not known whether {act.id} leaves it {status}", act)
             if holds is True:
                 return Judgement(instance, status, f"{act.id} of {act.date} leaves it {status}", act)
-        return Judgement(instance, "fulfilled", f"{act.id} of {act.date} fulfils it", act)
+        return Judgement(instance, "fulfilled", f"{act.called or f'{act.id} of {act.date}'} fulfils it", act)
     return None
 
 

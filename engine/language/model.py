@@ -128,6 +128,11 @@ class EventType(Strict):
     noun: StrictStr | None = Field(None, description="how a sentence names one of these events by its id, as "
                                                      "`the NOUN ID` (`signature`: “the signature s1 counts”); "
                                                      "without it, by the id alone")
+    called: StrictStr | None = Field(None, description="how a sentence names one of these events by its fields, "
+                                                       "`{field}`, `{date}` and `{id}` filled in (`\"{party}'s "
+                                                       "signature of {date}\"`), in place of `noun:`; where two "
+                                                       "events of a scenario would be called alike, each is "
+                                                       "followed by its id")
 
 
 class Note(Strict):

@@ -144,6 +144,7 @@ class EventTypeDef:
     location: Location
     date_reads: Wording = NO_WORDING
     noun: str | None = None  # a sentence names an event of this type “the NOUN ID”
+    called: str | None = None  # or by its fields, “{party}'s signature of {date}” (the id only where two agree)
 
 
 

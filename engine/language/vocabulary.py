@@ -157,9 +157,13 @@ def build_event_type(c: Compilation, name: str, source: Source, spec: M.EventTyp
                           f"{{{placeholder}}}: a message names a field of the event, its id or its date"
                           f"{suggest(placeholder, [*fields, 'id', 'date'])}")
         checks.append(CheckDef(compiled.fn, check.valid, check.message, check.field))
+    for placeholder in re.findall(r"\{(\w+)\}", spec.called or ""):
+        if placeholder not in fields and placeholder not in ("id", "date"):
+            c.problem(doc.location(base + ("called",)), f"{{{placeholder}}}: `called:` names a field of the event, "
+                      f"its id or its date{suggest(placeholder, [*fields, 'id', 'date'])}")
     return EventTypeDef(name, spec.paragraph, spec.says, frozen_map(fields), frozen_map(attributes),
                         takes_effect, tuple(checks), doc.key_location(base), date_reads,
-                        spec.noun)
+                        spec.noun, spec.called)
 
 
 def word_vocabulary(c: Compilation) -> dict[str, DefinitionDef]:

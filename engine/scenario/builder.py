@@ -79,9 +79,17 @@ class Builder:
                 implied.append(event)
             events = implied + events
             defaulted = says
-        for event in events:  # a sentence names an event of a type with a noun "the NOUN ID"
+        called = {}  # a sentence names an event by its fields ("the party's signature of that day"), as its type says
+        for event in events:
+            spec = self.ruleset.event_types[event.type]
+            if spec.called and not event.called:
+                called[event.id] = _called(spec, event)
+        twice = {phrase for phrase in called.values() if list(called.values()).count(phrase) > 1}
+        for event in events:  # or "the NOUN ID", with a noun; and by its id where two would be called alike
             noun = self.ruleset.event_types[event.type].noun
-            if noun and not event.called:
+            if event.id in called:
+                event.called = called[event.id] + (f" ({event.id})" if called[event.id] in twice else "")
+            elif noun and not event.called:
                 event.called = f"the {noun} {event.id}"
         return events, defaulted
 
@@ -179,6 +187,17 @@ class Builder:
                                                      f"{item.ask}: {error}")
             result.append(QuestionCall(item.ask, args, raw, expect, self.doc.location(path), definition))
         return result
+
+
+def _called(spec: Any, event: Event) -> str:
+    """An event as its type's `called:` names it: its fields (an actor, a date) filled in, in words."""
+    def value(match: re.Match) -> str:
+        name = match.group(1)
+        if name in ("id", "date"):
+            return event.id if name == "id" else say(event.date)
+        found = event.fields.get(name)
+        return "" if found is None or isinstance(found, Unknown) else _worded(spec.fields.get(name), found)
+    return re.sub(r"\{(\w+)\}", value, spec.called)
 
 
 def _worded(spec: Any, value: Any) -> str:
