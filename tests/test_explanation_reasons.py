@@ -383,3 +383,21 @@ def test_a_consultation_duty_owed_in_the_mous_last_days_names_the_notice_that_en
     text = ask("vii-gap-to-last-day-exceeded.yaml", "obligations", "--on", "2020-07-14")
     assert "the duty runs while the MoU is in force, and ECO's notice n1 ends the MoU after 2020-07-15 under IX.3" \
         in text.split("Why:")[0]
+
+
+def test_a_withdrawal_the_case_reads_as_impossible_is_cited_to_that_reading_not_to_ix3():
+    """The right to withdraw a notice exists by a reading (`notice_revocable`), not by IX.3: where the case reads
+    notices as irrevocable, the withdrawal failed on that reading, said in its words (seed 3434, file 14: WRONG
+    PARAGRAPH; "a withdrawal of a notice that may be withdrawn" where none may)."""
+    text = ask("ix3-withdrawn-not-revocable.yaml", "status", "--on", "2020-08-01")
+    assert "✗ as this case reads it, a notice, once given, cannot be withdrawn (`notice_revocable: false`)" in text
+    assert "does not read IX.3" not in text and "a notice that may be withdrawn" not in text
+
+
+def test_a_duty_with_no_deadline_is_owed_not_awaiting_a_breach():
+    """V.2 and IX.1 set no deadline: such a duty is never breached, so "owed and not yet breached" misleads
+    (seed 3434, file 15: MISLEADING)."""
+    text = ask("i-request-lapses-unanswered.yaml", "obligations", "--on", "2016-01-01")
+    assert "ECO's duty under V.2 would be owed (V.2 sets no deadline) rather than lapsed" in text
+    assert "ECO's duty under IX.1 would be owed (IX.1 sets no deadline) rather than lapsed" in text
+    assert "under V.2 would be owed and not yet breached" not in text

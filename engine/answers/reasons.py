@@ -247,7 +247,7 @@ class Reasons:
         within = scope_of(self.replay.ruleset, condition.reads, rule.paragraph)
         ended = settled_by(self.replay, firing, condition) if within and holds is False else None
         within = f"{within}, {ended}" if ended and ended != within else within  # where its life began, and where it ended
-        sentence = condition_sentence(rule, condition, holds, within)
+        sentence = condition_sentence(rule, condition, holds, within, self.replay.ruleset.choices)
         node: dict[str, Any] = {"says": condition.says, "paragraph": rule.paragraph, "holds": holds,
                                 "sentence": sentence, "facts": [], "because": [], **self.by(firing),
                                 **authority(self.replay, rule)}
