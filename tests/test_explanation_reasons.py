@@ -142,7 +142,7 @@ def test_what_the_facts_make_happen_after_the_day_the_case_is_stated_is_said_as_
     assert "the MoU will no longer be in force on 2027-01-15 and ECO's notice n1 will end the MoU unless " \
            "withdrawn (`notice_revocable`): its last day in force will be 2026-12-30 (IX.3)" in text
     assert "has been terminated" not in text
-    assert "had ECO withdrawn its notice n1 in writing (`notice_revocable`) by 2026-12-30 (still open as of " \
+    assert "had ECO withdrawn its notice n1 in writing (`notice_revocable: true`) by 2026-12-30 (still open as of " \
            "2026-12-01)" in changes_part(text)
 
 
