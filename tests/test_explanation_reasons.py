@@ -401,3 +401,15 @@ def test_a_duty_with_no_deadline_is_owed_not_awaiting_a_breach():
     assert "ECO's duty under V.2 would be owed (V.2 sets no deadline) rather than lapsed" in text
     assert "ECO's duty under IX.1 would be owed (IX.1 sets no deadline) rather than lapsed" in text
     assert "under V.2 would be owed and not yet breached" not in text
+
+
+def test_a_duty_owed_or_judged_up_to_the_mous_end_names_the_notice_that_ends_it():
+    """I.3 owed on the MoU's last day, and VII judged up to it, rest on IOM's notice: the notice is named, and the
+    readings its last day rests on are under Assumed (seeds 5656 and 4545, file 15: MISLEADING, UNDISCLOSED)."""
+    text = ask("i3-unanswered-when-mou-ends.yaml", "obligations", "--on", "2020-04-03")
+    assert "the duty runs while the MoU is in force, and IOM's notice n1 ends the MoU after 2020-04-03 under IX.3" \
+        in text.split("Why:")[0]
+    text = ask("i3-unstated-interest-unanswered-when-mou-ends.yaml", "obligations", "--on", "2020-06-01")
+    assert "to 2020-04-03, its last day in force under IOM's notice n1 (IX.3)" in text.split("Why:")[0]
+    assumed = text.split("Assumed:")[1]
+    assert "`notice_runs_from: receipt`" in assumed and "`termination_effect: after_period_end`" in assumed

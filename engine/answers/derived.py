@@ -144,7 +144,7 @@ def rests_on(duty: Any, status: Any) -> dict:
         return {}
     found = [{"of": trigger.owner, "field": trigger.attr}] if trigger.kind == "date" else []
     lapse = re.fullmatch(r"(\w+)\.(\w+)", duty.lapses_after_text or "")
-    if status == "lapsed" and lapse:
+    if status in ("lapsed", "unknown") and lapse:  # (a status judged up to the agreement's end rests on it)
         found.append({"of": lapse.group(1), "field": lapse.group(2)})
     return {"rests_on": found} if found else {}
 
