@@ -413,3 +413,11 @@ def test_a_duty_owed_or_judged_up_to_the_mous_end_names_the_notice_that_ends_it(
     assert "to 2020-04-03, its last day in force under IOM's notice n1 (IX.3)" in text.split("Why:")[0]
     assumed = text.split("Assumed:")[1]
     assert "`notice_runs_from: receipt`" in assumed and "`termination_effect: after_period_end`" in assumed
+
+
+def test_that_a_signature_is_its_partys_first_is_not_shown_by_its_party():
+    """'✓ … the party's first signature to count: IOM's signature … was signed for IOM' shows nothing of the sort
+    (seeds 4545, file 14, and 5656, file 07: MISLEADING)."""
+    text = ask("eif-day-amendment-acceptance-before-signature.yaml", "entry_into_force_date")
+    assert "✓ a signature that is the party's first signature to count (IX.1) ✓" in text
+    assert "first signature to count (IX.1): IOM's signature of 2010-06-15 was signed for IOM" not in text

@@ -269,6 +269,8 @@ class Reasons:
                 continue
             if key in seen or read.kind == "choice" or (read.owner, read.name) in own:
                 continue
+            if none_of and read.kind == "field" and read.owner in mine:
+                continue  # what the others were compared by (its party) does not show that none qualifies
             if none_of and read.kind == "attribute" and read.owner not in mine:
                 if key not in seen:  # that none qualifies: each that does not, and why, a reason of its own
                     seen.add(key)
