@@ -47,8 +47,6 @@ class State:
         self._instances_by: dict[tuple[str, str | None], list[Instance]] = {}
         self.choices: Mapping[str, Any] = {}
         self.version = 0  # bumped by every change, so definitions can be memoized per state
-        self.facts_version = 0  # bumped by every change to an entity's fact or a parameter (a `$…` key): a
-        # definition that reads only those is memoized by it (`evaluation.fast.expressions`)
         self.memo: dict = {}
         self.journal: list[tuple[str, str, Any, date, int | None]] | None = None  # when kept: every `set`, in order
         self.watch: Callable[[str], None] | None = None  # when set: told the name of every parameter read
@@ -72,7 +70,6 @@ class State:
         if self.journal is not None:
             self.journal.extend(taken)
         self.version += changes
-        self.facts_version += changes
         self.add_instances(other.instances[:instances])
 
     def attr(self, key: str, name: str, as_of: date | None) -> tuple[Any, int | None]:
@@ -98,8 +95,6 @@ class State:
     def set(self, key: str, name: str, value: Any, day: date, source: int | None) -> None:
         """Record a new value of a fact, set on `day` by firing `source`."""
         self.version += 1
-        if key[:1] == "$":
-            self.facts_version += 1
         if self.journal is not None:
             self.journal.append((key, name, value, day, source))
         history = self._history.setdefault((key, name), ([], [], []))

@@ -34,8 +34,7 @@ from typing import Any
 
 from ...language import types as T
 from ...language.context import Ctx, Scope
-from ...language.expressions import (Arith, Attr, BoolOp, Call, Compare, Comprehension, IfThen, ListOf, Literal, Name,
-                                     Negate, Node, Not, Quantifier, walk)
+from ...language.expressions import Attr, Call, Comprehension, Name, Node, Quantifier, walk
 from ...language.recompile import RulesetSchema, parsed
 from ...values import Event, Unknown
 from .functions import Functions
@@ -53,15 +52,6 @@ def _scalar(fn: Fn) -> Fn:
 
 _MARK = object()
 """In the memo keys of definitions, beside the three-valued closures' own (which never hold it)."""
-
-_FACTS = object()
-"""In the memo keys of definitions that read only entities' facts (`TwoValued.reads_facts_only`)."""
-
-_OPERATORS = (Literal, ListOf, Not, Negate, BoolOp, Compare, Arith, IfThen)
-"""The syntax nodes that read nothing themselves: what they read is their operands'."""
-
-_PURE = frozenset({"param", "is_party", "other"})
-"""The functions whose value is that of their arguments alone (`param` of a name written in the clause: a fact)."""
 
 
 
@@ -193,8 +183,6 @@ class TwoValued(Operators, Functions):
         params = tuple(p for p, _ in info.params)
         body: list[Fn] = []
         if not any(isinstance(node, (Comprehension, Quantifier)) for node in walk(parsed(info.text))):
-            if not params and reads_facts_only(self, name):
-                return facts_use(self, name, body)
             return self._plain_use(name, params, args, body)
         if not params:
             def memoized(ctx: Ctx) -> Any:
@@ -334,57 +322,6 @@ class TwoValued(Operators, Functions):
         swap = {parties[0]: parties[1], parties[1]: parties[0]}
         get = self.compile(node.args[0], scope)
         return lambda ctx: swap.get(get(ctx))
-
-
-def reads_facts_only(compiler: TwoValued, name: str, seen: frozenset = frozenset()) -> bool:
-    """Whether a definition without parameters reads nothing but the entities' facts (`agreement.x`), the
-    parameters (`param('…')`), the choices and constants, through operators and such definitions: its value
-    then changes only when one of those facts is set (`State.facts_version`), whatever events arrive."""
-    info = compiler.schema.definition(name)
-    if info is None or info.params or not info.text or name in seen:
-        return False
-    scope = compiler.schema.scope({})
-    for node in walk(parsed(info.text)):
-        if isinstance(node, _OPERATORS):
-            continue
-        if isinstance(node, Attr):
-            if compiler.type_of(node.subject, scope).kind not in ("choice", "entity"):
-                return False
-        elif isinstance(node, Name):
-            if node.name == "today" or node.name in compiler.schema.event_types:
-                return False
-            if node.name in ("choice", *compiler.schema.entities) or compiler.schema.compile(node, scope).is_constant:
-                continue
-            if not reads_facts_only(compiler, node.name, seen | {name}):
-                return False
-        elif isinstance(node, Call):
-            if node.function not in _PURE or node.function == "param" and not (
-                    node.args and compiler.schema.compile(node.args[0], scope).is_constant):
-                return False
-        else:
-            return False
-    return True
-
-
-def facts_use(compiler: TwoValued, name: str, body: list[Fn]) -> Fn:
-    """A use of a definition that reads only facts of entities, parameters and choices (`reads_facts_only`):
-    computed once per day asked and `State.facts_version`, so the events and the events' facts set between
-    two uses do not make it computed again. A store told of every parameter read (`State.watch`) is."""
-    def facts_use(ctx: Ctx) -> Any:
-        if not body:
-            body.append(compiler.definition(name))
-        store = ctx.store
-        if store.watch is not None:
-            return body[0](ctx)
-        key = (name, _FACTS, ctx.as_of)
-        hit = store.memo.get(key)
-        if hit is not None and hit[0] == store.facts_version:
-            return hit[1]
-        value = body[0](ctx)
-        store.memo[key] = (store.facts_version, value)
-        return value
-
-    return facts_use
 
 
 __all__ = ["TwoValued", "Fallback", "Failure", "known"]

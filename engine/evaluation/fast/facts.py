@@ -52,8 +52,6 @@ class Facts(State):
     def set(self, key: str, name: str, value: Any, day: date, source: int | None) -> None:
         """`State.set`, without building a fact's empty history each time it is set."""
         self.version += 1
-        if key[:1] == "$":
-            self.facts_version += 1
         if self.journal is not None:
             self.journal.append((key, name, value, day, source))
         history = self._history.get((key, name))
