@@ -473,11 +473,6 @@ def brief(replay: Replay, read: Read) -> bool:
     return spec is not None and spec.brief and read.value is not None  # a date set is background; none decides
 
 
-def _said(node: dict) -> tuple:
-    """What a reason says, whichever firing it comes from."""
-    return node.get("sentence"), node["says"], tuple(fact["says"] for fact in node["facts"])
-
-
 def _never(read: Read) -> bool:
     """For `leaves`: treat every definition as transparent (the answer's own head already says it)."""
     return False
