@@ -207,17 +207,21 @@ def terminable() -> Iterator[None]:
     again, as is a SIGTERM's exit swallowed there.
     """
     hook = sys.unraisablehook
-    pending: list[threading.Timer] = []
+    waiting: list[int] = []  # a signal to send again, not sent yet
+
+    def send_again(signum: int) -> None:
+        waiting.clear()  # before sending: the signal sent again can be swallowed too, and is then sent again
+        os.kill(os.getpid(), signum)
 
     def unraisable(info: Any) -> None:
         swallowed = (signal.SIGINT if isinstance(info.exc_value, KeyboardInterrupt)
                      else signal.SIGTERM if isinstance(info.exc_value, SystemExit) and _TERMINATED else None)
         if swallowed is not None:  # the signal again, from outside this callback
-            if not any(timer.is_alive() for timer in pending):
-                again = threading.Timer(0.01, os.kill, (os.getpid(), swallowed))
+            if not waiting:
+                waiting.append(swallowed)
+                again = threading.Timer(0.01, send_again, (swallowed,))
                 again.daemon = True
                 again.start()
-                pending[:] = [again]
             return
         hook(info)
 
