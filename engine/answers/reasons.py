@@ -30,7 +30,7 @@ from ..values import Event, Unknown, to_json
 from .derived import (authority, authority_of_fact, by_reading, concluded, could_have_changed, could_have_set,
                       add_once, failed_in_all, never_dated, rests_on, scope_of, state_reads, writers)
 from .dependence import decided_by_field, decided_failure, settled_by
-from .sentences import condition_sentence
+from .sentences import condition_sentence, plain_value  # noqa: F401 (plain_value: re-exported)
 from .moot import established_of, moot_of
 from .facts import Facts
 
@@ -476,9 +476,3 @@ def brief(replay: Replay, read: Read) -> bool:
 def _never(read: Read) -> bool:
     """For `leaves`: treat every definition as transparent (the answer's own head already says it)."""
     return False
-
-
-def plain_value(value: Any) -> str:
-    """A choice's value as a scenario writes it (`false`, `12 months`, `receipt`; `unset` for none)."""
-    value = to_json(value)
-    return "true" if value is True else "false" if value is False else "unset" if value is None else str(value)

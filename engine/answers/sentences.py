@@ -29,8 +29,7 @@ def condition_sentence(rule: Any, condition: ConditionResult, holds: Any, within
             else f"{rule.paragraph} covers only {requirement}"
     if holds is False and condition.reads and all(read.kind == "choice" for read in condition.reads):
         read = condition.reads[0]
-        value = to_json(read.value)
-        value = "true" if value is True else "false" if value is False else str(value)
+        value = plain_value(read.value)
         meaning = getattr((choices or {}).get(read.name), "means", {}).get(value) if len(condition.reads) == 1 else None
         if meaning:  # the reading the case takes, in its words; a rule that exists by a reading is cited to it alone
             return f"as this case reads it, {meaning} (`{read.name}: {value}`)" if rule.rests_on else \
@@ -44,3 +43,9 @@ def condition_sentence(rule: Any, condition: ConditionResult, holds: Any, within
         return f"{rule.paragraph} requires {requirement}"
     verb = "covers only" if within or rule.kind == "permission" else "requires"
     return f"{rule.paragraph} {verb} {requirement}, which the facts given do not show"
+
+
+def plain_value(value: Any) -> str:
+    """A choice's value as a scenario writes it (`false`, `12 months`, `receipt`; `unset` for none)."""
+    value = to_json(value)
+    return "true" if value is True else "false" if value is False else "unset" if value is None else str(value)
