@@ -342,7 +342,10 @@ def _variants(engine: Engine, scenario: Scenario, flip: dict, base: dict | None 
     base = copy.deepcopy(base) if base is not None else raw(scenario)
     if "add" in flip:
         data = copy.deepcopy(base)
-        data["events"] = list(data.get("events") or []) + [copy.deepcopy(flip["add"])]
+        events = list(data.get("events") or [])
+        place = next((at for at, event in enumerate(events) if isinstance(event, dict)
+                      and event.get("id") == flip.get("before")), len(events))  # listed before that event
+        data["events"] = events[:place] + [copy.deepcopy(flip["add"])] + events[place:]
         yield f"add {_short(flip['add'], 100)}", data
     if "move" in flip:
         yield f"move {_short(flip['move'], 100)}", _moved(base, flip["move"])

@@ -421,3 +421,34 @@ def test_that_a_signature_is_its_partys_first_is_not_shown_by_its_party():
     text = ask("eif-day-amendment-acceptance-before-signature.yaml", "entry_into_force_date")
     assert "✓ a signature that is the party's first signature to count (IX.1) ✓" in text
     assert "first signature to count (IX.1): IOM's signature of 2010-06-15 was signed for IOM" not in text
+
+
+def test_an_act_not_taken_on_the_day_of_the_act_asked_about_is_listed_before_it_not_a_day_early():
+    """A signature listed before the request on 5 April 2010 would have let the request count: "signed by
+    2010-04-04" was a day early (seed 5656, files 12 and 18). The JSON says where the act goes in its day."""
+    text = ask("v-funding-outside-mou-life.yaml", "funding_request_admissible", "--request", "f1")
+    assert "had IOM's duly authorized representative signed the MoU by 2010-04-05, before f1 that day: the " \
+           "answer would be that IOM could consider f1 under V.3" in text
+    added, = [flip for flip in ask_json("v-funding-outside-mou-life.yaml", "funding_request_admissible",
+                                        "--request", "f1")["counterfactuals"] if "add" in flip]
+    assert (added["add"]["date"], added["before"]) == ("2010-04-05", "f1")
+
+
+def test_an_act_not_taken_that_counts_listed_last_in_its_day_names_no_event_it_must_precede():
+    """Asked about the day itself, the MoU is in force from a signature made that day, wherever it is listed."""
+    text = ask("v-funding-outside-mou-life.yaml", "in_force", "--on", "2010-04-05")
+    assert "had IOM's duly authorized representative signed the MoU by 2010-04-05: the MoU would be in force " \
+           "on 2010-04-05" in text
+    assert "that day" not in text
+
+
+def test_a_running_notices_end_date_stated_in_a_reason_names_the_readings_it_rests_on():
+    """"A valid notice of termination is running: ECO's notice n1, ending the MoU after 2026-12-30": that date
+    rests on how the notice period is counted, though the answer (a meeting on 20 December) does not (seed
+    4545, file 02)."""
+    text = ask("agenda-the-mou-ends-soon.yaml", "invitation_required", "--meeting", "m2")
+    assert "ECO's notice n1, ending the MoU after 2026-12-30 (IX.3)" in text
+    assumed = text.split("Assumed:")[1].split("What would change the answer:")[0]
+    for reading in ("`notice_runs_from: receipt`", "`termination_effect: after_period_end`"):
+        assert reading in assumed
+    assert assumed.count("the reasons above read the case so, though the answer does not depend on it") == 2

@@ -190,7 +190,7 @@ def test_no_note_comes_from_a_rule_that_did_not_apply(path):
 def _changes(case, flip: dict) -> list:
     """The Changes a counterfactual names: one per value of `change` (grouped values: a list), or the act added."""
     if "add" in flip:
-        return [_added(case, flip["add"])]
+        return [_added(case, flip["add"], flip.get("before", ""))]
     if "move" in flip:
         from mou.scenario.variants import MOVE
 
@@ -203,8 +203,9 @@ def _changes(case, flip: dict) -> list:
     return [_change(case, label, item) for item in (raw if grouped else [raw])]
 
 
-def _added(case, event: dict):
-    """The Change that adds an act not taken, from the event as a scenario file gives it."""
+def _added(case, event: dict, before: str = ""):
+    """The Change that adds an act not taken, from the event as a scenario file gives it (listed right before
+    the event `before` names, where it says so)."""
     from mou.dates import parse_date
     from mou.language.types import to_value
     from mou.scenario.variants import ADD
@@ -213,7 +214,8 @@ def _added(case, event: dict):
     given = tuple((name, ("event", raw) if fields[name].type.kind == "event"
                    else to_value(raw, fields[name].type, case.ruleset.parties))
                   for name, raw in event.items() if name not in ("id", "type", "date"))
-    return Change(ADD, event["id"], event["type"], (parse_date(event["date"]), given))
+    day = parse_date(event["date"])
+    return Change(ADD, event["id"], event["type"], (day, given, before) if before else (day, given))
 
 
 def _change(case, label: str, raw):
@@ -261,8 +263,8 @@ def test_an_act_is_explained_as_known_on_its_day():
     then (IOM signing), not the meeting moved into years whose end only a notice of 2020 fixed (a reader called
     "had m0 been held on any day from 2010-06-15 to 2020-11-12" hindsight)."""
     text = " ".join(ask("ii-meetings-outside-mou-life.yaml", "invitation_required", ["--meeting", "m0"]).split())
-    assert "had IOM's duly authorized representative signed the MoU by 2010-05-04: ECO would have had to invite " \
-           "IOM to m0" in text
+    assert "had IOM's duly authorized representative signed the MoU by 2010-05-05, before m0 that day: ECO would " \
+           "have had to invite IOM to m0" in text
     assert "2020-11-12" not in text
 
 

@@ -42,9 +42,10 @@ class Candidate:
         """The ids of the events the act's fields name (the notice a withdrawal withdraws)."""
         return tuple(value[1] for _, value in self.fields if isinstance(value, tuple) and value[:1] == ("event",))
 
-    def change(self, day: date, new_id: str) -> Change:
-        """The act taken on `day`, as a change that adds it."""
-        return Change(ADD, new_id, self.type, (day, self.fields))
+    def change(self, day: date, new_id: str, before: str = "") -> Change:
+        """The act taken on `day`, as a change that adds it: after every event of that day, or right before the
+        event `before` names."""
+        return Change(ADD, new_id, self.type, (day, self.fields, before) if before else (day, self.fields))
 
 
 def candidates(replay: Replay, on: date) -> list[Candidate]:
@@ -124,7 +125,7 @@ def new_id(replay: Replay, candidate: Candidate) -> str:
 
 def as_written(change: Change) -> dict:
     """The added event as a scenario file gives it: `{id, type, date, field: value, …}`."""
-    day, fields = change.value
+    day, fields = change.value[:2]
     event: dict[str, Any] = {"id": change.target, "type": change.field, "date": to_json(day)}
     for name, value in fields:
         event[name] = value[1] if isinstance(value, tuple) and len(value) == 2 and value[0] == "event" \

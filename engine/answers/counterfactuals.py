@@ -56,7 +56,8 @@ class Flip:
         if self.change.kind == ADD:
             from .acts import as_written
 
-            return {"add": as_written(self.change), "says": says, "answer": to_json(self.answer)}
+            placed = {"before": self.change.value[2]} if len(self.change.value) > 2 else {}
+            return {"add": as_written(self.change), **placed, "says": says, "answer": to_json(self.answer)}
         if self.change.kind == MOVE:
             return {"move": {"event": self.change.target, self.change.field: self.change.value}, "says": says,
                     "answer": to_json(self.answer)}
@@ -212,7 +213,12 @@ class Search:
             short_before = self.cut_short
             last_same, first_flip, answer = -1, None, None
             offset = 0
-            while offset <= span:
+            placed = self._placed(candidate, ident)  # on the last day, listed before an event of that day
+            if placed is not None:
+                make = lambda offset, placed=placed: placed if offset == 0 else None  # noqa: E731
+                first_flip, answer = 0, self.answer_under(placed)
+                span = 0
+            while offset <= span and first_flip is None:
                 other = self.answer_under(make(offset))
                 if self.differs(other):
                     first_flip, answer = offset, other
@@ -244,6 +250,21 @@ class Search:
                 continue  # the budget ran out while its days were searched: the days found may be wrong
             result.append((Flip(make(high), answer, last=earliest), candidate))
         return result
+
+    def _placed(self, candidate: Any, ident: str) -> Change | None:
+        """The act on its last day, listed right before an event of that day, where listed after them all it does
+        not change the answer and listed before one it does (a signature before the request it would let count,
+        rather than the day before): the latest such place; None where there is none."""
+        day = candidate.latest
+        if self.differs(self.answer_under(candidate.change(day, ident))):
+            return None
+        same_day = sorted((event for event in self.case.scenario.events if event.date == day),
+                          key=lambda event: event.index, reverse=True)
+        for event in same_day:
+            change = candidate.change(day, ident, before=event.id)
+            if self.differs(self.answer_under(change)):
+                return change
+        return None
 
     # -- boundaries ------------------------------------------------------------------------
 

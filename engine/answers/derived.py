@@ -19,7 +19,7 @@ from typing import Any, Iterable, Iterator
 
 from ..evaluation.replay import Replay
 from ..evaluation.trace import Firing
-from ..language.context import Read
+from ..language.context import Ctx, Read
 from ..language.ruleset import kept_for
 from ..values import Event, to_json
 
@@ -237,12 +237,16 @@ def readings_behind(replay: Replay, facts: Iterable[dict]) -> dict[str, Any]:
     ended the MoU), and by when those events took effect. A last day stated rests on how a period is counted,
     though the answer may not."""
     events: set[str] = set()
+    worded: list[Read] = []
     for fact in facts:
         if fact.get("of") and fact.get("field"):
-            value, source = replay.state.attr("$" + fact["of"], fact["field"], None)
-            source = None if "value" in fact and to_json(value) != fact["value"] else source  # (later, another value)
-            subject = replay.firings[source].subject if source is not None else None
-            events.update([subject.id] if subject is not None else [])
+            changes = [change for change in replay.state.changes("$" + fact["of"], fact["field"])
+                       if "value" not in fact or to_json(change[1]) == fact["value"]]  # (later, another value)
+            if changes and changes[-1][2] is not None:
+                day, value, source = changes[-1]
+                subject = replay.firings[source].subject
+                events.update([subject.id] if subject is not None else [])
+                worded += _words_read(replay, fact["of"], fact["field"], value, day)
         elif fact.get("event"):
             events.add(fact["event"])
     applied = [firing for firing in replay.firings if firing.outcome is True and firing.subject is not None
@@ -251,7 +255,21 @@ def readings_behind(replay: Replay, facts: Iterable[dict]) -> dict[str, Any]:
              for read in (*firing.let_reads, *(read for condition in firing.conditions for read in condition.reads))]
     reads += [read for event_id in sorted({firing.subject.id for firing in applied})  # (an act that applied)
               for read in replay.timing.get(event_id, ("", None, ()))[2]]
-    return {read.name: read.value for read in every_read(reads) if read.kind == "choice"}
+    return {read.name: read.value for read in every_read([*reads, *worded]) if read.kind == "choice"}
+
+
+def _words_read(replay: Replay, owner: str, name: str, value: Any, day: date) -> list[Read]:
+    """What the words of an agreement's fact read besides its value (the day a running notice ends the MoU, in
+    "a notice is running, ending the MoU after …"): a date they state rests on the readings those read."""
+    spec = replay.ruleset.entity_attributes.get(owner, {}).get(name)
+    if spec is None:
+        return []
+    trace: list[Read] = []
+    try:
+        spec.reads.phrase(value, Ctx(replay.state, replay.choices, {}, as_of=day, trace=trace))
+    except Exception:  # noqa: BLE001 - words that cannot be filled here: what they read before they failed
+        pass
+    return trace
 
 
 def authority(replay: Replay, rule: Any) -> dict:

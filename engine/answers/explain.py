@@ -369,6 +369,9 @@ def counterfactuals_of(case: Case, call: QuestionCall, value: Any, reasons: list
         day = flip.change.value[0]
         condition = f"had {act.says} by {say(day)}" if flip.last is None else f"had {act.says} on {say(day)}" \
             if flip.last == day else f"had {act.says} on a day from {say(flip.last)} to {say(day)}"
+        if len(flip.change.value) > 2:  # on that day, only listed before an event of the day
+            before = case.base.by_id[flip.change.value[2]]
+            condition += f", before {before.called or before.id} that day"
         if case.base.stated is not None and day > case.base.stated:  # an act a party may still take
             condition += f" (still open as of {say(case.base.stated)})"
         result.append({**flip.to_json(f"{condition}: {said}"), "if": condition, "then": said,

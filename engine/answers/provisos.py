@@ -90,7 +90,7 @@ def _changed(change: Change, replay: Any) -> list[str]:
         low, high = sorted((was, change.value))
         return [change.target, *(other.id for other in by_id.values() if low <= other.date <= high)]
     if change.kind == ADD:
-        _, fields = change.value
+        fields = change.value[1]
         return [value[1] for _, value in fields if isinstance(value, tuple) and value[:1] == ("event",)]
     return []
 

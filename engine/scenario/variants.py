@@ -35,7 +35,8 @@ class Change:
     kind: str  # event | choice | parameter | add | move
     target: str  # the event id, the choice's or the parameter's name; for `add`, the new event's id
     field: str = ""  # for an event: the field (or `date`); for `add`, the new event's type; for `move`, after | before
-    value: Any = None  # for `add`: (date, ((field, value), ...)), an event given by id as ("event", id);
+    value: Any = None  # for `add`: (date, ((field, value), ...)), an event given by id as ("event", id), and
+    # optionally a third item: the id of the event of that day it is listed before (else after every event);
     # for `move`: the id of the event of the same day it is listed after (or before)
 
     @property
@@ -215,18 +216,31 @@ def vary(scenario: Scenario, ruleset: RuleSet, items: Iterable[Change]) -> Scena
 
 
 def with_added(scenario: Scenario, ruleset: RuleSet, added: Iterable[Change]) -> Scenario | None:
-    """The scenario with events added at the end of the file (fields left out take their defaults), or None if
-    one is invalid input (a required field missing, an id taken, an input check failing)."""
+    """The scenario with events added at the end of the file, or right before an event of their day where the
+    change names one (fields left out take their defaults), or None if one is invalid input (a required field
+    missing, an id taken, an input check failing, listed before an event it refers to)."""
     events = list(scenario.events)
     by_id = {event.id: event for event in events}
     for item in added:
         # after every event in the file: a scenario as known on a day keeps its events' places in the whole
         # file, so its length is no place after them (a withdrawal would come before the notice it withdraws)
-        event = added_event(ruleset, item, by_id, max((event.index for event in events), default=-1) + 1)
+        index = max((event.index for event in events), default=-1) + 1
+        before = item.value[2] if len(item.value) > 2 else ""
+        if before:
+            other = by_id.get(before)
+            if other is None or other.date != item.value[0]:
+                return None
+            index = other.index - 0.5
+        event = added_event(ruleset, item, by_id, index)
         if event is None or event.id in by_id or next(failed_checks(ruleset, event), None) is not None:
             return None
+        if before and any(isinstance(value, Event) and value.date == event.date and value.index > index
+                          for value in event.fields.values()):
+            return None  # listed before an event of its day that it refers to (a withdrawal before its notice)
         events.append(event)
         by_id[event.id] = event
+    if any(len(item.value) > 2 and item.value[2] for item in added):
+        events.sort(key=lambda event: event.index)
     return copied(scenario, events=tuple(events))
 
 
@@ -253,7 +267,7 @@ def added_event(ruleset: RuleSet, item: Change, by_id: dict[str, Event], index: 
     definition = ruleset.event_types.get(item.field)
     if definition is None:
         return None
-    day, given = item.value
+    day, given = item.value[:2]
     given = dict(given)
     fields: dict[str, Any] = {}
     copied: dict[str, str] = {}
