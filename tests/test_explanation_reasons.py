@@ -452,3 +452,21 @@ def test_a_running_notices_end_date_stated_in_a_reason_names_the_readings_it_res
     for reading in ("`notice_runs_from: receipt`", "`termination_effect: after_period_end`"):
         assert reading in assumed
     assert assumed.count("the reasons above read the case so, though the answer does not depend on it") == 2
+
+
+def test_a_memos_assumptions_are_sentences_with_no_parentheses_inside_parentheses():
+    """A memo's "Assumed" part gives each assumption as a sentence: "(not stated) (were that not so, … (state …
+    to say so))" nested one aside in another (seed 4545)."""
+    result = CliRunner().invoke(main, ["ask", "invitation_required", "--meeting", "m2", "--format", "markdown",
+                                       "--scenario", str(SCENARIOS / "agenda-the-mou-ends-soon.yaml")])
+    assumed = " ".join(result.stdout.split("*Assumed:*")[1].split("\n- *")[0].split())
+    assert "do not bar observers (not stated); were that not so, neither party would have had to invite the " \
+           "other to m2 (state `observers_barred: true` on m2 to say so). To whom the matters" in assumed
+    from mou.api import Engine
+
+    for choice in Engine().ruleset.choices.values():  # an authority is cited as written: "Art. 3(2)(c)"
+        assumed = assumed.replace(choice.source, "the source")
+    depth = 0
+    for character in assumed:
+        depth += {"(": 1, ")": -1}.get(character, 0)
+        assert depth <= 1, assumed

@@ -309,15 +309,16 @@ def render_markdown(asked: str, answer: Any, explained: dict, level: int = 3, wi
         lines += _item("Why", reasons if reasons not in said and whole not in said else "the same reasons as above",
                        width)
         said.update([reasons, whole])
-    assumed = [item["says"] + (f" ({item['how_to_state']})" if item.get("event") else "")
+    assumed = [item["says"] + (f"; {item['how_to_state']}" if item.get("event") else "")
                for item in explained.get("assumed", ())]
-    if assumed:
+    if assumed:  # each a sentence of its own, as its parts are joined by semicolons (no parentheses in parentheses)
         fresh = [item for item in assumed if item not in said]
         said.update(assumed)
         again = len(assumed) - len(fresh)
         if again:
             fresh.append("what is assumed above")
-        lines += _item("Assumed", "; ".join(fresh), width)
+        lines += _item("Assumed", ". ".join(item if at == 0 else item[:1].upper() + item[1:]
+                                            for at, item in enumerate(fresh)), width)
     if explained.get("missing"):
         parts = []
         for item in explained["missing"]:
