@@ -470,3 +470,24 @@ def test_a_memos_assumptions_are_sentences_with_no_parentheses_inside_parenthese
     for character in assumed:
         depth += {"(": 1, ")": -1}.get(character, 0)
         assert depth <= 1, assumed
+
+
+TWO_SIGNATURES_ONE_DAY = """\
+scenario: ECO signs twice on one day, first without authority
+events:
+  - {id: sig-eco-1, type: signature, party: ECO, date: 2009-01-20, authorized: false}
+  - {id: sig-eco-2, type: signature, party: ECO, date: 2009-01-20}
+  - {id: sig-iom, type: signature, party: IOM, date: 2009-01-27}
+"""
+
+
+def test_two_acts_that_would_be_called_alike_each_keep_their_id(tmp_path):
+    """An event is named by its fields (`called:`, "ECO's signature of 2009-01-20"); where two would be named
+    alike, each keeps its id beside the name, so the reader can tell which one counted."""
+    path = tmp_path / "two-signatures.yaml"
+    path.write_text(TWO_SIGNATURES_ONE_DAY)
+    result = CliRunner().invoke(main, ["ask", "in_force", "--on", "2009-01-27", "--scenario", str(path)])
+    text = " ".join(result.stdout.split())
+    assert "ECO's signature of 2009-01-20 (sig-eco-2) was signed by a duly authorized representative" in text
+    assert "IOM's signature of 2009-01-27 was signed" in text  # named alike by no other: no id
+    assert "ECO's signature of 2009-01-20 was" not in text
