@@ -215,9 +215,7 @@ class Search:
             offset = 0
             placed = self._placed(candidate, ident)  # on the last day, listed before an event of that day
             if placed is not None:
-                make = lambda offset, placed=placed: placed if offset == 0 else None  # noqa: E731
-                first_flip, answer = 0, self.answer_under(placed)
-                span = 0
+                make, span, first_flip, answer = (lambda _, placed=placed: placed), 0, 0, self.answer_under(placed)
             while offset <= span and first_flip is None:
                 other = self.answer_under(make(offset))
                 if self.differs(other):
@@ -252,9 +250,8 @@ class Search:
         return result
 
     def _placed(self, candidate: Any, ident: str) -> Change | None:
-        """The act on its last day, listed right before an event of that day, where listed after them all it does
-        not change the answer and listed before one it does (a signature before the request it would let count,
-        rather than the day before): the latest such place; None where there is none."""
+        """The act on its last day listed right before an event of that day (the latest such place), where only
+        so does it change the answer (a signature before the request it would let count); else None."""
         day = candidate.latest
         if self.differs(self.answer_under(candidate.change(day, ident))):
             return None

@@ -1,14 +1,17 @@
 """Facts in plain words: what a read fact says, in the clause files' own wording.
 
 Stage: answers. Imports evaluation's `replay`, the clause language's
-`context`, `ruleset` and `wording`, and `mou.values`.
+`context`, `ruleset` and `wording`, scenario files' `builder` (how an event
+is named) and `mou.values`.
 
 Every fact an explanation cites (a field the scenario gives, an attribute a
 rule derived, the agreement's state, a parameter, a definition) is written
 with the `reads:` template the clause files give it ("the notice n1 was given
 orally", "the notice period of n1 ends on 2020-11-12"). Where a clause file
 gives none, a plain fallback names the fact by its `says`, never by a dotted
-path.
+path. A fact of a field the event's name already states (a signature named by its
+party and date, signed for that party) is marked `named`: the text does not
+repeat it.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from typing import Any
 from ..evaluation.replay import Replay
 from ..language.context import Ctx, Read
 from ..language.wording import NOT_KNOWN, Wording, say
+from ..scenario.builder import named_by
 from ..values import Event, Unknown, to_json
 
 
@@ -140,6 +144,9 @@ class Facts:
             item["definition"] = read.name
         elif read.kind == "state":
             item["of"] = read.owner
+        event = self.by_id.get(read.owner) if read.kind == "field" else None
+        if event is not None and named_by(self.ruleset.event_types[event.type], event, read.name):
+            item["named"] = True  # the event's name says it already (a party's signature, signed for that party)
         return item
 
 

@@ -208,7 +208,7 @@ def _line(node: dict, seen: set[str] | None = None, inherited: str = "") -> str:
     if node.get("why"):
         sentence = f"{sentence}: {node['why']}"
     facts = [fact["says"] + (f" ({fact['paragraph']})" if fact.get("paragraph") else "")
-             for fact in node.get("facts", ()) if fact["says"] != sentence]
+             for fact in node.get("facts", ()) if fact["says"] != sentence and not fact.get("named")]
     shown = node.get("within") or node.get("paragraph")
     choice = (node.get("authority") or {}).get("choice")
     if choice and not node.get("within") and (choice == inherited or f"`{choice}`" in sentence):
@@ -411,7 +411,8 @@ def _memo_reasons(nodes: Iterable[dict], depth: int = 0, within: str = "", known
             text = ", ".join([first, *(node["says"] for node in run[1:])])
             where = cited(run[0], brief=True)
             text = f"{text} ({where})" if where and where != within else text
-            every = [fact for node in run for fact in node.get("facts", ()) if fact.get("value") != "unknown"]
+            every = [fact for node in run for fact in node.get("facts", ())
+                     if fact.get("value") != "unknown" and not fact.get("named")]
             # the facts that met the conditions that the answer's sentence does not give; where it gives them
             # all, the agreement's state that met them ("the MoU was in force on 2016-02-01"), never a bare rule
             facts = list(dict.fromkeys(fact["says"] for fact in every if _telling(fact, known)))

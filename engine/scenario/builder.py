@@ -189,6 +189,12 @@ class Builder:
         return result
 
 
+def named_by(spec: Any, event: Event, field: str) -> bool:
+    """Whether the event's name already says this field of it (a signature named by its party and its date),
+    where the name is its type's `called:`."""
+    return bool(spec.called) and f"{{{field}}}" in spec.called and event.called.startswith(_called(spec, event))
+
+
 def _called(spec: Any, event: Event) -> str:
     """An event as its type's `called:` names it: its fields (an actor, a date) filled in, in words."""
     def value(match: re.Match) -> str:

@@ -236,7 +236,7 @@ def with_added(scenario: Scenario, ruleset: RuleSet, added: Iterable[Change]) ->
             return None
         if before and any(isinstance(value, Event) and value.date == event.date and value.index > index
                           for value in event.fields.values()):
-            return None  # listed before an event of its day that it refers to (a withdrawal before its notice)
+            return None  # listed before an event of its day that it refers to (an answer before its request)
         events.append(event)
         by_id[event.id] = event
     if any(len(item.value) > 2 and item.value[2] for item in added):
