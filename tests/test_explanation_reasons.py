@@ -491,3 +491,11 @@ def test_two_acts_that_would_be_called_alike_each_keep_their_id(tmp_path):
     assert "ECO's signature of 2009-01-20 (sig-eco-2) was signed by a duly authorized representative" in text
     assert "IOM's signature of 2009-01-27 was signed" in text  # named alike by no other: no id
     assert "ECO's signature of 2009-01-20 was" not in text
+
+
+def test_an_act_both_parties_agreed_to_would_fail_had_either_not_joined_in():
+    """A valid arrangement had no "what would change the answer" (seed 5656, files 04 and 06): had one party
+    not agreed to it, VIII would not provide for it."""
+    text = ask("viii-supplementary-arrangements.yaml", "supplementary_arrangement_valid", "--arrangement", "a1")
+    assert "if the arrangement a1 was agreed to by IOM alone, or if the arrangement a1 was agreed to by ECO " \
+           "alone: VIII would not provide for a1" in changes_part(text)

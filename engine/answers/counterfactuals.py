@@ -428,6 +428,8 @@ def alternatives(type_: T.Type, current: Any, parties: tuple[str, ...], others: 
             return [current + (value,) for value in item.values if value not in current]
         if item.kind == "actor" and not all(p in current for p in parties):
             return [tuple(dict.fromkeys((*current, *parties)))]
+        if item.kind == "actor" and len(current) > 1:  # each party in turn not joining in (agreed by one alone)
+            return [tuple(value for value in current if value != party) for party in parties if party in current]
     return []
 
 
