@@ -499,3 +499,21 @@ def test_an_act_both_parties_agreed_to_would_fail_had_either_not_joined_in():
     text = ask("viii-supplementary-arrangements.yaml", "supplementary_arrangement_valid", "--arrangement", "a1")
     assert "if the arrangement a1 was agreed to by IOM alone, or if the arrangement a1 was agreed to by ECO " \
            "alone: VIII would not provide for a1" in changes_part(text)
+
+
+def test_a_notice_that_did_not_end_the_mou_is_named_in_the_summary_with_why():
+    """In force on 2020-11-13 because IOM's notice was given by telephone: the summary said only "no notice of
+    termination has ended it" (seed 5656, file 14; rule 2: the deciding fact first)."""
+    summary = ask("ix3-telephone-notice.yaml", "in_force", "--on", "2020-11-13").split(" Why:")[0]
+    assert "no notice of termination has ended it: IOM's notice n1 was given orally, and IX.3 requires written " \
+           "notice" in summary
+
+
+def test_free_text_topics_are_disclosed_as_not_matched_to_the_areas_where_a_missing_fact_rests_on_them():
+    """Whether a request about "regional statistical yearbook" concerns a matter of common interest is missing
+    because free text is not compared with the areas of V.1, which the explanation did not say (seed 6767,
+    file 01)."""
+    text = ask("uwm-i3-unstated-interest-declined-without-ground.yaml", "obligations", "--on", "2019-12-31")
+    assert "Missing: whether the request r1 (topics: regional statistical yearbook, free text that is not " \
+           "matched to the areas of V.1; where a topic falls in one, state that area's id, i to x, among the " \
+           "topics) concerns a matter of common interest (`common_interest`)" in text

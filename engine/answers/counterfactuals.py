@@ -411,7 +411,7 @@ def alternatives(type_: T.Type, current: Any, parties: tuple[str, ...], others: 
     instead is another act, by another party), and no actor becomes another
     actor of the same event (a party addressing itself). A non-party may be
     replaced by a party: a notice addressed to a third State could have been
-    addressed to the other party.
+    addressed to the other party. An act of both parties is tried as one party's alone.
     """
     kind = type_.kind
     if kind == "bool" and isinstance(current, bool):
@@ -419,9 +419,7 @@ def alternatives(type_: T.Type, current: Any, parties: tuple[str, ...], others: 
     if kind == "enum":
         return [value for value in type_.values if value != current]
     if kind == "actor":
-        if current in parties:
-            return []
-        return [party for party in parties if party not in set(others)]
+        return [] if current in parties else [party for party in parties if party not in set(others)]
     if kind == "list" and type_.item is not None and isinstance(current, tuple):
         item = type_.item
         if item.kind == "enum":

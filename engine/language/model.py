@@ -92,6 +92,9 @@ class FieldSpec(Strict):
     ask: StrictStr = Field("", description="what is not stated, as a clause (`whether …`), when the field is missing and decides an answer")
     typos_of: StrictStr | None = Field(None, description="an enum: free text that looks like a misspelt value "
                                                          "of it (e.g. `iiv` for area `iv`) is refused")
+    free_text: StrictStr | None = Field(None, description="with `typos_of`: the words an `ask:` text adds after "
+                                                          "the field's items where some are free text, not values "
+                                                          "of the enum (that free text is not matched to them)")
     reads: Reads | None = Field(None, description=READS)
     varies: StrictBool = Field(True, description="false: no counterfactual changes this field, which says who "
                                                  "the act is by or for, not how it was done (on whose behalf a "

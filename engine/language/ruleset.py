@@ -92,6 +92,7 @@ class FieldDef:
     typos_of: Any = None  # an enum type: text that looks like a misspelt value of it is refused
     reads: Wording = NO_WORDING
     varies: bool = True  # false: counterfactuals leave it as given (who an act is for)
+    free_text: str = ""  # what an `ask:` adds after items that are free text, not values of `typos_of`
 
 
 @dataclass(frozen=True)

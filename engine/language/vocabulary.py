@@ -110,7 +110,10 @@ def event_fields(c: Compilation, name: str, source: Source, spec: M.EventType) -
                 c.problem(doc.location(path + ("typos_of",)),
                              f"unknown enum {field.typos_of!r}{suggest(field.typos_of, c.enums)}")
         fields[field_name] = FieldDef(field_name, type_, field.type, field.required, default, field.says,
-                                      field.ask, typos_of, varies=field.varies)
+                                      field.ask, typos_of, varies=field.varies, free_text=field.free_text or "")
+        if field.free_text and typos_of is None:
+            c.problem(doc.location(path + ("free_text",)), "`free_text:` needs `typos_of:`, the enum the free "
+                                                           "text is not a value of")
     attributes = build_attributes(c, dict(spec.attributes),
                                        lambda attr: (doc, base + ("attributes", attr)))
     if spec.takes_effect is not None:

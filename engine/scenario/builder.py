@@ -213,9 +213,11 @@ def _worded(spec: Any, value: Any) -> str:
         return str(value)
     values = tuple(value) if isinstance(value, list) else value
     enum = spec.typos_of
+    free = ""
     if enum is not None and isinstance(values, tuple):
+        free = spec.free_text if any(v not in enum.values for v in values) else ""
         values = tuple(enum.words[enum.values.index(v)] if enum.words and v in enum.values else v for v in values)
-    return say(values, spec.type)
+    return say(values, spec.type) + free
 
 
 def fill_defaults(definition: QuestionDef, args: dict[str, Any], raw: dict[str, Any]) -> None:
