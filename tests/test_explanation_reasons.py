@@ -33,7 +33,8 @@ def changes_part(text: str) -> str:
 
 def test_a_notice_not_valid_is_why_no_notice_ends_the_mou_and_its_form_what_would_change_it():
     text = ask("ix3-email-notice-not-writing.yaml", "last_day_in_force")
-    assert "✗ IX.3 requires notice in writing: the notice n1 was given by email" in text
+    assert "✗ IX.3 requires notice in writing, as this case reads it (`email_is_writing: false`): the notice n1 " \
+           "was given by email" in text
     assert "if the notice n1 was given by letter, by note verbale or by fax" in changes_part(text)
 
 
@@ -82,7 +83,8 @@ def test_a_parameter_at_the_mous_value_says_which_amendment_did_not_come_into_fo
                "--on", "2016-12-01")
     assert "the amendment a1 has been accepted in writing by IOM only, and it enters into force only upon " \
            "acceptance in writing by the two parties (IX.2)" in text
-    assert "✗ IX.2 requires an acceptance in writing: ECO's acceptance of 2016-09-20 was given by email" in text
+    assert "✗ IX.2 requires an acceptance in writing, as this case reads it (`email_is_writing: false`): ECO's " \
+           "acceptance of 2016-09-20 was given by email" in text
     assert "no written acceptance of the amendment a1 counts yet" not in text  # an earlier state, untrue now
     assert "`email_is_writing: false`, as set for this case" in text.split("Assumed:")[1]  # not a dangling "see"
 
@@ -236,7 +238,8 @@ def test_a_withdrawal_that_did_not_take_effect_is_named_with_why():
 def test_a_withdrawal_by_email_is_why_the_notice_still_ends_the_mou_and_a_letter_what_would_change_it():
     """The case reads email as not writing: the withdrawal by email did not take effect (seed 7717, file 14)."""
     text = ask("ix3-withdrawn-by-email-not-writing.yaml", "last_day_in_force")
-    assert "✗ a withdrawal in writing is required: IOM's withdrawal of 2020-08-01 was made by email" in text
+    assert "✗ a withdrawal in writing is required, as this case reads it (`email_is_writing: false`): IOM's " \
+           "withdrawal of 2020-08-01 was made by email" in text
     assert "if IOM's withdrawal of 2020-08-01 was made by letter, by note verbale or by fax" in changes_part(text)
 
 
@@ -517,3 +520,25 @@ def test_free_text_topics_are_disclosed_as_not_matched_to_the_areas_where_a_miss
     assert "Missing: whether the request r1 (topics: regional statistical yearbook, free text that is not " \
            "matched to the areas of V.1; where a topic falls in one, state that area's id, i to x, among the " \
            "topics) concerns a matter of common interest (`common_interest`)" in text
+
+
+def test_a_reading_the_answer_rests_on_is_said_as_a_reading_not_as_the_words_of_the_mou():
+    """Seed 7878: "as no deadline is set, this is no breach (IX.1)" (file 08) and "V.3 covers only a funding
+    request within the receiving party's mandate" (file 19) gave agreed readings as if the MoU said them; and
+    "the activity of the funding request f2" named an activity f2 does not give (seed 6767, file 19)."""
+    text = ask("uwm-i3-unstated-interest-declined-without-ground.yaml", "obligations", "--on", "2019-12-31")
+    assert "and as IX.1's “upon its entry into force” is read as setting no deadline, this is no breach (IX.1)" in text
+    text = ask("uwm-v3-missing-facts-not-deciding.yaml", "funding_request_admissible", "--request", "f2")
+    assert "what the funding request f2 asks to fund does not fall within the mandate and priorities of ECO, and " \
+           "V.3 covers only a funding request within the mandate and priorities of the party asked, as V.3's " \
+           "“their respective mandates” is read" in text
+    assert "activity of" not in text
+
+
+def test_a_notice_is_valid_for_the_period_in_force_when_it_was_given_and_says_so():
+    """An amendment to twelve months came into force while IOM's notice ran; the notice keeps six, and the
+    explanation, as known on the notice's day, says which period it takes, not the later amendment (seed 6767,
+    file 14)."""
+    text = ask("ix2-notice-before-amendment-keeps-six-months.yaml", "termination_notice_valid", "--notice", "n1")
+    assert "its notice period of 6 months, the one in force when it was given, runs from 2020-05-12 to " \
+           "2020-11-12 (IX.3)" in text

@@ -214,6 +214,8 @@ def _line(node: dict, seen: set[str] | None = None, inherited: str = "") -> str:
     if choice and not node.get("within") and (choice == inherited or f"`{choice}`" in sentence):
         shown = ""  # cited to the choice just above, or naming it itself
     where = f" ({cited(node, seen)})" if shown and shown not in sentence else ""
+    if node.get("read_as"):  # it failed on a reading the case sets, not the default: said as the case's reading
+        where += f", as this case reads it ({', '.join(node['read_as'])})"
     return f"{_mark(node)} {sentence}{where}" + (f": {'; '.join(facts)}" if facts else "")
 
 
@@ -463,7 +465,9 @@ def _memo_reason(node: dict, depth: int = 0, within: str = "", known: str = "") 
     where = cited(node)
     if where and where not in text and where != within:
         text = f"{text} ({where})"
-    facts = [fact["says"] for fact in node.get("facts", ()) if fact["says"] not in text]
+    if node.get("read_as") and mark is False:
+        text = f"{text}, as this case reads it ({', '.join(node['read_as'])})"
+    facts = [fact["says"] for fact in node.get("facts", ()) if fact["says"] not in text and not fact.get("named")]
     if facts and (mark is False or mark == "unknown"):  # a condition that failed: the fact that made it fail
         text = f"{text}: {'; '.join(facts)}"
     children = node.get("because", ()) if depth < 1 else ()  # a memo goes one level down; the text, all the way
