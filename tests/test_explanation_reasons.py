@@ -542,3 +542,43 @@ def test_a_notice_is_valid_for_the_period_in_force_when_it_was_given_and_says_so
     text = ask("ix2-notice-before-amendment-keeps-six-months.yaml", "termination_notice_valid", "--notice", "n1")
     assert "its notice period of 6 months, the one in force when it was given, runs from 2020-05-12 to " \
            "2020-11-12 (IX.3)" in text
+
+
+def test_a_period_set_for_the_case_is_not_called_amended_and_a_month_end_is_explained():
+    """A 13-month period set in the scenario's parameters was "as amended (IX.2)" (FALSE, WRONG PARAGRAPH), and
+    2023-01-31 + 13 months = 2024-02-29 rested on an unnamed counting rule (seed 9191, file 14)."""
+    text = ask("ix3-thirteen-month-period-2023-01-31.yaml", "last_day_in_force")
+    assert "its notice period of 13 months, as set for this case, ran from 2023-01-31 to 2024-02-29, the last " \
+           "day of that month, which is where Regulation (EEC, Euratom) No 1182/71, Art. 3(2)(c), ends a period " \
+           "counted in months when the month is too short to have the day it began on (IX.3)" in text
+    assert "amended" not in text
+
+
+def test_consultations_before_the_entry_into_force_are_said_not_to_count():
+    """"Consultations recorded by 2011-06-01: 2010-12-01" left out two earlier ones without a word (seed 9191,
+    file 15); and no stray "none" follows the list (seed 7878, file 15: "none)none")."""
+    text = ask("vii-consultations-before-entry-into-force-ignored.yaml", "obligations", "--on", "2011-06-01")
+    assert "(their consultations recorded by 2011-06-01: 2010-12-01; 2008-01-10 and 2010-04-20, before the MoU " \
+           "applied, do not count) (VII)" in text
+    assert ")none" not in ask("vii-no-consultation-gap-to-on.yaml", "obligations", "--on", "2010-01-27")
+
+
+def test_a_statement_that_overrides_the_area_presumption_says_so():
+    """Border statistics stated to be of no common interest: the topic is area (ii), which the explanation did
+    not say, nor that the statement set the presumption aside (seed 8989, file 10)."""
+    text = ask("iii-public-common-interest-false.yaml", "information_exchange", "--exchange", "e1")
+    assert "the information of e1 is stated not to concern a matter of common interest, though its topics " \
+           "include area (ii) of V.1 (border management), from which it would otherwise be presumed: what the " \
+           "case states prevails" in text
+
+
+def test_an_oral_proposal_is_not_called_duly_proposed_and_the_memo_says_it_was_oral():
+    """"The amendment a1 was duly proposed" of an oral proposal, and a memo that never said "orally" (seed 8989,
+    file 14): IX.2 says a proposal "should" be in writing; the written acceptances cure it, as the case reads."""
+    text = ask("ix2-oral-proposal-curable.yaml", "amendment_entry_into_force_date", "--amendment", "a1")
+    assert "duly proposed" not in text.replace("of an amendment duly proposed, or proposed orally", "")
+    result = CliRunner().invoke(main, ["ask", "amendment_entry_into_force_date", "--amendment", "a1", "--format",
+                                       "markdown", "--scenario", str(SCENARIOS / "ix2-oral-proposal-curable.yaml")])
+    why = " ".join(result.stdout.split("*Why:*")[1].split("\n- *")[0].split())
+    assert "the amendment a1 was proposed orally, not in writing as IX.2 says it should be, which this case reads " \
+           "as cured once both parties accept it in writing (`oral_amendment_proposal: curable`)" in why

@@ -447,6 +447,8 @@ def _telling(fact: dict, known: str) -> bool:
     """A fact of the scenario a memo's reasons give beside the conditions it met: a field an event states (or takes
     by default) whose value the answer's sentence does not already say."""
     value = fact.get("value")
+    if fact.get("event") and "`" in fact["says"] and fact["says"] not in known:
+        return True  # a fact the case reads so by a choice it names (an oral proposal read as curable)
     if not fact.get("event") or not fact.get("field") or not isinstance(value, (str, list)) or not value or \
             value == "unknown":  # (a fact not stated is said where it is missing, not as a reason)
         return False
@@ -470,6 +472,8 @@ def _memo_reason(node: dict, depth: int = 0, within: str = "", known: str = "") 
     facts = [fact["says"] for fact in node.get("facts", ()) if fact["says"] not in text and not fact.get("named")]
     if facts and (mark is False or mark == "unknown"):  # a condition that failed: the fact that made it fail
         text = f"{text}: {'; '.join(facts)}"
+    elif depth and any("`" in fact["says"] for fact in node.get("facts", ()) if fact.get("event")):
+        text = f"{text}: {'; '.join(fact['says'] for fact in node['facts'] if _telling(fact, known))}"
     children = node.get("because", ()) if depth < 1 else ()  # a memo goes one level down; the text, all the way
     failed = [_memo_reason(child, depth + 1, where, known) for child in children if child.get("holds") is not True]
     if failed:

@@ -190,6 +190,21 @@ def _fn_known(node: Call, args: tuple[Compiled, ...], scope: Scope) -> Compiled:
     return Compiled(T.BOOL, lambda ctx: not isinstance(get(ctx), Unknown))
 
 
+def _fn_words(node: Call, args: tuple[Compiled, ...], scope: Scope) -> Compiled:
+    """words(x): x as a sentence says it (a date, a duration, an event's name, an enum value's words), as text to
+    join with other text: `'… after ' + words(scheduled_end - 1 day)`."""
+    from .wording import say
+
+    _arity(node, args, 1)
+    get, type_ = args[0].fn, args[0].type
+
+    def worded(ctx: Ctx) -> Any:
+        value = get(ctx)
+        return value if isinstance(value, Unknown) else say(value, type_)
+
+    return Compiled(T.TEXT, worded)
+
+
 def _fn_gap(node: Call, args: tuple[Compiled, ...], scope: Scope) -> Compiled:
     """gap(dates, interval): the first two successive dates (sorted) more than `interval` apart, as a list of two
     dates; an empty list when there is none (then `regular(dates, interval)` holds)."""
@@ -407,5 +422,6 @@ FUNCTIONS = {
     "breaches": _fn_obligations,
     "is_party": _fn_is_party, "other": _fn_other, "param": _fn_param, "max": _fn_extreme,
     "min": _fn_extreme, "coalesce": _fn_coalesce, "len": _fn_len, "first": _fn_first, "last": _fn_first, "gap": _fn_gap, "known": _fn_known, "regular": _fn_regular,
+    "words": _fn_words,
 }
 
