@@ -13,7 +13,8 @@ from ..language.wording import say
 from ..values import to_json
 from .case import Case
 from .facts import Facts
-from .derived import concluded, grounds_of
+from ..evaluation.state import PARAM_KEY
+from .derived import concluded, every_read, grounds_of
 from .reasons import TAKEN, facts_in, grounded_in, plain_value, presumed_in
 
 
@@ -111,8 +112,8 @@ def _same_day(case: Case, reasons: list[dict], subjects: list[str]) -> list[dict
     by_id = case.base.by_id
     return [{"event": event_id, "field": None, "choice": None, "value": None,
              "says": f"the events of {by_id[event_id].date} took place in the order given: "
-                     f"{say(by_id[event_id])} {order} {say(by_id[other_id])}, which changed the {name}'s standing "
-                     f"that day",
+                     f"{say(by_id[event_id])} {order} {say(by_id[other_id])}, which changed the {name}'s "
+                     f"{'terms' if _set_terms(case, other_id) else 'standing'} that day",
              "how_to_state": "list the day's events in the order they took place", "order": True}
             for event_id, order, other_id in same_day_order(case, reasons, subjects)]
 
@@ -136,6 +137,35 @@ def same_day_order(case: Case, reasons: list[dict], subjects: Iterable[str]) -> 
                 continue
             found.append((event_id, "after" if event.index > other.index else "before", other.id))
             break
+    return found + _terms_same_day(case, reasons, {event_id for event_id, _, _ in found})
+
+
+def _set_terms(case: Case, event_id: str) -> bool:
+    """Whether an event changed one of the agreement's terms (a parameter: an amendment coming into force)."""
+    firings = case.base.firings
+    return any(source is not None and firings[source].subject is not None and firings[source].subject.id == event_id
+               for name in case.ruleset.parameters for _, _, source in case.base.state.changes(PARAM_KEY, name))
+
+
+def _terms_same_day(case: Case, reasons: list[dict], done: set[str]) -> list[tuple[str, str, str]]:
+    """Each act the reasons' facts of the agreement rest on (the notice running) that read a term of the
+    agreement (its notice period) on a day an amendment changed that term: which applied rests on the order of
+    that day's events (DOMAIN.md: same-day events apply in file order)."""
+    replay = case.base
+    firings = replay.firings
+    acts = [firings[changes[-1][2]].subject for fact in facts_in(reasons) if fact.get("of") and fact.get("field")
+            for changes in [[change for change in replay.state.changes("$" + fact["of"], fact["field"])
+                             if to_json(change[1]) == fact.get("value")]] if changes and changes[-1][2] is not None]
+    found = []
+    for act in dict.fromkeys(act for act in acts if act is not None and act.id not in done):
+        names = {read.name for firing in firings if firing.outcome is True and firing.subject is act
+                 for read in every_read([*firing.let_reads, *(read for c in firing.conditions for read in c.reads)])
+                 if read.kind == "parameter"}
+        for name in sorted(names):
+            others = [firings[source].subject for day, _, source in replay.state.changes(PARAM_KEY, name)
+                      if day == act.date and source is not None and firings[source].subject is not None
+                      and firings[source].subject is not act]
+            found.extend((act.id, "after" if act.index > other.index else "before", other.id) for other in others[:1])
     return found
 
 
