@@ -591,3 +591,23 @@ def test_a_notice_given_the_day_an_amendment_changed_its_period_names_the_days_o
                "--on", "2020-11-12")
     assert "the events of 2020-05-12 took place in the order given: n1 before ECO's acceptance of 2020-05-12, " \
            "which changed the MoU's terms that day; list the day's events in the order they took place" in text
+
+
+def test_a_duty_whose_words_name_when_a_notice_ends_the_mou_names_the_readings_that_date_rests_on():
+    """"The duty runs while the MoU is in force, and IOM's notice n1 ends the MoU after 2027-05-27": that date
+    rests on how the notice period is counted; and m8's presumed interest, which no answer here turns on, is
+    not said to be what the answer rests on (seed 8989, file 15)."""
+    text = ask("agenda-desk-december-2026.yaml", "breaches", "--on", "2026-12-01")
+    assumed = text.split("Assumed:")[1].split("What would change the answer:")[0]
+    assert "IOM's notice n1 ends the MoU after 2027-05-27 under IX.3" in text
+    assert "`notice_runs_from: receipt`" in assumed and "`termination_effect: after_period_end`" in assumed
+    assert "m8" not in assumed
+    assert "to whom the matters of the meeting m8 are of interest" in text.split("it does not matter:")[1]
+
+
+def test_a_special_arrangement_says_how_iv1s_common_interest_is_read():
+    """IV.1 limits joint action to "projects that are of common interest"; the answer reads both parties'
+    agreement as showing it and checked nothing else, without saying so (seed 9191, file 11)."""
+    text = ask("iv-valid-arrangement.yaml", "special_arrangement_valid", "--arrangement", "s1")
+    assert "is agreed by both parties, whose agreement is read as showing that the project is of common " \
+           "interest, with no separate test of it" in text

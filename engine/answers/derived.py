@@ -20,6 +20,7 @@ from typing import Any, Iterable, Iterator
 from ..evaluation.replay import Replay
 from ..evaluation.trace import Firing
 from ..language.context import Ctx, Read
+from ..language.wording import fill
 from ..language.ruleset import kept_for
 from ..values import Event, to_json
 
@@ -133,6 +134,15 @@ def scope_of(ruleset: Any, reads: Iterable[Read], paragraph: str) -> str | None:
             None not in found and paragraph not in found:
         return found.pop()
     return None
+
+
+def worded_facts(reads: Iterable[Read], owner: str) -> list[dict]:
+    """The facts of other events that words read (a duty's status naming the day another act ends the agreement),
+    each once, as `{event, field}`: what those words rest on, beside what the reason cites."""
+    found = {(read.owner, read.name): {"event": read.owner, "field": read.name} for read in every_read(reads)
+             if read.kind == "attribute" and read.source is not None and read.value not in (None, False, ())
+             and read.owner != owner}
+    return list(found.values())
 
 
 def rests_on(duty: Any, status: Any) -> dict:
@@ -266,7 +276,10 @@ def _words_read(replay: Replay, owner: str, name: str, value: Any, day: date) ->
         return []
     trace: list[Read] = []
     try:
-        spec.reads.phrase(value, Ctx(replay.state, replay.choices, {}, as_of=day, trace=trace))
+        template = spec.reads.template_for(value)
+        if template is not None:
+            ctx = Ctx(replay.state, replay.choices, {"value": value}, as_of=day, trace=trace)
+            fill(template, ctx, noted=True)
     except Exception:  # noqa: BLE001 - words that cannot be filled here: what they read before they failed
         pass
     return trace

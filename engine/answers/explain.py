@@ -26,7 +26,7 @@ from typing import Any, Iterable, Iterator
 from ..evaluation.replay import Replay
 from ..language.context import Read
 from ..language.ruleset import QuestionDef
-from ..language.wording import join, say
+from ..language.wording import say
 from ..scenario.model import QuestionCall
 from ..values import Event, Unknown, to_json
 from .case import Case, Resolution, events_in
@@ -40,7 +40,7 @@ from .render import statuses_of
 from .assumptions import assumed_of, decided, said_with_defaults, same_day_order
 from .derived import concluded, every_read, grounds_of, readings_behind
 from .dependence import decided_answer
-from .missing import choice_matters, missing_of
+from .missing import choice_matters, missing_of, presumptions_weighed
 from .moot import moot_said
 from .reasons import Reasons, facts_in, grounded_in
 from .summary import answer_key, asks, head, summary
@@ -172,27 +172,6 @@ def _rests_on_implied(case: Case, reasons: list[dict], established: list[str]) -
     behind = [read.owner for read in grounds_of(case.base, grounded_in(reasons))]
     return bool(established) or None in cited or any(
         name in by_id and by_id[name].implied for name in [*cited, *behind])
-
-
-def presumptions_weighed(case: Case, call: QuestionCall, value: Any, assumed: list[dict],
-                         searched: dict) -> tuple[list[dict], list[dict]]:
-    """The assumed items without the presumptions that did not decide the answer (whichever value the fact
-    not stated took, the answer is the same: a matter of interest presumed for a request whose duty lapsed
-    anyway), and those, said as facts not stated that do not matter. `searched` counts the evaluations."""
-    search = Search(case, call, value)
-    kept, moot = [], []
-    for item in assumed:
-        event = case.base.by_id.get(item["event"] or "") if item.get("presumed") else None
-        stated = event.fields.get(item["field"]) if event is not None else None
-        weighable = case.unknowables(stated) if isinstance(stated, Unknown) else ()
-        if weighable and not any(search.differs(search.answer_under(fact.change(other)))
-                                 for fact in weighable for other in fact.values):
-            said = join([str(fact.missing) for fact in weighable])
-            moot.append({"event": event.id, "field": item["field"], "choice": None, "says": said})
-        else:
-            kept.append(item)
-    searched["evaluations"] += search.spent
-    return kept, moot
 
 
 def _read_as(nodes: list[dict]) -> Iterator[str]:

@@ -1,8 +1,9 @@
 """What the facts leave open: the facts and choices an answer lacks, with what each value would decide, the
 facts missing that did not matter, and whether a choice matters to an answer.
 
-Stage: answers. Imports `case`, `questions`, `summary`, scenario files' `variants`, and `mou.values`,
-`mou.dates`.
+Stage: answers. Imports `case`, `questions`, `summary`, `counterfactuals`, scenario files' `variants`, the
+clause language's `wording`, and `mou.values`, `mou.dates`. Also: the presumptions an answer rests on that did
+not decide it (`presumptions_weighed`).
 """
 
 from __future__ import annotations
@@ -11,9 +12,11 @@ from typing import Any
 
 from ..dates import Duration
 from ..scenario.model import QuestionCall
-from ..scenario.variants import CHOICE, Change, changes
-from ..values import Missing, Unknown, to_json
+from ..language.wording import join
+from ..scenario.variants import CHOICE, EVENT, Change, changes
+from ..values import Event, Missing, Unknown, to_json
 from .case import INVALID, Case, Resolution
+from .counterfactuals import Search
 from .questions import Answer, same
 from .summary import head
 
@@ -128,3 +131,35 @@ def head_of(case: Case, call: QuestionCall, other: Any, items: Any) -> str:
     if variant is None or asked is None:
         return head(case.base, call, other, None, would=True)
     return head(variant, asked, other, None, would=True)
+
+
+def presumptions_weighed(case: Case, call: QuestionCall, value: Any, assumed: list[dict],
+                         searched: dict) -> tuple[list[dict], list[dict]]:
+    """The assumed items without the presumptions that did not decide the answer (whichever value the fact
+    not stated took, the answer is the same: a matter of interest presumed for a request whose duty lapsed
+    anyway), and those, said as facts not stated that do not matter. `searched` counts the evaluations."""
+    search = Search(case, call, value)
+    kept, moot = [], []
+    for item in assumed:
+        event = case.base.by_id.get(item["event"] or "") if item.get("presumed") else None
+        stated = event.fields.get(item["field"]) if event is not None else None
+        weighable = case.unknowables(stated) if isinstance(stated, Unknown) else ()
+        changes = [fact.change(other) for fact in weighable for other in fact.values] or \
+            _party_lists(case, event, item["field"]) if isinstance(stated, Unknown) else []
+        if changes and not any(search.differs(search.answer_under(change)) for change in changes):
+            said = join([str(fact.missing) for fact in weighable]) or item["says"].split(" is not stated")[0]
+            moot.append({"event": event.id, "field": item["field"], "choice": None, "says": said})
+        else:
+            kept.append(item)
+    searched["evaluations"] += search.spent
+    return kept, moot
+
+
+def _party_lists(case: Case, event: Event, name: str) -> list:
+    """For a list of parties not stated (to whom a meeting's matters are of interest): each list it could be."""
+    spec = case.ruleset.event_types[event.type].fields.get(name)
+    if spec is None or spec.type.kind != "list" or spec.type.item is None or spec.type.item.kind != "actor":
+        return []
+    parties = case.ruleset.parties
+    lists = [tuple(p for at, p in enumerate(parties) if mask >> at & 1) for mask in range(2 ** len(parties))]
+    return [Change(EVENT, event.id, name, value) for value in lists]

@@ -28,7 +28,7 @@ from ..language.context import Ctx, Read
 from ..language.wording import fill
 from ..values import Event, Unknown, to_json
 from .derived import (authority, authority_of_fact, by_reading, concluded, could_have_changed, could_have_set,
-                      add_once, failed_in_all, never_dated, rests_on, scope_of, state_reads, writers)
+                      add_once, failed_in_all, never_dated, rests_on, worded_facts, scope_of, state_reads, writers)
 from .dependence import decided_by_field, decided_failure, settled_by
 from .sentences import condition_sentence, plain_value  # noqa: F401 (plain_value: re-exported)
 from .moot import established_of, moot_of
@@ -198,8 +198,9 @@ class Reasons:
         duty = self.replay.ruleset.duties.get(read.name)
         paragraph = duty.paragraph if duty is not None else (firing.rule.paragraph if firing else None)
         bearer = dict(read.args).get("bearer", "")
-        says, worded = duty_words(self.replay, duty, read, bearer, status) if duty is not None else (
-            f"{read.name}: {status}", False)
+        worded_reads: list[Read] = []
+        says, worded = duty_words(self.replay, duty, read, bearer, status, worded_reads) if duty is not None \
+            else (f"{read.name}: {status}", False)
         node.update(says=says, paragraph=paragraph, facts=[], status=status, bearer=bearer or None,
                     subject=read.owner or None,
                     why="" if worded or status in (False, "not_triggered") else read.note,
@@ -208,6 +209,9 @@ class Reasons:
         if act is not None:
             node["act"] = act
         node.update(rests_on(duty, status))
+        named = worded_facts(worded_reads, read.owner)  # what its words state of other acts (when one ends it)
+        if named:
+            node["rests_on"] = [*node.get("rests_on", ()), *named]
         # Why the duty arose, where the question names its trigger or the duty is breached (a breach rests on the
         # facts that made the duty arise, and on what was assumed of them: observers not barred)
         if firing is not None and firing.subject is not None and depth < MAX_DEPTH and \
@@ -367,9 +371,10 @@ STATUS_WORDS = {
 }
 """What a duty instance's status says, in words (a deontic vocabulary, the same for every agreement)."""
 
-def duty_words(replay: Replay, duty: Any, read: Read, bearer: str, status: Any) -> tuple[str, bool]:
+def duty_words(replay: Replay, duty: Any, read: Read, bearer: str, status: Any,
+               trace: list | None = None) -> tuple[str, bool]:
     """A duty instance and its status in words: the duty's own `reads:` for the status (True), else the
-    engine's (False)."""
+    engine's (False); `trace`: what those words read is noted there."""
     template = duty.reads.template_for(status) if isinstance(status, str) else None
     instance = next((i for i in replay.state.duty_instances(duty.id, replay.by_id.get(read.owner))
                      if i.bearer == bearer), None)
@@ -377,7 +382,8 @@ def duty_words(replay: Replay, duty: Any, read: Read, bearer: str, status: Any) 
         act = replay.by_id.get(dict(read.args).get("act") or "")
         env = dict(instance.env, on=read.day, act=act)
         try:
-            text = fill(template, Ctx(replay.state, replay.choices, env, as_of=read.day))
+            text = fill(template, Ctx(replay.state, replay.choices, env, as_of=read.day, trace=trace),
+                        noted=trace is not None)
             return (text if f"({duty.paragraph}" in text else f"{text} ({duty.paragraph})"), True
         except Exception:  # noqa: BLE001 - a sentence that cannot be written here falls back to the engine's
             pass

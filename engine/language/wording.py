@@ -60,9 +60,10 @@ def join(items: list[str], word: str = "and") -> str:
     return f"{', '.join(items[:-1])} {word} {items[-1]}"
 
 
-def fill(template: Template, ctx: Ctx) -> str:
-    """A compiled template with its placeholders evaluated and written in words."""
-    saved, ctx.trace = ctx.trace, None  # filling in words is not a read the explanation should show
+def fill(template: Template, ctx: Ctx, noted: bool = False) -> str:
+    """A compiled template with its placeholders evaluated and written in words; `noted`: what they read is
+    noted in the context's trace (what the words of a reason rest on), which otherwise it is not."""
+    saved, ctx.trace = ctx.trace, ctx.trace if noted else None  # (words are not reads an explanation shows)
     try:
         # a list, not a generator: `join` makes one of a generator anyway, and explanations fill thousands
         return "".join([part if isinstance(part, str) else _said(part.fn(ctx), part.type, ctx) for part in template])
