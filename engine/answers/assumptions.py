@@ -77,8 +77,9 @@ def assumed_of(case: Case, reasons: list[dict], choices: list[dict], subjects: I
         if key not in seen:
             seen.add(key)
             items.append({"event": fact["event"], "field": fact["field"], "choice": None, "value": "unknown",
-                          "says": f"{fact['says']}: the answer rests on a presumption from what the case does "
-                                  f"state", "how_to_state": f"state `{fact['field']}` on {fact['event']} "
+                          "says": f"{fact['says']}: the answer rests on a presumption: {fact['basis']}"
+                                  if fact.get("basis") else f"{fact['says']}: the answer rests on a presumption from "
+                                  f"what the case does state", "how_to_state": f"state `{fact['field']}` on {fact['event']} "
                                                                      f"to decide it otherwise", "presumed": True})
     items += _same_day(case, reasons, list(subjects))
     for choice in choices:

@@ -51,7 +51,8 @@ def list_change(before: list, after: list, words: dict[str, str] | None = None) 
     for name, item in new.items():
         if name in old and old[name] != item and isinstance(item, dict):
             said = record_words(item).rsplit(":", 1)[0]
-            parts.append(f"{said} would be {status_said(item, words)} rather than {status_said(old[name], words)}")
+            was = status_said(old[name], words).split(" (")[0]  # (why it is so now is no reason for the change)
+            parts.append(f"{said} would be {status_said(item, words)} rather than {was}")
     added = [item for name, item in new.items() if name not in old]
     gone = [item for name, item in old.items() if name not in new]
     for item in added:  # "the bearer's duty under its paragraph concerning m1 would be breached"

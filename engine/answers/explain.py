@@ -96,7 +96,7 @@ def explanation(case: Case, found: Answer, resolution: Resolution, search: bool 
         if replay.defaulted in notes:  # the events the clauses supply (the signed original), that the answer rests on
             notes.remove(replay.defaulted)
         assumed.insert(0, {"event": None, "field": None, "choice": None, "value": None,
-                           "says": _defaulted(case, day_of(case, found)),
+                           "says": _defaulted(case, day_of(case, found)), "implied": True,
                            "how_to_state": "give the events in the scenario if they differ"})
     said = summary(case, found, resolution, reasons, missing)
     named = [p for p in question.paragraphs if f"({p})" in said or f"({p}," in said]  # the summary's citations

@@ -415,7 +415,8 @@ def presumed_in(nodes: list[dict]) -> Iterator[dict]:
     and those a duty listed presumed when it arose (`presumes`)."""
     for node in nodes:
         if "sentence" in node and node.get("holds") is True:
-            yield from (fact for fact in node.get("facts", ())
+            basis = [fact["says"] for fact in node.get("facts", ()) if fact.get("definition")]  # what presumes it
+            yield from ({**fact, **({"basis": "; ".join(basis)} if basis else {})} for fact in node.get("facts", ())
                         if fact.get("value") == "unknown" and fact.get("event") and fact.get("field"))
         yield from node.get("presumes", ())
         yield from presumed_in(node.get("because", []))

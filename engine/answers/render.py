@@ -144,8 +144,8 @@ def render_text(explained: dict, indent: str = "  ", width: int = 100, full: boo
     if assumed:
         out.say("Assumed:")
         for item in assumed:
-            out.say(f"- {item['says']}; {item['how_to_state']}" if item.get("event") else f"- {item['says']}",
-                    1, "- ")
+            out.say(f"- {item['says']}; {item['how_to_state']}" if item.get("event") or item.get("implied")
+                    else f"- {item['says']}", 1, "- ")
     for item in explained.get("missing", ()):
         out.say(f"Missing: {item['says']}", 0, "Missing: ")
         for line in answers_shown(item.get("answers", []), explained.get("statuses")):
