@@ -112,8 +112,21 @@ def test_a_reading_the_stated_dates_rest_on_is_named_and_said_not_to_decide():
     assert all(not item["matters"] for item in explanation["choices"] if item.get("behind"))
     assumed = [item for item in explanation["assumed"] if item.get("behind")]
     assert {item["choice"] for item in assumed} == behind
-    assert all(item["says"].endswith("the reasons above read the case so, though the answer does not depend on it")
-               for item in assumed)
+    assert all(item["says"].endswith(("the reasons above read the case so, though the answer does not depend on it",
+                                      "the reasons above, and what would change the answer below, read the case so, "
+                                      "though the answer itself does not depend on it")) for item in assumed)
+
+
+def test_what_would_change_the_answer_names_a_reading_it_rests_on_that_the_answer_does_not():
+    """Had ECO accepted in writing by 2015-04-19, the oral proposal would be in force only as the case reads oral
+    proposals (curable); Assumed said the answer did not depend on that reading and no more (seed 2323, 14-B)."""
+    text = ask("ix2-oral-proposal-curable.yaml", "amendment_in_force", "--amendment", "a1", "--on", "2015-04-19")
+    assumed = text.split("Assumed:")[1].split("What would change the answer:")[0]
+    assert "(`oral_amendment_proposal: curable`; IX.2 says the proposal “should”, not “shall”, be made in " \
+           "writing); the reasons above, and what would change the answer below, read the case so, though the " \
+           "answer itself does not depend on it" in assumed
+    assert "a proposal in writing, or an oral one the case reads as curable by both parties' written " \
+           "acceptances" in text  # curable, not cured: ECO had yet to accept (seed 2323, 14-A)
 
 
 def test_a_meeting_before_the_mou_entered_into_force_is_not_explained_by_its_end():
@@ -611,3 +624,21 @@ def test_a_special_arrangement_says_how_iv1s_common_interest_is_read():
     text = ask("iv-valid-arrangement.yaml", "special_arrangement_valid", "--arrangement", "s1")
     assert "is agreed by both parties, whose agreement is read as showing that the project is of common " \
            "interest, with no separate test of it" in text
+
+
+def test_a_notice_received_the_day_an_amendment_lengthened_its_period_names_the_days_order():
+    """The notice, dated earlier, is received the day ECO's acceptance brings a 12-month period into force; it
+    takes twelve months because it is listed after the acceptance (seed 1212, file 07)."""
+    text = ask("ix2-same-day-notice-dated-earlier.yaml", "last_day_in_force")
+    assert "the events of 2020-05-12 took place in the order given: n1 after ECO's acceptance of 2020-05-12, " \
+           "which changed the MoU's terms that day" in text
+
+
+def test_a_best_efforts_duty_that_never_arose_is_not_said_to_be_met():
+    """"Has ECO met I.3 as to IOM's request r1? Yes." where the duty never arose, the request being stated not to
+    concern a matter of common interest, and the summary not saying so (seed 1212, file 15)."""
+    text = ask("uwm-i3-interest-false-declined-without-ground.yaml", "cooperation_response_compliant",
+               "--request", "r1")
+    assert text.startswith("Has ECO met I.3 as to IOM's request for cooperation r1? No duty arose. ")
+    assert "no duty to respond arose: IOM's request r1 of 2019-03-01 is stated not to concern a matter of " \
+           "common interest, though its topics include area (ii) of V.1 (border management)" in text

@@ -18,6 +18,9 @@ from .derived import concluded, every_read, grounds_of
 from .reasons import TAKEN, facts_in, grounded_in, plain_value, presumed_in
 
 
+BEHIND = "the reasons above read the case so, though the answer does not depend on it"  # (a reading)
+
+
 def choice_meaning(definition: Any, name: str, key: str) -> str:
     """What a reading means in words (`key`: its value as written): its `means:`, else "the interpretive choice
     NAME is VALUE"."""
@@ -97,7 +100,7 @@ def assumed_of(case: Case, reasons: list[dict], choices: list[dict], subjects: I
                     f"{definition.means.get(default) or default}: {definition.source})" if default is not None
                     else f"{meaning} (`{choice['name']}: {key}`, as set for this case; {definition.source})")
         if choice.get("behind"):
-            says += "; the reasons above read the case so, though the answer does not depend on it"
+            says += f"; {BEHIND}"
         items.append({"event": None, "field": None, "choice": choice["name"], "value": choice["value"],
                       "says": says,
                       "how_to_state": f"`--interpret {choice['name']}=VALUE`, or `interpretation:` in the scenario",
@@ -112,7 +115,7 @@ def _same_day(case: Case, reasons: list[dict], subjects: list[str]) -> list[dict
     name = case.ruleset.short_name or "agreement"
     by_id = case.base.by_id
     return [{"event": event_id, "field": None, "choice": None, "value": None,
-             "says": f"the events of {by_id[event_id].date} took place in the order given: "
+             "says": f"the events of {by_id[other_id].date} took place in the order given: "
                      f"{say(by_id[event_id])} {order} {say(by_id[other_id])}, which changed the {name}'s "
                      f"{'terms' if _set_terms(case, other_id) else 'standing'} that day",
              "how_to_state": "list the day's events in the order they took place", "order": True}
@@ -149,9 +152,9 @@ def _set_terms(case: Case, event_id: str) -> bool:
 
 
 def _terms_same_day(case: Case, reasons: list[dict], done: set[str]) -> list[tuple[str, str, str]]:
-    """Each act the reasons' facts of the agreement rest on (the notice running) that read a term of the
-    agreement (its notice period) on a day an amendment changed that term: which applied rests on the order of
-    that day's events (DOMAIN.md: same-day events apply in file order)."""
+    """Each act the reasons' facts of the agreement rest on (one that is running) that read a term of the
+    agreement (a period) on a day an amendment changed that term: which applied rests on the order of that
+    day's events (DOMAIN.md: same-day events apply in file order)."""
     replay = case.base
     firings = replay.firings
     acts = [firings[changes[-1][2]].subject for fact in facts_in(reasons) if fact.get("of") and fact.get("field")
@@ -159,12 +162,12 @@ def _terms_same_day(case: Case, reasons: list[dict], done: set[str]) -> list[tup
                              if to_json(change[1]) == fact.get("value")]] if changes and changes[-1][2] is not None]
     found = []
     for act in dict.fromkeys(act for act in acts if act is not None and act.id not in done):
-        names = {read.name for firing in firings if firing.outcome is True and firing.subject is act
-                 for read in every_read([*firing.let_reads, *(read for c in firing.conditions for read in c.reads)])
-                 if read.kind == "parameter"}
-        for name in sorted(names):
+        read = {(firing.day, read.name) for firing in firings if firing.outcome is True and firing.subject is act
+                for read in every_read([*firing.let_reads, *(read for c in firing.conditions for read in c.reads)])
+                if read.kind == "parameter"}  # (on the day the act took effect: on its receipt, say)
+        for when, name in sorted(read):
             others = [firings[source].subject for day, _, source in replay.state.changes(PARAM_KEY, name)
-                      if day == act.date and source is not None and firings[source].subject is not None
+                      if day == when and source is not None and firings[source].subject is not None
                       and firings[source].subject is not act]
             found.extend((act.id, "after" if act.index > other.index else "before", other.id) for other in others[:1])
     return found

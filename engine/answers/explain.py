@@ -34,7 +34,7 @@ from .acts import candidates, new_id
 from .consolidated import paragraph_json
 from .counterfactuals import Search, described, grouped
 from .questions import Answer, same
-from .provisos import grounds_weighed, provisos, with_provisos
+from .provisos import grounds_weighed, leaning, provisos, with_provisos
 from .changed import changed_answer, only_unknown
 from .render import statuses_of
 from .assumptions import assumed_of, decided, said_with_defaults, same_day_order
@@ -43,7 +43,7 @@ from .dependence import decided_answer
 from .missing import choice_matters, missing_of, presumptions_weighed
 from .moot import moot_said
 from .reasons import Reasons, facts_in, grounded_in
-from .summary import answer_key, asks, head, summary
+from .summary import answer_key, asks, head, summary, verdict
 from .steps import choice_json, trace_of
 
 
@@ -90,7 +90,9 @@ def explanation(case: Case, found: Answer, resolution: Resolution, search: bool 
     assumed, moot = decided(grounds_weighed(case, call, value, assumed, searched), flips, searched["cut_short"])
     assumed += set_here(case, parameters_read(trace, found.reads))
     moot = unpresumed + moot
-    flips = with_provisos(said_with_defaults(flips, assumed), assumed)
+    flips = said_with_defaults(flips, assumed)
+    assumed = leaning(flips, assumed)
+    flips = with_provisos(flips, assumed)
     notes = list(notes_of(replay, trace.json["notes"], reasons))
     if replay.defaulted and (replay.defaulted in notes or _rests_on_implied(case, reasons, builder.established)):
         if replay.defaulted in notes:  # the events the clauses supply (the signed original), that the answer rests on
@@ -105,7 +107,7 @@ def explanation(case: Case, found: Answer, resolution: Resolution, search: bool 
         "summary": said,
         "asks": asks(replay, call, found.as_of),
         "answer_says": head(replay, call, value, found.as_of),
-        "verdict": question.verdicts.get(answer_key(question, value, question.verdicts) or "", ""),
+        "verdict": verdict(replay, call, value, found.as_of),
         "question": trace.json["question"],
         "as_of": trace.json["as_of"],
         "reasons": reasons,
@@ -339,10 +341,11 @@ def counterfactuals_of(case: Case, call: QuestionCall, value: Any, reasons: list
     worded = [(flip, changed_answer(case, call, value, flip)) for flip in flips]
     cited = [fact["event"] for fact in facts_in(reasons) if fact.get("event")]
     behind = [read.owner for read in grounds_of(case.base, grounded_in(reasons), through_state=True)]
+    behind_readings = [choice["name"] for choice in choices if choice.get("behind")]
     for flip, said in grouped(worded):
         condition, outcome = described(flip, case, builder.facts, said)
         result.append({**flip.to_json(f"{condition}: {outcome}"), "if": condition, "then": outcome,
-                       "assuming": provisos(case, search, flip, subjects, cited, behind)})
+                       "assuming": provisos(case, search, flip, subjects, cited, behind, behind_readings)})
     for flip, act in acts:  # acts not taken: what a party could have done by the day asked
         said = changed_answer(case, call, value, flip)
         day = flip.change.value[0]
@@ -354,7 +357,7 @@ def counterfactuals_of(case: Case, call: QuestionCall, value: Any, reasons: list
         if case.base.stated is not None and day > case.base.stated:  # an act a party may still take
             condition += f" (still open as of {say(case.base.stated)})"
         result.append({**flip.to_json(f"{condition}: {said}"), "if": condition, "then": said,
-                       "assuming": provisos(case, search, flip, subjects)})
+                       "assuming": provisos(case, search, flip, subjects, readings=behind_readings)})
     searched = {"evaluations": search.spent, "cut_short": search.cut_short}
     if search.failed:
         searched["failed"] = search.failed  # variants dropped because a rule failed on them

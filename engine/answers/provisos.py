@@ -25,17 +25,18 @@ from ..scenario.variants import ADD, CHOICE, EVENT, MOVE, Change
 from .case import INVALID, Case
 from ..scenario.model import QuestionCall
 from .counterfactuals import Flip, Search
-from .assumptions import choice_meaning
+from .assumptions import BEHIND, choice_meaning
 from .derived import concluded, grounds_of
 from .facts import Facts
 from .reasons import plain_value
 
 
 def provisos(case: Case, search: Search, flip: Flip, subjects: Iterable[str], cited: Iterable[str] = (),
-             behind: Iterable[str] = ()) -> list[dict]:
+             behind: Iterable[str] = (), readings: Iterable[str] = ()) -> list[dict]:
     """The defaults its outcome rests on, each `{event, field, says}`, of the events a counterfactual changes or
     asks about; for a change of reading (a choice, a parameter), of the events the reasons cite (`cited`); for an
-    act moved in time, of the events behind the facts of the agreement the reasons cite too (`behind`)."""
+    act moved in time, of the events behind the facts of the agreement the reasons cite too (`behind`); and the
+    readings at their default that the reasons rest on (`readings`), where another would not give that outcome."""
     variant = case.varied((flip.change,))
     if variant is None:
         return []
@@ -69,6 +70,18 @@ def provisos(case: Case, search: Search, flip: Flip, subjects: Iterable[str], ci
             said = choice_meaning(choice, name, plain_value(value))
             found.append({"event": None, "field": None, "choice": name,
                           "says": f"{said} (`{name}: {plain_value(value)}`, as set for this case)"})
+    for name in readings:  # a reading at its default the reasons rest on: named where another would not give it
+        choice = case.ruleset.choices.get(name)
+        value = case.base.choices.get(name)
+        if choice is None or name in case.scenario.interpretation or flip.change.kind == CHOICE:
+            continue
+        others = [other for other in choice.values if to_json(other) != to_json(value)]
+        if any(search.differs_from(answer, flip.answer) for answer in (
+                search.answer_under(flip.change, Change(CHOICE, name, "", other)) for other in others)
+               if answer is not INVALID):
+            said = choice_meaning(choice, name, plain_value(value))
+            found.append({"event": None, "field": None, "choice": name,
+                          "says": f"{said} (`{name}: {plain_value(value)}`)"})
     return found
 
 
@@ -108,7 +121,7 @@ def with_provisos(flips: list[dict], assumed: list[dict]) -> list[dict]:
     """The counterfactuals with their provisos said after their outcome (", assuming that … (not stated)"), but for
     those the answer itself assumed, which its Assumed part names already; `assuming` lists those said."""
     named = {(item.get("event"), item.get("field")) for item in assumed if item.get("event")}
-    named |= {item["choice"] for item in assumed if item.get("choice") and not item.get("behind")}
+    named |= {item["choice"] for item in assumed if item.get("choice")}  # (one behind says so there: `leaning`)
     for flip in flips:
         fresh = [item for item in flip.pop("assuming", ())
                  if (item["event"], item["field"]) not in named and item.get("choice") not in named]
@@ -119,6 +132,16 @@ def with_provisos(flips: list[dict], assumed: list[dict]) -> list[dict]:
                 [*([f"{' and that '.join(defaults)} (not stated)"] if defaults else []), *readings])
             flip.update(then=flip["then"] + proviso, says=flip["says"] + proviso, assuming=fresh)
     return flips
+
+
+def leaning(flips: list[dict], assumed: list[dict]) -> list[dict]:
+    """The assumed items, where a reading the answer does not rest on, but its reasons do (`behind`), is one some
+    of what would change the answer rests on too: said there once, not after each counterfactual."""
+    rest = {item["choice"] for flip in flips for item in flip.get("assuming", ()) if item.get("choice")}
+    said = "the reasons above, and what would change the answer below, read the case so, though the answer " \
+           "itself does not depend on it"
+    return [{**item, "says": item["says"].replace(BEHIND, said)}
+            if item.get("behind") and item.get("choice") in rest else item for item in assumed]
 
 
 def grounds_weighed(case: Case, call: QuestionCall, value: Any, assumed: list[dict], searched: dict) -> list[dict]:

@@ -45,6 +45,13 @@ def head(replay: Replay, call: QuestionCall, value: Any, as_of: Any, would: bool
     return fill(template, _ctx(replay, call, value, as_of))
 
 
+def verdict(replay: Replay, call: QuestionCall, value: Any, as_of: Any) -> str:
+    """The answer in a word or two where a plain Yes or No would mislead (the question's `verdicts`), else ""."""
+    question = call.definition
+    key = answer_key(question, value, question.verdicts)
+    return fill(question.verdicts[key], _ctx(replay, call, value, as_of)) if key is not None else ""
+
+
 def asks(replay: Replay, call: QuestionCall, as_of: Any) -> str:
     """The question as a person asks it ("Is the MoU in force on 2020-11-12?"), from its `asks` template."""
     question = call.definition

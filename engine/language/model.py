@@ -294,7 +294,8 @@ class Question(Strict):
     would: dict[str, StrictStr] = Field({}, description="per answer value, the answer as what would follow, for a "
                                                         "counterfactual (`{arrangement} would be valid`)")
     verdicts: dict[str, StrictStr] = Field({}, description="the answer in a word or two, per value, where a memo's "
-                                                           "plain Yes or No would mislead (e.g. `Not under V.3`)")
+                                                           "plain Yes or No would mislead (e.g. `Not under V.3`); a "
+                                                           "template, as `answers` are (an empty one: Yes or No)")
     because: dict[str, list[Because]] = Field({}, description="per answer value, the decisive reason in words: the "
                                                               "first whose `if` holds is said after the answer")
     coverage: Coverage | None = None

@@ -59,7 +59,10 @@ def build_questions(c: Compilation) -> dict[str, QuestionDef]:
                                                       for key in spec.answers}),
                                           unreachable(c, doc, path, spec.coverage, list(spec.answers)),
                                           asks=asks, because=frozen_map(because),
-                                          verdicts=frozen_map(dict(spec.verdicts)), would=frozen_map(would))
+                                          verdicts=frozen_map({key: template(c, doc, path + ("verdicts", key), text,
+                                                                             said)
+                                                               for key, text in spec.verdicts.items()}),
+                                          would=frozen_map(would))
     return questions
 
 

@@ -378,7 +378,7 @@ class QuestionDef:
     answer_locations: Mapping[str, Location] = field(default_factory=dict)  # `answers:` key → where written
     unreachable: Mapping[str, str] = field(default_factory=dict)  # `answers:` key → why no scenario reaches it
     asks: Template = ()  # the question as a person asks it (a memo's heading)
-    verdicts: Mapping[str, str] = field(default_factory=dict)  # the answer in a word or two, per value, for a memo
+    verdicts: Mapping[str, Any] = field(default_factory=dict)  # the answer in a word or two, per value (templates)
     would: Mapping[str, Template] = field(default_factory=dict)  # key → the answer as what would follow
     because: Mapping[str, tuple[tuple[Fn | None, Template], ...]] = field(default_factory=dict)  # key → (if, says)
 
