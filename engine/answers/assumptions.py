@@ -1,6 +1,7 @@
 """What an answer assumed: the defaults and interpretive choices that decided it, with how to state otherwise.
 
-Stage: answers. Imports `case`, `reasons` and `mou.values`.
+Stage: answers. Imports `case`, `reasons`, `derived`, evaluation's `state` (where a
+term of the agreement is kept) and `mou.values`.
 """
 
 from __future__ import annotations
@@ -11,9 +12,9 @@ from typing import Any, Iterable
 
 from ..language.wording import say
 from ..values import to_json
+from ..evaluation.state import PARAM_KEY
 from .case import Case
 from .facts import Facts
-from ..evaluation.state import PARAM_KEY
 from .derived import concluded, every_read, grounds_of
 from .reasons import TAKEN, facts_in, grounded_in, plain_value, presumed_in
 
@@ -79,11 +80,12 @@ def assumed_of(case: Case, reasons: list[dict], choices: list[dict], subjects: I
         key = (fact["event"], fact["field"])
         if key not in seen:
             seen.add(key)
+            basis = fact.get("basis") or "from what the case does state"  # (what presumes it, where a reason says)
             items.append({"event": fact["event"], "field": fact["field"], "choice": None, "value": "unknown",
-                          "says": f"{fact['says']}: the answer rests on a presumption: {fact['basis']}"
-                                  if fact.get("basis") else f"{fact['says']}: the answer rests on a presumption from "
-                                  f"what the case does state", "how_to_state": f"state `{fact['field']}` on {fact['event']} "
-                                                                     f"to decide it otherwise", "presumed": True})
+                          "says": f"{fact['says']}: the answer rests on a presumption{': ' if 'basis' in fact else ' '}"
+                                  f"{basis}",
+                          "how_to_state": f"state `{fact['field']}` on {fact['event']} to decide it otherwise",
+                          "presumed": True})
     items += _same_day(case, reasons, list(subjects))
     for choice in choices:
         if not (choice.get("matters") or choice.get("behind")) or isinstance(choice.get("value"), dict) \

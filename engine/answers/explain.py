@@ -43,7 +43,7 @@ from .dependence import decided_answer
 from .missing import choice_matters, missing_of, presumptions_weighed
 from .moot import moot_said
 from .reasons import Reasons, facts_in, grounded_in
-from .summary import answer_key, asks, head, summary, verdict
+from .summary import asks, head, summary, verdict
 from .steps import choice_json, trace_of
 
 
