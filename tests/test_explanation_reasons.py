@@ -563,7 +563,7 @@ def test_a_period_set_for_the_case_is_not_called_amended_and_a_month_end_is_expl
     text = ask("ix3-thirteen-month-period-2023-01-31.yaml", "last_day_in_force")
     assert "its notice period of 13 months, as set for this case, ran from 2023-01-31 to 2024-02-29, the last " \
            "day of that month, which is where Regulation (EEC, Euratom) No 1182/71, Art. 3(2)(c), ends a period " \
-           "counted in months when the month is too short to have the day it began on (IX.3)" in text
+           "counted in months or years when the month is too short to have the day it began on (IX.3)" in text
     assert "amended" not in text
 
 
@@ -642,3 +642,36 @@ def test_a_best_efforts_duty_that_never_arose_is_not_said_to_be_met():
     assert text.startswith("Has ECO met I.3 as to IOM's request for cooperation r1? No duty arose. ")
     assert "no duty to respond arose: IOM's request r1 of 2019-03-01 is stated not to concern a matter of " \
            "common interest, though its topics include area (ii) of V.1 (border management)" in text
+
+
+def test_a_notice_period_counterfactual_is_the_agreements_own_term_and_its_boundary():
+    """"If the length of the notice of termination were 24 months" read as if accepting IOM's later proposal of
+    24 months would have saved the amendment; any period over six months would (seed 4646, file 07)."""
+    text = ask("ix2-acceptances-around-termination.yaml", "amendment_in_force", "--amendment", "a1",
+               "--on", "2020-11-13")
+    assert "if the MoU set the length of the notice of termination at 7 months or longer" in changes_part(text)
+    assert "24 months" not in changes_part(text)
+
+
+def test_an_activity_in_no_area_says_its_free_text_topics_are_not_matched():
+    """"Cultural festival" is in no area of V.1 only because free text is not compared with the areas (seed 4646,
+    file 12)."""
+    text = ask("v-activity-areas-free-text.yaml", "activity_areas", "--activity", "a2")
+    assert "as its topics (cultural festival) are free text, which is not matched to the areas of V.1 (where one " \
+           "applies, state that area's id, i to x, among the topics)" in text
+
+
+def test_a_period_in_years_that_ends_on_a_shorter_month_names_its_counting_rule():
+    """Two years from 2020-02-29 end on 2022-02-28 only as the month-end rule counts them (seed 4646, file 14)."""
+    text = ask("ix3-period-in-years-leap-day.yaml", "in_force", "--on", "2022-03-01")
+    assert "its notice period of 2 years having run from 2020-02-29 to 2022-02-28, the last day of that month, " \
+           "which is where Regulation (EEC, Euratom) No 1182/71, Art. 3(2)(c), ends a period counted in months or " \
+           "years when the month is too short to have the day it began on (IX.3)" in text
+
+
+def test_no_breach_says_a_duty_not_yet_due_is_none():
+    """"No duty is shown to be breached" while ECO still has to invite IOM to m7 and IOM ECO to m9, meetings still
+    to come: a reader took it that nothing was left to do under Article II (seed 5757, file 01)."""
+    summary = ask("agenda-desk-december-2026.yaml", "breaches", "--on", "2026-12-01").split(" Why:")[0]
+    assert "No duty is shown to be breached on 2026-12-01, a duty being breached only once it falls due (an " \
+           "invitation to a meeting still to come is not yet due, and one with no deadline never falls due)" in summary

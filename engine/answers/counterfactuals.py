@@ -189,11 +189,9 @@ class Search:
         parameter = case.ruleset.parameters[name]
         current = case.base.state.param(name, None)[0]
         values = [parameter.default, *scenario_values(case, name)]
-        found = []
-        for value in dict.fromkeys(v for v in values if v is not None and v != current):
-            found.extend(self._try(Change(PARAMETER, name, "", value)))
-        if isinstance(current, Duration) and not found:
-            found.extend(self._boundary_durations(name, current))
+        found = self._boundary_durations(name, current) if isinstance(current, Duration) else []
+        for value in dict.fromkeys(v for v in values if v is not None and v != current) if not found else ():
+            found.extend(self._try(Change(PARAMETER, name, "", value)))  # (a length: its boundary says more)
         return found
 
     def acts(self, found: Iterable[Any], name_of: Callable[[Any], str]) -> list[tuple[Flip, Any]]:
@@ -495,5 +493,7 @@ def described(flip: Flip, case: Case, facts: Any, answer_says: str) -> tuple[str
         parameter = case.ruleset.parameters[item.target]
         if flip.bound and isinstance(item.value, Duration):
             bound = " or shorter" if flip.bound == "or earlier" else " or longer"
-        phrase = f"{parameter.says or 'the parameter'} were {say(item.value, parameter.type)}"
+        # the agreement's own term, not an amendment of it (which a case gives as acts, with their own days)
+        phrase = f"the {case.ruleset.short_name or 'agreement'} set {parameter.says or 'the parameter'} at " \
+                 f"{say(item.value, parameter.type)}"
     return f"if {phrase}{bound}", answer_says
