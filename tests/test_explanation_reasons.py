@@ -675,3 +675,11 @@ def test_no_breach_says_a_duty_not_yet_due_is_none():
     summary = ask("agenda-desk-december-2026.yaml", "breaches", "--on", "2026-12-01").split(" Why:")[0]
     assert "No duty is shown to be breached on 2026-12-01, a duty being breached only once it falls due (an " \
            "invitation to a meeting still to come is not yet due, and one with no deadline never falls due)" in summary
+
+
+def test_a_counterfactual_exchange_expected_on_a_presumed_interest_says_so():
+    """"III.1 would expect this exchange (public information on a matter of common interest)" stated as a fact
+    what the case leaves to the presumption from its topic (seed 4646, file 17)."""
+    text = ask("eif-day-same-day-signatures.yaml", "information_exchange", "--exchange", "x1")
+    assert "III.1 would expect this exchange (public information on a matter of common interest, which the case " \
+           "does not state but its topics presume)" in changes_part(text)
