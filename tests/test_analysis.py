@@ -27,8 +27,8 @@ def test_whatif_marks_changed_answers_and_says_why(runner):
     said = " ".join(result.stdout.split())  # the reasons are wrapped to the terminal's width
     assert "Because `notice_runs_from` is `dispatch` (the notice period runs from the notice's date (its " \
            "dispatch)) instead of `receipt`" in said
-    assert "In the variant: the MoU is not in force on 2020-11-12: IOM's notice of termination n1 ended it: " \
-           "its last day in force was 2020-11-10 (IX.3)" in said
+    assert "In the variant: the MoU is not in force on 2020-11-12: IOM's notice of termination n1, received on " \
+           "2020-05-12, ended it: its last day in force was 2020-11-10 (IX.3)" in said
 
 
 def test_whatif_names_only_the_setting_that_changes_an_answer(runner):
