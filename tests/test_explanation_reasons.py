@@ -268,10 +268,12 @@ def test_no_consultation_is_not_said_to_be_consultation_at_every_interval():
 
 def test_a_fact_of_the_act_that_did_not_make_its_condition_fail_is_not_given_as_a_reason():
     """The interest stated (ECO alone) decides; the meeting's topic, an area of V.1, would point the other way and
-    is no reason for "no" (seed 7717, file 02)."""
+    is no reason for "no" (seed 7717, file 02), only the presumption the statement sets aside (seed 6868, 02)."""
     text = ask("ii-of-interest-to.yaml", "invitation_required", "--meeting", "m2")
-    assert "the matters of the meeting m2 are stated to be of interest to ECO alone" in text
-    assert "border management" not in text.split("What would change the answer:")[0]
+    overridden = "though its topics include area (ii) of V.1 (border management), from which interest to both " \
+                 "parties would otherwise be presumed: what the case states prevails"
+    assert f"the matters of the meeting m2 are stated to be of interest to ECO alone, {overridden}" in text
+    assert "border management" not in text.split("What would change the answer:")[0].replace(overridden, "")
 
 
 def test_a_parameter_the_case_sets_is_named_under_assumed_with_the_text_s_own():
@@ -683,3 +685,17 @@ def test_a_counterfactual_exchange_expected_on_a_presumed_interest_says_so():
     text = ask("eif-day-same-day-signatures.yaml", "information_exchange", "--exchange", "x1")
     assert "III.1 would expect this exchange (public information on a matter of common interest, which the case " \
            "does not state but its topics presume)" in changes_part(text)
+
+
+def test_readings_and_acts_that_do_not_count_are_said_where_a_duty_stands():
+    """Seed 6868: an invitation sent the day of the meeting was "in time" without saying it came that day, as
+    II.1 is read (file 09); ECO's publicizing before the entry into force was silently left out (file 15); and a
+    receipt the case does not state was given as a fact (file 07)."""
+    text = ask("ii-invitation-on-meeting-day.yaml", "invitation_obligation", "--meeting", "m1", "--on", "2019-06-10")
+    assert "ECO invited IOM to m1 in time (ECO's invitation of 2019-06-10, the day of the meeting, which II.1, " \
+           "setting no time limit, is read to allow) (II.1)" in text
+    text = ask("v2-ix1-acts-before-entry-into-force.yaml", "breaches", "--on", "2011-02-01")
+    assert "no publicizing of the MoU by ECO among its personnel is recorded since its entry into force on " \
+           "2010-06-15 (ECO's publicizing of the MoU on 2010-05-05 came before it and does not count)" in text
+    summary = ask("ix3-dispatch-same-day-receipt.yaml", "in_force", "--on", "2020-11-13").split(" Why:")[0]
+    assert "received" not in summary
