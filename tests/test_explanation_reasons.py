@@ -699,3 +699,17 @@ def test_readings_and_acts_that_do_not_count_are_said_where_a_duty_stands():
            "2010-06-15 (ECO's publicizing of the MoU on 2010-05-05 came before it and does not count)" in text
     summary = ask("ix3-dispatch-same-day-receipt.yaml", "in_force", "--on", "2020-11-13").split(" Why:")[0]
     assert "received" not in summary
+
+
+def test_seed_7979_an_act_of_one_party_a_reading_of_iii2_and_a_later_date_named_are_said():
+    """"If the work programme was adopted by IOM" for one both adopted (files 01, 15: "alone" was missing);
+    III.2 permitted an exchange stated to be of no common interest on a reading never named (file 03); and a
+    notice naming a later date read as ending the MoU with its period (file 14)."""
+    text = ask("ix3-effective-later-honoured.yaml", "termination_notice_valid", "--notice", "n1")
+    assert "runs from 2018-01-10 to 2018-07-10; it names 2019-01-01 as the first day the MoU is no longer in " \
+           "force, later than its period requires, and a later date named is honoured (IX.3)" in text
+    text = ask("vii-leap-year-gap-one-year.yaml", "obligations", "--on", "2014-02-28")
+    assert "if the work programme of 2011-04-01 was adopted by IOM alone, or if the work programme of " \
+           "2011-04-01 was adopted by ECO alone" in changes_part(text)
+    text = ask("iii-internal-documents.yaml", "information_exchange", "--exchange", "e3")
+    assert "III.2 is read to set no condition of common interest, which III.1 sets for public information" in text
