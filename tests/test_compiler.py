@@ -116,3 +116,9 @@ def test_unknown_keys_are_refused(corpus):
     found = broken(corpus, "      from: {type: actor, required: true, says: who gives the notice,",
                    "      from: {type: actor, requird: true, says: who gives the notice,")
     assert any("unknown key 'requird'; did you mean 'required'?" in problem for problem in found), found
+
+
+def test_free_text_words_need_the_enum_the_free_text_is_not_a_value_of(corpus):
+    said = broken(corpus, 'topics: {type: "list[text]", default: [], typos_of: area, free_text:',
+                  'topics: {type: "list[text]", default: [], free_text:', "article-1.yaml")
+    assert any("`free_text:` needs `typos_of:`" in line and "article-1.yaml:" in line for line in said), said
